@@ -1,0 +1,104 @@
+// onnxc-fuse-kernels: partition the graph into kernel.group ops, one anchor
+// plus the elementwise chain that consumes it.
+#include "codegen/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace onnxc {
+#define GEN_PASS_DEF_FUSEKERNELS
+#include "codegen/Passes.h.inc"
+} // namespace onnxc
+
+using namespace mlir;
+
+namespace onnxc {
+namespace {
+
+bool isAnchor(Operation *op) {
+  return isa<onnx::ConvOp, onnx::MatMulOp, onnx::GemmOp, onnx::MaxPoolOp,
+             onnx::GlobalAveragePoolOp, onnx::SoftmaxOp>(op);
+}
+
+bool isElementwise(Operation *op) {
+  return isa<onnx::ReluOp, onnx::AddOp, onnx::MulOp>(op);
+}
+
+/// The elementwise op that can be fused after `producer`: its only user,
+/// elementwise, producing the same type (so no broadcast widens the result).
+Operation *fusableConsumer(Operation *producer) {
+  Value result = producer->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  Operation *user = *result.getUsers().begin();
+  if (!isElementwise(user) || user->getBlock() != producer->getBlock() ||
+      user->getResult(0).getType() != result.getType())
+    return nullptr;
+  // Add(x, x) would need the group result twice; keep it simple and separate.
+  if (llvm::count(user->getOperands(), result) != 1)
+    return nullptr;
+  return user;
+}
+
+/// Moves `ops` (in order, the last producing the result) into a new
+/// kernel.group placed where the last op was.
+void buildGroup(ArrayRef<Operation *> ops, StringRef name) {
+  llvm::SmallPtrSet<Operation *, 8> inGroup(ops.begin(), ops.end());
+  SmallVector<Value> inputs;
+  for (Operation *op : ops)
+    for (Value operand : op->getOperands())
+      if (!inGroup.contains(operand.getDefiningOp()) &&
+          !llvm::is_contained(inputs, operand))
+        inputs.push_back(operand);
+
+  Operation *last = ops.back();
+  OpBuilder b(last);
+  auto group = b.create<kernel::GroupOp>(
+      last->getLoc(), last->getResult(0).getType(), name,
+      ops.front()->getName().stripDialect(), inputs, DictionaryAttr());
+  Block *body = b.createBlock(&group.getBody());
+  IRMapping map;
+  for (Value input : inputs)
+    map.map(input, body->addArgument(input.getType(), input.getLoc()));
+  for (Operation *op : ops)
+    b.clone(*op, map);
+  b.create<kernel::YieldOp>(last->getLoc(),
+                            map.lookup(last->getResult(0)));
+
+  last->getResult(0).replaceAllUsesWith(group.getResult());
+  for (Operation *op : llvm::reverse(ops))
+    op->erase();
+}
+
+struct FuseKernelsPass : impl::FuseKernelsBase<FuseKernelsPass> {
+  void runOnOperation() override {
+    SmallVector<SmallVector<Operation *>> groups;
+    llvm::SmallPtrSet<Operation *, 16> taken;
+    // Anchors first, so that an elementwise chain joins the anchor before it
+    // rather than forming a group of its own.
+    for (bool anchors : {true, false}) {
+      getOperation().walk([&](Operation *op) {
+        if (taken.contains(op) ||
+            !(anchors ? isAnchor(op) : isElementwise(op)))
+          return;
+        SmallVector<Operation *> ops{op};
+        while (Operation *next = fusableConsumer(ops.back())) {
+          if (taken.contains(next))
+            break;
+          ops.push_back(next);
+        }
+        taken.insert(ops.begin(), ops.end());
+        groups.push_back(std::move(ops));
+      });
+    }
+    // Number groups in program order so that names read top to bottom.
+    llvm::sort(groups, [](auto &a, auto &b) {
+      return a.back()->isBeforeInBlock(b.back());
+    });
+    for (auto [i, ops] : llvm::enumerate(groups))
+      buildGroup(ops, ("k" + llvm::Twine(i)).str());
+  }
+};
+
+} // namespace
+} // namespace onnxc

@@ -1,0 +1,552 @@
+// Lowers each kernel.group to a Halide pipeline (algorithm, then the
+// schedule recorded on the group) and compiles it to bitcode.
+#include "codegen/halide/HalideKernels.h"
+
+#include "dialects/kernel/IR/KernelDialect.h"
+#include "dialects/onnx/IR/OnnxDialect.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <Halide.h>
+
+using namespace mlir;
+namespace H = Halide;
+
+namespace onnxc {
+namespace {
+
+/// A tensor as a Halide Func. ONNX orders axes outermost first, Halide
+/// innermost first; `at` takes ONNX-ordered indices and reverses them.
+struct TensorFunc {
+  H::Func func;
+  std::vector<int64_t> shape;
+
+  int rank() const { return static_cast<int>(shape.size()); }
+  H::Expr at(std::vector<H::Expr> onnxIndex) const {
+    std::reverse(onnxIndex.begin(), onnxIndex.end());
+    return func(onnxIndex);
+  }
+};
+
+/// The pure variable of ONNX axis `i`; shared by every Func of a group so
+/// that the schedule can name axes uniformly.
+H::Var axisVar(int i) {
+  static std::vector<H::Var> vars = [] {
+    std::vector<H::Var> v;
+    for (int i = 0; i < 8; ++i)
+      v.emplace_back("a" + std::to_string(i));
+    return v;
+  }();
+  return vars.at(i);
+}
+
+std::vector<H::Var> halideArgs(int rank) {
+  std::vector<H::Var> args;
+  for (int i = rank - 1; i >= 0; --i)
+    args.push_back(axisVar(i));
+  return args;
+}
+
+std::vector<H::Expr> onnxIndex(int rank) {
+  std::vector<H::Expr> idx;
+  for (int i = 0; i < rank; ++i)
+    idx.push_back(axisVar(i));
+  return idx;
+}
+
+std::vector<int64_t> shapeOf(Value v) {
+  auto type = llvm::cast<RankedTensorType>(v.getType());
+  return std::vector<int64_t>(type.getShape().begin(), type.getShape().end());
+}
+
+/// Index into `in` for a result index `outIdx` of `outShape`, following
+/// numpy broadcasting (size-1 dims read element 0).
+std::vector<H::Expr> broadcastIndex(const std::vector<int64_t> &inShape,
+                                    const std::vector<int64_t> &outShape,
+                                    const std::vector<H::Expr> &outIdx) {
+  std::vector<H::Expr> idx;
+  size_t offset = outShape.size() - inShape.size();
+  for (size_t j = 0; j < inShape.size(); ++j)
+    idx.push_back(inShape[j] == 1 && outShape[j + offset] != 1
+                      ? H::Expr(0)
+                      : outIdx[j + offset]);
+  return idx;
+}
+
+class GroupLowering {
+public:
+  GroupLowering(kernel::GroupOp group, const TargetInfo &target)
+      : group(group), target(target) {}
+
+  /// Builds the pipeline and compiles it to `bitcodePath`.
+  LogicalResult compile(const std::string &symbol,
+                        const std::string &bitcodePath);
+
+private:
+  FailureOr<TensorFunc> lower(Operation *op);
+  TensorFunc lowerConv(onnx::ConvOp op);
+  TensorFunc lowerMaxPool(onnx::MaxPoolOp op);
+  TensorFunc lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op);
+  TensorFunc lowerMatMul(onnx::MatMulOp op);
+  TensorFunc lowerGemm(onnx::GemmOp op);
+  TensorFunc lowerSoftmax(onnx::SoftmaxOp op);
+  TensorFunc lowerBinary(Operation *op, bool isAdd);
+  void applySchedule(H::Func output, int rank);
+
+  const TensorFunc &get(Value v) { return funcs.at(v.getAsOpaquePointer()); }
+  std::string freshName(llvm::StringRef base) {
+    return base.lower() + "_" + std::to_string(counter++);
+  }
+
+  kernel::GroupOp group;
+  const TargetInfo &target;
+  std::map<void *, TensorFunc> funcs;
+  // The Func holding the anchor's reduction, scheduled around the output.
+  H::Func anchor;
+  std::optional<H::RDom> anchorDom;
+  std::vector<H::Func> rootFuncs;
+  int counter = 0;
+};
+
+TensorFunc GroupLowering::lowerBinary(Operation *op, bool isAdd) {
+  const TensorFunc &a = get(op->getOperand(0));
+  const TensorFunc &b = get(op->getOperand(1));
+  std::vector<int64_t> outShape = shapeOf(op->getResult(0));
+  std::vector<H::Expr> idx = onnxIndex(outShape.size());
+  H::Expr ea = a.at(broadcastIndex(a.shape, outShape, idx));
+  H::Expr eb = b.at(broadcastIndex(b.shape, outShape, idx));
+  H::Func f(freshName(isAdd ? "add" : "mul"));
+  f(halideArgs(outShape.size())) = isAdd ? ea + eb : ea * eb;
+  return {f, outShape};
+}
+
+TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
+  const TensorFunc &x = get(op.getX());
+  const TensorFunc &w = get(op.getW());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size(), spatial = rank - 2;
+  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
+  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
+  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  int64_t group = op.getGroup();
+  int64_t cPerGroup = w.shape[1], mPerGroup = outShape[1] / group;
+
+  // Zero outside the input's spatial extent implements the padding.
+  H::Region bounds(rank);
+  bool padded = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+  for (int i = 0; i < spatial; ++i)
+    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
+  H::Func xp = padded ? H::BoundaryConditions::constant_exterior(x.func, 0.0f,
+                                                                 bounds)
+                      : x.func;
+
+  // Reduction over the kernel window (innermost first) and input channels.
+  H::Region window;
+  for (int i = spatial - 1; i >= 0; --i)
+    window.emplace_back(0, static_cast<int>(w.shape[2 + i]));
+  window.emplace_back(0, static_cast<int>(cPerGroup));
+  H::RDom r(window);
+  H::Expr ci = r[spatial];
+  H::Expr co = axisVar(1);
+  H::Expr inChannel = group == 1 ? ci : (co / int(mPerGroup)) * int(cPerGroup) + ci;
+
+  std::vector<H::Expr> xIdx{axisVar(0), inChannel}, wIdx{co, ci};
+  for (int i = 0; i < spatial; ++i) {
+    H::Expr k = r[spatial - 1 - i];
+    xIdx.push_back(axisVar(2 + i) * int(strides[i]) + k * int(dilations[i]) -
+                   int(pads[i]));
+    wIdx.push_back(k);
+  }
+  std::reverse(xIdx.begin(), xIdx.end());
+
+  H::Func conv(freshName("conv"));
+  std::vector<H::Var> args = halideArgs(rank);
+  conv(args) = op.getB() ? get(op.getB()).at({co}) : H::Expr(0.0f);
+  conv(args) += w.at(wIdx) * xp(xIdx);
+  anchor = conv;
+  anchorDom = r;
+  return {conv, outShape};
+}
+
+TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
+  const TensorFunc &x = get(op.getX());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size(), spatial = rank - 2;
+  SmallVector<int64_t> kernel = onnx::getI64s(op.getKernelShape(), 0, 0);
+  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
+  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
+  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+
+  // Padding never wins a max: use the lowest float outside the input.
+  H::Region bounds(rank);
+  for (int i = 0; i < spatial; ++i)
+    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
+  H::Func xp = H::BoundaryConditions::constant_exterior(
+      x.func, H::Float(32).min(), bounds);
+
+  H::Region window;
+  for (int i = spatial - 1; i >= 0; --i)
+    window.emplace_back(0, static_cast<int>(kernel[i]));
+  H::RDom r(window);
+  std::vector<H::Expr> xIdx{axisVar(0), axisVar(1)};
+  for (int i = 0; i < spatial; ++i)
+    xIdx.push_back(axisVar(2 + i) * int(strides[i]) +
+                   r[spatial - 1 - i] * int(dilations[i]) - int(pads[i]));
+  std::reverse(xIdx.begin(), xIdx.end());
+
+  H::Func pool(freshName("maxpool"));
+  pool(halideArgs(rank)) = H::maximum(xp(xIdx));
+  return {pool, outShape};
+}
+
+TensorFunc GroupLowering::lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op) {
+  const TensorFunc &x = get(op.getX());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size(), spatial = rank - 2;
+  H::Region window;
+  int64_t count = 1;
+  for (int i = spatial - 1; i >= 0; --i) {
+    window.emplace_back(0, static_cast<int>(x.shape[2 + i]));
+    count *= x.shape[2 + i];
+  }
+  H::RDom r(window);
+  std::vector<H::Expr> xIdx{axisVar(0), axisVar(1)};
+  for (int i = 0; i < spatial; ++i)
+    xIdx.push_back(r[spatial - 1 - i]);
+  H::Func pool(freshName("global_avg"));
+  pool(halideArgs(rank)) = H::sum(x.at(xIdx)) * (1.0f / float(count));
+  return {pool, outShape};
+}
+
+TensorFunc GroupLowering::lowerMatMul(onnx::MatMulOp op) {
+  const TensorFunc &a = get(op.getA());
+  const TensorFunc &b = get(op.getB());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size();
+  bool aVector = a.rank() == 1, bVector = b.rank() == 1;
+  int64_t k = a.shape.back();
+  H::RDom r(0, static_cast<int>(k));
+
+  // Result axes: batch..., [m], [n]. Work out which result var plays m, n.
+  int batchRank = rank - (aVector ? 0 : 1) - (bVector ? 0 : 1);
+  std::vector<int64_t> batchShape(outShape.begin(),
+                                  outShape.begin() + batchRank);
+  std::vector<H::Expr> batchIdx;
+  for (int i = 0; i < batchRank; ++i)
+    batchIdx.push_back(axisVar(i));
+  H::Expr m = aVector ? H::Expr() : H::Expr(axisVar(batchRank));
+  H::Expr n = bVector ? H::Expr() : H::Expr(axisVar(rank - 1));
+
+  std::vector<H::Expr> aIdx, bIdx;
+  if (!aVector) {
+    std::vector<int64_t> aBatch(a.shape.begin(), a.shape.end() - 2);
+    aIdx = broadcastIndex(aBatch, batchShape, batchIdx);
+    aIdx.push_back(m);
+  }
+  aIdx.push_back(r);
+  if (!bVector) {
+    std::vector<int64_t> bBatch(b.shape.begin(), b.shape.end() - 2);
+    bIdx = broadcastIndex(bBatch, batchShape, batchIdx);
+  }
+  bIdx.push_back(r);
+  if (!bVector)
+    bIdx.push_back(n);
+
+  H::Func prod(freshName("matmul"));
+  std::vector<H::Var> args = halideArgs(rank);
+  prod(args) = 0.0f;
+  prod(args) += a.at(aIdx) * b.at(bIdx);
+  anchor = prod;
+  anchorDom = r;
+  return {prod, outShape};
+}
+
+TensorFunc GroupLowering::lowerGemm(onnx::GemmOp op) {
+  const TensorFunc &a = get(op.getA());
+  const TensorFunc &b = get(op.getB());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int64_t k = op.getTransA() ? a.shape[0] : a.shape[1];
+  H::RDom r(0, static_cast<int>(k));
+  H::Var i = axisVar(0), j = axisVar(1);
+  H::Expr av = op.getTransA() ? a.at({r, i}) : a.at({i, r});
+  H::Expr bv = op.getTransB() ? b.at({j, r}) : b.at({r, j});
+
+  H::Func prod(freshName("gemm"));
+  prod(j, i) = 0.0f;
+  prod(j, i) += av * bv;
+  anchor = prod;
+  anchorDom = r;
+
+  float alpha = op.getAlpha().convertToFloat();
+  float beta = op.getBeta().convertToFloat();
+  H::Expr value = alpha == 1.0f ? prod(j, i) : alpha * prod(j, i);
+  if (Value c = op.getC(); c && beta != 0.0f) {
+    const TensorFunc &cf = get(c);
+    H::Expr cv = cf.at(broadcastIndex(cf.shape, outShape, {i, j}));
+    value = value + (beta == 1.0f ? cv : beta * cv);
+  }
+  H::Func out(freshName("gemm_out"));
+  out(j, i) = value;
+  return {out, outShape};
+}
+
+TensorFunc GroupLowering::lowerSoftmax(onnx::SoftmaxOp op) {
+  const TensorFunc &x = get(op.getInput());
+  std::vector<int64_t> shape = x.shape;
+  int rank = shape.size();
+  int axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+  // Opset < 13 normalizes over every axis from `axis` on.
+  int lastReduced = op.getCoerce_2d() ? rank - 1 : axis;
+
+  H::Region window;
+  for (int i = lastReduced; i >= axis; --i)
+    window.emplace_back(0, static_cast<int>(shape[i]));
+  H::RDom r(window);
+  std::vector<H::Expr> reducedIdx = onnxIndex(rank);
+  std::vector<H::Var> keptArgs; // Halide order, reduced axes dropped
+  for (int i = rank - 1; i >= 0; --i) {
+    if (i >= axis && i <= lastReduced)
+      reducedIdx[i] = r[lastReduced - i];
+    else
+      keptArgs.push_back(axisVar(i));
+  }
+  std::vector<H::Expr> keptIdx(keptArgs.begin(), keptArgs.end());
+
+  H::Func maxF(freshName("softmax_max")), expF(freshName("softmax_exp")),
+      sumF(freshName("softmax_sum")), out(freshName("softmax"));
+  maxF(keptArgs) = H::maximum(x.at(reducedIdx));
+  std::vector<H::Var> args = halideArgs(rank);
+  expF(args) = H::exp(x.at(onnxIndex(rank)) - maxF(keptIdx));
+  std::vector<H::Expr> expReduced(reducedIdx.rbegin(), reducedIdx.rend());
+  sumF(keptArgs) = H::sum(expF(expReduced));
+  out(args) = expF(args) / sumF(keptIdx);
+  rootFuncs = {maxF, sumF};
+  return {out, shape};
+}
+
+FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
+  if (auto relu = dyn_cast<onnx::ReluOp>(op)) {
+    const TensorFunc &x = get(relu.getX());
+    H::Func f(freshName("relu"));
+    f(halideArgs(x.rank())) = H::max(x.at(onnxIndex(x.rank())), 0.0f);
+    return TensorFunc{f, x.shape};
+  }
+  if (isa<onnx::AddOp>(op))
+    return lowerBinary(op, /*isAdd=*/true);
+  if (isa<onnx::MulOp>(op))
+    return lowerBinary(op, /*isAdd=*/false);
+  if (auto conv = dyn_cast<onnx::ConvOp>(op))
+    return lowerConv(conv);
+  if (auto pool = dyn_cast<onnx::MaxPoolOp>(op))
+    return lowerMaxPool(pool);
+  if (auto pool = dyn_cast<onnx::GlobalAveragePoolOp>(op))
+    return lowerGlobalAveragePool(pool);
+  if (auto mm = dyn_cast<onnx::MatMulOp>(op))
+    return lowerMatMul(mm);
+  if (auto gemm = dyn_cast<onnx::GemmOp>(op))
+    return lowerGemm(gemm);
+  if (auto softmax = dyn_cast<onnx::SoftmaxOp>(op))
+    return lowerSoftmax(softmax);
+  return op->emitOpError("has no Halide lowering");
+}
+
+int64_t attrInt(DictionaryAttr dict, StringRef name, int64_t dflt) {
+  if (auto a = dict ? dict.getAs<IntegerAttr>(name) : IntegerAttr())
+    return a.getInt();
+  return dflt;
+}
+
+/// The Halide side of the recorded schedule. Every split uses GuardWithIf
+/// when the extent is not a multiple of the factor, so no kernel reads past
+/// an input or writes past its result.
+void GroupLowering::applySchedule(H::Func output, int rank) {
+  DictionaryAttr s = group.getScheduleAttr();
+  std::string strategy =
+      s && s.getAs<StringAttr>("strategy")
+          ? s.getAs<StringAttr>("strategy").str()
+          : "elementwise";
+  int vw = std::max<int64_t>(1, attrInt(s, "vector_width", 1));
+  int parallelAxis = attrInt(s, "parallel_axis", -1);
+  SmallVector<int64_t> tile;
+  if (auto t = s ? s.getAs<DenseI64ArrayAttr>("tile") : DenseI64ArrayAttr())
+    tile.assign(t.asArrayRef().begin(), t.asArrayRef().end());
+  std::vector<int64_t> shape = shapeOf(group.getResult());
+  auto tail = [&](int64_t extent, int64_t factor) {
+    return extent % factor == 0 ? H::TailStrategy::Auto
+                                : H::TailStrategy::GuardWithIf;
+  };
+
+  for (H::Func f : rootFuncs)
+    f.compute_root();
+  if (rank == 0)
+    return;
+  H::Var inner = axisVar(rank - 1);
+  int64_t innerExtent = shape[rank - 1];
+
+  bool tiled = (strategy == "conv_direct" || strategy == "gemm") &&
+               anchor.defined() && rank >= 2 && tile.size() == 2;
+  if (tiled) {
+    // Register-blocked: the anchor is computed per output tile of
+    // rows x vector lanes, its reduction loops outside the tile so the
+    // accumulators stay in registers.
+    H::Var outer = axisVar(rank - 2);
+    int64_t rows = tile[0], outerExtent = shape[rank - 2];
+    int64_t cols = strategy == "gemm" ? tile[1] : vw;
+    H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi");
+    output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
+        .split(outer, yo, yi, int(rows), tail(outerExtent, rows))
+        .reorder(xi, yi, xo, yo)
+        .vectorize(xi, vw, tail(cols, vw));
+    if (strategy == "gemm")
+      output.unroll(yi);
+    anchor.compute_at(output, xo)
+        .vectorize(inner, vw, H::TailStrategy::GuardWithIf);
+    std::vector<H::VarOrRVar> order{inner, outer};
+    for (int i = 0; i < anchorDom->dimensions(); ++i)
+      order.push_back((*anchorDom)[i]);
+    for (int i = rank - 3; i >= 0; --i)
+      order.push_back(axisVar(i));
+    anchor.update()
+        .reorder(order)
+        .vectorize(inner, vw, H::TailStrategy::GuardWithIf);
+    if (strategy == "gemm")
+      anchor.update().unroll(outer);
+    if (parallelAxis >= 0)
+      output.parallel(parallelAxis == rank - 2 ? yo : axisVar(parallelAxis));
+    return;
+  }
+
+  if (anchor.defined())
+    anchor.compute_root();
+  if (strategy == "global_pool" && rank >= 2) {
+    output.vectorize(axisVar(1), vw, tail(shape[1], vw));
+  } else {
+    output.vectorize(inner, vw, tail(innerExtent, vw));
+  }
+  if (parallelAxis >= 0 && parallelAxis != rank - 1)
+    output.parallel(axisVar(parallelAxis));
+}
+
+LogicalResult GroupLowering::compile(const std::string &symbol,
+                                     const std::string &bitcodePath) {
+  std::vector<H::Argument> args;
+  std::vector<H::ImageParam> params;
+  for (auto [i, input] : llvm::enumerate(group.getInputs())) {
+    std::vector<int64_t> shape = shapeOf(input);
+    auto type = llvm::cast<RankedTensorType>(input.getType());
+    if (!type.getElementType().isF32())
+      return group.emitOpError() << "input " << i << " has element type "
+                                 << type.getElementType()
+                                 << "; only f32 kernels are generated yet";
+    H::ImageParam p(H::Float(32), shape.size(), "in" + std::to_string(i));
+    // Static shapes and dense strides let Halide fold all index math.
+    int64_t stride = 1;
+    for (int d = 0; d < static_cast<int>(shape.size()); ++d) {
+      int onnxAxis = shape.size() - 1 - d;
+      p.dim(d).set_bounds(0, int(shape[onnxAxis])).set_stride(int(stride));
+      stride *= shape[onnxAxis];
+    }
+    H::Func f = p;
+    funcs[group.getBody().getArgument(i).getAsOpaquePointer()] = {f, shape};
+    params.push_back(p);
+    args.push_back(p);
+  }
+
+  for (Operation &op : group.getBody().front().without_terminator()) {
+    FailureOr<TensorFunc> result = lower(&op);
+    if (failed(result))
+      return failure();
+    funcs[op.getResult(0).getAsOpaquePointer()] = *result;
+  }
+
+  auto yield = cast<kernel::YieldOp>(group.getBody().front().getTerminator());
+  const TensorFunc &last = get(yield.getValue());
+  H::Func output(symbol + "_out");
+  output(halideArgs(last.rank())) = last.at(onnxIndex(last.rank()));
+  int64_t stride = 1;
+  for (int d = 0; d < last.rank(); ++d) {
+    int onnxAxis = last.rank() - 1 - d;
+    output.output_buffer()
+        .dim(d)
+        .set_bounds(0, int(last.shape[onnxAxis]))
+        .set_stride(int(stride));
+    stride *= last.shape[onnxAxis];
+  }
+  applySchedule(output, last.rank());
+
+  H::Target target(this->target.halideTarget);
+  target = target.with_feature(H::Target::NoRuntime);
+  H::Pipeline(output).compile_to_bitcode(bitcodePath, args, symbol, target);
+  return success();
+}
+
+std::string readFile(const std::string &path, std::string &error) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    error = "cannot read " + path + ": " + buffer.getError().message();
+    return {};
+  }
+  return (*buffer)->getBuffer().str();
+}
+
+/// A temporary file name, removed when this goes out of scope.
+struct TempFile {
+  llvm::SmallString<128> path;
+  explicit TempFile(llvm::StringRef suffix) {
+    llvm::sys::fs::createTemporaryFile("onnxc-kernel", suffix, path);
+  }
+  ~TempFile() { llvm::sys::fs::remove(path); }
+};
+
+} // namespace
+
+std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName) {
+  return (modelName + "_" + groupName).str();
+}
+
+LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
+                             const TargetInfo &target,
+                             std::vector<KernelBitcode> &out) {
+  WalkResult walk = module.walk([&](kernel::GroupOp group) {
+    std::string symbol = kernelSymbol(modelName, group.getSymName());
+    TempFile file("bc");
+    try {
+      GroupLowering lowering(group, target);
+      if (failed(lowering.compile(symbol, file.path.str().str())))
+        return WalkResult::interrupt();
+    } catch (const H::Error &e) {
+      group.emitOpError() << "Halide failed: " << e.what();
+      return WalkResult::interrupt();
+    }
+    std::string error;
+    std::string bitcode = readFile(file.path.str().str(), error);
+    if (bitcode.empty()) {
+      group.emitOpError() << (error.empty() ? "Halide wrote no bitcode" : error);
+      return WalkResult::interrupt();
+    }
+    out.push_back({symbol, std::move(bitcode)});
+    return WalkResult::advance();
+  });
+  return failure(walk.wasInterrupted());
+}
+
+std::string compileHalideRuntime(const TargetInfo &target, std::string &error) {
+  TempFile file("bc");
+  try {
+    // compile_standalone_runtime() writes only objects and archives; an
+    // empty module compiled without NoRuntime is the runtime as bitcode.
+    H::Module runtime("onnxc_halide_runtime", H::Target(target.halideTarget));
+    runtime.compile({{H::OutputFileType::bitcode, file.path.str().str()}});
+  } catch (const H::Error &e) {
+    error = std::string("Halide runtime: ") + e.what();
+    return {};
+  }
+  std::string bitcode = readFile(file.path.str().str(), error);
+  if (bitcode.empty() && error.empty())
+    error = "Halide wrote no runtime bitcode for " + target.halideTarget;
+  return bitcode;
+}
+
+} // namespace onnxc

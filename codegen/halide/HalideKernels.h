@@ -1,0 +1,38 @@
+// Halide code generation: each scheduled kernel.group becomes one Halide
+// pipeline, compiled to LLVM bitcode without a runtime; the runtime is
+// compiled once per object file.
+#ifndef ONNXC_CODEGEN_HALIDE_HALIDEKERNELS_H
+#define ONNXC_CODEGEN_HALIDE_HALIDEKERNELS_H
+
+#include "targets/Target.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include <string>
+#include <vector>
+
+namespace onnxc {
+
+struct KernelBitcode {
+  std::string symbol;  // the function the host code calls
+  std::string bitcode; // LLVM bitcode as written by Halide's LLVM
+};
+
+/// The exported symbol of a group: `<model>_<group name>`.
+std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName);
+
+/// Compiles every kernel.group of `module` (already scheduled). Errors are
+/// emitted on the offending group.
+mlir::LogicalResult compileKernels(mlir::ModuleOp module,
+                                   llvm::StringRef modelName,
+                                   const TargetInfo &target,
+                                   std::vector<KernelBitcode> &out);
+
+/// The Halide runtime (thread pool, allocator, error reporting) as bitcode.
+/// Returns an empty string and sets `error` on failure.
+std::string compileHalideRuntime(const TargetInfo &target, std::string &error);
+
+} // namespace onnxc
+
+#endif

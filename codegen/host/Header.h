@@ -1,0 +1,35 @@
+// The generated C header: the model's inputs and outputs and its C API.
+#ifndef ONNXC_CODEGEN_HOST_HEADER_H
+#define ONNXC_CODEGEN_HOST_HEADER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <string>
+#include <vector>
+
+namespace onnxc {
+
+struct TensorSignature {
+  std::string name;
+  int32_t dtype = 1; // ONNX TensorProto.DataType
+  std::vector<int64_t> shape;
+};
+
+struct ModelSignature {
+  std::vector<TensorSignature> inputs, outputs;
+};
+
+/// Reads names (`onnx.name` argument/result attributes), element types and
+/// shapes off the graph function.
+ModelSignature getSignature(mlir::func::FuncOp graph);
+
+/// ONNX data type code of an MLIR element type; 0 if it has none.
+int32_t onnxDataType(mlir::Type elementType);
+
+/// The C header for a model compiled with symbol prefix `name`.
+std::string generateHeader(const ModelSignature &signature,
+                           llvm::StringRef name);
+
+} // namespace onnxc
+
+#endif

@@ -1,0 +1,439 @@
+// onnxc-lower-to-host: the graph function becomes `<name>_run` in the LLVM
+// dialect, calling one Halide kernel per kernel.group on a planned
+// workspace.
+#include "codegen/Passes.h"
+#include "codegen/halide/HalideKernels.h"
+#include "codegen/host/MemoryPlan.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+namespace onnxc {
+#define GEN_PASS_DEF_LOWERTOHOST
+#include "codegen/Passes.h.inc"
+} // namespace onnxc
+
+using namespace mlir;
+
+namespace onnxc {
+namespace {
+
+// halide_buffer_t, field by field (HalideRuntime.h).
+enum BufferField {
+  kDevice = 0,
+  kDeviceInterface,
+  kHost,
+  kFlags,
+  kType,
+  kDimensions,
+  kDim,
+  kPadding
+};
+// halide_type_t{code = float (2), bits = 32, lanes = 1} as one i32.
+constexpr int32_t kHalideFloat32 = 2 | (32 << 8) | (1 << 16);
+// Status codes of onnxc/runtime.h.
+constexpr int32_t kStatusInvalidArgument = 1, kStatusOutOfMemory = 2,
+                  kStatusKernel = 3;
+
+int64_t byteSize(Type type) {
+  auto tensor = llvm::cast<RankedTensorType>(type);
+  return tensor.getNumElements() *
+         ((tensor.getElementTypeBitWidth() + 7) / 8);
+}
+
+/// Follows view ops (Identity, Flatten, Reshape) to the value that owns the
+/// storage.
+Value storageRoot(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
+class HostBuilder {
+public:
+  HostBuilder(ModuleOp module, func::FuncOp graph, StringRef name)
+      : module(module), graph(graph), name(name.str()),
+        ctx(module.getContext()), b(ctx) {
+    ptrTy = LLVM::LLVMPointerType::get(ctx);
+    i8Ty = b.getI8Type();
+    i32Ty = b.getI32Type();
+    i64Ty = b.getI64Type();
+    bufferTy = LLVM::LLVMStructType::getLiteral(
+        ctx, {i64Ty, ptrTy, ptrTy, i64Ty, i32Ty, i32Ty, ptrTy, ptrTy});
+  }
+
+  LogicalResult build();
+
+private:
+  Value constI32(int32_t v) {
+    return b.create<LLVM::ConstantOp>(loc(), i32Ty, b.getI32IntegerAttr(v));
+  }
+  Value constI64(int64_t v) {
+    return b.create<LLVM::ConstantOp>(loc(), i64Ty, b.getI64IntegerAttr(v));
+  }
+  Location loc() { return graph.getLoc(); }
+
+  LLVM::LLVMFuncOp declare(StringRef sym, Type result, ArrayRef<Type> args) {
+    if (auto f = module.lookupSymbol<LLVM::LLVMFuncOp>(sym))
+      return f;
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToEnd(module.getBody());
+    return b.create<LLVM::LLVMFuncOp>(loc(), sym,
+                                      LLVM::LLVMFunctionType::get(result, args));
+  }
+
+  /// A private constant global holding `attr` (flattened to 1-D).
+  LLVM::GlobalOp makeGlobal(StringRef sym, ElementsAttr attr,
+                            uint64_t alignment);
+  Value weightPointer(onnx::ConstantOp constant);
+  Value dimsPointer(ArrayRef<int64_t> shape);
+  Value makeBuffer(Value host, ArrayRef<int64_t> shape);
+  void planStorage();
+
+  /// Ends the current block with "if (cond) goto dest(code)" and continues
+  /// in a new block.
+  void branchIf(Value cond, Block *dest, int32_t code) {
+    Block *current = b.getInsertionBlock();
+    Block *next = b.createBlock(current->getParent(),
+                                std::next(Region::iterator(current)));
+    b.setInsertionPointToEnd(current);
+    b.create<LLVM::CondBrOp>(loc(), cond, dest, ValueRange{constI32(code)},
+                             next, ValueRange{});
+    b.setInsertionPointToStart(next);
+  }
+
+  ModuleOp module;
+  func::FuncOp graph;
+  std::string name;
+  MLIRContext *ctx;
+  OpBuilder b;
+  Type ptrTy, i8Ty, i32Ty, i64Ty;
+  LLVM::LLVMStructType bufferTy;
+  Block *entry = nullptr;
+
+  llvm::DenseMap<Value, Value> pointers;       // storage root -> llvm.ptr
+  llvm::DenseMap<Value, int64_t> workspaceAt;  // root -> workspace offset
+  llvm::DenseMap<Value, unsigned> writesOutput; // root -> output it fills
+  int64_t workspaceBytes = 0;
+  llvm::StringMap<LLVM::GlobalOp> dimsGlobals;
+  int globalCount = 0;
+};
+
+LLVM::GlobalOp HostBuilder::makeGlobal(StringRef sym, ElementsAttr attr,
+                                       uint64_t alignment) {
+  auto type = llvm::cast<ShapedType>(attr.getType());
+  auto flat = RankedTensorType::get({type.getNumElements()},
+                                    type.getElementType());
+  Attribute value;
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr))
+    value = dense.reshape(flat);
+  else if (auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(attr))
+    value = DenseResourceElementsAttr::get(flat, resource.getRawHandle());
+  Type arrayTy =
+      LLVM::LLVMArrayType::get(type.getElementType(), type.getNumElements());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  return b.create<LLVM::GlobalOp>(loc(), arrayTy, /*isConstant=*/true,
+                                  LLVM::Linkage::Internal, sym, value,
+                                  alignment);
+}
+
+Value HostBuilder::weightPointer(onnx::ConstantOp constant) {
+  std::string sym = name + "_w" + std::to_string(globalCount++);
+  LLVM::GlobalOp global = makeGlobal(sym, constant.getValue(), 64);
+  return b.create<LLVM::AddressOfOp>(constant.getLoc(), global);
+}
+
+Value HostBuilder::dimsPointer(ArrayRef<int64_t> shape) {
+  if (shape.empty())
+    return b.create<LLVM::ZeroOp>(loc(), ptrTy);
+  // halide_dimension_t is {min, extent, stride, flags}, innermost dim first.
+  SmallVector<int32_t> dims;
+  int64_t stride = 1;
+  for (int64_t extent : llvm::reverse(shape)) {
+    dims.append({0, static_cast<int32_t>(extent),
+                 static_cast<int32_t>(stride), 0});
+    stride *= extent;
+  }
+  std::string key;
+  for (int32_t d : dims)
+    key += std::to_string(d) + ",";
+  LLVM::GlobalOp &global = dimsGlobals[key];
+  if (!global) {
+    auto attr = DenseIntElementsAttr::get(
+        RankedTensorType::get({static_cast<int64_t>(dims.size())}, i32Ty),
+        ArrayRef<int32_t>(dims));
+    global = makeGlobal(name + "_dims" + std::to_string(dimsGlobals.size() - 1),
+                        attr, 16);
+  }
+  return b.create<LLVM::AddressOfOp>(loc(), global);
+}
+
+Value HostBuilder::makeBuffer(Value host, ArrayRef<int64_t> shape) {
+  Value buffer;
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entry);
+    buffer = b.create<LLVM::AllocaOp>(loc(), ptrTy, bufferTy,
+                                      b.create<LLVM::ConstantOp>(
+                                          loc(), i32Ty, b.getI32IntegerAttr(1)),
+                                      8);
+  }
+  auto field = [&](BufferField f) {
+    return b.create<LLVM::GEPOp>(loc(), ptrTy, bufferTy, buffer,
+                                 ArrayRef<LLVM::GEPArg>{0, int32_t(f)});
+  };
+  Value null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
+  b.create<LLVM::StoreOp>(loc(), constI64(0), field(kDevice));
+  b.create<LLVM::StoreOp>(loc(), null, field(kDeviceInterface));
+  b.create<LLVM::StoreOp>(loc(), host, field(kHost));
+  b.create<LLVM::StoreOp>(loc(), constI64(0), field(kFlags));
+  b.create<LLVM::StoreOp>(loc(), constI32(kHalideFloat32), field(kType));
+  b.create<LLVM::StoreOp>(loc(), constI32(shape.size()), field(kDimensions));
+  b.create<LLVM::StoreOp>(loc(), dimsPointer(shape), field(kDim));
+  b.create<LLVM::StoreOp>(loc(), null, field(kPadding));
+  return buffer;
+}
+
+/// Decides where every group result lives: directly in a graph output when
+/// it is returned (the first time), else in the workspace.
+void HostBuilder::planStorage() {
+  auto ret = cast<func::ReturnOp>(graph.getBody().back().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    Value root = storageRoot(v);
+    if (isa_and_nonnull<kernel::GroupOp>(root.getDefiningOp()) &&
+        !writesOutput.count(root))
+      writesOutput[root] = i;
+  }
+
+  // Lifetimes in steps (op positions); views extend their root's life.
+  llvm::DenseMap<Operation *, int> step;
+  int n = 0;
+  for (Operation &op : graph.getBody().front())
+    step[&op] = n++;
+  std::vector<BufferLifetime> lifetimes;
+  std::vector<Value> roots;
+  for (Operation &op : graph.getBody().front()) {
+    auto group = dyn_cast<kernel::GroupOp>(op);
+    if (!group || writesOutput.count(group.getResult()))
+      continue;
+    BufferLifetime life{byteSize(group.getType()), step[&op], step[&op]};
+    SmallVector<Value> worklist{group.getResult()};
+    while (!worklist.empty()) {
+      Value v = worklist.pop_back_val();
+      for (Operation *user : v.getUsers()) {
+        life.last = std::max(life.last, step[user]);
+        if (isa<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(user))
+          worklist.push_back(user->getResult(0));
+      }
+    }
+    lifetimes.push_back(life);
+    roots.push_back(group.getResult());
+  }
+  MemoryPlan plan = planMemory(lifetimes);
+  for (auto [root, offset] : llvm::zip(roots, plan.offsets))
+    workspaceAt[root] = offset;
+  workspaceBytes = plan.totalBytes;
+}
+
+LogicalResult HostBuilder::build() {
+  planStorage();
+  FunctionType graphType = graph.getFunctionType();
+  auto ret = cast<func::ReturnOp>(graph.getBody().back().getTerminator());
+
+  b.setInsertionPointToEnd(module.getBody());
+  // int <name>_run(const void *const *inputs, void *const *outputs, void *ws)
+  auto run = b.create<LLVM::LLVMFuncOp>(
+      loc(), name + "_run",
+      LLVM::LLVMFunctionType::get(i32Ty, {ptrTy, ptrTy, ptrTy}));
+  entry = run.addEntryBlock(b);
+  Value inputs = run.getArgument(0), outputs = run.getArgument(1),
+        wsArg = run.getArgument(2);
+  Block *finish = new Block();
+  finish->addArgument(i32Ty, loc());
+  Block *exit = new Block();
+  exit->addArgument(i32Ty, loc());
+  b.setInsertionPointToStart(entry);
+  Value null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
+
+  // Argument checks: a NULL array or a NULL tensor pointer is an error.
+  auto checkNotNull = [&](Value p) {
+    Value isNull =
+        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, p, null);
+    branchIf(isNull, exit, kStatusInvalidArgument);
+  };
+  auto loadPointer = [&](Value array, unsigned index) {
+    Value slot = b.create<LLVM::GEPOp>(loc(), ptrTy, ptrTy, array,
+                                       ArrayRef<LLVM::GEPArg>{int32_t(index)});
+    return b.create<LLVM::LoadOp>(loc(), ptrTy, slot).getResult();
+  };
+  if (graphType.getNumInputs())
+    checkNotNull(inputs);
+  checkNotNull(outputs);
+  for (auto [i, arg] : llvm::enumerate(graph.getArguments())) {
+    Value p = loadPointer(inputs, i);
+    checkNotNull(p);
+    pointers[arg] = p;
+  }
+  SmallVector<Value> outputPtrs;
+  for (unsigned i = 0; i < graphType.getNumResults(); ++i) {
+    outputPtrs.push_back(loadPointer(outputs, i));
+    checkNotNull(outputPtrs.back());
+  }
+
+  // The workspace: the caller's, or one allocated for this call.
+  Value workspace = wsArg, ownsWorkspace;
+  LLVM::LLVMFuncOp freeFn = declare("free", LLVM::LLVMVoidType::get(ctx), {ptrTy});
+  if (workspaceBytes > 0) {
+    LLVM::LLVMFuncOp mallocFn = declare("malloc", ptrTy, {i64Ty});
+    ownsWorkspace =
+        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, wsArg, null);
+    Block *current = b.getInsertionBlock();
+    Block *alloc = b.createBlock(&run.getBody());
+    Block *ready = b.createBlock(&run.getBody());
+    ready->addArgument(ptrTy, loc());
+    b.setInsertionPointToEnd(current);
+    b.create<LLVM::CondBrOp>(loc(), ownsWorkspace, alloc, ValueRange{}, ready,
+                             ValueRange{wsArg});
+    b.setInsertionPointToStart(alloc);
+    Value fresh = b.create<LLVM::CallOp>(loc(), mallocFn,
+                                         ValueRange{constI64(workspaceBytes)})
+                      .getResult();
+    Value failed =
+        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, fresh, null);
+    b.create<LLVM::CondBrOp>(loc(), failed, exit,
+                             ValueRange{constI32(kStatusOutOfMemory)}, ready,
+                             ValueRange{fresh});
+    b.setInsertionPointToStart(ready);
+    workspace = ready->getArgument(0);
+  }
+
+  // Walk the graph in order, materializing pointers and calling kernels.
+  for (Operation &op : graph.getBody().front()) {
+    if (auto constant = dyn_cast<onnx::ConstantOp>(op)) {
+      pointers[constant.getResult()] = weightPointer(constant);
+      continue;
+    }
+    if (isa<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(op)) {
+      pointers[op.getResult(0)] = pointers.lookup(op.getOperand(0));
+      continue;
+    }
+    if (isa<func::ReturnOp>(op))
+      continue;
+    auto group = dyn_cast<kernel::GroupOp>(op);
+    if (!group)
+      return op.emitOpError("cannot be lowered to host code; it should have "
+                            "been fused into a kernel group");
+    Value result = group.getResult();
+    Value target;
+    if (auto it = writesOutput.find(result); it != writesOutput.end())
+      target = outputPtrs[it->second];
+    else
+      target = b.create<LLVM::GEPOp>(
+          loc(), ptrTy, i8Ty, workspace,
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(workspaceAt[result])});
+    pointers[result] = target;
+
+    SmallVector<Value> args;
+    SmallVector<Type> argTypes;
+    for (Value input : group.getInputs()) {
+      auto shape = llvm::cast<RankedTensorType>(input.getType()).getShape();
+      args.push_back(makeBuffer(pointers.lookup(input), shape));
+      argTypes.push_back(ptrTy);
+    }
+    args.push_back(makeBuffer(
+        target, llvm::cast<RankedTensorType>(result.getType()).getShape()));
+    argTypes.push_back(ptrTy);
+    LLVM::LLVMFuncOp kernelFn =
+        declare(kernelSymbol(name, group.getSymName()), i32Ty, argTypes);
+    Value rc = b.create<LLVM::CallOp>(group.getLoc(), kernelFn, args).getResult();
+    Value bad = b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc,
+                                       constI32(0));
+    branchIf(bad, finish, kStatusKernel);
+  }
+
+  // Outputs not written in place (returned twice, or a view of an input or
+  // weight) are copied.
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    Value root = storageRoot(v);
+    auto it = writesOutput.find(root);
+    if (it != writesOutput.end() && it->second == i)
+      continue;
+    b.create<LLVM::MemcpyOp>(loc(), outputPtrs[i], pointers.lookup(v),
+                             constI64(byteSize(v.getType())),
+                             /*isVolatile=*/false);
+  }
+  b.create<LLVM::BrOp>(loc(), ValueRange{constI32(0)}, finish);
+
+  // `finish` releases an owned workspace and returns the status; `exit`
+  // returns it (used before the workspace exists).
+  run.getBody().push_back(finish);
+  run.getBody().push_back(exit);
+  b.setInsertionPointToStart(finish);
+  if (workspaceBytes > 0) {
+    Block *release = b.createBlock(&run.getBody(), Region::iterator(exit));
+    b.setInsertionPointToEnd(finish);
+    b.create<LLVM::CondBrOp>(loc(), ownsWorkspace, release, ValueRange{}, exit,
+                             ValueRange{finish->getArgument(0)});
+    b.setInsertionPointToStart(release);
+    b.create<LLVM::CallOp>(loc(), freeFn, ValueRange{workspace});
+    b.create<LLVM::BrOp>(loc(), ValueRange{finish->getArgument(0)}, exit);
+  } else {
+    b.create<LLVM::BrOp>(loc(), ValueRange{finish->getArgument(0)}, exit);
+  }
+  b.setInsertionPointToStart(exit);
+  b.create<LLVM::ReturnOp>(loc(), exit->getArgument(0));
+  if (workspaceBytes == 0)
+    freeFn.erase();
+
+  // size_t <name>_workspace_size(void)
+  b.setInsertionPointToEnd(module.getBody());
+  auto sizeFn = b.create<LLVM::LLVMFuncOp>(
+      loc(), name + "_workspace_size", LLVM::LLVMFunctionType::get(i64Ty, {}));
+  b.setInsertionPointToStart(sizeFn.addEntryBlock(b));
+  b.create<LLVM::ReturnOp>(loc(), constI64(workspaceBytes));
+
+  // void <name>_set_num_threads(int n): Halide's thread pool size.
+  b.setInsertionPointToEnd(module.getBody());
+  auto threadsFn = b.create<LLVM::LLVMFuncOp>(
+      loc(), name + "_set_num_threads",
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {i32Ty}));
+  LLVM::LLVMFuncOp halideThreads =
+      declare("halide_set_num_threads", i32Ty, {i32Ty});
+  b.setInsertionPointToStart(threadsFn.addEntryBlock(b));
+  b.create<LLVM::CallOp>(loc(), halideThreads,
+                         ValueRange{threadsFn.getArgument(0)});
+  b.create<LLVM::ReturnOp>(loc(), ValueRange{});
+  return success();
+}
+
+struct LowerToHostPass : impl::LowerToHostBase<LowerToHostPass> {
+  using LowerToHostBase::LowerToHostBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    if (funcs.size() != 1) {
+      module.emitError() << "expected one graph function, found "
+                         << funcs.size();
+      return signalPassFailure();
+    }
+    func::FuncOp graph = funcs.front();
+    if (!graph.getBody().hasOneBlock()) {
+      graph.emitError("the graph function must have a single block");
+      return signalPassFailure();
+    }
+    HostBuilder builder(module, graph, modelName);
+    if (failed(builder.build()))
+      return signalPassFailure();
+    graph.erase();
+  }
+};
+
+} // namespace
+} // namespace onnxc

@@ -1,0 +1,94 @@
+// Schedule heuristics for x86-64 (and any target described by TargetInfo).
+#include "codegen/schedule/Heuristics.h"
+
+#include <algorithm>
+
+namespace onnxc {
+namespace {
+
+int64_t pow2Floor(int64_t v) {
+  int64_t p = 1;
+  while (p * 2 <= v)
+    p *= 2;
+  return p;
+}
+
+/// The outermost axis (excluding the innermost, which is vectorized) with
+/// more than one element: the cheapest to split across threads.
+/// The largest divisor of `extent` that is at most `limit`: tiles that
+/// divide the extent need no tail code and can be unrolled.
+int64_t divisorAtMost(int64_t extent, int64_t limit) {
+  for (int64_t d = std::min(extent, limit); d > 1; --d)
+    if (extent % d == 0)
+      return d;
+  return 1;
+}
+
+int outermostSplittable(const std::vector<int64_t> &shape) {
+  for (size_t i = 0; i + 1 < shape.size(); ++i)
+    if (shape[i] > 1)
+      return static_cast<int>(i);
+  return -1;
+}
+
+} // namespace
+
+ScheduleChoice chooseSchedule(const std::string &anchor,
+                              const std::vector<int64_t> &shape,
+                              const TargetInfo &target) {
+  ScheduleChoice s;
+  int64_t inner = shape.empty() ? 1 : shape.back();
+  // Never wider than the innermost extent: narrow outputs (a 10-class
+  // classifier, a 7x7 feature map) would otherwise be mostly masked lanes.
+  s.vectorWidth = static_cast<int>(
+      std::min<int64_t>(target.floatLanes(), pow2Floor(std::max<int64_t>(inner, 1))));
+  s.parallelAxis = outermostSplittable(shape);
+
+  if (anchor == "Conv") {
+    s.strategy = "conv_direct";
+    // One task computes a band of rows of one output channel: enough work
+    // to amortize the task, small enough that the input rows stay in L1.
+    int64_t height = shape.size() >= 2 ? shape[shape.size() - 2] : 1;
+    int64_t rowBytes = inner * 4;
+    int64_t rows = std::max<int64_t>(1, target.l1Bytes / 4 / std::max<int64_t>(rowBytes, 1));
+    s.tile = {divisorAtMost(height, std::min<int64_t>(rows, 8)), inner};
+    if (shape.size() >= 2 && shape[0] == 1 && shape[1] > 1)
+      s.parallelAxis = 1;
+  } else if (anchor == "MatMul" || anchor == "Gemm") {
+    s.strategy = "gemm";
+    int64_t rowsTotal = shape.size() >= 2 ? shape[shape.size() - 2] : 1;
+    // A rowTile x (2 vectors) block of accumulators fits the register file
+    // (AVX-512: 4 x 2 zmm; AVX2: 4 x 2 ymm).
+    int64_t rowTile = divisorAtMost(rowsTotal, 4);
+    int64_t colTile = std::min<int64_t>(inner, 2 * s.vectorWidth);
+    s.tile = {rowTile, colTile};
+    s.unroll = static_cast<int>(rowTile);
+    s.parallelAxis = rowsTotal > rowTile ? static_cast<int>(shape.size()) - 2
+                                         : outermostSplittable(shape);
+  } else if (anchor == "MaxPool") {
+    s.strategy = "pool";
+    if (shape.size() >= 2 && shape[0] == 1 && shape[1] > 1)
+      s.parallelAxis = 1;
+  } else if (anchor == "GlobalAveragePool") {
+    s.strategy = "global_pool";
+    // The result is [N, C, 1, 1]: vectorize and split over channels.
+    int64_t channels = shape.size() >= 2 ? shape[1] : 1;
+    s.vectorWidth = static_cast<int>(
+        std::min<int64_t>(target.floatLanes(), pow2Floor(channels)));
+    s.parallelAxis = shape.size() >= 1 && shape[0] > 1 ? 0 : -1;
+  } else if (anchor == "Softmax") {
+    s.strategy = "softmax";
+  } else {
+    s.strategy = "elementwise";
+  }
+  // Handing out a task costs microseconds: small light kernels stay serial.
+  int64_t elements = 1;
+  for (int64_t d : shape)
+    elements *= d;
+  bool light = s.strategy != "conv_direct" && s.strategy != "gemm";
+  if (light && elements < 16384)
+    s.parallelAxis = -1;
+  return s;
+}
+
+} // namespace onnxc

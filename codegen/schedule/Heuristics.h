@@ -1,0 +1,31 @@
+// The schedule heuristics: from a group's anchor, result shape and the
+// target to tile sizes, vector width and parallel axis. Plain C++ so that it
+// is unit-tested without IR.
+#ifndef ONNXC_CODEGEN_SCHEDULE_HEURISTICS_H
+#define ONNXC_CODEGEN_SCHEDULE_HEURISTICS_H
+
+#include "targets/Target.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace onnxc {
+
+struct ScheduleChoice {
+  std::string strategy;      // conv_direct, gemm, pool, global_pool, softmax,
+                             // elementwise
+  int vectorWidth = 1;       // float lanes per vector
+  int parallelAxis = -1;     // ONNX axis of the result split across threads
+  std::vector<int64_t> tile; // result tile over the innermost axes
+  int unroll = 1;            // unroll factor of the tile's outer axis
+};
+
+/// `anchor` is the ONNX op type that anchors the group (e.g. "Conv").
+ScheduleChoice chooseSchedule(const std::string &anchor,
+                              const std::vector<int64_t> &resultShape,
+                              const TargetInfo &target);
+
+} // namespace onnxc
+
+#endif

@@ -1,0 +1,28 @@
+// The ONNX importer: a ModelProto (binary .onnx or textual .onnxtext)
+// becomes a module holding one func.func of onnx dialect ops.
+#ifndef ONNXC_COMPILER_IMPORTER_IMPORTER_H
+#define ONNXC_COMPILER_IMPORTER_IMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <string>
+
+namespace onnxc {
+
+/// Reads and imports the model at `path`. On failure returns null and sets
+/// `error` to one line that names the file and, where it applies, the node
+/// and op (every unsupported op of the model is listed at once).
+mlir::OwningOpRef<mlir::ModuleOp> importModelFile(const std::string &path,
+                                                  mlir::MLIRContext &context,
+                                                  std::string &error);
+
+/// The same, from bytes already in memory; `source` names them in errors.
+/// Text is taken as .onnxtext when `isText`.
+mlir::OwningOpRef<mlir::ModuleOp>
+importModelBytes(llvm::StringRef bytes, bool isText, const std::string &source,
+                 mlir::MLIRContext &context, std::string &error);
+
+} // namespace onnxc
+
+#endif

@@ -1,0 +1,201 @@
+// The compiler as a plain sequence of stages; each comment says what the
+// stage leaves behind.
+#include "compiler/pipeline/Pipeline.h"
+
+#include "codegen/Passes.h"
+#include "codegen/halide/HalideKernels.h"
+#include "codegen/host/EmitObject.h"
+#include "compiler/importer/Importer.h"
+#include "dialects/onnx/Transforms/Passes.h"
+#include "targets/Target.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+
+namespace onnxc {
+
+void registerDialects(DialectRegistry &registry) {
+  registry.insert<onnx::OnnxDialect, kernel::KernelDialect, func::FuncDialect,
+                  LLVM::LLVMDialect>();
+}
+
+void registerPasses() {
+  onnx::registerOnnxTransformsPasses();
+  registerCodegenPasses();
+}
+
+void buildFrontendPipeline(OpPassManager &pm) {
+  // Static result types on every op; explicit pads/strides/dilations.
+  pm.addNestedPass<func::FuncOp>(onnx::createInferShapes());
+}
+
+void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
+  // One kernel.group per anchor with its elementwise epilogue.
+  pm.addNestedPass<func::FuncOp>(createFuseKernels());
+  // A `schedule` dictionary on every group, chosen for the target.
+  pm.addNestedPass<func::FuncOp>(
+      createScheduleKernels(ScheduleKernelsOptions{target}));
+}
+
+std::string defaultModelName(const std::string &outputPath) {
+  std::string stem = llvm::sys::path::stem(outputPath).str();
+  std::string name;
+  for (char c : stem)
+    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+    name = "model_" + name;
+  return name;
+}
+
+static bool isCIdentifier(const std::string &s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  return llvm::all_of(s, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+static bool writeText(const std::string &path, const std::string &text,
+                      std::string &error) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec) {
+    error = "cannot write " + path + ": " + ec.message();
+    return false;
+  }
+  os << text;
+  return true;
+}
+
+bool compileModel(const CompileOptions &options, std::string &error,
+                  ModelSignature *signature) {
+  std::string name =
+      options.name.empty() ? defaultModelName(options.outputPath) : options.name;
+  if (!isCIdentifier(name)) {
+    error = "--name '" + name + "' is not a C identifier";
+    return false;
+  }
+  static const char *emits[] = {"onnx", "kernels", "llvm", "asm", "obj",
+                                "header"};
+  if (!llvm::is_contained(emits, llvm::StringRef(options.emit))) {
+    error = "unknown --emit '" + options.emit +
+            "' (onnx, kernels, llvm, asm, obj, header)";
+    return false;
+  }
+  std::optional<TargetInfo> target = lookupTarget(options.target, error);
+  if (!target)
+    return false;
+
+  DialectRegistry registry;
+  registerDialects(registry);
+  MLIRContext context(registry);
+  context.disableMultithreading(); // Halide compiles one group at a time
+  // The first error of any stage, as one line naming the node.
+  std::string diag;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
+    if (d.getSeverity() == DiagnosticSeverity::Error && diag.empty()) {
+      diag = d.str();
+      Location loc = d.getLocation();
+      if (auto fused = llvm::dyn_cast<FusedLoc>(loc))
+        loc = fused.getLocations().front();
+      if (auto named = llvm::dyn_cast<NameLoc>(loc))
+        diag = "node '" + named.getName().str() + "': " + diag;
+    }
+    return success();
+  });
+  auto failWith = [&](const std::string &what) {
+    error = options.inputPath + ": " + (diag.empty() ? what : diag);
+    return false;
+  };
+
+  // Import: one func of onnx ops, types as the model declares them.
+  OwningOpRef<ModuleOp> module =
+      importModelFile(options.inputPath, context, error);
+  if (!module)
+    return false;
+  auto print = [&]() {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    return writeText(options.outputPath, text, error);
+  };
+  if (options.emit == "onnx")
+    return print();
+
+  // Graph passes, fusion and scheduling.
+  PassManager pm(&context);
+  buildFrontendPipeline(pm);
+  buildKernelPipeline(pm, target->name);
+  if (failed(pm.run(*module)))
+    return failWith("the pass pipeline failed");
+  if (options.emit == "kernels")
+    return print();
+
+  auto graph = *module->getOps<func::FuncOp>().begin();
+  ModelSignature sig = getSignature(graph);
+  for (const auto *list : {&sig.inputs, &sig.outputs})
+    for (const TensorSignature &t : *list)
+      if (t.dtype != 1)
+        return failWith("tensor '" + t.name +
+                        "' is not float32; only float32 model inputs and "
+                        "outputs are supported yet");
+  if (signature)
+    *signature = sig;
+  std::string header = generateHeader(sig, name);
+  if (options.emit == "header")
+    return writeText(options.outputPath, header, error);
+
+  // Halide: one bitcode function per group, plus one runtime.
+  std::vector<KernelBitcode> kernels;
+  if (failed(compileKernels(*module, name, *target, kernels)))
+    return failWith("kernel generation failed");
+  std::string runtime = compileHalideRuntime(*target, error);
+  if (runtime.empty())
+    return false;
+
+  // Host code: `<name>_run` in the LLVM dialect; the graph is gone.
+  PassManager host(&context);
+  host.addPass(createLowerToHost(LowerToHostOptions{name}));
+  if (failed(host.run(*module)))
+    return failWith("lowering to host code failed");
+
+  // LLVM 19: one module with host code, kernels and runtime.
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> linked =
+      linkModel(*module, kernels, runtime, *target, llvmContext, error);
+  if (!linked) {
+    error = options.inputPath + ": " + error;
+    return false;
+  }
+  if (options.emit == "llvm") {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    linked->print(os, nullptr);
+    return writeText(options.outputPath, text, error);
+  }
+  std::error_code ec;
+  llvm::ToolOutputFile out(options.outputPath, ec, llvm::sys::fs::OF_None);
+  if (ec) {
+    error = "cannot write " + options.outputPath + ": " + ec.message();
+    return false;
+  }
+  if (!emitObjectFile(*linked, *target, out.os(), options.emit == "asm",
+                      error))
+    return false;
+  out.keep();
+  if (options.emit == "obj") {
+    llvm::SmallString<256> headerPath(options.outputPath);
+    llvm::sys::path::replace_extension(headerPath, "h");
+    if (!writeText(headerPath.str().str(), header, error))
+      return false;
+  }
+  return true;
+}
+
+} // namespace onnxc

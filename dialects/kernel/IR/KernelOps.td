@@ -1,0 +1,67 @@
+// The `kernel` dialect: fused groups of onnx ops, each compiled to one
+// Halide pipeline, and the schedule chosen for it.
+#ifndef ONNXC_KERNEL_OPS
+#define ONNXC_KERNEL_OPS
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Kernel_Dialect : Dialect {
+  let name = "kernel";
+  let cppNamespace = "::onnxc::kernel";
+  let summary = "fused kernel groups and their schedules";
+  let description = [{
+    A `kernel.group` holds the onnx ops that become one generated kernel: an
+    anchor op (conv, matmul, pooling, reduction) and the elementwise ops
+    fused into it. Fusion creates the groups; scheduling attaches the
+    `schedule` dictionary; code generation turns each group into one Halide
+    pipeline and the host code calls it.
+  }];
+}
+
+class Kernel_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Kernel_Dialect, mnemonic, traits>;
+
+def Kernel_GroupOp : Kernel_Op<"group", [IsolatedFromAbove, Pure]> {
+  let summary = "a group of onnx ops compiled into one kernel";
+  let description = [{
+    The body takes the group's inputs as block arguments and yields its
+    result. `anchor` names the op the schedule is built around. `schedule`,
+    once set, records the decisions for the target: `strategy`,
+    `vector_width` (elements), `parallel_axis` (ONNX axis of the result run
+    across threads, -1 for none), `tile` (result tile, innermost last) and
+    `unroll`.
+
+    ```mlir
+    %y = kernel.group "k0" anchor "Conv" (%x, %w, %b) {schedule = {...}}
+        : (tensor<1x1x28x28xf32>, tensor<8x1x3x3xf32>, tensor<8xf32>)
+        -> tensor<1x8x28x28xf32> {
+    ^bb0(%a: tensor<1x1x28x28xf32>, %b: tensor<8x1x3x3xf32>, %c: tensor<8xf32>):
+      %0 = onnx.Conv(%a, %b, %c) {...} : ...
+      %1 = onnx.Relu(%0) : ...
+      kernel.yield %1 : tensor<1x8x28x28xf32>
+    }
+    ```
+  }];
+  let arguments = (ins StrAttr:$sym_name, StrAttr:$anchor,
+                   Variadic<AnyTensor>:$inputs,
+                   OptionalAttr<DictionaryAttr>:$schedule);
+  let results = (outs AnyTensor:$result);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $sym_name `anchor` $anchor `(` $inputs `)` attr-dict `:`
+    functional-type($inputs, results) $body
+  }];
+  let hasVerifier = 1;
+}
+
+def Kernel_YieldOp : Kernel_Op<"yield",
+    [Pure, Terminator, ReturnLike, HasParent<"GroupOp">]> {
+  let summary = "the value a kernel group produces";
+  let arguments = (ins AnyTensor:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+#endif

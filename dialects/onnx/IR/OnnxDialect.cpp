@@ -1,0 +1,77 @@
+// Registration of the `onnx` dialect and helpers to read constant tensors.
+#include "dialects/onnx/IR/OnnxDialect.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+using namespace mlir;
+
+#include "dialects/onnx/IR/OnnxDialect.cpp.inc"
+#include "dialects/onnx/IR/ShapeInferenceInterface.cpp.inc"
+
+namespace onnxc::onnx {
+
+void OnnxDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/onnx/IR/OnnxOps.cpp.inc"
+      >();
+}
+
+llvm::ArrayRef<char> getConstantBytes(ElementsAttr attr, bool &isSplat) {
+  isSplat = false;
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr)) {
+    isSplat = dense.isSplat();
+    return dense.getRawData();
+  }
+  if (auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(attr)) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      return blob->getData();
+  }
+  return {};
+}
+
+std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto type = llvm::dyn_cast<RankedTensorType>(constant.getValue().getType());
+  if (!type || !type.getElementType().isSignlessInteger())
+    return std::nullopt;
+  unsigned bits = type.getElementType().getIntOrFloatBitWidth();
+  if (bits != 32 && bits != 64)
+    return std::nullopt;
+  bool isSplat = false;
+  ArrayRef<char> bytes = getConstantBytes(constant.getValue(), isSplat);
+  int64_t count = type.getNumElements();
+  size_t stored = isSplat ? 1 : count;
+  if (bytes.size() < stored * (bits / 8))
+    return std::nullopt;
+  SmallVector<int64_t> out;
+  for (int64_t i = 0; i < count; ++i) {
+    size_t at = (isSplat ? 0 : i) * (bits / 8);
+    if (bits == 64) {
+      int64_t v;
+      memcpy(&v, bytes.data() + at, 8);
+      out.push_back(v);
+    } else {
+      int32_t v;
+      memcpy(&v, bytes.data() + at, 4);
+      out.push_back(v);
+    }
+  }
+  return out;
+}
+
+SmallVector<int64_t> getI64s(std::optional<ArrayAttr> attr, size_t count,
+                             int64_t dflt) {
+  SmallVector<int64_t> out;
+  if (attr) {
+    for (Attribute a : *attr)
+      out.push_back(llvm::cast<IntegerAttr>(a).getInt());
+    return out;
+  }
+  out.assign(count, dflt);
+  return out;
+}
+
+} // namespace onnxc::onnx

@@ -1,0 +1,35 @@
+// The `onnx` dialect: ONNX operators as MLIR ops.
+#ifndef ONNXC_DIALECTS_ONNX_IR_ONNXDIALECT_H
+#define ONNXC_DIALECTS_ONNX_IR_ONNXDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/onnx/IR/OnnxDialect.h.inc"
+#include "dialects/onnx/IR/ShapeInferenceInterface.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/onnx/IR/OnnxOps.h.inc"
+
+namespace onnxc::onnx {
+
+/// The bytes of a constant, row-major, whatever attribute kind holds them
+/// (dense, splat or dense_resource). For a splat the single element is
+/// returned and `isSplat` is set.
+llvm::ArrayRef<char> getConstantBytes(mlir::ElementsAttr attr, bool &isSplat);
+
+/// The values of an integer tensor produced by an onnx.Constant, widened to
+/// int64; std::nullopt when `value` is not such a constant.
+std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
+
+/// Reads an optional I64ArrayAttr, or returns `count` copies of `dflt`.
+llvm::SmallVector<int64_t> getI64s(std::optional<mlir::ArrayAttr> attr,
+                                   size_t count, int64_t dflt);
+
+} // namespace onnxc::onnx
+
+#endif

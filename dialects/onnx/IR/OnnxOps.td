@@ -1,0 +1,197 @@
+// The `onnx` dialect: ONNX operators as MLIR ops, one op per ONNX op type,
+// with ONNX's own operand and attribute names.
+#ifndef ONNXC_ONNX_OPS
+#define ONNXC_ONNX_OPS
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "dialects/onnx/IR/ShapeInferenceInterface.td"
+
+def Onnx_Dialect : Dialect {
+  let name = "onnx";
+  let cppNamespace = "::onnxc::onnx";
+  let summary = "ONNX operators, as imported from a ModelProto";
+  let description = [{
+    One op per ONNX operator type, named as in the ONNX specification
+    (`onnx.Conv`, `onnx.MatMul`, ...). Operands, results and attributes keep
+    ONNX's names and default values, so the importer is a direct mapping.
+    Weights are `onnx.Constant` ops holding (resource) elements attributes.
+    Result types start unranked when the model does not declare them and are
+    refined by `onnxc-infer-shapes`.
+  }];
+}
+
+class Onnx_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Onnx_Dialect, mnemonic,
+         !listconcat(traits, [Pure,
+             DeclareOpInterfaceMethods<ShapeInferenceOpInterface>])>;
+
+
+//===----------------------------------------------------------------------===//
+// Constants and identity
+//===----------------------------------------------------------------------===//
+
+def Onnx_ConstantOp : Onnx_Op<"Constant", [ConstantLike]> {
+  let summary = "a constant tensor (ONNX Constant node or graph initializer)";
+  let description = [{
+    Holds a weight or a constant tensor. Large tensors use a
+    `dense_resource` attribute so that weights are not copied into the
+    attribute storage.
+
+    ```mlir
+    %w = onnx.Constant {value = dense<1.0> : tensor<8xf32>} : tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "attr-dict `:` type($output)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def Onnx_IdentityOp : Onnx_Op<"Identity"> {
+  let summary = "ONNX Identity: the input, unchanged";
+  let arguments = (ins AnyTensor:$input);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` $input `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+def Onnx_ReluOp : Onnx_Op<"Relu"> {
+  let summary = "ONNX Relu: max(X, 0) elementwise";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
+}
+
+class Onnx_BinaryOp<string mnemonic, string what> : Onnx_Op<mnemonic> {
+  let summary = "ONNX " # mnemonic # ": " # what # " with numpy broadcasting";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$C);
+  let assemblyFormat = "`(` $A `,` $B `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_AddOp : Onnx_BinaryOp<"Add", "A + B">;
+def Onnx_MulOp : Onnx_BinaryOp<"Mul", "A * B">;
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution
+//===----------------------------------------------------------------------===//
+
+def Onnx_MatMulOp : Onnx_Op<"MatMul"> {
+  let summary = "ONNX MatMul: numpy.matmul, batch dims broadcast";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $A `,` $B `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_GemmOp : Onnx_Op<"Gemm"> {
+  let summary = "ONNX Gemm: alpha * A' * B' + beta * C";
+  let description = [{
+    A' and B' are A and B, transposed when `transA`/`transB` are non-zero; C
+    is optional and broadcasts to the [M, N] result.
+
+    ```mlir
+    %y = onnx.Gemm(%a, %b, %c) {transB = 1 : si64}
+        : (tensor<1x784xf32>, tensor<64x784xf32>, tensor<64xf32>) -> tensor<1x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B, Optional<AnyTensor>:$C,
+                   DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                   DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                   DefaultValuedAttr<SI64Attr, "0">:$transA,
+                   DefaultValuedAttr<SI64Attr, "0">:$transB);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ConvOp : Onnx_Op<"Conv"> {
+  let summary = "ONNX Conv: N-d convolution with groups, strides, dilations";
+  let description = [{
+    X is [N, C, spatial...], W is [M, C/group, kernel...], B is [M]. After
+    shape inference `auto_pad` is always NOTSET and `pads`, `strides`,
+    `dilations` and `kernel_shape` are explicit.
+
+    ```mlir
+    %y = onnx.Conv(%x, %w, %b) {pads = [1, 1, 1, 1]}
+        : (tensor<1x1x28x28xf32>, tensor<8x1x3x3xf32>, tensor<8xf32>) -> tensor<1x8x28x28xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, Optional<AnyTensor>:$B,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   DefaultValuedAttr<SI64Attr, "1">:$group,
+                   OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and reductions
+//===----------------------------------------------------------------------===//
+
+def Onnx_MaxPoolOp : Onnx_Op<"MaxPool"> {
+  let summary = "ONNX MaxPool: maximum over sliding windows";
+  let description = [{
+    Only the first result (Y) of ONNX MaxPool is modelled; the importer
+    rejects models that use the Indices output.
+  }];
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   DefaultValuedAttr<SI64Attr, "0">:$ceil_mode,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   I64ArrayAttr:$kernel_shape,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   DefaultValuedAttr<SI64Attr, "0">:$storage_order,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_GlobalAveragePoolOp : Onnx_Op<"GlobalAveragePool"> {
+  let summary = "ONNX GlobalAveragePool: mean over all spatial dims";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_SoftmaxOp : Onnx_Op<"Softmax"> {
+  let summary = "ONNX Softmax along an axis";
+  let description = [{
+    With `coerce_2d` (set by the importer for opset < 13) the input is
+    viewed as 2-D [prod(dims < axis), prod(dims >= axis)] and the softmax runs
+    over the second dim, as ONNX opsets 1-12 define it.
+  }];
+  let arguments = (ins AnyTensor:$input,
+                   DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                   UnitAttr:$coerce_2d);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` $input `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def Onnx_FlattenOp : Onnx_Op<"Flatten"> {
+  let summary = "ONNX Flatten: reshape to 2-D at `axis`";
+  let arguments = (ins AnyTensor:$input, DefaultValuedAttr<SI64Attr, "1">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` $input `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ReshapeOp : Onnx_Op<"Reshape"> {
+  let summary = "ONNX Reshape to a shape given by a constant tensor";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$shape,
+                   DefaultValuedAttr<SI64Attr, "0">:$allowzero);
+  let results = (outs AnyTensor:$reshaped);
+  let assemblyFormat = "`(` $data `,` $shape `)` attr-dict `:` functional-type(operands, results)";
+}
+
+#endif

@@ -1,0 +1,45 @@
+// Shape arithmetic shared by shape inference and code generation. Plain C++
+// with no IR types so that it is unit-tested on its own.
+#ifndef ONNXC_DIALECTS_ONNX_IR_SHAPEHELPERS_H
+#define ONNXC_DIALECTS_ONNX_IR_SHAPEHELPERS_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace onnxc {
+
+using Shape = std::vector<int64_t>;
+
+/// numpy-style broadcast of two shapes; std::nullopt when incompatible.
+std::optional<Shape> broadcastShapes(const Shape &a, const Shape &b);
+
+/// Number of elements; 1 for a scalar.
+int64_t numElements(const Shape &shape);
+
+/// Output extent of one spatial dim of a convolution or pooling window.
+/// Returns a value < 1 when the window does not fit.
+int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                         int64_t dilation, int64_t padBegin, int64_t padEnd,
+                         bool ceilMode);
+
+/// Explicit pads [begin..., end...] for `auto_pad` (NOTSET keeps `pads`,
+/// VALID gives zeros, SAME_UPPER/SAME_LOWER put the odd pad at the end/begin).
+/// Returns an error message in `error` for an unknown mode.
+std::vector<int64_t> resolveAutoPad(const std::string &autoPad,
+                                    const Shape &inSpatial,
+                                    const Shape &kernel, const Shape &strides,
+                                    const Shape &dilations,
+                                    const std::vector<int64_t> &pads,
+                                    std::string &error);
+
+/// ONNX Reshape target shape: 0 copies the input dim (unless allowZero), -1
+/// is inferred. Returns std::nullopt and sets `error` when invalid.
+std::optional<Shape> resolveReshape(const Shape &input,
+                                    const std::vector<int64_t> &target,
+                                    bool allowZero, std::string &error);
+
+} // namespace onnxc
+
+#endif

@@ -1,0 +1,58 @@
+/* onnxc runtime: the types and status codes shared by every compiled model.
+ *
+ * A model compiled by onnxc exports `<name>_run`, `<name>_workspace_size` and
+ * `<name>_set_num_threads` (see the generated `<name>.h`); this header holds
+ * what is common to all models so that several can live in one program. */
+#ifndef ONNXC_RUNTIME_H
+#define ONNXC_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes returned by `<name>_run`. */
+typedef enum onnxc_status {
+  ONNXC_OK = 0,
+  ONNXC_ERR_INVALID_ARGUMENT = 1, /* a NULL input/output pointer */
+  ONNXC_ERR_OUT_OF_MEMORY = 2,    /* the run could not allocate a workspace */
+  ONNXC_ERR_KERNEL = 3            /* a kernel reported an error */
+} onnxc_status;
+
+/* Element types, numbered as ONNX's TensorProto.DataType. */
+typedef enum onnxc_dtype {
+  ONNXC_FLOAT32 = 1,
+  ONNXC_UINT8 = 2,
+  ONNXC_INT8 = 3,
+  ONNXC_UINT16 = 4,
+  ONNXC_INT16 = 5,
+  ONNXC_INT32 = 6,
+  ONNXC_INT64 = 7,
+  ONNXC_BOOL = 9,
+  ONNXC_FLOAT16 = 10,
+  ONNXC_FLOAT64 = 11,
+  ONNXC_UINT32 = 12,
+  ONNXC_UINT64 = 13
+} onnxc_dtype;
+
+/* Describes one model input or output. */
+typedef struct onnxc_tensor_info {
+  const char *name;
+  onnxc_dtype dtype;
+  int rank;
+  const int64_t *shape;
+} onnxc_tensor_info;
+
+/* A static, human-readable message for a status code; never NULL. */
+const char *onnxc_status_message(int status);
+
+/* The name of an element type ("float32", ...); never NULL. */
+const char *onnxc_dtype_name(int dtype);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ONNXC_RUNTIME_H */

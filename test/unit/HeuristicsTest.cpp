@@ -1,0 +1,44 @@
+// Schedule heuristics: vector widths follow the target, tiles divide their
+// extents, small light kernels stay serial.
+#include "codegen/schedule/Heuristics.h"
+
+#include <gtest/gtest.h>
+
+using namespace onnxc;
+
+static TargetInfo target(const char *name) {
+  std::string error;
+  return *lookupTarget(name, error);
+}
+
+TEST(Heuristics, VectorWidthFollowsTarget) {
+  auto s512 = chooseSchedule("Conv", {1, 64, 56, 56}, target("x86-64-avx512"));
+  auto s256 = chooseSchedule("Conv", {1, 64, 56, 56}, target("x86-64-avx2"));
+  EXPECT_EQ(s512.vectorWidth, 16);
+  EXPECT_EQ(s256.vectorWidth, 8);
+  EXPECT_EQ(s512.strategy, "conv_direct");
+  EXPECT_EQ(s512.parallelAxis, 1); // batch 1: split over channels
+}
+
+TEST(Heuristics, NarrowResultsGetNarrowVectors) {
+  auto s = chooseSchedule("Gemm", {1, 10}, target("x86-64-avx512"));
+  EXPECT_EQ(s.vectorWidth, 8);
+  EXPECT_EQ(s.strategy, "gemm");
+}
+
+TEST(Heuristics, TilesDivideExtents) {
+  auto conv = chooseSchedule("Conv", {1, 8, 28, 28}, target("x86-64-avx512"));
+  ASSERT_EQ(conv.tile.size(), 2u);
+  EXPECT_EQ(28 % conv.tile[0], 0);
+  auto gemm = chooseSchedule("MatMul", {6, 100}, target("x86-64-avx2"));
+  EXPECT_EQ(6 % gemm.tile[0], 0);
+  EXPECT_EQ(gemm.unroll, gemm.tile[0]);
+}
+
+TEST(Heuristics, SmallElementwiseIsSerial) {
+  EXPECT_EQ(chooseSchedule("Relu", {1, 10}, target("x86-64-avx512")).parallelAxis,
+            -1);
+  EXPECT_EQ(
+      chooseSchedule("Relu", {8, 64, 56, 56}, target("x86-64-avx512")).parallelAxis,
+      0);
+}

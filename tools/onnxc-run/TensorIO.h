@@ -1,0 +1,61 @@
+// Host tensors for onnxc-run: .npy / ONNX TensorProto file I/O and comparison.
+#ifndef ONNXC_TOOLS_ONNXC_RUN_TENSORIO_H
+#define ONNXC_TOOLS_ONNXC_RUN_TENSORIO_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace onnxc {
+
+struct HostTensor {
+  std::string name;
+  int32_t dtype = 1; // ONNX TensorProto::DataType code.
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> data; // Dense row-major, little endian.
+
+  // 1 for a scalar (empty shape).
+  int64_t numElements() const;
+  size_t elementSize() const;
+};
+
+// Size in bytes of one element of an ONNX TensorProto::DataType, or 0 if the
+// type is not supported here (strings, complex, 4-bit and float8 types).
+size_t dtypeSize(int32_t dtype);
+
+// "float32", "int64", ...: the spelling of onnxc_dtype_name() in the runtime,
+// so tools and generated code name types alike. "unknown" for other codes.
+const char *dtypeName(int32_t dtype);
+
+// "[1,3,224,224]"; "[]" for a scalar.
+std::string shapeToString(const std::vector<int64_t> &shape);
+
+// Reads a .npy file or a serialized onnx TensorProto (.pb), chosen by the
+// extension. Returns "" on success, otherwise a one-line message naming the
+// file; `out` is unspecified on failure. The tensor name is the TensorProto
+// name for .pb files and empty for .npy files.
+std::string readTensorFile(const std::string &path, HostTensor &out);
+
+// Writes `t` as a version 1.0 .npy file. Returns "" or a one-line error.
+std::string writeNpy(const std::string &path, const HostTensor &t);
+
+struct CompareResult {
+  double maxAbsError = 0;
+  // Relative errors are taken only where the expected value is non-zero, so
+  // exact zeros (ReLU, softmax underflow) do not turn the maximum infinite.
+  double maxRelError = 0;
+  int64_t mismatches = 0;
+  int64_t firstMismatch = -1; // Flat row-major index.
+  std::string error;          // Shape, dtype or buffer-size mismatch.
+};
+
+// Element-wise numpy.allclose rule |a - e| <= atol + rtol * |e|, evaluated in
+// double. NaN matches NaN and an infinity matches the same infinity.
+CompareResult compareTensors(const HostTensor &actual,
+                             const HostTensor &expected, double rtol,
+                             double atol);
+
+} // namespace onnxc
+
+#endif // ONNXC_TOOLS_ONNXC_RUN_TENSORIO_H

@@ -1,0 +1,280 @@
+// onnxc-run: compiles a model through the object-file path, loads it as a
+// shared library, runs it on tensor files, compares and times it.
+#include "TensorIO.h"
+#include "compiler/pipeline/Pipeline.h"
+#include "onnxc/runtime.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <dlfcn.h>
+
+namespace cl = llvm::cl;
+using namespace onnxc;
+
+namespace {
+
+using RunFn = int (*)(const void *const *, void *const *, void *);
+using SizeFn = size_t (*)();
+using ThreadsFn = void (*)(int);
+
+int fail(const std::string &message) {
+  llvm::errs() << "onnxc-run: error: " << message << "\n";
+  return 1;
+}
+
+/// Links `object` into a shared library with the system C compiler.
+/// -Bsymbolic keeps the model's Halide runtime bound to itself rather than
+/// to any halide_* symbol already in this process.
+bool linkSharedLibrary(const std::string &object, const std::string &library,
+                       std::string &error) {
+  const char *envCC = std::getenv("CC");
+  auto cc = llvm::sys::findProgramByName(envCC && *envCC ? envCC : "cc");
+  if (!cc) {
+    error = "no C compiler ('cc') on PATH to link the model";
+    return false;
+  }
+  std::vector<llvm::StringRef> args{*cc,         "-shared", "-Wl,-Bsymbolic",
+                                    "-o",        library,   object,
+                                    "-lpthread", "-lm",     "-ldl"};
+  std::string message;
+  int rc =
+      llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0, &message);
+  if (rc != 0) {
+    error = "linking " + library + " failed" +
+            (message.empty() ? "" : ": " + message);
+    return false;
+  }
+  return true;
+}
+
+/// `--inputs a b --compare c d` takes several files per flag; cl::opt wants
+/// one value per flag, so spell it `--inputs=a --inputs=b ...`.
+std::vector<std::string> expandMultiValueFlags(int argc, char **argv) {
+  std::vector<std::string> out;
+  std::string current;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--inputs" || arg == "-inputs" || arg == "--compare" ||
+        arg == "-compare") {
+      current = arg.substr(arg.find_first_not_of('-'));
+      continue;
+    }
+    if (!current.empty() && !arg.empty() && arg[0] != '-') {
+      out.push_back("--" + current + "=" + arg);
+      continue;
+    }
+    current.clear();
+    out.push_back(arg);
+  }
+  return out;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  std::vector<std::string> expanded = expandMultiValueFlags(argc, argv);
+  std::vector<const char *> args;
+  for (const std::string &a : expanded)
+    args.push_back(a.c_str());
+  // libLLVM registers global options (one is named "threads"); this tool's
+  // flags are its own.
+  cl::ResetCommandLineParser();
+  cl::OptionCategory category("onnxc-run options");
+  cl::opt<std::string> model(cl::Positional, cl::desc("<model.onnx>"),
+                             cl::Required, cl::cat(category));
+  cl::list<std::string> inputs("inputs", cl::desc("Input tensors (.npy/.pb)"),
+                               cl::value_desc("file"), cl::OneOrMore,
+                               cl::cat(category));
+  cl::list<std::string> expected(
+      "compare", cl::desc("Expected outputs (.npy/.pb), in output order"),
+      cl::value_desc("file"), cl::ZeroOrMore, cl::cat(category));
+  cl::opt<double> rtol("rtol", cl::desc("Relative tolerance"), cl::init(1e-3),
+                       cl::cat(category));
+  cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-5),
+                       cl::cat(category));
+  cl::opt<std::string> saveDir("save-outputs",
+                               cl::desc("Write outputs as output_<i>.npy"),
+                               cl::value_desc("dir"), cl::cat(category));
+  cl::opt<int> threads("threads", cl::desc("Kernel threads (0: one per core)"),
+                       cl::init(0), cl::cat(category));
+  cl::opt<int> bench("bench", cl::desc("Time N runs after a warm-up"),
+                     cl::init(0), cl::cat(category));
+  cl::opt<std::string> target("target", cl::desc("Compilation target"),
+                              cl::init("host"), cl::cat(category));
+  cl::opt<std::string> keep(
+      "keep", cl::desc("Keep model.o, model.h and model.so in this directory"),
+      cl::value_desc("dir"), cl::cat(category));
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
+                              "onnxc-run: compile and run\n");
+
+  // Compile to an object in a scratch directory, then to a shared library.
+  llvm::SmallString<128> dir;
+  if (!keep.empty()) {
+    dir = keep;
+    llvm::sys::fs::create_directories(dir);
+  } else if (llvm::sys::fs::createUniqueDirectory("onnxc-run", dir)) {
+    return fail("cannot create a temporary directory");
+  }
+  auto inDir = [&](const char *file) {
+    llvm::SmallString<128> p(dir);
+    llvm::sys::path::append(p, file);
+    return p.str().str();
+  };
+  std::string object = inDir("model.o"), library = inDir("model.so");
+  auto cleanup = [&]() {
+    if (keep.empty()) {
+      for (const char *f : {"model.o", "model.h", "model.so"})
+        llvm::sys::fs::remove(inDir(f));
+      llvm::sys::fs::remove(dir);
+    }
+  };
+
+  CompileOptions options;
+  options.inputPath = model;
+  options.outputPath = object;
+  options.name = "model";
+  options.target = target;
+  ModelSignature sig;
+  std::string error;
+  auto start = std::chrono::steady_clock::now();
+  bool ok = compileModel(options, error, &sig) &&
+            linkSharedLibrary(object, library, error);
+  double compileSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (!ok) {
+    cleanup();
+    return fail(error);
+  }
+  void *handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+  cleanup(); // the mapping stays valid after the files are removed
+  if (!handle)
+    return fail(std::string("cannot load the compiled model: ") + dlerror());
+  auto run = reinterpret_cast<RunFn>(dlsym(handle, "model_run"));
+  auto wsSize = reinterpret_cast<SizeFn>(dlsym(handle, "model_workspace_size"));
+  auto setThreads =
+      reinterpret_cast<ThreadsFn>(dlsym(handle, "model_set_num_threads"));
+  if (!run || !wsSize || !setThreads)
+    return fail("the compiled model lacks its entry points");
+  llvm::outs() << "compiled " << model << " in "
+               << llvm::format("%.2f", compileSeconds) << " s\n";
+
+  // Inputs must match the model's signature exactly.
+  if (inputs.size() != sig.inputs.size())
+    return fail("the model has " + std::to_string(sig.inputs.size()) +
+                " inputs, " + std::to_string(inputs.size()) + " given");
+  std::vector<HostTensor> in(inputs.size());
+  std::vector<const void *> inPtrs;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::string err = readTensorFile(inputs[i], in[i]);
+    if (!err.empty())
+      return fail(err);
+    const TensorSignature &want = sig.inputs[i];
+    if (in[i].dtype != want.dtype || in[i].shape != want.shape)
+      return fail(inputs[i] + ": " + dtypeName(in[i].dtype) + " " +
+                  shapeToString(in[i].shape) + " does not match input '" +
+                  want.name + "' (" + dtypeName(want.dtype) + " " +
+                  shapeToString(want.shape) + ")");
+    inPtrs.push_back(in[i].data.data());
+  }
+  std::vector<HostTensor> out(sig.outputs.size());
+  std::vector<void *> outPtrs;
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].name = sig.outputs[i].name;
+    out[i].dtype = sig.outputs[i].dtype;
+    out[i].shape = sig.outputs[i].shape;
+    out[i].data.assign(out[i].numElements() * out[i].elementSize(), 0);
+    outPtrs.push_back(out[i].data.data());
+  }
+  // 64-byte aligned, as the header recommends.
+  size_t wsBytes = wsSize();
+  void *workspace = nullptr;
+  if (wsBytes && posix_memalign(&workspace, 64, wsBytes) != 0)
+    return fail("cannot allocate the " + std::to_string(wsBytes) +
+                "-byte workspace");
+
+  setThreads(threads);
+  int rc = run(inPtrs.data(), outPtrs.data(), workspace);
+  if (rc != ONNXC_OK)
+    return fail(std::string("the model failed: ") + onnxc_status_message(rc));
+
+  int status = 0;
+  if (!expected.empty() && expected.size() != out.size())
+    return fail("the model has " + std::to_string(out.size()) + " outputs, " +
+                std::to_string(expected.size()) + " expected files given");
+  for (size_t i = 0; i < out.size(); ++i) {
+    llvm::outs() << "output " << i << " '" << out[i].name << "' "
+                 << shapeToString(out[i].shape);
+    if (expected.empty()) {
+      const float *v = reinterpret_cast<const float *>(out[i].data.data());
+      llvm::outs() << ":";
+      for (int64_t j = 0; j < std::min<int64_t>(out[i].numElements(), 8); ++j)
+        llvm::outs() << " " << llvm::format("%.6g", v[j]);
+      llvm::outs() << (out[i].numElements() > 8 ? " ...\n" : "\n");
+      continue;
+    }
+    HostTensor want;
+    std::string err = readTensorFile(expected[i], want);
+    if (!err.empty())
+      return fail(err);
+    CompareResult cmp = compareTensors(out[i], want, rtol, atol);
+    if (!cmp.error.empty()) {
+      llvm::outs() << " MISMATCH: " << cmp.error << "\n";
+      status = 1;
+      continue;
+    }
+    llvm::outs() << llvm::format(" max_abs_err=%.3g max_rel_err=%.3g ",
+                                 cmp.maxAbsError, cmp.maxRelError)
+                 << (cmp.mismatches ? "MISMATCH" : "OK");
+    if (cmp.mismatches) {
+      llvm::outs() << " (" << cmp.mismatches
+                   << " elements outside rtol=" << rtol << " atol=" << atol
+                   << ", first at flat index " << cmp.firstMismatch << ")";
+      status = 1;
+    }
+    llvm::outs() << "\n";
+  }
+
+  if (!saveDir.empty()) {
+    llvm::sys::fs::create_directories(saveDir);
+    for (size_t i = 0; i < out.size(); ++i) {
+      llvm::SmallString<128> p(saveDir);
+      llvm::sys::path::append(p, "output_" + std::to_string(i) + ".npy");
+      std::string err = writeNpy(p.str().str(), out[i]);
+      if (!err.empty())
+        return fail(err);
+    }
+  }
+
+  if (bench > 0) {
+    for (int i = 0; i < 3; ++i)
+      run(inPtrs.data(), outPtrs.data(), workspace);
+    std::vector<double> ms;
+    for (int i = 0; i < bench; ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      run(inPtrs.data(), outPtrs.data(), workspace);
+      ms.push_back(std::chrono::duration<double, std::milli>(
+                       std::chrono::steady_clock::now() - t0)
+                       .count());
+    }
+    std::sort(ms.begin(), ms.end());
+    double median = ms.size() % 2
+                        ? ms[ms.size() / 2]
+                        : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    llvm::outs() << llvm::format("latency_ms median=%.3f min=%.3f\n", median,
+                                 ms.front());
+  }
+  free(workspace);
+  return status;
+}
