@@ -62,8 +62,7 @@ void buildGroup(ArrayRef<Operation *> ops, StringRef name) {
     map.map(input, body->addArgument(input.getType(), input.getLoc()));
   for (Operation *op : ops)
     b.clone(*op, map);
-  b.create<kernel::YieldOp>(last->getLoc(),
-                            map.lookup(last->getResult(0)));
+  b.create<kernel::YieldOp>(last->getLoc(), map.lookup(last->getResult(0)));
 
   last->getResult(0).replaceAllUsesWith(group.getResult());
   for (Operation *op : llvm::reverse(ops))
@@ -78,8 +77,7 @@ struct FuseKernelsPass : impl::FuseKernelsBase<FuseKernelsPass> {
     // rather than forming a group of its own.
     for (bool anchors : {true, false}) {
       getOperation().walk([&](Operation *op) {
-        if (taken.contains(op) ||
-            !(anchors ? isAnchor(op) : isElementwise(op)))
+        if (taken.contains(op) || !(anchors ? isAnchor(op) : isElementwise(op)))
           return;
         SmallVector<Operation *> ops{op};
         while (Operation *next = fusableConsumer(ops.back())) {

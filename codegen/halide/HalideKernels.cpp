@@ -107,6 +107,9 @@ private:
   H::Func anchor;
   std::optional<H::RDom> anchorDom;
   std::vector<H::Func> rootFuncs;
+  // Zero- or -inf-padded copies of inputs, materialized once so that the
+  // window loops read dense vectors instead of bounds-checked gathers.
+  std::vector<H::Func> paddedInputs;
   int counter = 0;
 };
 
@@ -138,9 +141,11 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   bool padded = llvm::any_of(pads, [](int64_t p) { return p != 0; });
   for (int i = 0; i < spatial; ++i)
     bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
-  H::Func xp = padded ? H::BoundaryConditions::constant_exterior(x.func, 0.0f,
-                                                                 bounds)
-                      : x.func;
+  H::Func xp = x.func;
+  if (padded) {
+    xp = H::BoundaryConditions::constant_exterior(x.func, 0.0f, bounds);
+    paddedInputs.push_back(xp);
+  }
 
   // Reduction over the kernel window (innermost first) and input channels.
   H::Region window;
@@ -150,7 +155,8 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   H::RDom r(window);
   H::Expr ci = r[spatial];
   H::Expr co = axisVar(1);
-  H::Expr inChannel = group == 1 ? ci : (co / int(mPerGroup)) * int(cPerGroup) + ci;
+  H::Expr inChannel =
+      group == 1 ? ci : (co / int(mPerGroup)) * int(cPerGroup) + ci;
 
   std::vector<H::Expr> xIdx{axisVar(0), inChannel}, wIdx{co, ci};
   for (int i = 0; i < spatial; ++i) {
@@ -183,8 +189,12 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   H::Region bounds(rank);
   for (int i = 0; i < spatial; ++i)
     bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
-  H::Func xp = H::BoundaryConditions::constant_exterior(
-      x.func, H::Float(32).min(), bounds);
+  H::Func xp = x.func;
+  if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
+    xp = H::BoundaryConditions::constant_exterior(x.func, H::Float(32).min(),
+                                                  bounds);
+    paddedInputs.push_back(xp);
+  }
 
   H::Region window;
   for (int i = spatial - 1; i >= 0; --i)
@@ -358,28 +368,37 @@ int64_t attrInt(DictionaryAttr dict, StringRef name, int64_t dflt) {
   return dflt;
 }
 
-/// The Halide side of the recorded schedule. Every split uses GuardWithIf
-/// when the extent is not a multiple of the factor, so no kernel reads past
-/// an input or writes past its result.
+/// The Halide side of the recorded schedule. No split rounds up, so no
+/// kernel reads past an input or writes past its result.
 void GroupLowering::applySchedule(H::Func output, int rank) {
   DictionaryAttr s = group.getScheduleAttr();
-  std::string strategy =
-      s && s.getAs<StringAttr>("strategy")
-          ? s.getAs<StringAttr>("strategy").str()
-          : "elementwise";
+  std::string strategy = s && s.getAs<StringAttr>("strategy")
+                             ? s.getAs<StringAttr>("strategy").str()
+                             : "elementwise";
   int vw = std::max<int64_t>(1, attrInt(s, "vector_width", 1));
   int parallelAxis = attrInt(s, "parallel_axis", -1);
   SmallVector<int64_t> tile;
   if (auto t = s ? s.getAs<DenseI64ArrayAttr>("tile") : DenseI64ArrayAttr())
     tile.assign(t.asArrayRef().begin(), t.asArrayRef().end());
   std::vector<int64_t> shape = shapeOf(group.getResult());
+  // Splits that do not divide their extent shift the last tile inwards
+  // (recomputing a few points, keeping full vectors and constant tile
+  // sizes); only extents smaller than the factor need a guard.
   auto tail = [&](int64_t extent, int64_t factor) {
-    return extent % factor == 0 ? H::TailStrategy::Auto
-                                : H::TailStrategy::GuardWithIf;
+    if (extent % factor == 0)
+      return H::TailStrategy::Auto;
+    return extent > factor ? H::TailStrategy::ShiftInwards
+                           : H::TailStrategy::GuardWithIf;
   };
 
   for (H::Func f : rootFuncs)
     f.compute_root();
+  for (H::Func f : paddedInputs) {
+    std::vector<H::Var> args = f.args();
+    f.compute_root().vectorize(args.front(), vw);
+    if (args.size() >= 3)
+      f.parallel(args[args.size() - 2]); // channels
+  }
   if (rank == 0)
     return;
   H::Var inner = axisVar(rank - 1);
@@ -401,18 +420,20 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
         .vectorize(xi, vw, tail(cols, vw));
     if (strategy == "gemm")
       output.unroll(yi);
-    anchor.compute_at(output, xo)
-        .vectorize(inner, vw, H::TailStrategy::GuardWithIf);
+    int64_t tileCols = std::min(cols, innerExtent);
+    anchor.compute_at(output, xo).vectorize(inner, vw, tail(tileCols, vw));
     std::vector<H::VarOrRVar> order{inner, outer};
     for (int i = 0; i < anchorDom->dimensions(); ++i)
       order.push_back((*anchorDom)[i]);
     for (int i = rank - 3; i >= 0; --i)
       order.push_back(axisVar(i));
-    anchor.update()
-        .reorder(order)
-        .vectorize(inner, vw, H::TailStrategy::GuardWithIf);
-    if (strategy == "gemm")
-      anchor.update().unroll(outer);
+    // Update definitions may not shift inwards (it would re-accumulate).
+    anchor.update().reorder(order).vectorize(
+        inner, vw,
+        tileCols % vw == 0 ? H::TailStrategy::Auto
+                           : H::TailStrategy::GuardWithIf);
+    // Rows unrolled: one accumulator vector per row stays in a register.
+    anchor.update().unroll(outer);
     if (parallelAxis >= 0)
       output.parallel(parallelAxis == rank - 2 ? yo : axisVar(parallelAxis));
     return;
@@ -437,9 +458,9 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
     std::vector<int64_t> shape = shapeOf(input);
     auto type = llvm::cast<RankedTensorType>(input.getType());
     if (!type.getElementType().isF32())
-      return group.emitOpError() << "input " << i << " has element type "
-                                 << type.getElementType()
-                                 << "; only f32 kernels are generated yet";
+      return group.emitOpError()
+             << "input " << i << " has element type " << type.getElementType()
+             << "; only f32 kernels are generated yet";
     H::ImageParam p(H::Float(32), shape.size(), "in" + std::to_string(i));
     // Static shapes and dense strides let Halide fold all index math.
     int64_t stride = 1;
@@ -523,7 +544,8 @@ LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
     std::string error;
     std::string bitcode = readFile(file.path.str().str(), error);
     if (bitcode.empty()) {
-      group.emitOpError() << (error.empty() ? "Halide wrote no bitcode" : error);
+      group.emitOpError() << (error.empty() ? "Halide wrote no bitcode"
+                                            : error);
       return WalkResult::interrupt();
     }
     out.push_back({symbol, std::move(bitcode)});

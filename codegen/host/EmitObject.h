@@ -6,9 +6,9 @@
 #include "codegen/halide/HalideKernels.h"
 #include "targets/Target.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
-#include "mlir/IR/BuiltinOps.h"
 
 #include <memory>
 

@@ -144,9 +144,10 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef) {
       line(fmt::format("#define {}_DTYPE {}", prefix, t.dtype));
       line(fmt::format("#define {}_RANK {}", prefix, t.shape.size()));
       line(fmt::format("#define {}_SIZE {} /* elements */", prefix, size));
-      line(fmt::format("static const int64_t {}_{}{}_shape[{}] = {{{}}};",
-                       name, kind, i, std::max<size_t>(t.shape.size(), 1),
-                       t.shape.empty() ? "0" : fmt::format("{}", fmt::join(t.shape, ", "))));
+      line(fmt::format(
+          "static const int64_t {}_{}{}_shape[{}] = {{{}}};", name, kind, i,
+          std::max<size_t>(t.shape.size(), 1),
+          t.shape.empty() ? "0" : fmt::format("{}", fmt::join(t.shape, ", "))));
     }
     line(fmt::format("static const onnxc_tensor_info {}_{}s[{}] = {{", name,
                      kind, std::max<size_t>(tensors.size(), 1)));
@@ -164,14 +165,16 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef) {
   line("/* Bytes of scratch memory one run needs. */");
   line(fmt::format("size_t {}_workspace_size(void);", name));
   line("");
-  line("/* Runs the model. `inputs` and `outputs` hold one pointer per tensor,");
+  line(
+      "/* Runs the model. `inputs` and `outputs` hold one pointer per tensor,");
   line(" * in the order above, to dense row-major buffers the caller owns.");
   line(" * `workspace` is at least workspace_size() bytes (any alignment; 64");
   line(" * bytes is fastest), or NULL to let the call allocate and free one.");
   line(" * Reentrant: concurrent calls need distinct workspaces and outputs.");
-  line(" * Returns ONNXC_OK or an onnxc_status code (onnxc_status_message()). */");
-  line(fmt::format("int {}_run(const void *const *inputs, void *const *outputs,",
-                   name));
+  line(" * Returns ONNXC_OK or an onnxc_status code (onnxc_status_message()). "
+       "*/");
+  line(fmt::format(
+      "int {}_run(const void *const *inputs, void *const *outputs,", name));
   line(std::string(name.size() + 9, ' ') + "void *workspace);");
   line("");
   line("/* Threads the kernels may use (the pool is shared by every model in");

@@ -39,8 +39,7 @@ constexpr int32_t kStatusInvalidArgument = 1, kStatusOutOfMemory = 2,
 
 int64_t byteSize(Type type) {
   auto tensor = llvm::cast<RankedTensorType>(type);
-  return tensor.getNumElements() *
-         ((tensor.getElementTypeBitWidth() + 7) / 8);
+  return tensor.getNumElements() * ((tensor.getElementTypeBitWidth() + 7) / 8);
 }
 
 /// Follows view ops (Identity, Flatten, Reshape) to the value that owns the
@@ -83,8 +82,8 @@ private:
       return f;
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToEnd(module.getBody());
-    return b.create<LLVM::LLVMFuncOp>(loc(), sym,
-                                      LLVM::LLVMFunctionType::get(result, args));
+    return b.create<LLVM::LLVMFuncOp>(
+        loc(), sym, LLVM::LLVMFunctionType::get(result, args));
   }
 
   /// A private constant global holding `attr` (flattened to 1-D).
@@ -116,8 +115,8 @@ private:
   LLVM::LLVMStructType bufferTy;
   Block *entry = nullptr;
 
-  llvm::DenseMap<Value, Value> pointers;       // storage root -> llvm.ptr
-  llvm::DenseMap<Value, int64_t> workspaceAt;  // root -> workspace offset
+  llvm::DenseMap<Value, Value> pointers;        // storage root -> llvm.ptr
+  llvm::DenseMap<Value, int64_t> workspaceAt;   // root -> workspace offset
   llvm::DenseMap<Value, unsigned> writesOutput; // root -> output it fills
   int64_t workspaceBytes = 0;
   llvm::StringMap<LLVM::GlobalOp> dimsGlobals;
@@ -127,8 +126,8 @@ private:
 LLVM::GlobalOp HostBuilder::makeGlobal(StringRef sym, ElementsAttr attr,
                                        uint64_t alignment) {
   auto type = llvm::cast<ShapedType>(attr.getType());
-  auto flat = RankedTensorType::get({type.getNumElements()},
-                                    type.getElementType());
+  auto flat =
+      RankedTensorType::get({type.getNumElements()}, type.getElementType());
   Attribute value;
   if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr))
     value = dense.reshape(flat);
@@ -156,8 +155,8 @@ Value HostBuilder::dimsPointer(ArrayRef<int64_t> shape) {
   SmallVector<int32_t> dims;
   int64_t stride = 1;
   for (int64_t extent : llvm::reverse(shape)) {
-    dims.append({0, static_cast<int32_t>(extent),
-                 static_cast<int32_t>(stride), 0});
+    dims.append(
+        {0, static_cast<int32_t>(extent), static_cast<int32_t>(stride), 0});
     stride *= extent;
   }
   std::string key;
@@ -179,10 +178,9 @@ Value HostBuilder::makeBuffer(Value host, ArrayRef<int64_t> shape) {
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(entry);
-    buffer = b.create<LLVM::AllocaOp>(loc(), ptrTy, bufferTy,
-                                      b.create<LLVM::ConstantOp>(
-                                          loc(), i32Ty, b.getI32IntegerAttr(1)),
-                                      8);
+    buffer = b.create<LLVM::AllocaOp>(
+        loc(), ptrTy, bufferTy,
+        b.create<LLVM::ConstantOp>(loc(), i32Ty, b.getI32IntegerAttr(1)), 8);
   }
   auto field = [&](BufferField f) {
     return b.create<LLVM::GEPOp>(loc(), ptrTy, bufferTy, buffer,
@@ -288,7 +286,8 @@ LogicalResult HostBuilder::build() {
 
   // The workspace: the caller's, or one allocated for this call.
   Value workspace = wsArg, ownsWorkspace;
-  LLVM::LLVMFuncOp freeFn = declare("free", LLVM::LLVMVoidType::get(ctx), {ptrTy});
+  LLVM::LLVMFuncOp freeFn =
+      declare("free", LLVM::LLVMVoidType::get(ctx), {ptrTy});
   if (workspaceBytes > 0) {
     LLVM::LLVMFuncOp mallocFn = declare("malloc", ptrTy, {i64Ty});
     ownsWorkspace =
@@ -351,9 +350,10 @@ LogicalResult HostBuilder::build() {
     argTypes.push_back(ptrTy);
     LLVM::LLVMFuncOp kernelFn =
         declare(kernelSymbol(name, group.getSymName()), i32Ty, argTypes);
-    Value rc = b.create<LLVM::CallOp>(group.getLoc(), kernelFn, args).getResult();
-    Value bad = b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc,
-                                       constI32(0));
+    Value rc =
+        b.create<LLVM::CallOp>(group.getLoc(), kernelFn, args).getResult();
+    Value bad =
+        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc, constI32(0));
     branchIf(bad, finish, kStatusKernel);
   }
 

@@ -40,8 +40,8 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
   int64_t inner = shape.empty() ? 1 : shape.back();
   // Never wider than the innermost extent: narrow outputs (a 10-class
   // classifier, a 7x7 feature map) would otherwise be mostly masked lanes.
-  s.vectorWidth = static_cast<int>(
-      std::min<int64_t>(target.floatLanes(), pow2Floor(std::max<int64_t>(inner, 1))));
+  s.vectorWidth = static_cast<int>(std::min<int64_t>(
+      target.floatLanes(), pow2Floor(std::max<int64_t>(inner, 1))));
   s.parallelAxis = outermostSplittable(shape);
 
   if (anchor == "Conv") {
@@ -50,7 +50,8 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     // to amortize the task, small enough that the input rows stay in L1.
     int64_t height = shape.size() >= 2 ? shape[shape.size() - 2] : 1;
     int64_t rowBytes = inner * 4;
-    int64_t rows = std::max<int64_t>(1, target.l1Bytes / 4 / std::max<int64_t>(rowBytes, 1));
+    int64_t rows = std::max<int64_t>(1, target.l1Bytes / 4 /
+                                            std::max<int64_t>(rowBytes, 1));
     s.tile = {divisorAtMost(height, std::min<int64_t>(rows, 8)), inner};
     if (shape.size() >= 2 && shape[0] == 1 && shape[1] > 1)
       s.parallelAxis = 1;

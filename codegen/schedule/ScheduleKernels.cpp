@@ -29,7 +29,8 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
       auto type = llvm::cast<RankedTensorType>(group.getResult().getType());
       std::vector<int64_t> shape(type.getShape().begin(),
                                  type.getShape().end());
-      ScheduleChoice s = chooseSchedule(group.getAnchor().str(), shape, *target);
+      ScheduleChoice s =
+          chooseSchedule(group.getAnchor().str(), shape, *target);
       NamedAttrList attrs;
       attrs.append("strategy", b.getStringAttr(s.strategy));
       attrs.append("target", b.getStringAttr(target->name));

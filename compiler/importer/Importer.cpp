@@ -25,9 +25,9 @@ namespace {
 
 const std::set<std::string> &supportedOps() {
   static const std::set<std::string> ops = {
-      "Add",     "Constant", "Conv",    "Flatten", "Gemm",
-      "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Mul",
-      "Relu",    "Reshape",  "Softmax"};
+      "Add",      "Constant", "Conv",    "Flatten", "Gemm", "GlobalAveragePool",
+      "Identity", "MatMul",   "MaxPool", "Mul",     "Relu", "Reshape",
+      "Softmax"};
   return ops;
 }
 
@@ -107,11 +107,10 @@ Type Importer::elementType(int32_t dtype, const std::string &what) {
   case TP::BOOL:
     return b.getI1Type();
   default:
-    fail(fmt::format("{} has element type {} ({}), which is not supported",
-                     what, dtype,
-                     TP::DataType_IsValid(dtype)
-                         ? TP::DataType_Name(TP::DataType(dtype))
-                         : "unknown"));
+    fail(fmt::format(
+        "{} has element type {} ({}), which is not supported", what, dtype,
+        TP::DataType_IsValid(dtype) ? TP::DataType_Name(TP::DataType(dtype))
+                                    : "unknown"));
   }
 }
 
@@ -160,16 +159,19 @@ ElementsAttr Importer::tensorAttr(const ::onnx::TensorProto &t,
     };
     switch (t.data_type()) {
     case TP::FLOAT:
-      fromTyped(t.float_data(), [](float v, char *d) { memcpy(d, &v, 4); },
-                "float_data");
+      fromTyped(
+          t.float_data(), [](float v, char *d) { memcpy(d, &v, 4); },
+          "float_data");
       break;
     case TP::DOUBLE:
-      fromTyped(t.double_data(), [](double v, char *d) { memcpy(d, &v, 8); },
-                "double_data");
+      fromTyped(
+          t.double_data(), [](double v, char *d) { memcpy(d, &v, 8); },
+          "double_data");
       break;
     case TP::INT64:
-      fromTyped(t.int64_data(), [](int64_t v, char *d) { memcpy(d, &v, 8); },
-                "int64_data");
+      fromTyped(
+          t.int64_data(), [](int64_t v, char *d) { memcpy(d, &v, 8); },
+          "int64_data");
       break;
     case TP::UINT32:
     case TP::UINT64:
@@ -191,8 +193,7 @@ ElementsAttr Importer::tensorAttr(const ::onnx::TensorProto &t,
         bits.push_back(c != 0);
       return DenseElementsAttr::get(type, ArrayRef<bool>(bits));
     }
-    if (!DenseElementsAttr::isValidRawBuffer(type, ArrayRef<char>(data),
-                                             splat))
+    if (!DenseElementsAttr::isValidRawBuffer(type, ArrayRef<char>(data), splat))
       fail(fmt::format("{}: invalid constant data", what));
     return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(data));
   }
@@ -270,8 +271,8 @@ NamedAttrList Importer::nodeAttributes(const ::onnx::NodeProto &node) {
           SmallVector<float>(a.floats().begin(), a.floats().end()));
       break;
     case AP::TENSOR:
-      value = tensorAttr(a.t(), fmt::format("{} attribute '{}'",
-                                            nodeLabel(node), a.name()));
+      value = tensorAttr(
+          a.t(), fmt::format("{} attribute '{}'", nodeLabel(node), a.name()));
       break;
     default:
       fail(fmt::format("{} has attribute '{}' of a kind ({}) that is not "
@@ -286,9 +287,8 @@ NamedAttrList Importer::nodeAttributes(const ::onnx::NodeProto &node) {
 
 void Importer::importNode(const ::onnx::NodeProto &node) {
   const std::string &op = node.op_type();
-  Location loc = locFor(node.name().empty() && node.output_size()
-                            ? node.output(0)
-                            : node.name());
+  Location loc = locFor(
+      node.name().empty() && node.output_size() ? node.output(0) : node.name());
   NamedAttrList attrs = nodeAttributes(node);
 
   if (op == "Constant") {
@@ -330,8 +330,7 @@ void Importer::importNode(const ::onnx::NodeProto &node) {
   if (op == "Softmax" && opset < 13) {
     // Opsets 1-12: axis defaults to 1 and the input is coerced to 2-D.
     if (!attrs.get("axis"))
-      attrs.set("axis",
-                b.getIntegerAttr(b.getIntegerType(64, true), 1));
+      attrs.set("axis", b.getIntegerAttr(b.getIntegerType(64, true), 1));
     attrs.set("coerce_2d", b.getUnitAttr());
   }
 
@@ -372,10 +371,10 @@ OwningOpRef<ModuleOp> Importer::import(const ::onnx::ModelProto &model) {
   for (const auto &node : graph.node()) {
     bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
     if (!defaultDomain || !supportedOps().count(node.op_type()))
-      unsupported.push_back(
-          defaultDomain ? nodeLabel(node)
-                        : fmt::format("{} in domain '{}'", nodeLabel(node),
-                                      node.domain()));
+      unsupported.push_back(defaultDomain
+                                ? nodeLabel(node)
+                                : fmt::format("{} in domain '{}'",
+                                              nodeLabel(node), node.domain()));
   }
   if (!unsupported.empty())
     fail(fmt::format("{} unsupported op{}: {}", unsupported.size(),
@@ -474,7 +473,8 @@ OwningOpRef<ModuleOp> importModelBytes(llvm::StringRef bytes, bool isText,
       return nullptr;
     }
   } else if (bytes.size() > INT32_MAX ||
-             !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+             !model.ParseFromArray(bytes.data(),
+                                   static_cast<int>(bytes.size()))) {
     error = source + ": not an ONNX model (the protobuf does not parse)";
     return nullptr;
   }
@@ -515,8 +515,7 @@ OwningOpRef<ModuleOp> importModelFile(const std::string &path,
     return nullptr;
   }
   bool isText = llvm::StringRef(path).ends_with(".onnxtext");
-  return importModelBytes((*buffer)->getBuffer(), isText, path, context,
-                          error);
+  return importModelBytes((*buffer)->getBuffer(), isText, path, context, error);
 }
 
 } // namespace onnxc

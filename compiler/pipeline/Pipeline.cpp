@@ -75,14 +75,14 @@ static bool writeText(const std::string &path, const std::string &text,
 
 bool compileModel(const CompileOptions &options, std::string &error,
                   ModelSignature *signature) {
-  std::string name =
-      options.name.empty() ? defaultModelName(options.outputPath) : options.name;
+  std::string name = options.name.empty() ? defaultModelName(options.outputPath)
+                                          : options.name;
   if (!isCIdentifier(name)) {
     error = "--name '" + name + "' is not a C identifier";
     return false;
   }
-  static const char *emits[] = {"onnx", "kernels", "llvm", "asm", "obj",
-                                "header"};
+  static const char *emits[] = {"onnx", "kernels", "llvm",
+                                "asm",  "obj",     "header"};
   if (!llvm::is_contained(emits, llvm::StringRef(options.emit))) {
     error = "unknown --emit '" + options.emit +
             "' (onnx, kernels, llvm, asm, obj, header)";
@@ -185,8 +185,7 @@ bool compileModel(const CompileOptions &options, std::string &error,
     error = "cannot write " + options.outputPath + ": " + ec.message();
     return false;
   }
-  if (!emitObjectFile(*linked, *target, out.os(), options.emit == "asm",
-                      error))
+  if (!emitObjectFile(*linked, *target, out.os(), options.emit == "asm", error))
     return false;
   out.keep();
   if (options.emit == "obj") {

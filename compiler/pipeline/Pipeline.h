@@ -15,7 +15,7 @@ namespace onnxc {
 struct CompileOptions {
   std::string inputPath;
   std::string outputPath;
-  std::string name;            // symbol prefix; derived from outputPath if empty
+  std::string name; // symbol prefix; derived from outputPath if empty
   std::string target = "host"; // see knownTargetNames()
   std::string emit = "obj";    // onnx | kernels | llvm | asm | obj | header
 };

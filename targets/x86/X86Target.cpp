@@ -24,8 +24,7 @@ static TargetInfo avx512() {
   t.cpu = "skylake-avx512";
   t.features = "+sse4.1,+avx,+avx2,+fma,+f16c,+avx512f,+avx512cd,+avx512bw,"
                "+avx512dq,+avx512vl";
-  t.halideTarget =
-      "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake";
+  t.halideTarget = "x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake";
   t.vectorBits = 512;
   t.l2Bytes = 1024 * 1024;
   return t;
@@ -42,8 +41,8 @@ std::optional<TargetInfo> lookup(const std::string &name) {
 TargetInfo hostVariant() {
   llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
   auto has = [&](const char *name) { return f.lookup(name); };
-  if (has("avx512f") && has("avx512cd") && has("avx512bw") &&
-      has("avx512dq") && has("avx512vl"))
+  if (has("avx512f") && has("avx512cd") && has("avx512bw") && has("avx512dq") &&
+      has("avx512vl"))
     return avx512();
   if (has("avx2") && has("fma") && has("f16c"))
     return avx2();

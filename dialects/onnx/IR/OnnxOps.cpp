@@ -22,12 +22,11 @@ std::string formatShape(ArrayRef<int64_t> shape) {
 
 /// The static shape of `v`, or an error on `op` naming which operand is not
 /// yet known.
-FailureOr<RankedTensorType> staticType(Operation *op, Value v,
-                                       StringRef what) {
+FailureOr<RankedTensorType> staticType(Operation *op, Value v, StringRef what) {
   auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
   if (!type || !type.hasStaticShape())
-    return op->emitOpError() << "needs a static shape for " << what
-                             << ", got " << v.getType();
+    return op->emitOpError()
+           << "needs a static shape for " << what << ", got " << v.getType();
   return type;
 }
 
@@ -37,11 +36,10 @@ LogicalResult setResultShape(Operation *op, ArrayRef<int64_t> shape,
                              Type elementType, unsigned index = 0) {
   Value result = op->getResult(index);
   auto declared = llvm::dyn_cast<RankedTensorType>(result.getType());
-  if (declared && declared.hasStaticShape() &&
-      declared.getShape() != shape)
-    return op->emitOpError() << "inferred shape " << formatShape(shape)
-                             << " disagrees with the declared type "
-                             << declared;
+  if (declared && declared.hasStaticShape() && declared.getShape() != shape)
+    return op->emitOpError()
+           << "inferred shape " << formatShape(shape)
+           << " disagrees with the declared type " << declared;
   result.setType(RankedTensorType::get(shape, elementType));
   return success();
 }
@@ -82,10 +80,10 @@ FailureOr<Window> normalizeWindow(Operation *op, ArrayRef<int64_t> inSpatial,
              << "kernel_shape, strides and dilations must be positive and "
                 "pads non-negative";
   std::string error;
-  std::vector<int64_t> resolved = resolveAutoPad(
-      autoPad.str(), toShape(inSpatial), toShape(w.kernel), toShape(w.strides),
-      toShape(w.dilations), std::vector<int64_t>(given.begin(), given.end()),
-      error);
+  std::vector<int64_t> resolved =
+      resolveAutoPad(autoPad.str(), toShape(inSpatial), toShape(w.kernel),
+                     toShape(w.strides), toShape(w.dilations),
+                     std::vector<int64_t>(given.begin(), given.end()), error);
   if (!error.empty())
     return op->emitOpError() << error;
   w.pads.assign(resolved.begin(), resolved.end());
@@ -105,9 +103,9 @@ FailureOr<SmallVector<int64_t>> windowOutput(Operation *op,
   size_t n = inSpatial.size();
   SmallVector<int64_t> out;
   for (size_t i = 0; i < n; ++i) {
-    int64_t size = windowOutputSize(inSpatial[i], w.kernel[i], w.strides[i],
-                                    w.dilations[i], w.pads[i], w.pads[i + n],
-                                    ceilMode);
+    int64_t size =
+        windowOutputSize(inSpatial[i], w.kernel[i], w.strides[i],
+                         w.dilations[i], w.pads[i], w.pads[i + n], ceilMode);
     if (size < 1)
       return op->emitOpError() << "window does not fit spatial dim " << i
                                << " of size " << inSpatial[i];
@@ -129,13 +127,15 @@ LogicalResult inferBroadcast(Operation *op, Value a, Value b) {
   if (failed(ta) || failed(tb))
     return failure();
   if (ta->getElementType() != tb->getElementType())
-    return op->emitOpError() << "operands have different element types "
-                             << ta->getElementType() << " and "
-                             << tb->getElementType();
-  auto shape = broadcastShapes(toShape(ta->getShape()), toShape(tb->getShape()));
+    return op->emitOpError()
+           << "operands have different element types " << ta->getElementType()
+           << " and " << tb->getElementType();
+  auto shape =
+      broadcastShapes(toShape(ta->getShape()), toShape(tb->getShape()));
   if (!shape)
-    return op->emitOpError() << "cannot broadcast " << formatShape(ta->getShape())
-                             << " with " << formatShape(tb->getShape());
+    return op->emitOpError()
+           << "cannot broadcast " << formatShape(ta->getShape()) << " with "
+           << formatShape(tb->getShape());
   return setResultShape(op, *shape, ta->getElementType());
 }
 
@@ -170,7 +170,9 @@ LogicalResult IdentityOp::inferShapes() {
   return inferSameAsOperand(*this, getInput());
 }
 
-LogicalResult ReluOp::inferShapes() { return inferSameAsOperand(*this, getX()); }
+LogicalResult ReluOp::inferShapes() {
+  return inferSameAsOperand(*this, getX());
+}
 
 LogicalResult AddOp::inferShapes() {
   return inferBroadcast(*this, getA(), getB());
@@ -256,9 +258,8 @@ LogicalResult ConvOp::inferShapes() {
   int64_t group = getGroup();
   int64_t c = tx->getDimSize(1), m = tw->getDimSize(0);
   if (group < 1 || c != tw->getDimSize(1) * group || m % group != 0)
-    return emitOpError() << "channels do not match: X has " << c
-                         << ", W is " << formatShape(tw->getShape())
-                         << ", group " << group;
+    return emitOpError() << "channels do not match: X has " << c << ", W is "
+                         << formatShape(tw->getShape()) << ", group " << group;
   if (Value b = getB()) {
     auto tb = staticType(*this, b, "B");
     if (failed(tb))
@@ -267,8 +268,7 @@ LogicalResult ConvOp::inferShapes() {
       return emitOpError() << "B must have shape [" << m << "]";
   }
   ArrayRef<int64_t> inSpatial = tx->getShape().drop_front(2);
-  SmallVector<int64_t> kernel =
-      getI64s(getKernelShape(), inSpatial.size(), 0);
+  SmallVector<int64_t> kernel = getI64s(getKernelShape(), inSpatial.size(), 0);
   if (!getKernelShape())
     kernel.assign(tw->getShape().begin() + 2, tw->getShape().end());
   if (ArrayRef<int64_t>(kernel) != tw->getShape().drop_front(2))
@@ -358,9 +358,10 @@ LogicalResult ReshapeOp::inferShapes() {
   if (!target)
     return emitOpError("the target shape must be a constant int64 tensor");
   std::string error;
-  auto shape = resolveReshape(toShape(type->getShape()),
-                              std::vector<int64_t>(target->begin(), target->end()),
-                              getAllowzero() != 0, error);
+  auto shape =
+      resolveReshape(toShape(type->getShape()),
+                     std::vector<int64_t>(target->begin(), target->end()),
+                     getAllowzero() != 0, error);
   if (!shape)
     return emitOpError() << error;
   return setResultShape(*this, *shape, type->getElementType());

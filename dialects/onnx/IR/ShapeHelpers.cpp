@@ -41,8 +41,8 @@ int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
 }
 
 std::vector<int64_t> resolveAutoPad(const std::string &autoPad,
-                                    const Shape &inSpatial,
-                                    const Shape &kernel, const Shape &strides,
+                                    const Shape &inSpatial, const Shape &kernel,
+                                    const Shape &strides,
                                     const Shape &dilations,
                                     const std::vector<int64_t> &pads,
                                     std::string &error) {

@@ -28,8 +28,8 @@ int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
 /// VALID gives zeros, SAME_UPPER/SAME_LOWER put the odd pad at the end/begin).
 /// Returns an error message in `error` for an unknown mode.
 std::vector<int64_t> resolveAutoPad(const std::string &autoPad,
-                                    const Shape &inSpatial,
-                                    const Shape &kernel, const Shape &strides,
+                                    const Shape &inSpatial, const Shape &kernel,
+                                    const Shape &strides,
                                     const Shape &dilations,
                                     const std::vector<int64_t> &pads,
                                     std::string &error);

@@ -34,8 +34,8 @@ struct InferShapesPass : impl::InferShapesBase<InferShapesPass> {
         return signalPassFailure();
       }
     }
-    func.setType(FunctionType::get(&getContext(), type.getInputs(),
-                                   resultTypes));
+    func.setType(
+        FunctionType::get(&getContext(), type.getInputs(), resultTypes));
   }
 };
 
