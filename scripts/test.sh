@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up and builds onnxc, then runs every test suite through ctest:
+# unit (GoogleTest), lit (onnxc-opt/onnxc + FileCheck) and end-to-end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+ctest --test-dir build --output-on-failure -j2
