@@ -185,12 +185,19 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
   SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
 
-  // Padding never wins a max: use the lowest float outside the input.
+  // Padding never wins a max: use the lowest float outside the input. The
+  // last window can also run past the end with ceil_mode.
   H::Region bounds(rank);
-  for (int i = 0; i < spatial; ++i)
-    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
+  bool outside = false;
+  for (int i = 0; i < spatial; ++i) {
+    int64_t in = x.shape[2 + i];
+    int64_t lastRead = (outShape[2 + i] - 1) * strides[i] +
+                       (kernel[i] - 1) * dilations[i] - pads[i];
+    outside |= pads[i] > 0 || lastRead >= in;
+    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(in));
+  }
   H::Func xp = x.func;
-  if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
+  if (outside) {
     xp = H::BoundaryConditions::constant_exterior(x.func, H::Float(32).min(),
                                                   bounds);
     paddedInputs.push_back(xp);

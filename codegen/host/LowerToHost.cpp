@@ -93,6 +93,7 @@ private:
   Value dimsPointer(ArrayRef<int64_t> shape);
   Value makeBuffer(Value host, ArrayRef<int64_t> shape);
   void planStorage();
+  void buildErrorHandler();
 
   /// Ends the current block with "if (cond) goto dest(code)" and continues
   /// in a new block.
@@ -409,7 +410,33 @@ LogicalResult HostBuilder::build() {
   b.create<LLVM::CallOp>(loc(), halideThreads,
                          ValueRange{threadsFn.getArgument(0)});
   b.create<LLVM::ReturnOp>(loc(), ValueRange{});
+
+  buildErrorHandler();
   return success();
+}
+
+/// Halide's default error handler aborts the process. A library must not:
+/// this weak `halide_error` writes the message to stderr and returns, so the
+/// kernel returns its error code and `<name>_run` returns ONNXC_ERR_KERNEL.
+/// Weak, like the runtime's own, so that several models link together.
+void HostBuilder::buildErrorHandler() {
+  if (module.lookupSymbol("halide_error"))
+    return;
+  LLVM::LLVMFuncOp strlenFn = declare("strlen", i64Ty, {ptrTy});
+  LLVM::LLVMFuncOp writeFn = declare("write", i64Ty, {i32Ty, ptrTy, i64Ty});
+  b.setInsertionPointToEnd(module.getBody());
+  auto handler = b.create<LLVM::LLVMFuncOp>(
+      loc(), "halide_error",
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
+                                  {ptrTy, ptrTy}),
+      LLVM::Linkage::Weak);
+  b.setInsertionPointToStart(handler.addEntryBlock(b));
+  Value message = handler.getArgument(1);
+  Value length =
+      b.create<LLVM::CallOp>(loc(), strlenFn, ValueRange{message}).getResult();
+  b.create<LLVM::CallOp>(loc(), writeFn,
+                         ValueRange{constI32(2), message, length});
+  b.create<LLVM::ReturnOp>(loc(), ValueRange{});
 }
 
 struct LowerToHostPass : impl::LowerToHostBase<LowerToHostPass> {

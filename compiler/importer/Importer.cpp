@@ -386,13 +386,11 @@ OwningOpRef<ModuleOp> Importer::import(const ::onnx::ModelProto &model) {
       usedLater.insert(in);
   for (const auto &out : graph.output())
     usedLater.insert(out.name());
-  for (const auto &info : graph.value_info()) {
-    Type t = valueInfoType(info, /*requireStatic=*/false);
-    if (auto ranked = llvm::dyn_cast<RankedTensorType>(t))
-      declaredTypes[info.name()] = ranked;
-  }
+  for (const auto &info : graph.value_info())
+    declaredTypes[info.name()] = valueInfoType(info, /*requireStatic=*/false);
 
-  auto module = ModuleOp::create(locFor(graph.name()));
+  Location fileLoc = FileLineColLoc::get(&ctx, source, 0, 0);
+  auto module = ModuleOp::create(fileLoc);
   module->setAttr("onnx.opset", b.getI64IntegerAttr(opset));
   if (!model.producer_name().empty())
     module->setAttr("onnx.producer", b.getStringAttr(model.producer_name()));
@@ -409,17 +407,15 @@ OwningOpRef<ModuleOp> Importer::import(const ::onnx::ModelProto &model) {
     argTypes.push_back(valueInfoType(input, /*requireStatic=*/true));
     argNames.push_back(input.name());
   }
-  SmallVector<Type> resultTypes;
-  for (const auto &output : graph.output()) {
-    Type t = valueInfoType(output, /*requireStatic=*/false);
-    resultTypes.push_back(t);
-    if (llvm::isa<RankedTensorType>(t))
-      declaredTypes[output.name()] = t;
-  }
+  for (const auto &output : graph.output())
+    declaredTypes[output.name()] =
+        valueInfoType(output, /*requireStatic=*/false);
 
+  // Result types are set from the returned values below; shape inference
+  // checks them against what the outputs declare.
   b.setInsertionPointToEnd(module.getBody());
-  auto func = b.create<func::FuncOp>(locFor(graph.name()), "main",
-                                     b.getFunctionType(argTypes, resultTypes));
+  auto func = b.create<func::FuncOp>(fileLoc, "main",
+                                     b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   for (auto [i, name] : llvm::enumerate(argNames)) {
@@ -441,15 +437,17 @@ OwningOpRef<ModuleOp> Importer::import(const ::onnx::ModelProto &model) {
     importNode(node);
 
   SmallVector<Value> results;
-  for (auto [i, output] : llvm::enumerate(graph.output())) {
+  for (const auto &output : graph.output()) {
     auto it = values.find(output.name());
     if (it == values.end())
       fail(fmt::format("graph output '{}' is not produced by any node",
                        output.name()));
     results.push_back(it->second);
-    func.setResultAttr(i, "onnx.name", b.getStringAttr(output.name()));
   }
-  b.create<func::ReturnOp>(locFor(graph.name()), results);
+  b.create<func::ReturnOp>(fileLoc, results);
+  func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "onnx.name", b.getStringAttr(output.name()));
   return owned;
 }
 

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Compiles small models covering every supported op and attribute through
+onnxc-run (object -> shared library -> run) and compares each output with
+ONNX Runtime's. Exits non-zero if any case fails."""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper, numpy_helper
+
+RNG = np.random.default_rng(0)
+
+
+def rand(*shape):
+    return RNG.standard_normal(shape).astype(np.float32)
+
+
+def model(nodes, inputs, outputs, inits=(), opset=13):
+    """inputs: {name: shape}; outputs: [name]; inits: {name: array}."""
+    graph = helper.make_graph(
+        nodes, "case",
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
+         for n, s in inputs.items()],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
+         for n in outputs],
+        [numpy_helper.from_array(v, n) for n, v in dict(inits).items()])
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    m.ir_version = 8
+
+    return m
+
+
+def node(op, ins, outs, **attrs):
+    return helper.make_node(op, ins, outs, name=outs[0] + "_node", **attrs)
+
+
+def conv_case(x, w, b=True, **attrs):
+    inits = {"w": rand(*w)}
+    ins = ["x", "w"]
+    if b:
+        inits["b"] = rand(w[0])
+        ins.append("b")
+    return model([node("Conv", ins, ["y"], **attrs)], {"x": x}, ["y"], inits)
+
+
+def cases():
+    yield "relu", model([node("Relu", ["x"], ["y"])], {"x": [2, 3, 5]}, ["y"])
+    yield "add_broadcast", model(
+        [node("Add", ["x", "c"], ["y"])], {"x": [2, 3, 4, 5]}, ["y"],
+        {"c": rand(3, 1, 5)})
+    yield "mul_scalar", model([node("Mul", ["x", "c"], ["y"])], {"x": [7, 9]},
+                              ["y"], {"c": np.array(1.5, np.float32)})
+    yield "mul_two_inputs", model([node("Mul", ["x", "z"], ["y"])],
+                                  {"x": [4, 1], "z": [1, 6]}, ["y"])
+    yield "conv_3x3_pad", conv_case([1, 3, 17, 19], [8, 3, 3, 3],
+                                    pads=[1, 1, 1, 1])
+    yield "conv_stride2_nobias", conv_case([2, 4, 16, 15], [6, 4, 3, 3],
+                                           b=False, strides=[2, 2],
+                                           pads=[1, 0, 1, 0])
+    yield "conv_groups_dilation", conv_case([1, 8, 12, 12], [8, 2, 3, 3],
+                                            group=4, dilations=[2, 2])
+    yield "conv_depthwise", conv_case([1, 16, 10, 10], [16, 1, 3, 3],
+                                      group=16, pads=[1, 1, 1, 1])
+    yield "conv_1x1", conv_case([1, 32, 7, 7], [64, 32, 1, 1])
+    yield "conv_same_upper", conv_case([1, 2, 9, 9], [3, 2, 4, 4],
+                                       auto_pad="SAME_UPPER")
+    yield "conv_1d", conv_case([1, 3, 20], [5, 3, 3], pads=[2, 1])
+    yield "conv_relu_add_fused", model(
+        [node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]),
+         node("Add", ["c", "r"], ["a"]), node("Relu", ["a"], ["y"])],
+        {"x": [1, 4, 8, 8], "r": [1, 6, 8, 8]}, ["y"],
+        {"w": rand(6, 4, 3, 3), "b": rand(6)})
+    yield "maxpool", model(
+        [node("MaxPool", ["x"], ["y"], kernel_shape=[3, 3], strides=[2, 2],
+              pads=[1, 1, 1, 1])], {"x": [1, 3, 13, 13]}, ["y"])
+    yield "maxpool_ceil", model(
+        [node("MaxPool", ["x"], ["y"], kernel_shape=[2, 2], strides=[2, 2],
+              ceil_mode=1)], {"x": [1, 2, 7, 9]}, ["y"])
+    yield "global_avg_pool", model([node("GlobalAveragePool", ["x"], ["y"])],
+                                   {"x": [2, 20, 7, 5]}, ["y"])
+    yield "matmul_2d", model([node("MatMul", ["a", "b"], ["y"])],
+                             {"a": [5, 33], "b": [33, 19]}, ["y"])
+    yield "matmul_batch_broadcast", model(
+        [node("MatMul", ["a", "b"], ["y"])], {"a": [2, 3, 4, 6]}, ["y"],
+        {"b": rand(3, 6, 5)})
+    yield "matmul_vector", model([node("MatMul", ["a", "b"], ["y"])],
+                                 {"a": [7], "b": [7, 4]}, ["y"])
+    yield "gemm_transA_alpha_beta", model(
+        [node("Gemm", ["a", "b", "c"], ["y"], transA=1, alpha=0.5, beta=2.0)],
+        {"a": [9, 4]}, ["y"], {"b": rand(9, 12), "c": rand(12)})
+    yield "gemm_transB_no_c", model(
+        [node("Gemm", ["a", "b"], ["y"], transB=1)], {"a": [3, 20]}, ["y"],
+        {"b": rand(10, 20)})
+    yield "softmax_last", model([node("Softmax", ["x"], ["y"])],
+                                {"x": [3, 10]}, ["y"])
+    yield "softmax_axis1", model([node("Softmax", ["x"], ["y"], axis=1)],
+                                 {"x": [2, 5, 3]}, ["y"])
+    yield "softmax_opset11_coerce", model(
+        [node("Softmax", ["x"], ["y"], axis=1)], {"x": [2, 3, 4]}, ["y"],
+        opset=11)
+    yield "flatten_reshape_identity", model(
+        [node("Flatten", ["x"], ["f"], axis=2), node("Identity", ["f"], ["i"]),
+         node("Reshape", ["i", "s"], ["r"]), node("Relu", ["r"], ["y"])],
+        {"x": [2, 3, 4, 5]}, ["y"], {"s": np.array([4, -1], np.int64)})
+    yield "constant_node", model(
+        [helper.make_node("Constant", [], ["c"], name="c_node",
+                          value=numpy_helper.from_array(rand(4), "c")),
+         node("Add", ["x", "c"], ["y"])], {"x": [3, 4]}, ["y"])
+    yield "two_outputs_shared", model(
+        [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
+        {"x": [4, 4]}, ["y", "z"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--onnxc-run", required=True)
+    parser.add_argument("--workdir", required=True)
+    parser.add_argument("--target", default="host")
+    args = parser.parse_args()
+    os.makedirs(args.workdir, exist_ok=True)
+
+    failures = []
+    count = 0
+    for name, m in cases():
+        count += 1
+        d = os.path.join(args.workdir, name)
+        os.makedirs(d, exist_ok=True)
+        path = os.path.join(d, "model.onnx")
+        onnx.save(m, path)
+        feeds = {i.name: rand(*[x.dim_value for x in
+                                i.type.tensor_type.shape.dim])
+                 for i in m.graph.input}
+        sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+        expected = sess.run(None, feeds)
+        cmd = [args.onnxc_run, path, "--target", args.target, "--inputs"]
+        for k, (n, v) in enumerate(feeds.items()):
+            p = os.path.join(d, "input_%d.npy" % k)
+            np.save(p, v)
+            cmd.append(p)
+        cmd.append("--compare")
+        for k, v in enumerate(expected):
+            p = os.path.join(d, "expected_%d.npy" % k)
+            np.save(p, v)
+            cmd.append(p)
+        cmd += ["--rtol", "1e-4", "--atol", "1e-5"]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        ok = proc.returncode == 0
+        print("%-28s %s" % (name, "ok" if ok else "FAIL"))
+        if not ok:
+            failures.append(name)
+            sys.stdout.write(proc.stdout + proc.stderr)
+    print("%d passed, %d failed" % (count - len(failures), len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
