@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  cmake ninja-build ccache g++ clang-format
+  cmake ninja-build ccache gcc g++ libc6-dev clang-format
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libhalide14-0-dev libonnx-dev libprotobuf-dev protobuf-compiler
   libfmt-dev libgtest-dev python3-venv
