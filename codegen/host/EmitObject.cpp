@@ -76,6 +76,30 @@ linkModel(mlir::ModuleOp host, const std::vector<KernelBitcode> &kernels,
   if (!link(runtime, "the Halide runtime"))
     return nullptr;
 
+  // Only the API (`<name>_run`, ...) and the weak Halide runtime are
+  // exported; kernels and their Halide wrappers (_argv, _metadata) are
+  // internal, and the unused wrappers go away.
+  for (llvm::Function &f : *module)
+    if (!f.isDeclaration() &&
+        llvm::any_of(kernels, [&](const KernelBitcode &k) {
+          return f.getName().starts_with(k.symbol);
+        }))
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (llvm::Function &f : llvm::make_early_inc_range(*module))
+      if (f.hasLocalLinkage() && f.use_empty()) {
+        f.eraseFromParent();
+        changed = true;
+      }
+    for (llvm::GlobalVariable &g :
+         llvm::make_early_inc_range(module->globals()))
+      if (g.hasLocalLinkage() && g.use_empty()) {
+        g.eraseFromParent();
+        changed = true;
+      }
+  }
+
   std::string verifyMessage;
   llvm::raw_string_ostream verifyStream(verifyMessage);
   if (llvm::verifyModule(*module, &verifyStream)) {

@@ -90,6 +90,18 @@ private:
   LLVM::GlobalOp makeGlobal(StringRef sym, ElementsAttr attr,
                             uint64_t alignment);
   Value weightPointer(onnx::ConstantOp constant);
+  /// The data pointer of a tensor: arguments and group results are mapped
+  /// as they are defined; weights and views are materialized here.
+  Value pointerOf(Value v) {
+    if (Value p = pointers.lookup(v))
+      return p;
+    Operation *def = v.getDefiningOp();
+    Value p = isa<onnx::ConstantOp>(def)
+                  ? weightPointer(cast<onnx::ConstantOp>(def))
+                  : pointerOf(def->getOperand(0)); // a view
+    pointers[v] = p;
+    return p;
+  }
   Value dimsPointer(ArrayRef<int64_t> shape);
   Value makeBuffer(Value host, ArrayRef<int64_t> shape);
   void planStorage();
@@ -99,8 +111,7 @@ private:
   /// in a new block.
   void branchIf(Value cond, Block *dest, int32_t code) {
     Block *current = b.getInsertionBlock();
-    Block *next = b.createBlock(current->getParent(),
-                                std::next(Region::iterator(current)));
+    Block *next = b.createBlock(current->getNextNode());
     b.setInsertionPointToEnd(current);
     b.create<LLVM::CondBrOp>(loc(), cond, dest, ValueRange{constI32(code)},
                              next, ValueRange{});
@@ -253,10 +264,12 @@ LogicalResult HostBuilder::build() {
   entry = run.addEntryBlock(b);
   Value inputs = run.getArgument(0), outputs = run.getArgument(1),
         wsArg = run.getArgument(2);
-  Block *finish = new Block();
-  finish->addArgument(i32Ty, loc());
-  Block *exit = new Block();
-  exit->addArgument(i32Ty, loc());
+  // `finish` releases an owned workspace and returns the status; `exit`
+  // returns it (used before the workspace exists).
+  Block *finish =
+      b.createBlock(&run.getBody(), run.getBody().end(), {i32Ty}, {loc()});
+  Block *exit =
+      b.createBlock(&run.getBody(), run.getBody().end(), {i32Ty}, {loc()});
   b.setInsertionPointToStart(entry);
   Value null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
 
@@ -294,8 +307,8 @@ LogicalResult HostBuilder::build() {
     ownsWorkspace =
         b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, wsArg, null);
     Block *current = b.getInsertionBlock();
-    Block *alloc = b.createBlock(&run.getBody());
-    Block *ready = b.createBlock(&run.getBody());
+    Block *alloc = b.createBlock(finish);
+    Block *ready = b.createBlock(finish);
     ready->addArgument(ptrTy, loc());
     b.setInsertionPointToEnd(current);
     b.create<LLVM::CondBrOp>(loc(), ownsWorkspace, alloc, ValueRange{}, ready,
@@ -315,15 +328,10 @@ LogicalResult HostBuilder::build() {
 
   // Walk the graph in order, materializing pointers and calling kernels.
   for (Operation &op : graph.getBody().front()) {
-    if (auto constant = dyn_cast<onnx::ConstantOp>(op)) {
-      pointers[constant.getResult()] = weightPointer(constant);
-      continue;
-    }
-    if (isa<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(op)) {
-      pointers[op.getResult(0)] = pointers.lookup(op.getOperand(0));
-      continue;
-    }
-    if (isa<func::ReturnOp>(op))
+    // Weights and views get pointers when first read (pointerOf), so
+    // constants only a Reshape reads never become globals.
+    if (isa<onnx::ConstantOp, onnx::IdentityOp, onnx::FlattenOp,
+            onnx::ReshapeOp, func::ReturnOp>(op))
       continue;
     auto group = dyn_cast<kernel::GroupOp>(op);
     if (!group)
@@ -343,7 +351,7 @@ LogicalResult HostBuilder::build() {
     SmallVector<Type> argTypes;
     for (Value input : group.getInputs()) {
       auto shape = llvm::cast<RankedTensorType>(input.getType()).getShape();
-      args.push_back(makeBuffer(pointers.lookup(input), shape));
+      args.push_back(makeBuffer(pointerOf(input), shape));
       argTypes.push_back(ptrTy);
     }
     args.push_back(makeBuffer(
@@ -365,16 +373,12 @@ LogicalResult HostBuilder::build() {
     auto it = writesOutput.find(root);
     if (it != writesOutput.end() && it->second == i)
       continue;
-    b.create<LLVM::MemcpyOp>(loc(), outputPtrs[i], pointers.lookup(v),
+    b.create<LLVM::MemcpyOp>(loc(), outputPtrs[i], pointerOf(v),
                              constI64(byteSize(v.getType())),
                              /*isVolatile=*/false);
   }
   b.create<LLVM::BrOp>(loc(), ValueRange{constI32(0)}, finish);
 
-  // `finish` releases an owned workspace and returns the status; `exit`
-  // returns it (used before the workspace exists).
-  run.getBody().push_back(finish);
-  run.getBody().push_back(exit);
   b.setInsertionPointToStart(finish);
   if (workspaceBytes > 0) {
     Block *release = b.createBlock(&run.getBody(), Region::iterator(exit));
@@ -427,8 +431,7 @@ void HostBuilder::buildErrorHandler() {
   b.setInsertionPointToEnd(module.getBody());
   auto handler = b.create<LLVM::LLVMFuncOp>(
       loc(), "halide_error",
-      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
-                                  {ptrTy, ptrTy}),
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {ptrTy, ptrTy}),
       LLVM::Linkage::Weak);
   b.setInsertionPointToStart(handler.addEntryBlock(b));
   Value message = handler.getArgument(1);

@@ -10,6 +10,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <fmt/format.h>
@@ -50,8 +51,8 @@ std::string nodeLabel(const ::onnx::NodeProto &node) {
 
 class Importer {
 public:
-  Importer(MLIRContext &ctx, std::string source)
-      : ctx(ctx), b(&ctx), source(std::move(source)) {}
+  Importer(MLIRContext &ctx, std::string source, std::string &diagnostic)
+      : ctx(ctx), b(&ctx), source(std::move(source)), diagnostic(diagnostic) {}
 
   OwningOpRef<ModuleOp> import(const ::onnx::ModelProto &model);
 
@@ -71,6 +72,8 @@ private:
   MLIRContext &ctx;
   OpBuilder b;
   std::string source;
+  std::string
+      &diagnostic; // the last MLIR error, filled by the caller's handler
   int64_t opset = 0;
   std::map<std::string, Value> values;
   std::map<std::string, Type> declaredTypes; // from graph value_info
@@ -335,6 +338,17 @@ void Importer::importNode(const ::onnx::NodeProto &node) {
   }
 
   OperationState state(loc, "onnx." + op);
+  // ONNX knows no attribute beyond an op's own; a misspelt or foreign one is
+  // an error, and one of the wrong kind must not reach the op's accessors.
+  std::optional<RegisteredOperationName> info = state.name.getRegisteredInfo();
+  for (const NamedAttribute &attr : attrs)
+    if (!llvm::is_contained(info->getAttributeNames(), attr.getName()))
+      fail(fmt::format("{} has unknown attribute '{}'", nodeLabel(node),
+                       attr.getName().str()));
+  diagnostic.clear();
+  if (failed(info->verifyInherentAttrs(attrs,
+                                       [&]() { return mlir::emitError(loc); })))
+    fail(fmt::format("{}: {}", nodeLabel(node), diagnostic));
   for (const std::string &input : node.input())
     if (!input.empty())
       state.addOperands(lookup(input, node));
@@ -414,8 +428,8 @@ OwningOpRef<ModuleOp> Importer::import(const ::onnx::ModelProto &model) {
   // Result types are set from the returned values below; shape inference
   // checks them against what the outputs declare.
   b.setInsertionPointToEnd(module.getBody());
-  auto func = b.create<func::FuncOp>(fileLoc, "main",
-                                     b.getFunctionType(argTypes, {}));
+  auto func =
+      b.create<func::FuncOp>(fileLoc, "main", b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   b.setInsertionPointToStart(entry);
   for (auto [i, name] : llvm::enumerate(argNames)) {
@@ -467,7 +481,14 @@ OwningOpRef<ModuleOp> importModelBytes(llvm::StringRef bytes, bool isText,
     std::string text = bytes.str();
     auto status = ::onnx::OnnxParser::Parse(model, text.c_str());
     if (!status.IsOK()) {
-      error = source + ": cannot parse ONNX text: " + status.ErrorMessage();
+      // The parser's message spans lines; errors here are one line.
+      std::string message = status.ErrorMessage();
+      llvm::SmallVector<llvm::StringRef> lines;
+      llvm::StringRef(message).split(lines, '\n', -1, /*KeepEmpty=*/false);
+      error = source + ": cannot parse ONNX text: " +
+              llvm::join(llvm::map_range(
+                             lines, [](llvm::StringRef l) { return l.trim(); }),
+                         "; ");
       return nullptr;
     }
   } else if (bytes.size() > INT32_MAX ||
@@ -477,27 +498,30 @@ OwningOpRef<ModuleOp> importModelBytes(llvm::StringRef bytes, bool isText,
     return nullptr;
   }
 
+  // Verifier messages (wrong attribute kinds, bad arity) as one line.
+  std::string diag, diagNode;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
+    if (!diag.empty())
+      return success(); // the first error says it
+    diag = d.str();
+    if (auto name = llvm::dyn_cast<NameLoc>(d.getLocation()))
+      diagNode = name.getName().str();
+    return success();
+  });
   OwningOpRef<ModuleOp> module;
   try {
-    Importer importer(context, source);
+    Importer importer(context, source, diag);
     module = importer.import(model);
   } catch (const ImportError &e) {
     error = source + ": " + e.message;
     return nullptr;
   }
-
-  // Verifier messages (wrong attribute kinds, bad arity) as one line.
-  std::string diag;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
-    if (diag.empty()) {
-      diag = d.str();
-      if (auto name = llvm::dyn_cast<NameLoc>(d.getLocation()))
-        diag = "node '" + name.getName().str() + "': " + diag;
-    }
-    return success();
-  });
+  diag.clear();
+  diagNode.clear();
   if (failed(verify(*module))) {
-    error = source + ": " + (diag.empty() ? "invalid model" : diag);
+    error = source + ": " +
+            (diagNode.empty() ? "" : "node '" + diagNode + "': ") +
+            (diag.empty() ? "invalid model" : diag);
     return nullptr;
   }
   return module;

@@ -48,13 +48,18 @@ std::string defaultModelName(const std::string &outputPath) {
   std::string name;
   for (char c : stem)
     name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+  // Leading underscores would make reserved C identifiers ("__run").
+  name.erase(0, name.find_first_not_of('_'));
+  if (name.empty())
+    return "model";
+  if (std::isdigit(static_cast<unsigned char>(name[0])))
     name = "model_" + name;
   return name;
 }
 
 static bool isCIdentifier(const std::string &s) {
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+  if (s.empty() || s[0] == '_' ||
+      std::isdigit(static_cast<unsigned char>(s[0])))
     return false;
   return llvm::all_of(s, [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
@@ -78,7 +83,9 @@ bool compileModel(const CompileOptions &options, std::string &error,
   std::string name = options.name.empty() ? defaultModelName(options.outputPath)
                                           : options.name;
   if (!isCIdentifier(name)) {
-    error = "--name '" + name + "' is not a C identifier";
+    error = "--name '" + name +
+            "' is not a C identifier (letters, digits and _, starting with a "
+            "letter)";
     return false;
   }
   static const char *emits[] = {"onnx", "kernels", "llvm",
@@ -86,6 +93,11 @@ bool compileModel(const CompileOptions &options, std::string &error,
   if (!llvm::is_contained(emits, llvm::StringRef(options.emit))) {
     error = "unknown --emit '" + options.emit +
             "' (onnx, kernels, llvm, asm, obj, header)";
+    return false;
+  }
+  if (options.emit == "obj" && options.outputPath == "-") {
+    error = "an object file needs a file name (the header is written next "
+            "to it); use -o model.o";
     return false;
   }
   std::optional<TargetInfo> target = lookupTarget(options.target, error);
@@ -147,7 +159,8 @@ bool compileModel(const CompileOptions &options, std::string &error,
                         "outputs are supported yet");
   if (signature)
     *signature = sig;
-  std::string header = generateHeader(sig, name);
+  std::string header =
+      generateHeader(sig, name, llvm::sys::path::filename(options.inputPath));
   if (options.emit == "header")
     return writeText(options.outputPath, header, error);
 

@@ -30,7 +30,7 @@ LogicalResult GroupOp::verify() {
     if (arg.getType() != input.getType())
       return emitOpError() << "body argument type " << arg.getType()
                            << " differs from input type " << input.getType();
-  auto yield = llvm::dyn_cast<YieldOp>(body.getTerminator());
+  auto yield = body.empty() ? YieldOp() : llvm::dyn_cast<YieldOp>(body.back());
   if (!yield)
     return emitOpError("body must end in kernel.yield");
   if (yield.getValue().getType() != getResult().getType())

@@ -48,6 +48,16 @@ func.func @no_yield(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+func.func @empty_body(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kernel.group' op body must end in kernel.yield}}
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 func.func @yield_outside_group(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'kernel.yield' op expects parent op 'kernel.group'}}
   kernel.yield %x : tensor<4xf32>

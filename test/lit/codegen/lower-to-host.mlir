@@ -1,0 +1,222 @@
+// onnxc-lower-to-host: <name>_run with argument checks, weight globals, workspace plan, kernel calls and output copies; <name>_workspace_size; <name>_set_num_threads.
+// RUN: onnxc-opt --onnxc-lower-to-host='model-name=net' -split-input-file -verify-diagnostics %s | FileCheck %s
+// RUN: onnxc-opt --onnxc-lower-to-host -split-input-file -verify-diagnostics %s | FileCheck %s --check-prefix=DEFAULT
+
+// Two groups: k0's 1x20 result (80 bytes) lives in the workspace, rounded
+// up to 64-byte alignment: 128 bytes. k1 writes graph output 0 in place;
+// output 1 is an Identity of the input and is copied.
+// DEFAULT-LABEL: llvm.func @model_run(
+// DEFAULT: llvm.call @model_k0(
+// DEFAULT: llvm.call @model_k1(
+// DEFAULT-LABEL: llvm.func @model_workspace_size() -> i64
+// DEFAULT-LABEL: llvm.func @model_set_num_threads(
+
+// CHECK-DAG: llvm.mlir.global internal constant @net_w0(dense<5.000000e-01> : tensor<20xf32>) {addr_space = 0 : i32, alignment = 64 : i64} : !llvm.array<20 x f32>
+// halide_dimension_t {min, extent, stride, flags}, innermost first.
+// CHECK-DAG: llvm.mlir.global internal constant @net_dims0(dense<[0, 20, 1, 0, 0, 1, 20, 0]> : tensor<8xi32>) {addr_space = 0 : i32, alignment = 16 : i64} : !llvm.array<8 x i32>
+// CHECK-LABEL: llvm.func @net_run(
+// CHECK-SAME: %[[INS:.+]]: !llvm.ptr, %[[OUTS:.+]]: !llvm.ptr, %[[WS:.+]]: !llvm.ptr) -> i32
+// A NULL array or tensor pointer returns 1 (invalid argument).
+// CHECK: %[[NULL:.+]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-NEXT: %[[C0:.+]] = llvm.icmp "eq" %[[INS]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: %[[E0:.+]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-NEXT: llvm.cond_br %[[C0]], ^[[EXIT:bb[0-9]+]](%[[E0]] : i32), ^bb1
+// CHECK: %[[C1:.+]] = llvm.icmp "eq" %[[OUTS]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: %[[E1:.+]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-NEXT: llvm.cond_br %[[C1]], ^[[EXIT]](%[[E1]] : i32)
+// CHECK: %[[S0:.+]] = llvm.getelementptr %[[INS]][0] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK-NEXT: %[[IN0:.+]] = llvm.load %[[S0]] : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: %[[C2:.+]] = llvm.icmp "eq" %[[IN0]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: %[[E2:.+]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-NEXT: llvm.cond_br %[[C2]], ^[[EXIT]](%[[E2]] : i32)
+// CHECK: %[[S1:.+]] = llvm.getelementptr %[[OUTS]][0] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK-NEXT: %[[OUT0:.+]] = llvm.load %[[S1]] : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: %[[C3:.+]] = llvm.icmp "eq" %[[OUT0]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: %[[E3:.+]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-NEXT: llvm.cond_br %[[C3]], ^[[EXIT]](%[[E3]] : i32)
+// CHECK: %[[S2:.+]] = llvm.getelementptr %[[OUTS]][1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+// CHECK-NEXT: %[[OUT1:.+]] = llvm.load %[[S2]] : !llvm.ptr -> !llvm.ptr
+// CHECK-NEXT: %[[C4:.+]] = llvm.icmp "eq" %[[OUT1]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: %[[E4:.+]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-NEXT: llvm.cond_br %[[C4]], ^[[EXIT]](%[[E4]] : i32)
+// No workspace from the caller: malloc the planned size; failure returns 2.
+// CHECK: %[[OWN:.+]] = llvm.icmp "eq" %[[WS]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: llvm.cond_br %[[OWN]], ^bb{{[0-9]+}}, ^[[READY:bb[0-9]+]](%[[WS]] : !llvm.ptr)
+// CHECK: %[[SIZE:.+]] = llvm.mlir.constant(128 : i64) : i64
+// CHECK-NEXT: %[[FRESH:.+]] = llvm.call @malloc(%[[SIZE]]) : (i64) -> !llvm.ptr
+// CHECK-NEXT: %[[OOM:.+]] = llvm.icmp "eq" %[[FRESH]], %[[NULL]] : !llvm.ptr
+// CHECK-NEXT: %[[E5:.+]] = llvm.mlir.constant(2 : i32) : i32
+// CHECK-NEXT: llvm.cond_br %[[OOM]], ^[[EXIT]](%[[E5]] : i32), ^[[READY]](%[[FRESH]] : !llvm.ptr)
+// CHECK: ^[[READY]](%[[WSP:.+]]: !llvm.ptr):
+// k0's result at workspace offset 0; k0 reads the input.
+// CHECK: %[[T0:.+]] = llvm.getelementptr %[[WSP]][0] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: llvm.store %[[IN0]], %{{.+}} : !llvm.ptr, !llvm.ptr
+// CHECK: llvm.store %[[T0]], %{{.+}} : !llvm.ptr, !llvm.ptr
+// CHECK: %[[RC0:.+]] = llvm.call @net_k0(%{{.+}}, %{{.+}}) : (!llvm.ptr, !llvm.ptr) -> i32
+// CHECK: llvm.icmp "ne" %[[RC0]]
+// CHECK: llvm.cond_br %{{.+}}, ^[[FINISH:bb[0-9]+]](%{{.+}} : i32)
+// k1 reads the workspace and the weight (its global's address is taken
+// where first used), writes output 0.
+// CHECK: llvm.store %[[T0]], %{{.+}} : !llvm.ptr, !llvm.ptr
+// CHECK: %[[W:.+]] = llvm.mlir.addressof @net_w0 : !llvm.ptr
+// CHECK: llvm.store %[[W]], %{{.+}} : !llvm.ptr, !llvm.ptr
+// CHECK: llvm.store %[[OUT0]], %{{.+}} : !llvm.ptr, !llvm.ptr
+// CHECK: %[[RC1:.+]] = llvm.call @net_k1(%{{.+}}, %{{.+}}, %{{.+}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
+// CHECK-NEXT: %[[Z:.+]] = llvm.mlir.constant(0 : i32) : i32
+// CHECK-NEXT: %[[BAD:.+]] = llvm.icmp "ne" %[[RC1]], %[[Z]] : i32
+// CHECK-NEXT: %[[E6:.+]] = llvm.mlir.constant(3 : i32) : i32
+// CHECK-NEXT: llvm.cond_br %[[BAD]], ^[[FINISH]](%[[E6]] : i32)
+// CHECK: %[[BYTES:.+]] = llvm.mlir.constant(80 : i64) : i64
+// CHECK-NEXT: "llvm.intr.memcpy"(%[[OUT1]], %[[IN0]], %[[BYTES]]) <{isVolatile = false}>
+// An owned workspace is freed on every path after it was allocated.
+// CHECK: ^[[FINISH]](%[[STATUS:.+]]: i32):
+// CHECK-NEXT: llvm.cond_br %[[OWN]], ^[[RELEASE:bb[0-9]+]], ^[[EXIT]](%[[STATUS]] : i32)
+// CHECK-NEXT: ^[[RELEASE]]:
+// CHECK-NEXT: llvm.call @free(%[[WSP]])
+// CHECK: ^[[EXIT]](%[[RET:.+]]: i32):
+// CHECK-NEXT: llvm.return %[[RET]] : i32
+// CHECK-DAG: llvm.func @net_k0(!llvm.ptr, !llvm.ptr) -> i32
+// CHECK-DAG: llvm.func @net_k1(!llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
+// CHECK-DAG: llvm.func @malloc(i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @free(!llvm.ptr)
+// CHECK-LABEL: llvm.func @net_workspace_size() -> i64
+// CHECK-NEXT: %[[N:.+]] = llvm.mlir.constant(128 : i64) : i64
+// CHECK-NEXT: llvm.return %[[N]] : i64
+// CHECK-LABEL: llvm.func @net_set_num_threads(
+// CHECK-SAME: %[[T:.+]]: i32)
+// CHECK-NEXT: llvm.call @halide_set_num_threads(%[[T]]) : (i32) -> i32
+// CHECK-NEXT: llvm.return
+// CHECK: llvm.func @halide_set_num_threads(i32) -> i32
+// CHECK-NOT: func.func
+func.func @main(%x: tensor<1x20xf32> {onnx.name = "x"}) -> (tensor<1x20xf32> {onnx.name = "y"}, tensor<1x20xf32> {onnx.name = "x_copy"}) {
+  %w = onnx.Constant {value = dense<5.000000e-01> : tensor<1x20xf32>} : tensor<1x20xf32>
+  %0 = kernel.group "k0" anchor "Relu" (%x) {schedule = {parallel_axis = -1 : i64, strategy = "elementwise", target = "x86-64-avx2", tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}} : (tensor<1x20xf32>) -> tensor<1x20xf32> {
+  ^bb0(%a: tensor<1x20xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x20xf32>) -> tensor<1x20xf32>
+    kernel.yield %r : tensor<1x20xf32>
+  }
+  %1 = kernel.group "k1" anchor "Add" (%0, %w) {schedule = {parallel_axis = -1 : i64, strategy = "elementwise", target = "x86-64-avx2", tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}} : (tensor<1x20xf32>, tensor<1x20xf32>) -> tensor<1x20xf32> {
+  ^bb0(%a: tensor<1x20xf32>, %b: tensor<1x20xf32>):
+    %s = onnx.Add(%a, %b) : (tensor<1x20xf32>, tensor<1x20xf32>) -> tensor<1x20xf32>
+    kernel.yield %s : tensor<1x20xf32>
+  }
+  %2 = onnx.Identity(%x) : (tensor<1x20xf32>) -> tensor<1x20xf32>
+  return %1, %2 : tensor<1x20xf32>, tensor<1x20xf32>
+}
+
+// -----
+
+// A chain of four: the results of k0 and k1 are alive together (k1 reads k0
+// while writing its own), k2's result reuses k0's slot once k0 is dead.
+// 80 bytes each at offsets 0, 128, 0: 208 bytes, 256 after alignment.
+// CHECK-LABEL: llvm.func @net_run(
+// CHECK: llvm.call @malloc(%{{.+}})
+// CHECK: ^[[READY:bb[0-9]+]](%[[WSP:.+]]: !llvm.ptr):
+// CHECK: llvm.getelementptr %[[WSP]][0] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k0(
+// CHECK: llvm.getelementptr %[[WSP]][128] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k1(
+// CHECK: llvm.getelementptr %[[WSP]][0] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k2(
+// CHECK-NOT: llvm.getelementptr %[[WSP]]
+// CHECK: llvm.call @net_k3(
+// CHECK-LABEL: llvm.func @net_workspace_size() -> i64
+// CHECK-NEXT: llvm.mlir.constant(256 : i64) : i64
+func.func @main(%x: tensor<1x20xf32>) -> tensor<1x20xf32> {
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<1x20xf32>) -> tensor<1x20xf32> {
+  ^bb0(%a: tensor<1x20xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x20xf32>) -> tensor<1x20xf32>
+    kernel.yield %r : tensor<1x20xf32>
+  }
+  %1 = kernel.group "k1" anchor "Relu" (%0) : (tensor<1x20xf32>) -> tensor<1x20xf32> {
+  ^bb0(%a: tensor<1x20xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x20xf32>) -> tensor<1x20xf32>
+    kernel.yield %r : tensor<1x20xf32>
+  }
+  %2 = kernel.group "k2" anchor "Relu" (%1) : (tensor<1x20xf32>) -> tensor<1x20xf32> {
+  ^bb0(%a: tensor<1x20xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x20xf32>) -> tensor<1x20xf32>
+    kernel.yield %r : tensor<1x20xf32>
+  }
+  %3 = kernel.group "k3" anchor "Relu" (%2) : (tensor<1x20xf32>) -> tensor<1x20xf32> {
+  ^bb0(%a: tensor<1x20xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x20xf32>) -> tensor<1x20xf32>
+    kernel.yield %r : tensor<1x20xf32>
+  }
+  return %3 : tensor<1x20xf32>
+}
+
+// -----
+
+// One group whose result is returned through a Reshape and directly: it is
+// written once, into output 0 (the view's storage), and copied to output 1.
+// No intermediate: no workspace, no malloc or free.
+// CHECK-LABEL: llvm.func @net_run(
+// CHECK-SAME: %{{.+}}: !llvm.ptr, %[[OUTS:.+]]: !llvm.ptr, %{{.+}}: !llvm.ptr) -> i32
+// CHECK: %[[S0:.+]] = llvm.getelementptr %[[OUTS]][0]
+// CHECK-NEXT: %[[OUT0:.+]] = llvm.load %[[S0]]
+// CHECK: %[[S1:.+]] = llvm.getelementptr %[[OUTS]][1]
+// CHECK-NEXT: %[[OUT1:.+]] = llvm.load %[[S1]]
+// CHECK-NOT: llvm.call @malloc
+// CHECK: llvm.store %[[OUT0]], %{{.+}} : !llvm.ptr, !llvm.ptr
+// CHECK: llvm.call @net_k0(
+// CHECK: %[[BYTES:.+]] = llvm.mlir.constant(64 : i64) : i64
+// CHECK-NEXT: "llvm.intr.memcpy"(%[[OUT1]], %[[OUT0]], %[[BYTES]])
+// CHECK-NOT: llvm.call @free
+// CHECK-LABEL: llvm.func @net_workspace_size() -> i64
+// CHECK-NEXT: llvm.mlir.constant(0 : i64) : i64
+// CHECK-NOT: llvm.func @free
+// CHECK-NOT: llvm.func @malloc
+func.func @main(%x: tensor<2x8xf32>) -> (tensor<16xf32>, tensor<2x8xf32>) {
+  %s = onnx.Constant {value = dense<[16]> : tensor<1xi64>} : tensor<1xi64>
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<2x8xf32>) -> tensor<2x8xf32> {
+  ^bb0(%a: tensor<2x8xf32>):
+    %r = onnx.Relu(%a) : (tensor<2x8xf32>) -> tensor<2x8xf32>
+    kernel.yield %r : tensor<2x8xf32>
+  }
+  %1 = onnx.Reshape(%0, %s) : (tensor<2x8xf32>, tensor<1xi64>) -> tensor<16xf32>
+  return %1, %0 : tensor<16xf32>, tensor<2x8xf32>
+}
+
+// -----
+
+// Weights above 16 elements stay resource blobs in their global.
+// CHECK: llvm.mlir.global internal constant @net_w0(dense_resource<fc_weight> : tensor<20xf32>) {addr_space = 0 : i32, alignment = 64 : i64} : !llvm.array<20 x f32>
+// CHECK-LABEL: llvm.func @net_run(
+// CHECK: llvm.mlir.addressof @net_w0
+func.func @main(%x: tensor<1x20xf32>) -> tensor<1x20xf32> {
+  %w = onnx.Constant {value = dense_resource<fc_weight> : tensor<1x20xf32>} : tensor<1x20xf32>
+  %0 = kernel.group "k0" anchor "Add" (%x, %w) : (tensor<1x20xf32>, tensor<1x20xf32>) -> tensor<1x20xf32> {
+  ^bb0(%a: tensor<1x20xf32>, %b: tensor<1x20xf32>):
+    %r = onnx.Add(%a, %b) : (tensor<1x20xf32>, tensor<1x20xf32>) -> tensor<1x20xf32>
+    kernel.yield %r : tensor<1x20xf32>
+  }
+  return %0 : tensor<1x20xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      fc_weight: "0x040000000000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F0000803F"
+    }
+  }
+#-}
+
+// -----
+
+// expected-error @+1 {{expected one graph function, found 2}}
+module {
+  func.func @a(%x: tensor<4xf32>) -> tensor<4xf32> {
+    return %x : tensor<4xf32>
+  }
+  func.func @b(%x: tensor<4xf32>) -> tensor<4xf32> {
+    return %x : tensor<4xf32>
+  }
+}
+
+// -----
+
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'onnx.Relu' op cannot be lowered to host code; it should have been fused into a kernel group}}
+  %0 = onnx.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

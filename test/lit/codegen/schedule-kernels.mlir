@@ -1,0 +1,147 @@
+// onnxc-schedule-kernels: strategy per anchor, vector width per target, tiles, parallel axis, and the unknown-target error.
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-schedule-kernels{target=x86-64-avx512}))' -split-input-file %s | FileCheck %s --check-prefixes=CHECK,AVX512
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-schedule-kernels{target=x86-64-avx2}))' -split-input-file %s | FileCheck %s --check-prefixes=CHECK,AVX2
+// RUN: not onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-schedule-kernels{target=riscv64}))' -split-input-file %s 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+
+// UNKNOWN: error: unknown target 'riscv64' (known: host, x86-64-avx2, x86-64-avx512)
+
+// Conv: rows tile is the largest divisor of the height (28) up to 8; one
+// output channel band per task, so channels (axis 1) run in parallel.
+// CHECK-LABEL: func.func @conv
+// AVX512: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx512", tile = array<i64: 7, 28>, unroll = 1 : i64, vector_width = 16 : i64}}
+// AVX2: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx2", tile = array<i64: 7, 28>, unroll = 1 : i64, vector_width = 8 : i64}}
+func.func @conv(%x: tensor<1x1x28x28xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32> {
+  %0 = kernel.group "k0" anchor "Conv" (%x, %w) : (tensor<1x1x28x28xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32> {
+  ^bb0(%a: tensor<1x1x28x28xf32>, %b: tensor<16x1x3x3xf32>):
+    %c = onnx.Conv(%a, %b) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x1x28x28xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32>
+    %r = onnx.Relu(%c) : (tensor<1x16x28x28xf32>) -> tensor<1x16x28x28xf32>
+    kernel.yield %r : tensor<1x16x28x28xf32>
+  }
+  return %0 : tensor<1x16x28x28xf32>
+}
+
+// -----
+
+// A prime height has no divisor up to 8: the rows tile is 1. The vector is
+// never wider than the innermost extent (13 -> 8 lanes on both targets).
+// CHECK-LABEL: func.func @conv_prime_height
+// CHECK: schedule = {parallel_axis = 1 : i64, strategy = "conv_direct",
+// CHECK-SAME: tile = array<i64: 1, 13>, unroll = 1 : i64, vector_width = 8 : i64}
+func.func @conv_prime_height(%x: tensor<1x2x13x13xf32>, %w: tensor<4x2x1x1xf32>) -> tensor<1x4x13x13xf32> {
+  %0 = kernel.group "k0" anchor "Conv" (%x, %w) : (tensor<1x2x13x13xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x13x13xf32> {
+  ^bb0(%a: tensor<1x2x13x13xf32>, %b: tensor<4x2x1x1xf32>):
+    %c = onnx.Conv(%a, %b) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x2x13x13xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x13x13xf32>
+    kernel.yield %c : tensor<1x4x13x13xf32>
+  }
+  return %0 : tensor<1x4x13x13xf32>
+}
+
+// -----
+
+// Gemm with one row: a 1 x (2 vectors) tile, nothing to split across threads.
+// CHECK-LABEL: func.func @gemm_one_row
+// AVX512: schedule = {parallel_axis = -1 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 1, 32>, unroll = 1 : i64, vector_width = 16 : i64}
+// AVX2: schedule = {parallel_axis = -1 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 1, 16>, unroll = 1 : i64, vector_width = 8 : i64}
+func.func @gemm_one_row(%a: tensor<1x784xf32>, %b: tensor<64x784xf32>, %c: tensor<64xf32>) -> tensor<1x64xf32> {
+  %0 = kernel.group "k0" anchor "Gemm" (%a, %b, %c) : (tensor<1x784xf32>, tensor<64x784xf32>, tensor<64xf32>) -> tensor<1x64xf32> {
+  ^bb0(%x: tensor<1x784xf32>, %y: tensor<64x784xf32>, %z: tensor<64xf32>):
+    %g = onnx.Gemm(%x, %y, %z) {transB = 1 : si64} : (tensor<1x784xf32>, tensor<64x784xf32>, tensor<64xf32>) -> tensor<1x64xf32>
+    kernel.yield %g : tensor<1x64xf32>
+  }
+  return %0 : tensor<1x64xf32>
+}
+
+// -----
+
+// MatMul with 64 rows: 4 rows per tile, unrolled, the row axis in parallel.
+// CHECK-LABEL: func.func @matmul_rows
+// AVX512: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 4, 32>, unroll = 4 : i64, vector_width = 16 : i64}
+// AVX2: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 4, 16>, unroll = 4 : i64, vector_width = 8 : i64}
+func.func @matmul_rows(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128xf32> {
+  %0 = kernel.group "k0" anchor "MatMul" (%a, %b) : (tensor<64x32xf32>, tensor<32x128xf32>) -> tensor<64x128xf32> {
+  ^bb0(%x: tensor<64x32xf32>, %y: tensor<32x128xf32>):
+    %m = onnx.MatMul(%x, %y) : (tensor<64x32xf32>, tensor<32x128xf32>) -> tensor<64x128xf32>
+    kernel.yield %m : tensor<64x128xf32>
+  }
+  return %0 : tensor<64x128xf32>
+}
+
+// -----
+
+// A small pool stays serial; a big one splits channels.
+// CHECK-LABEL: func.func @maxpool
+// CHECK: kernel.group "k0" anchor "MaxPool"
+// CHECK-SAME: schedule = {parallel_axis = -1 : i64, strategy = "pool",
+// CHECK-SAME: tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}
+// CHECK: kernel.group "k1" anchor "MaxPool"
+// AVX512-SAME: schedule = {parallel_axis = 1 : i64, strategy = "pool", target = "x86-64-avx512", tile = array<i64>, unroll = 1 : i64, vector_width = 16 : i64}
+// AVX2-SAME: schedule = {parallel_axis = 1 : i64, strategy = "pool", target = "x86-64-avx2", tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}
+func.func @maxpool(%x: tensor<1x8x28x28xf32>, %y: tensor<1x32x128x128xf32>) -> (tensor<1x8x14x14xf32>, tensor<1x32x64x64xf32>) {
+  %0 = kernel.group "k0" anchor "MaxPool" (%x) : (tensor<1x8x28x28xf32>) -> tensor<1x8x14x14xf32> {
+  ^bb0(%a: tensor<1x8x28x28xf32>):
+    %p = onnx.MaxPool(%a) {dilations = [1, 1], kernel_shape = [2, 2], pads = [0, 0, 0, 0], strides = [2, 2]} : (tensor<1x8x28x28xf32>) -> tensor<1x8x14x14xf32>
+    kernel.yield %p : tensor<1x8x14x14xf32>
+  }
+  %1 = kernel.group "k1" anchor "MaxPool" (%y) : (tensor<1x32x128x128xf32>) -> tensor<1x32x64x64xf32> {
+  ^bb0(%a: tensor<1x32x128x128xf32>):
+    %p = onnx.MaxPool(%a) {dilations = [1, 1], kernel_shape = [2, 2], pads = [0, 0, 0, 0], strides = [2, 2]} : (tensor<1x32x128x128xf32>) -> tensor<1x32x64x64xf32>
+    kernel.yield %p : tensor<1x32x64x64xf32>
+  }
+  return %0, %1 : tensor<1x8x14x14xf32>, tensor<1x32x64x64xf32>
+}
+
+// -----
+
+// GlobalAveragePool vectorizes over channels (the spatial result dims are 1);
+// batch 1 leaves nothing to split.
+// CHECK-LABEL: func.func @global_pool
+// AVX512: schedule = {parallel_axis = -1 : i64, strategy = "global_pool", target = "x86-64-avx512", tile = array<i64>, unroll = 1 : i64, vector_width = 16 : i64}
+// AVX2: schedule = {parallel_axis = -1 : i64, strategy = "global_pool", target = "x86-64-avx2", tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}
+func.func @global_pool(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x1x1xf32> {
+  %0 = kernel.group "k0" anchor "GlobalAveragePool" (%x) : (tensor<1x64x7x7xf32>) -> tensor<1x64x1x1xf32> {
+  ^bb0(%a: tensor<1x64x7x7xf32>):
+    %p = onnx.GlobalAveragePool(%a) : (tensor<1x64x7x7xf32>) -> tensor<1x64x1x1xf32>
+    kernel.yield %p : tensor<1x64x1x1xf32>
+  }
+  return %0 : tensor<1x64x1x1xf32>
+}
+
+// -----
+
+// A 10-class softmax: 8 lanes on both targets, serial.
+// CHECK-LABEL: func.func @softmax
+// CHECK: schedule = {parallel_axis = -1 : i64, strategy = "softmax",
+// CHECK-SAME: tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}
+func.func @softmax(%x: tensor<1x10xf32>) -> tensor<1x10xf32> {
+  %0 = kernel.group "k0" anchor "Softmax" (%x) : (tensor<1x10xf32>) -> tensor<1x10xf32> {
+  ^bb0(%a: tensor<1x10xf32>):
+    %s = onnx.Softmax(%a) : (tensor<1x10xf32>) -> tensor<1x10xf32>
+    kernel.yield %s : tensor<1x10xf32>
+  }
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Elementwise: a small group stays serial (-1), a big one splits its
+// outermost non-unit axis.
+// CHECK-LABEL: func.func @elementwise
+// CHECK: kernel.group "k0" anchor "Relu"
+// CHECK-SAME: schedule = {parallel_axis = -1 : i64, strategy = "elementwise",
+// CHECK-SAME: vector_width = 8 : i64}
+// CHECK: kernel.group "k1" anchor "Add"
+// AVX512-SAME: schedule = {parallel_axis = 1 : i64, strategy = "elementwise", target = "x86-64-avx512", tile = array<i64>, unroll = 1 : i64, vector_width = 16 : i64}
+// AVX2-SAME: schedule = {parallel_axis = 1 : i64, strategy = "elementwise", target = "x86-64-avx2", tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}
+func.func @elementwise(%x: tensor<2x8xf32>, %y: tensor<1x4x128x64xf32>) -> (tensor<2x8xf32>, tensor<1x4x128x64xf32>) {
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<2x8xf32>) -> tensor<2x8xf32> {
+  ^bb0(%a: tensor<2x8xf32>):
+    %r = onnx.Relu(%a) : (tensor<2x8xf32>) -> tensor<2x8xf32>
+    kernel.yield %r : tensor<2x8xf32>
+  }
+  %1 = kernel.group "k1" anchor "Add" (%y) : (tensor<1x4x128x64xf32>) -> tensor<1x4x128x64xf32> {
+  ^bb0(%a: tensor<1x4x128x64xf32>):
+    %s = onnx.Add(%a, %a) : (tensor<1x4x128x64xf32>, tensor<1x4x128x64xf32>) -> tensor<1x4x128x64xf32>
+    kernel.yield %s : tensor<1x4x128x64xf32>
+  }
+  return %0, %1 : tensor<2x8xf32>, tensor<1x4x128x64xf32>
+}
