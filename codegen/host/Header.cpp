@@ -1,6 +1,7 @@
 // Writes `<name>.h`: tensor descriptions as macros and static tables, the C
 // entry points, and a small C++ wrapper.
 #include "codegen/host/Header.h"
+#include "onnxc/runtime.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -73,37 +74,6 @@ static std::string cString(const std::string &s) {
   return out + "\"";
 }
 
-static const char *dtypeLabel(int32_t dtype) {
-  switch (dtype) {
-  case 1:
-    return "float32";
-  case 11:
-    return "float64";
-  case 10:
-    return "float16";
-  case 9:
-    return "bool";
-  case 2:
-    return "uint8";
-  case 3:
-    return "int8";
-  case 4:
-    return "uint16";
-  case 5:
-    return "int16";
-  case 6:
-    return "int32";
-  case 7:
-    return "int64";
-  case 12:
-    return "uint32";
-  case 13:
-    return "uint64";
-  default:
-    return "unknown";
-  }
-}
-
 static std::string shapeComment(const std::vector<int64_t> &shape) {
   return fmt::format("[{}]", fmt::join(shape, ", "));
 }
@@ -142,7 +112,7 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
         size *= d;
       line("");
       line(fmt::format("/* {} {}: {} {} {} */", kind, i, cString(t.name),
-                       dtypeLabel(t.dtype), shapeComment(t.shape)));
+                       onnxc_dtype_name(t.dtype), shapeComment(t.shape)));
       line(fmt::format("#define {}_NAME {}", prefix, cString(t.name)));
       line(fmt::format("#define {}_DTYPE {}", prefix, t.dtype));
       line(fmt::format("#define {}_RANK {}", prefix, t.shape.size()));

@@ -32,6 +32,8 @@ const char *onnxc_dtype_name(int dtype) {
     return "int32";
   case ONNXC_INT64:
     return "int64";
+  case ONNXC_STRING:
+    return "string";
   case ONNXC_BOOL:
     return "bool";
   case ONNXC_FLOAT16:
@@ -42,6 +44,12 @@ const char *onnxc_dtype_name(int dtype) {
     return "uint32";
   case ONNXC_UINT64:
     return "uint64";
+  case ONNXC_COMPLEX64:
+    return "complex64";
+  case ONNXC_COMPLEX128:
+    return "complex128";
+  case ONNXC_BFLOAT16:
+    return "bfloat16";
   default:
     return "unknown";
   }

@@ -1,6 +1,8 @@
 // Host tensor file I/O (.npy, ONNX TensorProto) and comparison for onnxc-run.
 #include "TensorIO.h"
 
+#include "onnxc/runtime.h"
+
 #include <onnx/onnx_pb.h>
 
 #include <cctype>
@@ -600,43 +602,7 @@ size_t dtypeSize(int32_t dtype) {
   return 0;
 }
 
-const char *dtypeName(int32_t dtype) {
-  switch (dtype) {
-  case kFloat:
-    return "float32";
-  case kUint8:
-    return "uint8";
-  case kInt8:
-    return "int8";
-  case kUint16:
-    return "uint16";
-  case kInt16:
-    return "int16";
-  case kInt32:
-    return "int32";
-  case kInt64:
-    return "int64";
-  case kString:
-    return "string";
-  case kBool:
-    return "bool";
-  case kFloat16:
-    return "float16";
-  case kDouble:
-    return "float64";
-  case kUint32:
-    return "uint32";
-  case kUint64:
-    return "uint64";
-  case kComplex64:
-    return "complex64";
-  case kComplex128:
-    return "complex128";
-  case kBfloat16:
-    return "bfloat16";
-  }
-  return "unknown";
-}
+const char *dtypeName(int32_t dtype) { return onnxc_dtype_name(dtype); }
 
 std::string shapeToString(const std::vector<int64_t> &shape) {
   std::string s = "[";

@@ -30,11 +30,15 @@ typedef enum onnxc_dtype {
   ONNXC_INT16 = 5,
   ONNXC_INT32 = 6,
   ONNXC_INT64 = 7,
+  ONNXC_STRING = 8,
   ONNXC_BOOL = 9,
   ONNXC_FLOAT16 = 10,
   ONNXC_FLOAT64 = 11,
   ONNXC_UINT32 = 12,
-  ONNXC_UINT64 = 13
+  ONNXC_UINT64 = 13,
+  ONNXC_COMPLEX64 = 14,
+  ONNXC_COMPLEX128 = 15,
+  ONNXC_BFLOAT16 = 16
 } onnxc_dtype;
 
 /* Describes one model input or output. */
