@@ -1,45 +1,82 @@
-// ONNX ModelProto -> onnx dialect. Initializers become onnx.Constant ops
-// (large ones as dense_resource blobs), node names become locations, and
-// every problem is reported as one line naming the file, node and op.
+// ONNX ModelProto -> onnx dialect. Every node of every domain imports:
+// nodes with a dedicated op become that op, the rest become onnx.Custom
+// (with their subgraphs as regions) for later stages to reject by name.
+// Model-local functions are inlined. Every problem is one line naming the
+// file, the node and the op.
 #include "compiler/importer/Importer.h"
 
+#include "compiler/importer/ImportError.h"
+#include "compiler/importer/Tensors.h"
 #include "dialects/onnx/IR/OnnxDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <fmt/format.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <onnx/defs/parser.h>
 #include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
 
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fcntl.h>
+#include <map>
+#include <sys/stat.h>
 #include <set>
+#include <unistd.h>
+#include <unordered_map>
 
 using namespace mlir;
 
 namespace onnxc {
 namespace {
 
-const std::set<std::string> &supportedOps() {
+using importer::fail;
+using importer::ImportError;
+
+// The operator table of the standard domains: name -> opset versions that
+// (re)defined it.
+struct OpTable {
+  int newestOpset = 0;
+  int newestIrVersion = 0;
+  std::map<std::pair<std::string, std::string>, std::vector<int>> ops;
+};
+
+const OpTable &opTable() {
+  static const OpTable table = [] {
+    OpTable t;
+#define ONNX_OPSET_NEWEST(v) t.newestOpset = v;
+#define ONNX_IR_NEWEST(v) t.newestIrVersion = v;
+#define ONNX_OP(domain, name, ...)                                             \
+  t.ops[{domain, name}] = std::vector<int> __VA_ARGS__;
+#include "compiler/importer/OnnxOpTable.inc"
+#undef ONNX_OP
+#undef ONNX_IR_NEWEST
+#undef ONNX_OPSET_NEWEST
+    return t;
+  }();
+  return table;
+}
+
+// The ops of the onnx dialect other than Constant (handled apart).
+const std::set<std::string> &dedicatedOps() {
   static const std::set<std::string> ops = {
-      "Add",      "Constant", "Conv",    "Flatten", "Gemm", "GlobalAveragePool",
-      "Identity", "MatMul",   "MaxPool", "Mul",     "Relu", "Reshape",
-      "Softmax"};
+      "Add",     "Conv",    "Flatten", "Gemm",    "GlobalAveragePool",
+      "Identity", "MatMul", "MaxPool", "Mul",     "Relu",
+      "Reshape", "Softmax"};
   return ops;
 }
 
-/// Thrown inside the importer, caught at its boundary: one message, no
-/// partial module.
-struct ImportError {
-  std::string message;
-};
-
-[[noreturn]] void fail(std::string message) {
-  throw ImportError{std::move(message)};
+std::string canonicalDomain(const std::string &domain) {
+  return domain == "ai.onnx" ? std::string() : domain;
 }
 
 std::string nodeLabel(const ::onnx::NodeProto &node) {
@@ -51,19 +88,30 @@ std::string nodeLabel(const ::onnx::NodeProto &node) {
 
 class Importer {
 public:
-  Importer(MLIRContext &ctx, std::string source, std::string &diagnostic)
-      : ctx(ctx), b(&ctx), source(std::move(source)), diagnostic(diagnostic) {}
+  Importer(MLIRContext &ctx, std::string source,
+           std::optional<std::string> modelDir, std::string &diagnostic)
+      : ctx(ctx), b(&ctx), source(std::move(source)),
+        tensors{&ctx, std::move(modelDir)}, diagnostic(diagnostic) {}
 
-  OwningOpRef<ModuleOp> import(const ::onnx::ModelProto &model);
+  OwningOpRef<ModuleOp> import(::onnx::ModelProto &model);
 
 private:
-  Type elementType(int32_t dtype, const std::string &what);
-  ElementsAttr tensorAttr(const ::onnx::TensorProto &t,
-                          const std::string &what);
-  Type valueInfoType(const ::onnx::ValueInfoProto &info, bool requireStatic);
-  NamedAttrList nodeAttributes(const ::onnx::NodeProto &node);
+  void checkModel(const ::onnx::ModelProto &model);
+  void inferElementTypes(::onnx::ModelProto &model);
+  Type valueInfoType(const ::onnx::ValueInfoProto &info, bool requireStatic,
+                     SmallVectorImpl<StringRef> *dimParams = nullptr);
+  Type placeholderType(const std::string &name);
+  void importGraph(::onnx::GraphProto &graph, Block *block, bool isMain);
+  void importNode(::onnx::NodeProto &node);
+  void importCustom(::onnx::NodeProto &node, Location loc);
+  void inlineFunction(const ::onnx::FunctionProto &function,
+                      ::onnx::NodeProto &node);
+  Attribute attributeValue(::onnx::AttributeProto &attr,
+                           const ::onnx::NodeProto &node);
   Value lookup(const std::string &name, const ::onnx::NodeProto &node);
-  void importNode(const ::onnx::NodeProto &node);
+  void define(const std::string &name, Value value, const std::string &what);
+  Value noValue();
+  std::vector<::onnx::NodeProto *> sortedNodes(::onnx::GraphProto &graph);
   Location locFor(const std::string &name) {
     return NameLoc::get(b.getStringAttr(name),
                         FileLineColLoc::get(&ctx, source, 0, 0));
@@ -72,265 +120,497 @@ private:
   MLIRContext &ctx;
   OpBuilder b;
   std::string source;
-  std::string
-      &diagnostic; // the last MLIR error, filled by the caller's handler
-  int64_t opset = 0;
-  std::map<std::string, Value> values;
-  std::map<std::string, Type> declaredTypes; // from graph value_info
-  std::set<std::string> usedLater;           // names some node or output reads
+  importer::TensorContext tensors;
+  std::string &diagnostic; // the first MLIR error, filled by the caller
+  std::map<std::string, int64_t> opsets;
+  int64_t irVersion = 0;
+  // Names visible in the graph being imported, innermost scope last.
+  std::vector<std::unordered_map<std::string, Value>> scopes;
+  std::unordered_map<std::string, Type> declaredTypes; // from value_info
+  std::unordered_map<std::string, Type> inferredTypes; // element types only
+  std::map<std::pair<std::string, std::string>, const ::onnx::FunctionProto *>
+      functions;
+  int inlineDepth = 0;
+  int inlineCounter = 0;
 };
 
-Type Importer::elementType(int32_t dtype, const std::string &what) {
-  using TP = ::onnx::TensorProto;
-  switch (dtype) {
-  case TP::FLOAT:
-    return b.getF32Type();
-  case TP::DOUBLE:
-    return b.getF64Type();
-  case TP::FLOAT16:
-    return b.getF16Type();
-  case TP::BFLOAT16:
-    return b.getBF16Type();
-  case TP::INT8:
-    return b.getIntegerType(8);
-  case TP::INT16:
-    return b.getIntegerType(16);
-  case TP::INT32:
-    return b.getI32Type();
-  case TP::INT64:
-    return b.getI64Type();
-  case TP::UINT8:
-    return b.getIntegerType(8, false);
-  case TP::UINT16:
-    return b.getIntegerType(16, false);
-  case TP::UINT32:
-    return b.getIntegerType(32, false);
-  case TP::UINT64:
-    return b.getIntegerType(64, false);
-  case TP::BOOL:
-    return b.getI1Type();
-  default:
-    fail(fmt::format(
-        "{} has element type {} ({}), which is not supported", what, dtype,
-        TP::DataType_IsValid(dtype) ? TP::DataType_Name(TP::DataType(dtype))
-                                    : "unknown"));
+void Importer::checkModel(const ::onnx::ModelProto &model) {
+  const OpTable &table = opTable();
+  irVersion = model.ir_version();
+  if (irVersion < 3)
+    fail(fmt::format("IR version {} is older than 3, the oldest onnxc reads",
+                     irVersion));
+  if (irVersion > table.newestIrVersion)
+    fail(fmt::format("IR version {} is newer than {}, the newest onnxc reads",
+                     irVersion, table.newestIrVersion));
+  for (const auto &imp : model.opset_import()) {
+    std::string domain = canonicalDomain(imp.domain());
+    if (opsets.count(domain))
+      fail(fmt::format("opset_import lists the domain '{}' twice", domain));
+    opsets[domain] = imp.version();
   }
+  // A model of only ai.onnx.ml (or training) ops may import no default
+  // opset; a default-domain node then fails the check below.
+  int64_t opset = opsets.count("") ? opsets[""] : 0;
+  if (opsets.count("") && (opset < 1 || opset > table.newestOpset))
+    fail(fmt::format("default-domain opset {} is outside 1..{}, the opsets "
+                     "onnxc knows",
+                     opset, table.newestOpset));
+  for (const auto &function : model.functions())
+    functions[{canonicalDomain(function.domain()), function.name()}] =
+        &function;
+
+  // Every unknown op at once, before anything else is reported.
+  std::vector<std::string> unknown;
+  std::function<void(const ::onnx::GraphProto &)> scan =
+      [&](const ::onnx::GraphProto &graph) {
+        for (const auto &node : graph.node()) {
+          for (const auto &attr : node.attribute()) {
+            if (attr.has_g())
+              scan(attr.g());
+            for (const auto &g : attr.graphs())
+              scan(g);
+          }
+          std::string domain = canonicalDomain(node.domain());
+          if (functions.count({domain, node.op_type()}))
+            continue;
+          auto it = table.ops.find({domain, node.op_type()});
+          bool standard = domain.empty() || domain == "ai.onnx.ml" ||
+                          domain == "ai.onnx.preview.training";
+          if (standard && it == table.ops.end()) {
+            unknown.push_back(fmt::format("{} is not an ONNX operator",
+                                          nodeLabel(node)));
+            continue;
+          }
+          if (!opsets.count(domain)) {
+            unknown.push_back(fmt::format(
+                "{} is in domain '{}', which the model does not import",
+                nodeLabel(node), domain));
+            continue;
+          }
+          if (it != table.ops.end() && it->second.front() > opsets[domain])
+            unknown.push_back(fmt::format(
+                "{} does not exist in opset {} (it appeared in opset {})",
+                nodeLabel(node), opsets[domain], it->second.front()));
+        }
+      };
+  scan(model.graph());
+  if (!unknown.empty())
+    fail(fmt::format("{} unknown op{}: {}", unknown.size(),
+                     unknown.size() == 1 ? "" : "s",
+                     fmt::join(unknown, "; ")));
 }
 
-ElementsAttr Importer::tensorAttr(const ::onnx::TensorProto &t,
-                                  const std::string &what) {
-  using TP = ::onnx::TensorProto;
-  if (t.data_location() == TP::EXTERNAL)
-    fail(fmt::format("{} keeps its data in an external file, which is not "
-                     "supported yet",
-                     what));
-  if (t.has_segment())
-    fail(fmt::format("{} is segmented, which is not supported", what));
-  Type elt = elementType(t.data_type(), what);
-  SmallVector<int64_t> shape;
-  int64_t count = 1;
-  for (int64_t d : t.dims()) {
-    if (d < 0 || (d > 0 && count > (int64_t(1) << 40) / d))
-      fail(fmt::format("{} has an invalid dim {}", what, d));
-    shape.push_back(d);
-    count *= d;
+/// ONNX's own type inference gives the element type of values the model
+/// does not declare; only element types are taken (shapes are inferred by
+/// onnxc-infer-shapes and checked against what the model declares).
+void Importer::inferElementTypes(::onnx::ModelProto &model) {
+  std::set<std::string> declared;
+  for (const auto &info : model.graph().value_info())
+    declared.insert(info.name());
+  try {
+    ::onnx::ShapeInferenceOptions options(/*check_type=*/false,
+                                          /*error_mode=*/0,
+                                          /*data_prop=*/false);
+    ::onnx::shape_inference::InferShapes(
+        model, ::onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const std::exception &) {
+    // Inference is a convenience here; an inconsistent model is reported
+    // by the importer's and onnxc's own checks.
   }
-  auto type = RankedTensorType::get(shape, elt);
-  size_t eltBytes = elt.isInteger(1) ? 1 : (elt.getIntOrFloatBitWidth() / 8);
-  size_t bytes = count * eltBytes;
-
-  // Gather the little-endian element bytes from raw_data or a typed field.
-  std::vector<char> data(bytes);
-  auto fromTyped = [&](auto field, auto convert, const char *fieldName) {
-    if (static_cast<int64_t>(field.size()) != count)
-      fail(fmt::format("{} has {} values in {} for {} elements", what,
-                       field.size(), fieldName, count));
-    for (int64_t i = 0; i < count; ++i)
-      convert(field.Get(i), data.data() + i * eltBytes);
-  };
-  if (t.has_raw_data()) {
-    if (t.raw_data().size() != bytes)
-      fail(fmt::format("{} has {} bytes of raw_data, expected {}", what,
-                       t.raw_data().size(), bytes));
-    memcpy(data.data(), t.raw_data().data(), bytes);
-  } else {
-    auto store = [eltBytes](auto v, char *dst) {
-      // Narrowing to the element width; ONNX packs small ints in int32_data.
-      uint64_t bits = 0;
-      memcpy(&bits, &v, sizeof(v));
-      memcpy(dst, &bits, eltBytes);
-    };
-    switch (t.data_type()) {
-    case TP::FLOAT:
-      fromTyped(
-          t.float_data(), [](float v, char *d) { memcpy(d, &v, 4); },
-          "float_data");
-      break;
-    case TP::DOUBLE:
-      fromTyped(
-          t.double_data(), [](double v, char *d) { memcpy(d, &v, 8); },
-          "double_data");
-      break;
-    case TP::INT64:
-      fromTyped(
-          t.int64_data(), [](int64_t v, char *d) { memcpy(d, &v, 8); },
-          "int64_data");
-      break;
-    case TP::UINT32:
-    case TP::UINT64:
-      fromTyped(t.uint64_data(), store, "uint64_data");
-      break;
-    default:
-      fromTyped(t.int32_data(), store, "int32_data");
-      break;
+  auto *infos = model.mutable_graph()->mutable_value_info();
+  for (auto it = infos->begin(); it != infos->end();) {
+    if (declared.count(it->name())) {
+      ++it;
+      continue;
     }
-  }
-
-  // Small tensors stay readable in the IR; weights go to resource blobs so
-  // the data is not uniqued and hashed in the context.
-  if (count <= 16 || elt.isInteger(1)) {
-    bool splat = false;
-    if (elt.isInteger(1)) {
-      SmallVector<bool> bits;
-      for (char c : data)
-        bits.push_back(c != 0);
-      return DenseElementsAttr::get(type, ArrayRef<bool>(bits));
+    if (it->type().has_tensor_type() && it->type().tensor_type().elem_type()) {
+      try {
+        inferredTypes[it->name()] = UnrankedTensorType::get(importer::elementType(
+            &ctx, it->type().tensor_type().elem_type(), it->name()));
+      } catch (const ImportError &) {
+      }
     }
-    if (!DenseElementsAttr::isValidRawBuffer(type, ArrayRef<char>(data), splat))
-      fail(fmt::format("{}: invalid constant data", what));
-    return DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(data));
+    it = infos->erase(it);
   }
-  std::string blobName;
-  for (char c : t.name().empty() ? std::string("tensor") : t.name())
-    blobName += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return DenseResourceElementsAttr::get(
-      type, blobName,
-      HeapAsmResourceBlob::allocateAndCopyWithAlign(ArrayRef<char>(data),
-                                                    alignof(uint64_t)));
 }
 
 Type Importer::valueInfoType(const ::onnx::ValueInfoProto &info,
-                             bool requireStatic) {
+                             bool requireStatic,
+                             SmallVectorImpl<StringRef> *dimParams) {
   std::string what = fmt::format("'{}'", info.name());
   if (!info.type().has_tensor_type()) {
     if (requireStatic)
-      fail(fmt::format("input {} is not a tensor", what));
+      fail(fmt::format("graph input {} is not a tensor (sequences, maps and "
+                       "optionals are not supported yet)",
+                       what));
     return UnrankedTensorType::get(b.getF32Type());
   }
   const auto &tt = info.type().tensor_type();
-  Type elt = elementType(tt.elem_type(), "input " + what);
+  Type elt = importer::elementType(&ctx, tt.elem_type(), what);
   if (!tt.has_shape()) {
     if (requireStatic)
-      fail(fmt::format("input {} has no shape; dynamic shapes are not "
-                       "supported yet",
-                       what));
+      fail(fmt::format("graph input {} has no shape", what));
     return UnrankedTensorType::get(elt);
   }
   SmallVector<int64_t> shape;
+  bool named = false;
   for (const auto &dim : tt.shape().dim()) {
-    if (dim.has_dim_value() && dim.dim_value() >= 0) {
+    if (dim.has_dim_value()) {
+      if (dim.dim_value() < 0)
+        fail(fmt::format("{} has the negative dim {}", what, dim.dim_value()));
       shape.push_back(dim.dim_value());
+      if (dimParams)
+        dimParams->push_back("");
       continue;
     }
-    if (requireStatic)
-      fail(fmt::format("input {} has the dynamic dim '{}'; dynamic shapes are "
-                       "not supported yet",
-                       what, dim.has_dim_param() ? dim.dim_param() : "?"));
-    return UnrankedTensorType::get(elt);
+    shape.push_back(ShapedType::kDynamic);
+    if (dimParams) {
+      dimParams->push_back(
+          b.getStringAttr(dim.has_dim_param() ? dim.dim_param() : "")
+              .getValue());
+      named = true;
+    }
   }
+  if (dimParams && !named)
+    dimParams->clear();
   return RankedTensorType::get(shape, elt);
 }
 
+Type Importer::placeholderType(const std::string &name) {
+  if (auto it = declaredTypes.find(name); it != declaredTypes.end())
+    return it->second;
+  if (auto it = inferredTypes.find(name); it != inferredTypes.end())
+    return it->second;
+  return UnrankedTensorType::get(b.getF32Type());
+}
+
 Value Importer::lookup(const std::string &name, const ::onnx::NodeProto &node) {
-  auto it = values.find(name);
-  if (it == values.end())
-    fail(fmt::format("{} reads '{}', which no earlier node, graph input or "
-                     "initializer defines",
-                     nodeLabel(node), name));
-  return it->second;
+  for (auto scope = scopes.rbegin(); scope != scopes.rend(); ++scope)
+    if (auto it = scope->find(name); it != scope->end())
+      return it->second;
+  fail(fmt::format("{} reads '{}', which no node, graph input or initializer "
+                   "defines",
+                   nodeLabel(node), name));
 }
 
-NamedAttrList Importer::nodeAttributes(const ::onnx::NodeProto &node) {
-  using AP = ::onnx::AttributeProto;
-  NamedAttrList attrs;
-  for (const AP &a : node.attribute()) {
-    Attribute value;
-    switch (a.type()) {
-    case AP::INT:
-      value = b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), a.i());
-      break;
-    case AP::FLOAT:
-      value = b.getF32FloatAttr(a.f());
-      break;
-    case AP::STRING:
-      value = b.getStringAttr(a.s());
-      break;
-    case AP::INTS:
-      value = b.getI64ArrayAttr(
-          SmallVector<int64_t>(a.ints().begin(), a.ints().end()));
-      break;
-    case AP::FLOATS:
-      value = b.getF32ArrayAttr(
-          SmallVector<float>(a.floats().begin(), a.floats().end()));
-      break;
-    case AP::TENSOR:
-      value = tensorAttr(
-          a.t(), fmt::format("{} attribute '{}'", nodeLabel(node), a.name()));
-      break;
-    default:
-      fail(fmt::format("{} has attribute '{}' of a kind ({}) that is not "
-                       "supported",
-                       nodeLabel(node), a.name(),
-                       AP::AttributeType_Name(a.type())));
-    }
-    attrs.set(a.name(), value);
+void Importer::define(const std::string &name, Value value,
+                      const std::string &what) {
+  if (name.empty())
+    return;
+  if (!scopes.back().emplace(name, value).second)
+    fail(fmt::format("{} defines '{}' a second time", what, name));
+}
+
+Value Importer::noValue() {
+  return b.create<onnx::NoValueOp>(b.getUnknownLoc(), b.getNoneType());
+}
+
+/// The graph's nodes in an order where every producer comes first. ONNX
+/// requires models to be sorted already; a cycle is an error.
+std::vector<::onnx::NodeProto *>
+Importer::sortedNodes(::onnx::GraphProto &graph) {
+  int n = graph.node_size();
+  std::unordered_map<std::string, int> producer;
+  for (int i = 0; i < n; ++i)
+    for (const auto &out : graph.node(i).output())
+      if (!out.empty())
+        producer.emplace(out, i);
+  std::vector<std::vector<int>> users(n);
+  std::vector<int> pending(n, 0);
+  for (int i = 0; i < n; ++i) {
+    std::set<int> deps;
+    std::function<void(const ::onnx::NodeProto &)> collect =
+        [&](const ::onnx::NodeProto &node) {
+          for (const auto &in : node.input())
+            if (auto it = producer.find(in); it != producer.end() &&
+                                             it->second != i)
+              deps.insert(it->second);
+          // Subgraphs may read this graph's values too.
+          for (const auto &attr : node.attribute())
+            if (attr.has_g())
+              for (const auto &inner : attr.g().node())
+                collect(inner);
+        };
+    collect(graph.node(i));
+    for (int d : deps)
+      users[d].push_back(i);
+    pending[i] = deps.size();
   }
-  return attrs;
+  std::vector<::onnx::NodeProto *> order;
+  std::vector<int> ready;
+  for (int i = n - 1; i >= 0; --i)
+    if (!pending[i])
+      ready.push_back(i);
+  while (!ready.empty()) {
+    int i = ready.back();
+    ready.pop_back();
+    order.push_back(graph.mutable_node(i));
+    for (int u : llvm::reverse(users[i]))
+      if (--pending[u] == 0)
+        ready.push_back(u);
+  }
+  if (static_cast<int>(order.size()) != n) {
+    for (int i = 0; i < n; ++i)
+      if (pending[i])
+        fail(fmt::format("the graph has a cycle through {}",
+                         nodeLabel(graph.node(i))));
+  }
+  return order;
 }
 
-void Importer::importNode(const ::onnx::NodeProto &node) {
-  const std::string &op = node.op_type();
-  Location loc = locFor(
-      node.name().empty() && node.output_size() ? node.output(0) : node.name());
-  NamedAttrList attrs = nodeAttributes(node);
+Attribute Importer::attributeValue(::onnx::AttributeProto &a,
+                                   const ::onnx::NodeProto &node) {
+  using AP = ::onnx::AttributeProto;
+  std::string what =
+      fmt::format("{} attribute '{}'", nodeLabel(node), a.name());
+  switch (a.type()) {
+  case AP::INT:
+    return b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), a.i());
+  case AP::FLOAT:
+    return b.getF32FloatAttr(a.f());
+  case AP::STRING:
+    return b.getStringAttr(a.s());
+  case AP::INTS:
+    return b.getI64ArrayAttr(
+        SmallVector<int64_t>(a.ints().begin(), a.ints().end()));
+  case AP::FLOATS:
+    return b.getF32ArrayAttr(
+        SmallVector<float>(a.floats().begin(), a.floats().end()));
+  case AP::STRINGS: {
+    SmallVector<StringRef> strings(a.strings().begin(), a.strings().end());
+    return b.getStrArrayAttr(strings);
+  }
+  case AP::TENSOR:
+    return importer::importTensor(tensors, *a.mutable_t(), what);
+  case AP::TENSORS: {
+    SmallVector<Attribute> list;
+    for (auto &t : *a.mutable_tensors())
+      list.push_back(importer::importTensor(tensors, t, what));
+    return b.getArrayAttr(list);
+  }
+  case AP::SPARSE_TENSOR:
+    return importer::importSparseTensor(tensors, *a.mutable_sparse_tensor(),
+                                        what);
+  case AP::SPARSE_TENSORS: {
+    SmallVector<Attribute> list;
+    for (auto &t : *a.mutable_sparse_tensors())
+      list.push_back(importer::importSparseTensor(tensors, t, what));
+    return b.getArrayAttr(list);
+  }
+  case AP::TYPE_PROTO:
+  case AP::TYPE_PROTOS: {
+    SmallVector<Attribute> list;
+    auto typeOf = [&](const ::onnx::TypeProto &t) -> Attribute {
+      ::onnx::ValueInfoProto info;
+      *info.mutable_type() = t;
+      info.set_name(a.name());
+      return TypeAttr::get(valueInfoType(info, /*requireStatic=*/false));
+    };
+    if (a.type() == AP::TYPE_PROTO)
+      return typeOf(a.tp());
+    for (const auto &t : a.type_protos())
+      list.push_back(typeOf(t));
+    return b.getArrayAttr(list);
+  }
+  default:
+    fail(fmt::format("{} is of an unknown kind ({})", what,
+                     static_cast<int>(a.type())));
+  }
+}
 
-  if (op == "Constant") {
-    // Every Constant form becomes one `value` elements attribute.
-    ElementsAttr value;
-    if (auto v = attrs.get("value"))
-      value = llvm::cast<ElementsAttr>(v);
-    else if (auto f = attrs.get("value_float"))
-      value = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
-                                     llvm::cast<FloatAttr>(f).getValue());
-    else if (auto i = attrs.get("value_int"))
-      value = DenseElementsAttr::get(
-          RankedTensorType::get({}, b.getI64Type()),
-          APInt(64, llvm::cast<IntegerAttr>(i).getInt()));
-    else if (auto is = attrs.get("value_ints")) {
-      SmallVector<int64_t> v;
-      for (Attribute e : llvm::cast<ArrayAttr>(is))
-        v.push_back(llvm::cast<IntegerAttr>(e).getInt());
-      value = DenseElementsAttr::get(
-          RankedTensorType::get({int64_t(v.size())}, b.getI64Type()),
-          ArrayRef<int64_t>(v));
-    } else if (auto fs = attrs.get("value_floats")) {
-      SmallVector<float> v;
-      for (Attribute e : llvm::cast<ArrayAttr>(fs))
-        v.push_back(llvm::cast<FloatAttr>(e).getValueAsDouble());
-      value = DenseElementsAttr::get(
-          RankedTensorType::get({int64_t(v.size())}, b.getF32Type()),
-          ArrayRef<float>(v));
+void Importer::importCustom(::onnx::NodeProto &node, Location loc) {
+  OperationState state(loc, onnx::CustomOp::getOperationName());
+  for (const std::string &input : node.input())
+    state.addOperands(input.empty() ? noValue() : lookup(input, node));
+  for (const std::string &output : node.output())
+    state.addTypes(placeholderType(output));
+  NamedAttrList onnxAttrs;
+  SmallVector<::onnx::GraphProto *> graphs;
+  SmallVector<StringRef> graphNames;
+  for (auto &a : *node.mutable_attribute()) {
+    if (a.has_ref_attr_name())
+      fail(fmt::format("{} attribute '{}' refers to a function attribute "
+                       "outside a function",
+                       nodeLabel(node), a.name()));
+    if (a.type() == ::onnx::AttributeProto::GRAPH) {
+      graphs.push_back(a.mutable_g());
+      graphNames.push_back(a.name());
+    } else if (a.type() == ::onnx::AttributeProto::GRAPHS) {
+      for (int i = 0; i < a.graphs_size(); ++i) {
+        graphs.push_back(a.mutable_graphs(i));
+        graphNames.push_back(
+            b.getStringAttr(fmt::format("{}[{}]", a.name(), i)).getValue());
+      }
     } else {
-      fail(fmt::format("{} has no supported value attribute (sparse and "
-                       "string constants are not supported yet)",
+      onnxAttrs.set(a.name(), attributeValue(a, node));
+    }
+  }
+  state.addAttribute("op_type", b.getStringAttr(node.op_type()));
+  state.addAttribute("domain", b.getStringAttr(canonicalDomain(node.domain())));
+  state.addAttribute("onnx_attrs", onnxAttrs.getDictionary(&ctx));
+  if (!graphs.empty())
+    state.addAttribute("subgraphs", b.getStrArrayAttr(graphNames));
+  for (size_t i = 0; i < graphs.size(); ++i)
+    state.addRegion();
+  Operation *op = b.create(state);
+  for (auto [graph, region] : llvm::zip(graphs, op->getRegions())) {
+    OpBuilder::InsertionGuard guard(b);
+    Block *block = b.createBlock(&region);
+    importGraph(*graph, block, /*isMain=*/false);
+  }
+  for (auto [name, result] : llvm::zip(node.output(), op->getResults()))
+    define(name, result, nodeLabel(node));
+}
+
+/// Expands a call of a model-local function in place: the function's nodes
+/// are imported with its formal inputs, outputs and attributes bound to the
+/// call's.
+void Importer::inlineFunction(const ::onnx::FunctionProto &function,
+                              ::onnx::NodeProto &call) {
+  if (++inlineDepth > 64)
+    fail(fmt::format("{}: functions nest more than 64 deep (recursion?)",
+                     nodeLabel(call)));
+  if (call.input_size() > function.input_size() ||
+      call.output_size() > function.output_size())
+    fail(fmt::format("{} passes {} inputs and {} outputs to a function with "
+                     "{} and {}",
+                     nodeLabel(call), call.input_size(), call.output_size(),
+                     function.input_size(), function.output_size()));
+  std::map<std::string, const ::onnx::AttributeProto *> callAttrs;
+  for (const auto &a : call.attribute())
+    callAttrs[a.name()] = &a;
+  // Attribute defaults (FunctionProto.attribute_proto, ONNX 1.13+) are not
+  // in the protobuf schema this is built with: unbound references are
+  // dropped, as for unset optional attributes.
+
+  // Private names for the function's internal values.
+  std::string prefix = fmt::format("{}/{}#{}/",
+                                   call.name().empty() ? call.op_type()
+                                                       : call.name(),
+                                   function.name(), inlineCounter++);
+  std::map<std::string, std::string> rename;
+  for (int i = 0; i < function.input_size(); ++i)
+    rename[function.input(i)] = i < call.input_size() ? call.input(i) : "";
+  for (int i = 0; i < function.output_size(); ++i)
+    rename[function.output(i)] = i < call.output_size() ? call.output(i) : "";
+  auto mapped = [&](const std::string &name) {
+    if (name.empty())
+      return name;
+    auto it = rename.find(name);
+    return it != rename.end() ? it->second : prefix + name;
+  };
+
+  for (const auto &original : function.node()) {
+    ::onnx::NodeProto node = original;
+    for (auto &in : *node.mutable_input())
+      in = mapped(in);
+    for (auto &out : *node.mutable_output())
+      out = mapped(out);
+    node.set_name(prefix + original.name());
+    auto *attrs = node.mutable_attribute();
+    for (auto it = attrs->begin(); it != attrs->end();) {
+      if (!it->has_ref_attr_name()) {
+        ++it;
+        continue;
+      }
+      auto bound = callAttrs.find(it->ref_attr_name());
+      if (bound == callAttrs.end()) {
+        it = attrs->erase(it); // unset optional attribute
+        continue;
+      }
+      std::string name = it->name();
+      *it = *bound->second;
+      it->set_name(name);
+      ++it;
+    }
+    importNode(node);
+  }
+  --inlineDepth;
+}
+
+void Importer::importNode(::onnx::NodeProto &node) {
+  std::string domain = canonicalDomain(node.domain());
+  const std::string &op = node.op_type();
+  if (auto fn = functions.find({domain, op}); fn != functions.end())
+    return inlineFunction(*fn->second, node);
+
+  Location loc = locFor(node.name().empty() && node.output_size()
+                            ? node.output(0)
+                            : node.name());
+  if (node.output_size() < 1)
+    fail(fmt::format("{} has no output", nodeLabel(node)));
+
+  if (domain.empty() && op == "Constant") {
+    ElementsAttr value;
+    if (node.attribute_size() != 1)
+      fail(fmt::format("{} must have exactly one value attribute",
                        nodeLabel(node)));
+    auto &a = *node.mutable_attribute(0);
+    Attribute v = attributeValue(a, node);
+    auto scalar = [&](Type t) { return RankedTensorType::get({}, t); };
+    if (a.name() == "value" || a.name() == "sparse_value")
+      value = llvm::cast<ElementsAttr>(v);
+    else if (a.name() == "value_float")
+      value = DenseElementsAttr::get(scalar(b.getF32Type()),
+                                     llvm::cast<FloatAttr>(v).getValue());
+    else if (a.name() == "value_int")
+      value = DenseElementsAttr::get(
+          scalar(b.getI64Type()), APInt(64, llvm::cast<IntegerAttr>(v).getInt()));
+    else if (a.name() == "value_ints" || a.name() == "value_floats") {
+      auto list = llvm::cast<ArrayAttr>(v);
+      bool ints = a.name() == "value_ints";
+      auto type = RankedTensorType::get({int64_t(list.size())},
+                                        ints ? Type(b.getI64Type())
+                                             : Type(b.getF32Type()));
+      SmallVector<int64_t> iv;
+      SmallVector<float> fv;
+      for (Attribute e : list) {
+        if (ints)
+          iv.push_back(llvm::cast<IntegerAttr>(e).getInt());
+        else
+          fv.push_back(llvm::cast<FloatAttr>(e).getValueAsDouble());
+      }
+      value = ints ? DenseElementsAttr::get(type, ArrayRef<int64_t>(iv))
+                   : DenseElementsAttr::get(type, ArrayRef<float>(fv));
+    } else if (a.name() == "value_string" || a.name() == "value_strings") {
+      SmallVector<StringRef> strings;
+      if (auto s = llvm::dyn_cast<StringAttr>(v))
+        strings.push_back(s.getValue());
+      else
+        for (Attribute e : llvm::cast<ArrayAttr>(v))
+          strings.push_back(llvm::cast<StringAttr>(e).getValue());
+      auto type = a.name() == "value_string"
+                      ? RankedTensorType::get({}, onnx::StringType::get(&ctx))
+                      : RankedTensorType::get({int64_t(strings.size())},
+                                              onnx::StringType::get(&ctx));
+      value = DenseStringElementsAttr::get(type, strings);
+    } else {
+      fail(fmt::format("{} has the unknown value attribute '{}'",
+                       nodeLabel(node), a.name()));
     }
     auto c = b.create<onnx::ConstantOp>(loc, value.getType(), value);
-    values[node.output(0)] = c.getResult();
+    define(node.output(0), c.getResult(), nodeLabel(node));
     return;
   }
 
-  if (op == "Softmax" && opset < 13) {
+  // A dedicated op when it can say exactly what the node says: default
+  // domain, opset 7 or later (older opsets had other semantics), no
+  // subgraphs, no used output beyond the op's results.
+  bool dedicated = domain.empty() && dedicatedOps().count(op) &&
+                   opsets[""] >= 7 && node.output_size() >= 1;
+  for (const auto &a : node.attribute())
+    dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
+                 a.type() != ::onnx::AttributeProto::GRAPHS;
+  for (int i = 1; i < node.output_size() && dedicated; ++i)
+    dedicated &= node.output(i).empty();
+  if (!dedicated)
+    return importCustom(node, loc);
+
+  NamedAttrList attrs;
+  for (auto &a : *node.mutable_attribute())
+    attrs.set(a.name(), attributeValue(a, node));
+  if (op == "Softmax" && opsets[""] < 13) {
     // Opsets 1-12: axis defaults to 1 and the input is coerced to 2-D.
     if (!attrs.get("axis"))
       attrs.set("axis", b.getIntegerAttr(b.getIntegerType(64, true), 1));
@@ -346,159 +626,181 @@ void Importer::importNode(const ::onnx::NodeProto &node) {
       fail(fmt::format("{} has unknown attribute '{}'", nodeLabel(node),
                        attr.getName().str()));
   diagnostic.clear();
-  if (failed(info->verifyInherentAttrs(attrs,
-                                       [&]() { return mlir::emitError(loc); })))
+  if (failed(info->verifyInherentAttrs(
+          attrs, [&]() { return mlir::emitError(loc); })))
     fail(fmt::format("{}: {}", nodeLabel(node), diagnostic));
+  // The dedicated ops' optional operands are trailing: absent ones are
+  // simply left out.
   for (const std::string &input : node.input())
     if (!input.empty())
       state.addOperands(lookup(input, node));
-  if (op == "MaxPool" && node.output_size() > 1 && !node.output(1).empty() &&
-      usedLater.count(node.output(1)))
-    fail(fmt::format("{}: the Indices output is not supported yet",
-                     nodeLabel(node)));
-  if (node.output_size() < 1)
-    fail(fmt::format("{} has no output", nodeLabel(node)));
-  const std::string &out = node.output(0);
-  auto declared = declaredTypes.find(out);
-  state.addTypes(declared != declaredTypes.end()
-                     ? declared->second
-                     : UnrankedTensorType::get(b.getF32Type()));
+  state.addTypes(placeholderType(node.output(0)));
   state.addAttributes(attrs);
   Operation *created = b.create(state);
-  if (values.count(out))
-    fail(fmt::format("{} redefines '{}'", nodeLabel(node), out));
-  values[out] = created->getResult(0);
+  define(node.output(0), created->getResult(0), nodeLabel(node));
 }
 
-OwningOpRef<ModuleOp> Importer::import(const ::onnx::ModelProto &model) {
-  if (!model.has_graph())
-    fail("not an ONNX model (no graph)");
-  for (const auto &imp : model.opset_import())
-    if (imp.domain().empty() || imp.domain() == "ai.onnx")
-      opset = imp.version();
-  if (opset == 0)
-    fail("the model imports no opset of the default ONNX domain");
-  const ::onnx::GraphProto &graph = model.graph();
-
-  // Every unsupported op at once, before anything else is reported.
-  std::vector<std::string> unsupported;
-  for (const auto &node : graph.node()) {
-    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
-    if (!defaultDomain || !supportedOps().count(node.op_type()))
-      unsupported.push_back(defaultDomain
-                                ? nodeLabel(node)
-                                : fmt::format("{} in domain '{}'",
-                                              nodeLabel(node), node.domain()));
-  }
-  if (!unsupported.empty())
-    fail(fmt::format("{} unsupported op{}: {}", unsupported.size(),
-                     unsupported.size() == 1 ? "" : "s",
-                     fmt::join(unsupported, ", ")));
-
-  for (const auto &node : graph.node())
-    for (const auto &in : node.input())
-      usedLater.insert(in);
-  for (const auto &out : graph.output())
-    usedLater.insert(out.name());
+void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
+                           bool isMain) {
+  scopes.emplace_back();
   for (const auto &info : graph.value_info())
-    declaredTypes[info.name()] = valueInfoType(info, /*requireStatic=*/false);
-
-  Location fileLoc = FileLineColLoc::get(&ctx, source, 0, 0);
-  auto module = ModuleOp::create(fileLoc);
-  module->setAttr("onnx.opset", b.getI64IntegerAttr(opset));
-  if (!model.producer_name().empty())
-    module->setAttr("onnx.producer", b.getStringAttr(model.producer_name()));
-  OwningOpRef<ModuleOp> owned(module);
-
-  std::set<std::string> initializerNames;
-  for (const auto &init : graph.initializer())
-    initializerNames.insert(init.name());
-  SmallVector<Type> argTypes;
-  SmallVector<std::string> argNames;
-  for (const auto &input : graph.input()) {
-    if (initializerNames.count(input.name()))
-      continue; // a default-valued input: treated as the constant
-    argTypes.push_back(valueInfoType(input, /*requireStatic=*/true));
-    argNames.push_back(input.name());
-  }
+    declaredTypes[info.name()] =
+        valueInfoType(info, /*requireStatic=*/false);
   for (const auto &output : graph.output())
     declaredTypes[output.name()] =
         valueInfoType(output, /*requireStatic=*/false);
 
-  // Result types are set from the returned values below; shape inference
-  // checks them against what the outputs declare.
-  b.setInsertionPointToEnd(module.getBody());
-  auto func =
-      b.create<func::FuncOp>(fileLoc, "main", b.getFunctionType(argTypes, {}));
-  Block *entry = func.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-  for (auto [i, name] : llvm::enumerate(argNames)) {
-    func.setArgAttr(i, "onnx.name", b.getStringAttr(name));
-    if (values.count(name))
-      fail(fmt::format("graph input '{}' is declared twice", name));
-    values[name] = entry->getArgument(i);
+  std::set<std::string> initializerNames;
+  for (const auto &init : graph.initializer())
+    initializerNames.insert(init.name());
+  for (const auto &init : graph.sparse_initializer())
+    initializerNames.insert(init.values().name());
+
+  // Inputs become block arguments. An input that also has an initializer
+  // is an input with a default (IR >= 4); before IR 4 every initializer
+  // had to be listed as an input, so there it is just a weight.
+  b.setInsertionPointToStart(block);
+  std::map<std::string, unsigned> argIndex;
+  auto func = isMain ? llvm::cast<func::FuncOp>(block->getParentOp())
+                     : func::FuncOp();
+  for (const auto &input : graph.input()) {
+    bool hasDefault = initializerNames.count(input.name());
+    if (hasDefault && irVersion < 4)
+      continue;
+    SmallVector<StringRef> dimParams;
+    Type type = valueInfoType(input, /*requireStatic=*/false, &dimParams);
+    BlockArgument arg = block->addArgument(type, locFor(input.name()));
+    if (func) {
+      argIndex[input.name()] = arg.getArgNumber();
+      SmallVector<Type> inputs(block->getArgumentTypes());
+      func.setType(b.getFunctionType(inputs, {}));
+      func.setArgAttr(arg.getArgNumber(), "onnx.name",
+                      b.getStringAttr(input.name()));
+      if (!dimParams.empty())
+        func.setArgAttr(arg.getArgNumber(), "onnx.dim_params",
+                        b.getStrArrayAttr(dimParams));
+    }
+    define(input.name(), arg, fmt::format("graph input '{}'", input.name()));
   }
-  for (const auto &init : graph.initializer()) {
-    if (values.count(init.name()))
-      fail(fmt::format("initializer '{}' is declared twice", init.name()));
-    ElementsAttr value =
-        tensorAttr(init, fmt::format("initializer '{}'", init.name()));
-    values[init.name()] =
-        b.create<onnx::ConstantOp>(locFor(init.name()), value.getType(), value)
-            .getResult();
+
+  for (auto &init : *graph.mutable_initializer()) {
+    std::string what = fmt::format("initializer '{}'", init.name());
+    ElementsAttr value = importer::importTensor(tensors, init, what);
+    if (auto it = argIndex.find(init.name()); it != argIndex.end()) {
+      func.setArgAttr(it->second, "onnx.default", value);
+      continue;
+    }
+    if (scopes.back().count(init.name()))
+      continue; // a subgraph input with a default: the input wins
+    define(init.name(),
+           b.create<onnx::ConstantOp>(locFor(init.name()), value.getType(),
+                                      value),
+           what);
   }
-  for (const auto &node : graph.node())
-    importNode(node);
+  for (auto &init : *graph.mutable_sparse_initializer()) {
+    std::string name = init.values().name();
+    std::string what = fmt::format("sparse initializer '{}'", name);
+    ElementsAttr value = importer::importSparseTensor(tensors, init, what);
+    define(name,
+           b.create<onnx::ConstantOp>(locFor(name), value.getType(), value),
+           what);
+  }
+
+  for (::onnx::NodeProto *node : sortedNodes(graph))
+    importNode(*node);
 
   SmallVector<Value> results;
   for (const auto &output : graph.output()) {
-    auto it = values.find(output.name());
-    if (it == values.end())
+    Value v;
+    for (auto scope = scopes.rbegin(); scope != scopes.rend() && !v; ++scope)
+      if (auto it = scope->find(output.name()); it != scope->end())
+        v = it->second;
+    if (!v)
       fail(fmt::format("graph output '{}' is not produced by any node",
                        output.name()));
-    results.push_back(it->second);
+    results.push_back(v);
   }
-  b.create<func::ReturnOp>(fileLoc, results);
-  func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
-  for (auto [i, output] : llvm::enumerate(graph.output()))
-    func.setResultAttr(i, "onnx.name", b.getStringAttr(output.name()));
+  Location fileLoc = FileLineColLoc::get(&ctx, source, 0, 0);
+  if (isMain) {
+    b.create<func::ReturnOp>(fileLoc, results);
+    func.setType(b.getFunctionType(block->getArgumentTypes(),
+                                   ValueRange(results).getTypes()));
+    for (auto [i, output] : llvm::enumerate(graph.output()))
+      func.setResultAttr(i, "onnx.name", b.getStringAttr(output.name()));
+  } else {
+    b.create<onnx::YieldOp>(fileLoc, results);
+  }
+  scopes.pop_back();
+}
+
+OwningOpRef<ModuleOp> Importer::import(::onnx::ModelProto &model) {
+  if (!model.has_graph())
+    fail("not an ONNX model (no graph)");
+  checkModel(model);
+  inferElementTypes(model);
+
+  Location fileLoc = FileLineColLoc::get(&ctx, source, 0, 0);
+  auto module = ModuleOp::create(fileLoc);
+  OwningOpRef<ModuleOp> owned(module);
+  module->setAttr("onnx.ir_version", b.getI64IntegerAttr(irVersion));
+  NamedAttrList opsetAttrs;
+  for (const auto &[domain, version] : opsets)
+    opsetAttrs.set(domain.empty() ? "ai.onnx" : domain,
+                   b.getI64IntegerAttr(version));
+  module->setAttr("onnx.opset_import", opsetAttrs.getDictionary(&ctx));
+  module->setAttr("onnx.opset", b.getI64IntegerAttr(opsets[""]));
+  if (!model.producer_name().empty())
+    module->setAttr("onnx.producer", b.getStringAttr(model.producer_name()));
+  if (!model.doc_string().empty())
+    module->setAttr("onnx.doc_string", b.getStringAttr(model.doc_string()));
+  if (model.metadata_props_size()) {
+    NamedAttrList props;
+    for (const auto &p : model.metadata_props())
+      props.set(p.key(), b.getStringAttr(p.value()));
+    module->setAttr("onnx.metadata", props.getDictionary(&ctx));
+  }
+
+  b.setInsertionPointToEnd(module.getBody());
+  auto func = b.create<func::FuncOp>(fileLoc, "main",
+                                     b.getFunctionType({}, {}));
+  importGraph(*model.mutable_graph(), func.addEntryBlock(), /*isMain=*/true);
   return owned;
+}
+
+/// Parses a binary model from a file without reading it into one buffer
+/// first: peak memory stays near the size of the parsed message.
+bool parseModelFile(const std::string &path, ::onnx::ModelProto &model,
+                    std::string &error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = path + ": cannot read: " + std::strerror(errno);
+    return false;
+  }
+  google::protobuf::io::FileInputStream stream(fd);
+  stream.SetCloseOnDelete(true);
+  google::protobuf::io::CodedInputStream coded(&stream);
+  coded.SetTotalBytesLimit(INT_MAX);
+  bool ok = model.ParseFromCodedStream(&coded) &&
+            coded.ConsumedEntireMessage();
+  if (stream.GetErrno() != 0) {
+    error = path + ": cannot read: " + std::strerror(stream.GetErrno());
+    return false;
+  }
+  if (!ok) {
+    error = path + ": not an ONNX model (the protobuf does not parse)";
+    return false;
+  }
+  return true;
 }
 
 } // namespace
 
-OwningOpRef<ModuleOp> importModelBytes(llvm::StringRef bytes, bool isText,
-                                       const std::string &source,
-                                       MLIRContext &context,
-                                       std::string &error) {
+static OwningOpRef<ModuleOp>
+importParsed(::onnx::ModelProto &model, const std::string &source,
+             std::optional<std::string> modelDir, MLIRContext &context,
+             std::string &error) {
   context.loadDialect<onnx::OnnxDialect, func::FuncDialect>();
-  ::onnx::ModelProto model;
-  if (bytes.empty()) {
-    error = source + ": empty file, not an ONNX model";
-    return nullptr;
-  }
-  if (isText) {
-    std::string text = bytes.str();
-    auto status = ::onnx::OnnxParser::Parse(model, text.c_str());
-    if (!status.IsOK()) {
-      // The parser's message spans lines; errors here are one line.
-      std::string message = status.ErrorMessage();
-      llvm::SmallVector<llvm::StringRef> lines;
-      llvm::StringRef(message).split(lines, '\n', -1, /*KeepEmpty=*/false);
-      error = source + ": cannot parse ONNX text: " +
-              llvm::join(llvm::map_range(
-                             lines, [](llvm::StringRef l) { return l.trim(); }),
-                         "; ");
-      return nullptr;
-    }
-  } else if (bytes.size() > INT32_MAX ||
-             !model.ParseFromArray(bytes.data(),
-                                   static_cast<int>(bytes.size()))) {
-    error = source + ": not an ONNX model (the protobuf does not parse)";
-    return nullptr;
-  }
-
-  // Verifier messages (wrong attribute kinds, bad arity) as one line.
+  // MLIR errors (verifier, attribute checks) as one line.
   std::string diag, diagNode;
   ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
     if (!diag.empty())
@@ -510,7 +812,7 @@ OwningOpRef<ModuleOp> importModelBytes(llvm::StringRef bytes, bool isText,
   });
   OwningOpRef<ModuleOp> module;
   try {
-    Importer importer(context, source, diag);
+    Importer importer(context, source, std::move(modelDir), diag);
     module = importer.import(model);
   } catch (const ImportError &e) {
     error = source + ": " + e.message;
@@ -527,17 +829,74 @@ OwningOpRef<ModuleOp> importModelBytes(llvm::StringRef bytes, bool isText,
   return module;
 }
 
+/// Parses textual ONNX; the parser's multi-line message becomes one line.
+static bool parseText(llvm::StringRef bytes, const std::string &source,
+                      ::onnx::ModelProto &model, std::string &error) {
+  std::string text = bytes.str();
+  auto status = ::onnx::OnnxParser::Parse(model, text.c_str());
+  if (status.IsOK())
+    return true;
+  std::string message = status.ErrorMessage();
+  SmallVector<StringRef> lines;
+  StringRef(message).split(lines, '\n', -1, /*KeepEmpty=*/false);
+  error = source + ": cannot parse ONNX text: " +
+          llvm::join(llvm::map_range(lines,
+                                     [](StringRef l) { return l.trim(); }),
+                     "; ");
+  return false;
+}
+
+OwningOpRef<ModuleOp> importModelBytes(llvm::StringRef bytes, bool isText,
+                                       const std::string &source,
+                                       MLIRContext &context,
+                                       std::string &error) {
+  ::onnx::ModelProto model;
+  if (bytes.empty()) {
+    error = source + ": empty file, not an ONNX model";
+    return nullptr;
+  }
+  if (isText) {
+    if (!parseText(bytes, source, model, error))
+      return nullptr;
+  } else if (bytes.size() > INT_MAX ||
+             !model.ParseFromArray(bytes.data(),
+                                   static_cast<int>(bytes.size()))) {
+    error = source + ": not an ONNX model (the protobuf does not parse)";
+    return nullptr;
+  }
+  return importParsed(model, source, std::nullopt, context, error);
+}
+
 OwningOpRef<ModuleOp> importModelFile(const std::string &path,
                                       MLIRContext &context,
                                       std::string &error) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer) {
-    error = path + ": cannot read: " + buffer.getError().message();
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    error = path + ": cannot read: " + std::strerror(errno);
     return nullptr;
   }
-  bool isText = llvm::StringRef(path).ends_with(".onnxtext");
-  return importModelBytes((*buffer)->getBuffer(), isText, path, context, error);
+  if (!S_ISREG(st.st_mode)) {
+    error = path + ": not a regular file";
+    return nullptr;
+  }
+  if (st.st_size == 0) {
+    error = path + ": empty file, not an ONNX model";
+    return nullptr;
+  }
+  std::string dir = llvm::sys::path::parent_path(path).str();
+  ::onnx::ModelProto model;
+  if (llvm::StringRef(path).ends_with(".onnxtext")) {
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!buffer) {
+      error = path + ": cannot read: " + buffer.getError().message();
+      return nullptr;
+    }
+    if (!parseText((*buffer)->getBuffer(), path, model, error))
+      return nullptr;
+  } else if (!parseModelFile(path, model, error)) {
+    return nullptr;
+  }
+  return importParsed(model, path, dir.empty() ? "." : dir, context, error);
 }
 
 } // namespace onnxc

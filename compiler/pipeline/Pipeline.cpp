@@ -31,6 +31,8 @@ void registerPasses() {
 }
 
 void buildFrontendPipeline(OpPassManager &pm) {
+  // Everything code generation cannot do yet, in one error.
+  pm.addNestedPass<func::FuncOp>(onnx::createCheckSupported());
   // Static result types on every op; explicit pads/strides/dilations.
   pm.addNestedPass<func::FuncOp>(onnx::createInferShapes());
 }

@@ -25,7 +25,7 @@ void registerDialects(mlir::DialectRegistry &registry);
 /// Every onnxc pass, for onnxc-opt and pass-pipeline parsing.
 void registerPasses();
 
-/// Graph passes on the onnx dialect: shape inference.
+/// Graph passes on the onnx dialect: support check, shape inference.
 void buildFrontendPipeline(mlir::OpPassManager &pm);
 /// Fusion into kernel groups and scheduling for `target`.
 void buildKernelPipeline(mlir::OpPassManager &pm, const std::string &target);

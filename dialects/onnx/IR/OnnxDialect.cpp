@@ -1,16 +1,25 @@
 // Registration of the `onnx` dialect and helpers to read constant tensors.
 #include "dialects/onnx/IR/OnnxDialect.h"
 
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 
 #include "dialects/onnx/IR/OnnxDialect.cpp.inc"
 #include "dialects/onnx/IR/ShapeInferenceInterface.cpp.inc"
+#define GET_TYPEDEF_CLASSES
+#include "dialects/onnx/IR/OnnxTypes.cpp.inc"
 
 namespace onnxc::onnx {
 
 void OnnxDialect::initialize() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "dialects/onnx/IR/OnnxTypes.cpp.inc"
+      >();
   addOperations<
 #define GET_OP_LIST
 #include "dialects/onnx/IR/OnnxOps.cpp.inc"

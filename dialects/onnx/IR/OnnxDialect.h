@@ -7,9 +7,13 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "dialects/onnx/IR/OnnxDialect.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "dialects/onnx/IR/OnnxTypes.h.inc"
 #include "dialects/onnx/IR/ShapeInferenceInterface.h.inc"
 
 #define GET_OP_CLASSES

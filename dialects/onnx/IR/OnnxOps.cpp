@@ -331,6 +331,28 @@ LogicalResult SoftmaxOp::inferShapes() {
 }
 
 //===----------------------------------------------------------------------===//
+// Custom
+//===----------------------------------------------------------------------===//
+
+LogicalResult CustomOp::verify() {
+  size_t named = getSubgraphs() ? getSubgraphs()->size() : 0;
+  if (named != getBodies().size())
+    return emitOpError() << "has " << getBodies().size() << " regions but "
+                         << named << " subgraph names";
+  for (Region &body : getBodies())
+    if (!body.hasOneBlock() || body.front().empty() ||
+        !isa<YieldOp>(body.front().back()))
+      return emitOpError("subgraph regions must be one block ending in "
+                         "onnx.Yield");
+  return success();
+}
+
+LogicalResult CustomOp::inferShapes() {
+  return emitOpError() << "'" << getOpType()
+                       << "' has no shape inference (not supported yet)";
+}
+
+//===----------------------------------------------------------------------===//
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 

@@ -3,8 +3,10 @@
 #ifndef ONNXC_ONNX_OPS
 #define ONNXC_ONNX_OPS
 
+include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/BuiltinAttributes.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "dialects/onnx/IR/ShapeInferenceInterface.td"
 
@@ -20,6 +22,12 @@ def Onnx_Dialect : Dialect {
     Result types start unranked when the model does not declare them and are
     refined by `onnxc-infer-shapes`.
   }];
+  let useDefaultTypePrinterParser = 1;
+}
+
+def Onnx_StringType : TypeDef<Onnx_Dialect, "String"> {
+  let mnemonic = "string";
+  let summary = "the element type of ONNX string tensors";
 }
 
 class Onnx_Op<string mnemonic, list<Trait> traits = []>
@@ -192,6 +200,55 @@ def Onnx_ReshapeOp : Onnx_Op<"Reshape"> {
                    DefaultValuedAttr<SI64Attr, "0">:$allowzero);
   let results = (outs AnyTensor:$reshaped);
   let assemblyFormat = "`(` $data `,` $shape `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Nodes without a dedicated op, absent optional inputs, subgraph results
+//===----------------------------------------------------------------------===//
+
+def Onnx_CustomOp : Op<Onnx_Dialect, "Custom",
+    [DeclareOpInterfaceMethods<ShapeInferenceOpInterface>,
+     RecursiveMemoryEffects]> {
+  let summary = "an ONNX node onnxc has no dedicated op for";
+  let description = [{
+    Any node of any domain imports: `op_type` and `domain` name it, the
+    ONNX attributes are kept in `onnx_attrs`, graph attributes (If, Loop and
+    Scan bodies) become regions named by `subgraphs`, in that order, each
+    ending in `onnx.Yield`. Regions see the values of the enclosing graph.
+    Code generation does not know these ops: `onnxc-check-supported` lists
+    every one of them in a single error.
+
+    ```mlir
+    %y = onnx.Custom "Sigmoid"(%x) {domain = "", onnx_attrs = {}}
+        : (tensor<1x4xf32>) -> tensor<*xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$inputs, StrAttr:$op_type,
+                   StrAttr:$domain, DictionaryAttr:$onnx_attrs,
+                   OptionalAttr<StrArrayAttr>:$subgraphs);
+  let results = (outs Variadic<AnyType>:$outputs);
+  let regions = (region VariadicRegion<AnyRegion>:$bodies);
+  let assemblyFormat = [{
+    $op_type `(` $inputs `)` attr-dict `:` functional-type($inputs, results)
+    ($bodies^)?
+  }];
+  let hasVerifier = 1;
+}
+
+def Onnx_NoValueOp : Op<Onnx_Dialect, "NoValue", [Pure]> {
+  let summary = "an optional input the node leaves out";
+  let description = [{
+    ONNX marks an absent optional input with an empty name; ops with
+    several optional inputs keep their operand positions with this value.
+  }];
+  let results = (outs NoneType:$none);
+  let assemblyFormat = "attr-dict";
+}
+
+def Onnx_YieldOp : Op<Onnx_Dialect, "Yield", [Pure, Terminator, ReturnLike]> {
+  let summary = "the outputs of a subgraph";
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
 
 #endif

@@ -16,4 +16,15 @@ def InferShapes : Pass<"onnxc-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["onnxc::onnx::OnnxDialect"];
 }
 
+def CheckSupported : Pass<"onnxc-check-supported", "mlir::func::FuncOp"> {
+  let summary = "Reject, in one error, everything code generation cannot do";
+  let description = [{
+    The importer accepts every valid model; this pass is where a model
+    meets the limits of code generation. It lists every onnx.Custom op
+    (nodes without a dedicated op, by name and op type) and every graph
+    input with a dynamic dim in a single error, so the user sees all that
+    is missing at once.
+  }];
+}
+
 #endif

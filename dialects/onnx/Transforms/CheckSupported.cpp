@@ -1,0 +1,70 @@
+// onnxc-check-supported: one error listing every node and input that code
+// generation cannot handle yet.
+#include "dialects/onnx/Transforms/Passes.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <string>
+#include <vector>
+
+namespace onnxc::onnx {
+#define GEN_PASS_DEF_CHECKSUPPORTED
+#include "dialects/onnx/Transforms/Passes.h.inc"
+} // namespace onnxc::onnx
+
+using namespace mlir;
+
+namespace onnxc::onnx {
+namespace {
+
+std::string nodeName(Operation *op) {
+  if (auto name = llvm::dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  return "?";
+}
+
+struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    std::vector<std::string> inputs, ops;
+    for (BlockArgument arg : func.getArguments()) {
+      auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
+      if (type && type.hasStaticShape())
+        continue;
+      auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                    "onnx.name");
+      auto params = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
+                                                     "onnx.dim_params");
+      std::string dims;
+      if (params)
+        for (Attribute p : params)
+          if (!llvm::cast<StringAttr>(p).getValue().empty())
+            dims += (dims.empty() ? "'" : ", '") +
+                    llvm::cast<StringAttr>(p).getValue().str() + "'";
+      inputs.push_back("input '" + (name ? name.getValue().str() : "?") +
+                       "' has the dynamic " +
+                       (dims.empty() ? std::string("shape") : "dim " + dims));
+    }
+    func.walk([&](CustomOp op) {
+      std::string domain = op.getDomain().str();
+      ops.push_back("node '" + nodeName(op) + "' (" +
+                    (domain.empty() ? "" : domain + ".") +
+                    op.getOpType().str() + ")");
+    });
+    if (inputs.empty() && ops.empty())
+      return;
+    std::string message;
+    if (!ops.empty())
+      message = std::to_string(ops.size()) + " unsupported op" +
+                (ops.size() == 1 ? "" : "s") + ": " + llvm::join(ops, ", ");
+    if (!inputs.empty())
+      message += (message.empty() ? "" : "; ") + llvm::join(inputs, "; ") +
+                 " (dynamic shapes are not supported yet)";
+    func.emitError(message);
+    signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace onnxc::onnx
