@@ -93,7 +93,7 @@ int main(int argc, char **argv) {
   cl::opt<std::string> model(cl::Positional, cl::desc("<model.onnx>"),
                              cl::Required, cl::cat(category));
   cl::list<std::string> inputs("inputs", cl::desc("Input tensors (.npy/.pb)"),
-                               cl::value_desc("file"), cl::OneOrMore,
+                               cl::value_desc("file"), cl::ZeroOrMore,
                                cl::cat(category));
   cl::list<std::string> expected(
       "compare", cl::desc("Expected outputs (.npy/.pb), in output order"),
