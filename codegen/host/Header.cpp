@@ -52,9 +52,11 @@ static TensorSignature describe(Type type, DictionaryAttr attrs, size_t index,
 ModelSignature getSignature(func::FuncOp graph) {
   ModelSignature sig;
   FunctionType type = graph.getFunctionType();
-  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
     sig.inputs.push_back(
         describe(type.getInput(i), graph.getArgAttrDict(i), i, "input"));
+    sig.inputs.back().hasDefault = bool(graph.getArgAttr(i, "onnx.default"));
+  }
   for (unsigned i = 0; i < type.getNumResults(); ++i)
     sig.outputs.push_back(
         describe(type.getResult(i), graph.getResultAttrDict(i), i, "output"));
@@ -111,8 +113,10 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
       for (int64_t d : t.shape)
         size *= d;
       line("");
-      line(fmt::format("/* {} {}: {} {} {} */", kind, i, cString(t.name),
-                       onnxc_dtype_name(t.dtype), shapeComment(t.shape)));
+      line(fmt::format("/* {} {}: {} {} {}{} */", kind, i, cString(t.name),
+                       onnxc_dtype_name(t.dtype), shapeComment(t.shape),
+                       t.hasDefault ? " (optional: NULL uses the model's value)"
+                                    : ""));
       line(fmt::format("#define {}_NAME {}", prefix, cString(t.name)));
       line(fmt::format("#define {}_DTYPE {}", prefix, t.dtype));
       line(fmt::format("#define {}_RANK {}", prefix, t.shape.size()));

@@ -13,6 +13,7 @@ struct TensorSignature {
   std::string name;
   int32_t dtype = 1; // ONNX TensorProto.DataType
   std::vector<int64_t> shape;
+  bool hasDefault = false; // an input the caller may pass as NULL
 };
 
 struct ModelSignature {

@@ -289,7 +289,18 @@ LogicalResult HostBuilder::build() {
   checkNotNull(outputs);
   for (auto [i, arg] : llvm::enumerate(graph.getArguments())) {
     Value p = loadPointer(inputs, i);
-    checkNotNull(p);
+    // An input with a default (an ONNX initializer listed as an input)
+    // takes the model's value when the caller passes NULL.
+    if (auto dflt = graph.getArgAttrOfType<ElementsAttr>(i, "onnx.default")) {
+      LLVM::GlobalOp global =
+          makeGlobal(name + "_default" + std::to_string(i), dflt, 64);
+      Value isNull =
+          b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, p, null);
+      p = b.create<LLVM::SelectOp>(
+          loc(), isNull, b.create<LLVM::AddressOfOp>(loc(), global), p);
+    } else {
+      checkNotNull(p);
+    }
     pointers[arg] = p;
   }
   SmallVector<Value> outputPtrs;

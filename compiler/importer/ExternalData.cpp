@@ -45,7 +45,8 @@ struct FileDescriptor {
 
 uint64_t parseSize(const std::string &value, const std::string &key,
                    const std::string &what) {
-  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+  if (value.empty() ||
+      value.find_first_not_of("0123456789") != std::string::npos)
     fail(fmt::format("{}: external data {} '{}' is not a non-negative number",
                      what, key, value));
   errno = 0;
@@ -145,8 +146,9 @@ mlir::AsmResourceBlob loadExternalData(const ::onnx::TensorProto &t,
   const char *data = static_cast<const char *>(base) + (start - mapStart);
   if (reinterpret_cast<uintptr_t>(data) % alignment != 0) {
     // A misaligned offset: copy into aligned memory.
-    mlir::AsmResourceBlob copy = mlir::HeapAsmResourceBlob::allocateAndCopyWithAlign(
-        llvm::ArrayRef<char>(data, bytes), alignment);
+    mlir::AsmResourceBlob copy =
+        mlir::HeapAsmResourceBlob::allocateAndCopyWithAlign(
+            llvm::ArrayRef<char>(data, bytes), alignment);
     ::munmap(base, mapSize);
     return copy;
   }

@@ -29,8 +29,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
-#include <sys/stat.h>
 #include <set>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -69,9 +69,8 @@ const OpTable &opTable() {
 // The ops of the onnx dialect other than Constant (handled apart).
 const std::set<std::string> &dedicatedOps() {
   static const std::set<std::string> ops = {
-      "Add",     "Conv",    "Flatten", "Gemm",    "GlobalAveragePool",
-      "Identity", "MatMul", "MaxPool", "Mul",     "Relu",
-      "Reshape", "Softmax"};
+      "Add",    "Conv",    "Flatten", "Gemm", "GlobalAveragePool", "Identity",
+      "MatMul", "MaxPool", "Mul",     "Relu", "Reshape",           "Softmax"};
   return ops;
 }
 
@@ -90,8 +89,9 @@ class Importer {
 public:
   Importer(MLIRContext &ctx, std::string source,
            std::optional<std::string> modelDir, std::string &diagnostic)
-      : ctx(ctx), b(&ctx), source(std::move(source)),
-        tensors{&ctx, std::move(modelDir)}, diagnostic(diagnostic) {}
+      : ctx(ctx), b(&ctx),
+        source(std::move(source)), tensors{&ctx, std::move(modelDir)},
+        diagnostic(diagnostic) {}
 
   OwningOpRef<ModuleOp> import(::onnx::ModelProto &model);
 
@@ -178,8 +178,8 @@ void Importer::checkModel(const ::onnx::ModelProto &model) {
           bool standard = domain.empty() || domain == "ai.onnx.ml" ||
                           domain == "ai.onnx.preview.training";
           if (standard && it == table.ops.end()) {
-            unknown.push_back(fmt::format("{} is not an ONNX operator",
-                                          nodeLabel(node)));
+            unknown.push_back(
+                fmt::format("{} is not an ONNX operator", nodeLabel(node)));
             continue;
           }
           if (!opsets.count(domain)) {
@@ -197,8 +197,7 @@ void Importer::checkModel(const ::onnx::ModelProto &model) {
   scan(model.graph());
   if (!unknown.empty())
     fail(fmt::format("{} unknown op{}: {}", unknown.size(),
-                     unknown.size() == 1 ? "" : "s",
-                     fmt::join(unknown, "; ")));
+                     unknown.size() == 1 ? "" : "s", fmt::join(unknown, "; ")));
 }
 
 /// ONNX's own type inference gives the element type of values the model
@@ -226,8 +225,9 @@ void Importer::inferElementTypes(::onnx::ModelProto &model) {
     }
     if (it->type().has_tensor_type() && it->type().tensor_type().elem_type()) {
       try {
-        inferredTypes[it->name()] = UnrankedTensorType::get(importer::elementType(
-            &ctx, it->type().tensor_type().elem_type(), it->name()));
+        inferredTypes[it->name()] =
+            UnrankedTensorType::get(importer::elementType(
+                &ctx, it->type().tensor_type().elem_type(), it->name()));
       } catch (const ImportError &) {
       }
     }
@@ -323,8 +323,8 @@ Importer::sortedNodes(::onnx::GraphProto &graph) {
     std::function<void(const ::onnx::NodeProto &)> collect =
         [&](const ::onnx::NodeProto &node) {
           for (const auto &in : node.input())
-            if (auto it = producer.find(in); it != producer.end() &&
-                                             it->second != i)
+            if (auto it = producer.find(in);
+                it != producer.end() && it->second != i)
               deps.insert(it->second);
           // Subgraphs may read this graph's values too.
           for (const auto &attr : node.attribute())
@@ -485,10 +485,9 @@ void Importer::inlineFunction(const ::onnx::FunctionProto &function,
   // dropped, as for unset optional attributes.
 
   // Private names for the function's internal values.
-  std::string prefix = fmt::format("{}/{}#{}/",
-                                   call.name().empty() ? call.op_type()
-                                                       : call.name(),
-                                   function.name(), inlineCounter++);
+  std::string prefix = fmt::format(
+      "{}/{}#{}/", call.name().empty() ? call.op_type() : call.name(),
+      function.name(), inlineCounter++);
   std::map<std::string, std::string> rename;
   for (int i = 0; i < function.input_size(); ++i)
     rename[function.input(i)] = i < call.input_size() ? call.input(i) : "";
@@ -535,9 +534,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
   if (auto fn = functions.find({domain, op}); fn != functions.end())
     return inlineFunction(*fn->second, node);
 
-  Location loc = locFor(node.name().empty() && node.output_size()
-                            ? node.output(0)
-                            : node.name());
+  Location loc = locFor(
+      node.name().empty() && node.output_size() ? node.output(0) : node.name());
   if (node.output_size() < 1)
     fail(fmt::format("{} has no output", nodeLabel(node)));
 
@@ -556,7 +554,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
                                      llvm::cast<FloatAttr>(v).getValue());
     else if (a.name() == "value_int")
       value = DenseElementsAttr::get(
-          scalar(b.getI64Type()), APInt(64, llvm::cast<IntegerAttr>(v).getInt()));
+          scalar(b.getI64Type()),
+          APInt(64, llvm::cast<IntegerAttr>(v).getInt()));
     else if (a.name() == "value_ints" || a.name() == "value_floats") {
       auto list = llvm::cast<ArrayAttr>(v);
       bool ints = a.name() == "value_ints";
@@ -626,8 +625,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
       fail(fmt::format("{} has unknown attribute '{}'", nodeLabel(node),
                        attr.getName().str()));
   diagnostic.clear();
-  if (failed(info->verifyInherentAttrs(
-          attrs, [&]() { return mlir::emitError(loc); })))
+  if (failed(info->verifyInherentAttrs(attrs,
+                                       [&]() { return mlir::emitError(loc); })))
     fail(fmt::format("{}: {}", nodeLabel(node), diagnostic));
   // The dedicated ops' optional operands are trailing: absent ones are
   // simply left out.
@@ -644,8 +643,7 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
                            bool isMain) {
   scopes.emplace_back();
   for (const auto &info : graph.value_info())
-    declaredTypes[info.name()] =
-        valueInfoType(info, /*requireStatic=*/false);
+    declaredTypes[info.name()] = valueInfoType(info, /*requireStatic=*/false);
   for (const auto &output : graph.output())
     declaredTypes[output.name()] =
         valueInfoType(output, /*requireStatic=*/false);
@@ -661,8 +659,8 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
   // had to be listed as an input, so there it is just a weight.
   b.setInsertionPointToStart(block);
   std::map<std::string, unsigned> argIndex;
-  auto func = isMain ? llvm::cast<func::FuncOp>(block->getParentOp())
-                     : func::FuncOp();
+  auto func =
+      isMain ? llvm::cast<func::FuncOp>(block->getParentOp()) : func::FuncOp();
   for (const auto &input : graph.input()) {
     bool hasDefault = initializerNames.count(input.name());
     if (hasDefault && irVersion < 4)
@@ -692,10 +690,10 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
     }
     if (scopes.back().count(init.name()))
       continue; // a subgraph input with a default: the input wins
-    define(init.name(),
-           b.create<onnx::ConstantOp>(locFor(init.name()), value.getType(),
-                                      value),
-           what);
+    define(
+        init.name(),
+        b.create<onnx::ConstantOp>(locFor(init.name()), value.getType(), value),
+        what);
   }
   for (auto &init : *graph.mutable_sparse_initializer()) {
     std::string name = init.values().name();
@@ -761,8 +759,8 @@ OwningOpRef<ModuleOp> Importer::import(::onnx::ModelProto &model) {
   }
 
   b.setInsertionPointToEnd(module.getBody());
-  auto func = b.create<func::FuncOp>(fileLoc, "main",
-                                     b.getFunctionType({}, {}));
+  auto func =
+      b.create<func::FuncOp>(fileLoc, "main", b.getFunctionType({}, {}));
   importGraph(*model.mutable_graph(), func.addEntryBlock(), /*isMain=*/true);
   return owned;
 }
@@ -780,8 +778,7 @@ bool parseModelFile(const std::string &path, ::onnx::ModelProto &model,
   stream.SetCloseOnDelete(true);
   google::protobuf::io::CodedInputStream coded(&stream);
   coded.SetTotalBytesLimit(INT_MAX);
-  bool ok = model.ParseFromCodedStream(&coded) &&
-            coded.ConsumedEntireMessage();
+  bool ok = model.ParseFromCodedStream(&coded) && coded.ConsumedEntireMessage();
   if (stream.GetErrno() != 0) {
     error = path + ": cannot read: " + std::strerror(stream.GetErrno());
     return false;
@@ -795,10 +792,11 @@ bool parseModelFile(const std::string &path, ::onnx::ModelProto &model,
 
 } // namespace
 
-static OwningOpRef<ModuleOp>
-importParsed(::onnx::ModelProto &model, const std::string &source,
-             std::optional<std::string> modelDir, MLIRContext &context,
-             std::string &error) {
+static OwningOpRef<ModuleOp> importParsed(::onnx::ModelProto &model,
+                                          const std::string &source,
+                                          std::optional<std::string> modelDir,
+                                          MLIRContext &context,
+                                          std::string &error) {
   context.loadDialect<onnx::OnnxDialect, func::FuncDialect>();
   // MLIR errors (verifier, attribute checks) as one line.
   std::string diag, diagNode;
@@ -839,10 +837,10 @@ static bool parseText(llvm::StringRef bytes, const std::string &source,
   std::string message = status.ErrorMessage();
   SmallVector<StringRef> lines;
   StringRef(message).split(lines, '\n', -1, /*KeepEmpty=*/false);
-  error = source + ": cannot parse ONNX text: " +
-          llvm::join(llvm::map_range(lines,
-                                     [](StringRef l) { return l.trim(); }),
-                     "; ");
+  error =
+      source + ": cannot parse ONNX text: " +
+      llvm::join(llvm::map_range(lines, [](StringRef l) { return l.trim(); }),
+                 "; ");
   return false;
 }
 

@@ -168,9 +168,11 @@ std::vector<char> typedFieldBytes(const ::onnx::TensorProto &t, int32_t dtype,
     if (!isPacked)
       expect(t.int32_data_size(), count, "int32_data");
     for (int64_t i = 0; i < count; ++i) {
-      uint32_t v = isPacked ? (static_cast<uint32_t>(t.int32_data(i / 2)) >>
-                               (4 * (i % 2))) & 0xF
-                            : static_cast<uint32_t>(t.int32_data(i)) & 0xF;
+      uint32_t v =
+          isPacked
+              ? (static_cast<uint32_t>(t.int32_data(i / 2)) >> (4 * (i % 2))) &
+                    0xF
+              : static_cast<uint32_t>(t.int32_data(i)) & 0xF;
       if (dtype == kInt4 && (v & 0x8))
         v |= 0xF0; // sign-extend to the byte
       out[i] = static_cast<char>(v);
@@ -190,7 +192,8 @@ std::vector<char> typedFieldBytes(const ::onnx::TensorProto &t, int32_t dtype,
 }
 
 /// Unpacks int4/uint4 raw data (two per byte, low nibble first).
-std::vector<char> unpackInt4(llvm::StringRef raw, int64_t count, bool isSigned) {
+std::vector<char> unpackInt4(llvm::StringRef raw, int64_t count,
+                             bool isSigned) {
   std::vector<char> out(count);
   for (int64_t i = 0; i < count; ++i) {
     uint8_t v = (static_cast<uint8_t>(raw[i / 2]) >> (4 * (i % 2))) & 0xF;
@@ -235,9 +238,10 @@ std::string blobNameOf(const std::string &name) {
   return out;
 }
 
-RankedTensorType tensorType(MLIRContext *ctx, int32_t dtype,
-                            const google::protobuf::RepeatedField<int64_t> &dims,
-                            const std::string &what, int64_t &count) {
+RankedTensorType
+tensorType(MLIRContext *ctx, int32_t dtype,
+           const google::protobuf::RepeatedField<int64_t> &dims,
+           const std::string &what, int64_t &count) {
   Type elt = elementType(ctx, dtype, what);
   SmallVector<int64_t> shape;
   count = 1;
@@ -336,12 +340,13 @@ ElementsAttr importTensor(const TensorContext &tc, ::onnx::TensorProto &t,
                        what));
     if (int4 || !kHostIsLittleEndian) {
       // Needs conversion: load, then go through the byte path below.
-      AsmResourceBlob blob = loadExternalData(t, wireBytes, 1, *tc.modelDir, what);
+      AsmResourceBlob blob =
+          loadExternalData(t, wireBytes, 1, *tc.modelDir, what);
       t.set_raw_data(blob.getData().data(), blob.getData().size());
     } else {
-      AsmResourceBlob blob = loadExternalData(
-          t, bytes, std::max<size_t>(layout.componentBytes, 1), *tc.modelDir,
-          what);
+      AsmResourceBlob blob =
+          loadExternalData(t, bytes, std::max<size_t>(layout.componentBytes, 1),
+                           *tc.modelDir, what);
       if (count > 16 && !type.getElementType().isInteger(1))
         return DenseResourceElementsAttr::get(type, name, std::move(blob));
       ArrayRef<char> d = blob.getData();
@@ -395,7 +400,8 @@ ElementsAttr importSparseTensor(const TensorContext &tc,
     fail(fmt::format("{}: sparse values must be a 1-D numeric tensor", what));
   int64_t nnz = valueType.getNumElements();
 
-  ElementsAttr indexAttr = importTensor(tc, *t.mutable_indices(), what + " indices");
+  ElementsAttr indexAttr =
+      importTensor(tc, *t.mutable_indices(), what + " indices");
   auto indexType = llvm::cast<ShapedType>(indexAttr.getType());
   if (!indexType.getElementType().isInteger(64))
     fail(fmt::format("{}: sparse indices must be int64", what));

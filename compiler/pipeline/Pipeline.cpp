@@ -133,11 +133,17 @@ bool compileModel(const CompileOptions &options, std::string &error,
       importModelFile(options.inputPath, context, error);
   if (!module)
     return false;
+  // Streamed to the file: the IR of a large model (weights as hex) is
+  // never held in memory as one string.
   auto print = [&]() {
-    std::string text;
-    llvm::raw_string_ostream os(text);
+    std::error_code ec;
+    llvm::raw_fd_ostream os(options.outputPath, ec, llvm::sys::fs::OF_Text);
+    if (ec) {
+      error = "cannot write " + options.outputPath + ": " + ec.message();
+      return false;
+    }
     module->print(os);
-    return writeText(options.outputPath, text, error);
+    return true;
   };
   if (options.emit == "onnx")
     return print();

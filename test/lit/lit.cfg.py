@@ -15,5 +15,11 @@ config.environment["PATH"] = os.pathsep.join(
     [config.onnxc_tools_dir, config.llvm_tools_dir,
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%runtime_include",
+                             os.path.join(config.onnxc_source_dir, "runtime",
+                                          "include")))
+config.substitutions.append(("%runtime_lib",
+                             os.path.join(os.path.dirname(
+                                 config.onnxc_tools_dir), "lib")))
 config.substitutions.append(("%examples",
                              os.path.join(config.onnxc_source_dir, "examples")))

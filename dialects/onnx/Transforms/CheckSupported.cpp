@@ -32,8 +32,8 @@ struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
       auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
       if (type && type.hasStaticShape())
         continue;
-      auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
-                                                    "onnx.name");
+      auto name =
+          func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
       auto params = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
                                                      "onnx.dim_params");
       std::string dims;
