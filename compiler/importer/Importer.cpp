@@ -22,7 +22,6 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <onnx/defs/parser.h>
 #include <onnx/onnx_pb.h>
-#include <onnx/shape_inference/implementation.h>
 
 #include <cerrno>
 #include <climits>
@@ -97,10 +96,9 @@ public:
 
 private:
   void checkModel(const ::onnx::ModelProto &model);
-  void inferElementTypes(::onnx::ModelProto &model);
   Type valueInfoType(const ::onnx::ValueInfoProto &info, bool requireStatic,
                      SmallVectorImpl<StringRef> *dimParams = nullptr);
-  Type placeholderType(const std::string &name);
+  Type placeholderType(const std::string &name, Type elementType);
   void importGraph(::onnx::GraphProto &graph, Block *block, bool isMain);
   void importNode(::onnx::NodeProto &node);
   void importCustom(::onnx::NodeProto &node, Location loc);
@@ -127,7 +125,6 @@ private:
   // Names visible in the graph being imported, innermost scope last.
   std::vector<std::unordered_map<std::string, Value>> scopes;
   std::unordered_map<std::string, Type> declaredTypes; // from value_info
-  std::unordered_map<std::string, Type> inferredTypes; // element types only
   std::map<std::pair<std::string, std::string>, const ::onnx::FunctionProto *>
       functions;
   int inlineDepth = 0;
@@ -200,41 +197,6 @@ void Importer::checkModel(const ::onnx::ModelProto &model) {
                      unknown.size() == 1 ? "" : "s", fmt::join(unknown, "; ")));
 }
 
-/// ONNX's own type inference gives the element type of values the model
-/// does not declare; only element types are taken (shapes are inferred by
-/// onnxc-infer-shapes and checked against what the model declares).
-void Importer::inferElementTypes(::onnx::ModelProto &model) {
-  std::set<std::string> declared;
-  for (const auto &info : model.graph().value_info())
-    declared.insert(info.name());
-  try {
-    ::onnx::ShapeInferenceOptions options(/*check_type=*/false,
-                                          /*error_mode=*/0,
-                                          /*data_prop=*/false);
-    ::onnx::shape_inference::InferShapes(
-        model, ::onnx::OpSchemaRegistry::Instance(), options);
-  } catch (const std::exception &) {
-    // Inference is a convenience here; an inconsistent model is reported
-    // by the importer's and onnxc's own checks.
-  }
-  auto *infos = model.mutable_graph()->mutable_value_info();
-  for (auto it = infos->begin(); it != infos->end();) {
-    if (declared.count(it->name())) {
-      ++it;
-      continue;
-    }
-    if (it->type().has_tensor_type() && it->type().tensor_type().elem_type()) {
-      try {
-        inferredTypes[it->name()] =
-            UnrankedTensorType::get(importer::elementType(
-                &ctx, it->type().tensor_type().elem_type(), it->name()));
-      } catch (const ImportError &) {
-      }
-    }
-    it = infos->erase(it);
-  }
-}
-
 Type Importer::valueInfoType(const ::onnx::ValueInfoProto &info,
                              bool requireStatic,
                              SmallVectorImpl<StringRef> *dimParams) {
@@ -277,12 +239,14 @@ Type Importer::valueInfoType(const ::onnx::ValueInfoProto &info,
   return RankedTensorType::get(shape, elt);
 }
 
-Type Importer::placeholderType(const std::string &name) {
+/// The type of a node output before shape inference: what the model
+/// declares, else unranked with `elementType` (the op's operand's, for ops
+/// that keep it) or !onnx.unknown.
+Type Importer::placeholderType(const std::string &name, Type elementType) {
   if (auto it = declaredTypes.find(name); it != declaredTypes.end())
     return it->second;
-  if (auto it = inferredTypes.find(name); it != inferredTypes.end())
-    return it->second;
-  return UnrankedTensorType::get(b.getF32Type());
+  return UnrankedTensorType::get(elementType ? elementType
+                                             : onnx::UnknownType::get(&ctx));
 }
 
 Value Importer::lookup(const std::string &name, const ::onnx::NodeProto &node) {
@@ -424,7 +388,7 @@ void Importer::importCustom(::onnx::NodeProto &node, Location loc) {
   for (const std::string &input : node.input())
     state.addOperands(input.empty() ? noValue() : lookup(input, node));
   for (const std::string &output : node.output())
-    state.addTypes(placeholderType(output));
+    state.addTypes(placeholderType(output, Type()));
   NamedAttrList onnxAttrs;
   SmallVector<::onnx::GraphProto *> graphs;
   SmallVector<StringRef> graphNames;
@@ -633,7 +597,12 @@ void Importer::importNode(::onnx::NodeProto &node) {
   for (const std::string &input : node.input())
     if (!input.empty())
       state.addOperands(lookup(input, node));
-  state.addTypes(placeholderType(node.output(0)));
+  // Every dedicated op's result has its first operand's element type.
+  Type elementType;
+  if (!state.operands.empty())
+    if (auto t = llvm::dyn_cast<ShapedType>(state.operands[0].getType()))
+      elementType = t.getElementType();
+  state.addTypes(placeholderType(node.output(0), elementType));
   state.addAttributes(attrs);
   Operation *created = b.create(state);
   define(node.output(0), created->getResult(0), nodeLabel(node));
@@ -735,7 +704,6 @@ OwningOpRef<ModuleOp> Importer::import(::onnx::ModelProto &model) {
   if (!model.has_graph())
     fail("not an ONNX model (no graph)");
   checkModel(model);
-  inferElementTypes(model);
 
   Location fileLoc = FileLineColLoc::get(&ctx, source, 0, 0);
   auto module = ModuleOp::create(fileLoc);

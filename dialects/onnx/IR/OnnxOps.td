@@ -30,6 +30,15 @@ def Onnx_StringType : TypeDef<Onnx_Dialect, "String"> {
   let summary = "the element type of ONNX string tensors";
 }
 
+def Onnx_UnknownType : TypeDef<Onnx_Dialect, "Unknown"> {
+  let mnemonic = "unknown";
+  let summary = "an element type the model does not declare";
+  let description = [{
+    The element type of a value produced by an op onnxc does not model
+    (onnx.Custom) when the model declares no type for it.
+  }];
+}
+
 class Onnx_Op<string mnemonic, list<Trait> traits = []>
     : Op<Onnx_Dialect, mnemonic,
          !listconcat(traits, [Pure,
