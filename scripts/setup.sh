@@ -9,7 +9,7 @@ APT_PACKAGES=(
   cmake ninja-build ccache gcc g++ libc6-dev clang-format
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libhalide14-0-dev libonnx-dev libprotobuf-dev protobuf-compiler
-  libfmt-dev libgtest-dev python3-venv
+  libfmt-dev libgtest-dev python3-venv libonnx-testdata
 )
 
 missing=()

@@ -46,7 +46,10 @@ def reason(message):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("roots", nargs="+")
+    p.add_argument("roots", nargs="*")
+    p.add_argument("--pip-backend-data", action="store_true",
+                   help="add node/, simple/, pytorch-converted/ and "
+                        "pytorch-operator/ of the pip onnx package's data")
     p.add_argument("--onnxc", required=True)
     p.add_argument("--jobs", type=int, default=os.cpu_count())
     p.add_argument("--timeout", type=float, default=60)
@@ -54,7 +57,14 @@ def main():
     p.add_argument("--show", type=int, default=25, help="failure groups shown")
     args = p.parse_args()
 
-    models = sorted(find_models(args.roots))
+    roots = list(args.roots)
+    if args.pip_backend_data:
+        import onnx
+        data = os.path.join(os.path.dirname(onnx.__file__), "backend", "test",
+                            "data")
+        roots += [os.path.join(data, d) for d in
+                  ("node", "simple", "pytorch-converted", "pytorch-operator")]
+    models = sorted(find_models(roots))
     results = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         for r in pool.map(lambda m: run(args.onnxc, m, args.timeout), models):

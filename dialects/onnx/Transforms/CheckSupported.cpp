@@ -46,7 +46,7 @@ struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
                        "' has the dynamic " +
                        (dims.empty() ? std::string("shape") : "dim " + dims));
     }
-    func.walk([&](CustomOp op) {
+    func.walk<WalkOrder::PreOrder>([&](CustomOp op) {
       std::string domain = op.getDomain().str();
       ops.push_back("node '" + nodeName(op) + "' (" +
                     (domain.empty() ? "" : domain + ".") +

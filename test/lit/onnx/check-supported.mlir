@@ -1,0 +1,23 @@
+// onnxc-check-supported: one error lists every onnx.Custom op and every
+// dynamic input; a supported function passes unchanged.
+// RUN: onnxc-opt %s --pass-pipeline='builtin.module(func.func(onnxc-check-supported))' -split-input-file -verify-diagnostics | FileCheck %s
+
+// CHECK-LABEL: func.func @supported
+// CHECK: onnx.Relu
+func.func @supported(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = onnx.Relu(%x) : (tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// expected-error @+1 {{3 unsupported ops: node 'sig' (Sigmoid), node 'branch' (If), node 'inner' (com.example.Frob); input 'x' has the dynamic dim 'N' (dynamic shapes are not supported yet)}}
+func.func @unsupported(%x: tensor<?x4xf32> {onnx.name = "x", onnx.dim_params = ["N", ""]}) -> tensor<*xf32> {
+  %0 = onnx.Custom "Sigmoid"(%x) {domain = "", onnx_attrs = {}} : (tensor<?x4xf32>) -> tensor<*xf32> loc("sig")
+  %c = onnx.Constant {value = dense<true> : tensor<i1>} : tensor<i1>
+  %1 = onnx.Custom "If"(%c) {domain = "", onnx_attrs = {}, subgraphs = ["then_branch"]} : (tensor<i1>) -> tensor<*xf32> {
+    %2 = onnx.Custom "Frob"(%0) {domain = "com.example", onnx_attrs = {}} : (tensor<*xf32>) -> tensor<*xf32> loc("inner")
+    onnx.Yield %2 : tensor<*xf32>
+  } loc("branch")
+  return %1 : tensor<*xf32>
+}
