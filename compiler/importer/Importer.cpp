@@ -509,6 +509,24 @@ void Importer::importNode(::onnx::NodeProto &node) {
       fail(fmt::format("{} must have exactly one value attribute",
                        nodeLabel(node)));
     auto &a = *node.mutable_attribute(0);
+    // The attribute's name fixes its kind; a mismatch is a malformed node
+    // (found by the fuzzer: the casts below must not see another kind).
+    using AP = ::onnx::AttributeProto;
+    static const std::map<std::string, AP::AttributeType> kinds = {
+        {"value", AP::TENSOR},        {"sparse_value", AP::SPARSE_TENSOR},
+        {"value_float", AP::FLOAT},   {"value_floats", AP::FLOATS},
+        {"value_int", AP::INT},       {"value_ints", AP::INTS},
+        {"value_string", AP::STRING}, {"value_strings", AP::STRINGS}};
+    auto kind = kinds.find(a.name());
+    if (kind == kinds.end())
+      fail(fmt::format("{} has the unknown value attribute '{}'",
+                       nodeLabel(node), a.name()));
+    if (a.type() != kind->second)
+      fail(fmt::format("{} attribute '{}' has the wrong kind ({}, expected "
+                       "{})",
+                       nodeLabel(node), a.name(),
+                       AP::AttributeType_Name(a.type()),
+                       AP::AttributeType_Name(kind->second)));
     Attribute v = attributeValue(a, node);
     auto scalar = [&](Type t) { return RankedTensorType::get({}, t); };
     if (a.name() == "value" || a.name() == "sparse_value")
