@@ -96,7 +96,7 @@ public:
 
 private:
   void checkModel(const ::onnx::ModelProto &model);
-  Type valueInfoType(const ::onnx::ValueInfoProto &info, bool requireStatic,
+  Type valueInfoType(const ::onnx::ValueInfoProto &info,
                      SmallVectorImpl<StringRef> *dimParams = nullptr);
   Type placeholderType(const std::string &name, Type elementType);
   void importGraph(::onnx::GraphProto &graph, Block *block, bool isMain);
@@ -121,6 +121,7 @@ private:
   importer::TensorContext tensors;
   std::string &diagnostic; // the first MLIR error, filled by the caller
   std::map<std::string, int64_t> opsets;
+  int64_t defaultOpset = 0; // 0 when the model imports no default domain
   int64_t irVersion = 0;
   // Names visible in the graph being imported, innermost scope last.
   std::vector<std::unordered_map<std::string, Value>> scopes;
@@ -148,11 +149,13 @@ void Importer::checkModel(const ::onnx::ModelProto &model) {
   }
   // A model of only ai.onnx.ml (or training) ops may import no default
   // opset; a default-domain node then fails the check below.
-  int64_t opset = opsets.count("") ? opsets[""] : 0;
-  if (opsets.count("") && (opset < 1 || opset > table.newestOpset))
-    fail(fmt::format("default-domain opset {} is outside 1..{}, the opsets "
-                     "onnxc knows",
-                     opset, table.newestOpset));
+  if (auto it = opsets.find(""); it != opsets.end()) {
+    defaultOpset = it->second;
+    if (defaultOpset < 1 || defaultOpset > table.newestOpset)
+      fail(fmt::format("default-domain opset {} is outside 1..{}, the opsets "
+                       "onnxc knows",
+                       defaultOpset, table.newestOpset));
+  }
   for (const auto &function : model.functions())
     functions[{canonicalDomain(function.domain()), function.name()}] =
         &function;
@@ -197,24 +200,18 @@ void Importer::checkModel(const ::onnx::ModelProto &model) {
                      unknown.size() == 1 ? "" : "s", fmt::join(unknown, "; ")));
 }
 
+/// The type a value_info declares: tensors with their shape (a dim_param
+/// or missing dim is dynamic, its name appended to `dimParams`); other
+/// types (sequences, maps, optionals) as a tensor of !onnx.unknown.
 Type Importer::valueInfoType(const ::onnx::ValueInfoProto &info,
-                             bool requireStatic,
                              SmallVectorImpl<StringRef> *dimParams) {
-  std::string what = fmt::format("'{}'", info.name());
-  if (!info.type().has_tensor_type()) {
-    if (requireStatic)
-      fail(fmt::format("graph input {} is not a tensor (sequences, maps and "
-                       "optionals are not supported yet)",
-                       what));
-    return UnrankedTensorType::get(b.getF32Type());
-  }
+  if (!info.type().has_tensor_type())
+    return UnrankedTensorType::get(onnx::UnknownType::get(&ctx));
   const auto &tt = info.type().tensor_type();
+  std::string what = fmt::format("'{}'", info.name());
   Type elt = importer::elementType(&ctx, tt.elem_type(), what);
-  if (!tt.has_shape()) {
-    if (requireStatic)
-      fail(fmt::format("graph input {} has no shape", what));
+  if (!tt.has_shape())
     return UnrankedTensorType::get(elt);
-  }
   SmallVector<int64_t> shape;
   bool named = false;
   for (const auto &dim : tt.shape().dim()) {
@@ -291,10 +288,14 @@ Importer::sortedNodes(::onnx::GraphProto &graph) {
                 it != producer.end() && it->second != i)
               deps.insert(it->second);
           // Subgraphs may read this graph's values too.
-          for (const auto &attr : node.attribute())
+          for (const auto &attr : node.attribute()) {
             if (attr.has_g())
               for (const auto &inner : attr.g().node())
                 collect(inner);
+            for (const auto &g : attr.graphs())
+              for (const auto &inner : g.node())
+                collect(inner);
+          }
         };
     collect(graph.node(i));
     for (int d : deps)
@@ -328,6 +329,18 @@ Attribute Importer::attributeValue(::onnx::AttributeProto &a,
   using AP = ::onnx::AttributeProto;
   std::string what =
       fmt::format("{} attribute '{}'", nodeLabel(node), a.name());
+  auto listOf = [&](auto &items, auto convert) -> Attribute {
+    SmallVector<Attribute> list;
+    for (auto &item : items)
+      list.push_back(convert(item));
+    return b.getArrayAttr(list);
+  };
+  auto typeOf = [&](::onnx::TypeProto &t) -> Attribute {
+    ::onnx::ValueInfoProto info;
+    *info.mutable_type() = t;
+    info.set_name(a.name());
+    return TypeAttr::get(valueInfoType(info));
+  };
   switch (a.type()) {
   case AP::INT:
     return b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), a.i());
@@ -347,36 +360,22 @@ Attribute Importer::attributeValue(::onnx::AttributeProto &a,
   }
   case AP::TENSOR:
     return importer::importTensor(tensors, *a.mutable_t(), what);
-  case AP::TENSORS: {
-    SmallVector<Attribute> list;
-    for (auto &t : *a.mutable_tensors())
-      list.push_back(importer::importTensor(tensors, t, what));
-    return b.getArrayAttr(list);
-  }
+  case AP::TENSORS:
+    return listOf(*a.mutable_tensors(), [&](::onnx::TensorProto &t) {
+      return importer::importTensor(tensors, t, what);
+    });
   case AP::SPARSE_TENSOR:
     return importer::importSparseTensor(tensors, *a.mutable_sparse_tensor(),
                                         what);
-  case AP::SPARSE_TENSORS: {
-    SmallVector<Attribute> list;
-    for (auto &t : *a.mutable_sparse_tensors())
-      list.push_back(importer::importSparseTensor(tensors, t, what));
-    return b.getArrayAttr(list);
-  }
+  case AP::SPARSE_TENSORS:
+    return listOf(*a.mutable_sparse_tensors(),
+                  [&](::onnx::SparseTensorProto &t) {
+                    return importer::importSparseTensor(tensors, t, what);
+                  });
   case AP::TYPE_PROTO:
-  case AP::TYPE_PROTOS: {
-    SmallVector<Attribute> list;
-    auto typeOf = [&](const ::onnx::TypeProto &t) -> Attribute {
-      ::onnx::ValueInfoProto info;
-      *info.mutable_type() = t;
-      info.set_name(a.name());
-      return TypeAttr::get(valueInfoType(info, /*requireStatic=*/false));
-    };
-    if (a.type() == AP::TYPE_PROTO)
-      return typeOf(a.tp());
-    for (const auto &t : a.type_protos())
-      list.push_back(typeOf(t));
-    return b.getArrayAttr(list);
-  }
+    return typeOf(*a.mutable_tp());
+  case AP::TYPE_PROTOS:
+    return listOf(*a.mutable_type_protos(), typeOf);
   default:
     fail(fmt::format("{} is of an unknown kind ({})", what,
                      static_cast<int>(a.type())));
@@ -578,8 +577,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
   // A dedicated op when it can say exactly what the node says: default
   // domain, opset 7 or later (older opsets had other semantics), no
   // subgraphs, no used output beyond the op's results.
-  bool dedicated = domain.empty() && dedicatedOps().count(op) &&
-                   opsets[""] >= 7 && node.output_size() >= 1;
+  bool dedicated =
+      domain.empty() && dedicatedOps().count(op) && defaultOpset >= 7;
   for (const auto &a : node.attribute())
     dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
                  a.type() != ::onnx::AttributeProto::GRAPHS;
@@ -591,7 +590,7 @@ void Importer::importNode(::onnx::NodeProto &node) {
   NamedAttrList attrs;
   for (auto &a : *node.mutable_attribute())
     attrs.set(a.name(), attributeValue(a, node));
-  if (op == "Softmax" && opsets[""] < 13) {
+  if (op == "Softmax" && defaultOpset < 13) {
     // Opsets 1-12: axis defaults to 1 and the input is coerced to 2-D.
     if (!attrs.get("axis"))
       attrs.set("axis", b.getIntegerAttr(b.getIntegerType(64, true), 1));
@@ -630,10 +629,9 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
                            bool isMain) {
   scopes.emplace_back();
   for (const auto &info : graph.value_info())
-    declaredTypes[info.name()] = valueInfoType(info, /*requireStatic=*/false);
+    declaredTypes[info.name()] = valueInfoType(info);
   for (const auto &output : graph.output())
-    declaredTypes[output.name()] =
-        valueInfoType(output, /*requireStatic=*/false);
+    declaredTypes[output.name()] = valueInfoType(output);
 
   std::set<std::string> initializerNames;
   for (const auto &init : graph.initializer())
@@ -653,7 +651,7 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
     if (hasDefault && irVersion < 4)
       continue;
     SmallVector<StringRef> dimParams;
-    Type type = valueInfoType(input, /*requireStatic=*/false, &dimParams);
+    Type type = valueInfoType(input, &dimParams);
     BlockArgument arg = block->addArgument(type, locFor(input.name()));
     if (func) {
       argIndex[input.name()] = arg.getArgNumber();
@@ -732,7 +730,7 @@ OwningOpRef<ModuleOp> Importer::import(::onnx::ModelProto &model) {
     opsetAttrs.set(domain.empty() ? "ai.onnx" : domain,
                    b.getI64IntegerAttr(version));
   module->setAttr("onnx.opset_import", opsetAttrs.getDictionary(&ctx));
-  module->setAttr("onnx.opset", b.getI64IntegerAttr(opsets[""]));
+  module->setAttr("onnx.opset", b.getI64IntegerAttr(defaultOpset));
   if (!model.producer_name().empty())
     module->setAttr("onnx.producer", b.getStringAttr(model.producer_name()));
   if (!model.doc_string().empty())
