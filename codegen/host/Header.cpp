@@ -13,24 +13,26 @@ namespace onnxc {
 
 int32_t onnxDataType(Type t) {
   if (t.isF32())
-    return 1;
+    return ONNXC_FLOAT32;
   if (t.isF64())
-    return 11;
+    return ONNXC_FLOAT64;
   if (t.isF16())
-    return 10;
+    return ONNXC_FLOAT16;
+  if (t.isBF16())
+    return ONNXC_BFLOAT16;
   if (t.isInteger(1))
-    return 9;
+    return ONNXC_BOOL;
   if (auto i = llvm::dyn_cast<IntegerType>(t)) {
     bool u = i.isUnsigned();
     switch (i.getWidth()) {
     case 8:
-      return u ? 2 : 3;
+      return u ? ONNXC_UINT8 : ONNXC_INT8;
     case 16:
-      return u ? 4 : 5;
+      return u ? ONNXC_UINT16 : ONNXC_INT16;
     case 32:
-      return u ? 12 : 6;
+      return u ? ONNXC_UINT32 : ONNXC_INT32;
     case 64:
-      return u ? 13 : 7;
+      return u ? ONNXC_UINT64 : ONNXC_INT64;
     }
   }
   return 0;

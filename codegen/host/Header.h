@@ -11,7 +11,7 @@ namespace onnxc {
 
 struct TensorSignature {
   std::string name;
-  int32_t dtype = 1; // ONNX TensorProto.DataType
+  int32_t dtype = 1; // onnxc_dtype (ONNX TensorProto.DataType)
   std::vector<int64_t> shape;
   bool hasDefault = false; // an input the caller may pass as NULL
 };

@@ -730,7 +730,8 @@ OwningOpRef<ModuleOp> Importer::import(::onnx::ModelProto &model) {
     opsetAttrs.set(domain.empty() ? "ai.onnx" : domain,
                    b.getI64IntegerAttr(version));
   module->setAttr("onnx.opset_import", opsetAttrs.getDictionary(&ctx));
-  module->setAttr("onnx.opset", b.getI64IntegerAttr(defaultOpset));
+  if (defaultOpset)
+    module->setAttr("onnx.opset", b.getI64IntegerAttr(defaultOpset));
   if (!model.producer_name().empty())
     module->setAttr("onnx.producer", b.getStringAttr(model.producer_name()));
   if (!model.doc_string().empty())

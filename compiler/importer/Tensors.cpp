@@ -6,6 +6,7 @@
 #include "compiler/importer/ExternalData.h"
 #include "compiler/importer/ImportError.h"
 #include "dialects/onnx/IR/OnnxDialect.h"
+#include "onnxc/runtime.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
@@ -24,33 +25,6 @@ using namespace mlir;
 namespace onnxc::importer {
 namespace {
 
-// TensorProto.DataType codes, including those newer than the protobuf
-// definitions this is built against.
-enum DataType : int32_t {
-  kFloat = 1,
-  kUint8 = 2,
-  kInt8 = 3,
-  kUint16 = 4,
-  kInt16 = 5,
-  kInt32 = 6,
-  kInt64 = 7,
-  kString = 8,
-  kBool = 9,
-  kFloat16 = 10,
-  kDouble = 11,
-  kUint32 = 12,
-  kUint64 = 13,
-  kComplex64 = 14,
-  kComplex128 = 15,
-  kBfloat16 = 16,
-  kFloat8E4M3FN = 17,
-  kFloat8E4M3FNUZ = 18,
-  kFloat8E5M2 = 19,
-  kFloat8E5M2FNUZ = 20,
-  kUint4 = 21,
-  kInt4 = 22,
-};
-
 constexpr bool kHostIsLittleEndian =
     llvm::endianness::native == llvm::endianness::little;
 
@@ -63,32 +37,32 @@ struct Layout {
 
 Layout layoutOf(int32_t dtype) {
   switch (dtype) {
-  case kBool:
-  case kInt8:
-  case kUint8:
-  case kInt4:
-  case kUint4:
-  case kFloat8E4M3FN:
-  case kFloat8E4M3FNUZ:
-  case kFloat8E5M2:
-  case kFloat8E5M2FNUZ:
+  case ONNXC_BOOL:
+  case ONNXC_INT8:
+  case ONNXC_UINT8:
+  case ONNXC_INT4:
+  case ONNXC_UINT4:
+  case ONNXC_FLOAT8E4M3FN:
+  case ONNXC_FLOAT8E4M3FNUZ:
+  case ONNXC_FLOAT8E5M2:
+  case ONNXC_FLOAT8E5M2FNUZ:
     return {1, 1};
-  case kInt16:
-  case kUint16:
-  case kFloat16:
-  case kBfloat16:
+  case ONNXC_INT16:
+  case ONNXC_UINT16:
+  case ONNXC_FLOAT16:
+  case ONNXC_BFLOAT16:
     return {2, 2};
-  case kFloat:
-  case kInt32:
-  case kUint32:
+  case ONNXC_FLOAT32:
+  case ONNXC_INT32:
+  case ONNXC_UINT32:
     return {4, 4};
-  case kDouble:
-  case kInt64:
-  case kUint64:
+  case ONNXC_FLOAT64:
+  case ONNXC_INT64:
+  case ONNXC_UINT64:
     return {8, 8};
-  case kComplex64:
+  case ONNXC_COMPLEX64:
     return {8, 4};
-  case kComplex128:
+  case ONNXC_COMPLEX128:
     return {16, 8};
   default:
     return {0, 0};
@@ -128,40 +102,40 @@ std::vector<char> typedFieldBytes(const ::onnx::TensorProto &t, int32_t dtype,
                        field, count));
   };
   switch (dtype) {
-  case kFloat:
+  case ONNXC_FLOAT32:
     expect(t.float_data_size(), count, "float_data");
     for (int64_t i = 0; i < count; ++i)
       putLittle(&out[4 * i], bitsOf(t.float_data(i)), 4);
     break;
-  case kComplex64:
+  case ONNXC_COMPLEX64:
     expect(t.float_data_size(), 2 * count, "float_data");
     for (int64_t i = 0; i < 2 * count; ++i)
       putLittle(&out[4 * i], bitsOf(t.float_data(i)), 4);
     break;
-  case kDouble:
+  case ONNXC_FLOAT64:
     expect(t.double_data_size(), count, "double_data");
     for (int64_t i = 0; i < count; ++i)
       putLittle(&out[8 * i], bitsOf(t.double_data(i)), 8);
     break;
-  case kComplex128:
+  case ONNXC_COMPLEX128:
     expect(t.double_data_size(), 2 * count, "double_data");
     for (int64_t i = 0; i < 2 * count; ++i)
       putLittle(&out[8 * i], bitsOf(t.double_data(i)), 8);
     break;
-  case kInt64:
+  case ONNXC_INT64:
     expect(t.int64_data_size(), count, "int64_data");
     for (int64_t i = 0; i < count; ++i)
       putLittle(&out[8 * i], static_cast<uint64_t>(t.int64_data(i)), 8);
     break;
-  case kUint32:
-  case kUint64:
+  case ONNXC_UINT32:
+  case ONNXC_UINT64:
     expect(t.uint64_data_size(), count, "uint64_data");
     for (int64_t i = 0; i < count; ++i)
       putLittle(&out[layout.elementBytes * i], t.uint64_data(i),
                 layout.elementBytes);
     break;
-  case kInt4:
-  case kUint4: {
+  case ONNXC_INT4:
+  case ONNXC_UINT4: {
     // Two values per int32_data entry (low nibble first), or one each.
     int64_t packed = (count + 1) / 2;
     bool isPacked = t.int32_data_size() == packed && count != packed;
@@ -173,7 +147,7 @@ std::vector<char> typedFieldBytes(const ::onnx::TensorProto &t, int32_t dtype,
               ? (static_cast<uint32_t>(t.int32_data(i / 2)) >> (4 * (i % 2))) &
                     0xF
               : static_cast<uint32_t>(t.int32_data(i)) & 0xF;
-      if (dtype == kInt4 && (v & 0x8))
+      if (dtype == ONNXC_INT4 && (v & 0x8))
         v |= 0xF0; // sign-extend to the byte
       out[i] = static_cast<char>(v);
     }
@@ -261,49 +235,49 @@ tensorType(MLIRContext *ctx, int32_t dtype,
 Type elementType(MLIRContext *ctx, int32_t dtype, const std::string &what) {
   Builder b(ctx);
   switch (dtype) {
-  case kFloat:
+  case ONNXC_FLOAT32:
     return b.getF32Type();
-  case kDouble:
+  case ONNXC_FLOAT64:
     return b.getF64Type();
-  case kFloat16:
+  case ONNXC_FLOAT16:
     return b.getF16Type();
-  case kBfloat16:
+  case ONNXC_BFLOAT16:
     return b.getBF16Type();
-  case kFloat8E4M3FN:
+  case ONNXC_FLOAT8E4M3FN:
     return b.getFloat8E4M3FNType();
-  case kFloat8E4M3FNUZ:
+  case ONNXC_FLOAT8E4M3FNUZ:
     return b.getFloat8E4M3FNUZType();
-  case kFloat8E5M2:
+  case ONNXC_FLOAT8E5M2:
     return b.getFloat8E5M2Type();
-  case kFloat8E5M2FNUZ:
+  case ONNXC_FLOAT8E5M2FNUZ:
     return b.getFloat8E5M2FNUZType();
-  case kInt4:
+  case ONNXC_INT4:
     return b.getIntegerType(4);
-  case kInt8:
+  case ONNXC_INT8:
     return b.getIntegerType(8);
-  case kInt16:
+  case ONNXC_INT16:
     return b.getIntegerType(16);
-  case kInt32:
+  case ONNXC_INT32:
     return b.getI32Type();
-  case kInt64:
+  case ONNXC_INT64:
     return b.getI64Type();
-  case kUint4:
+  case ONNXC_UINT4:
     return b.getIntegerType(4, false);
-  case kUint8:
+  case ONNXC_UINT8:
     return b.getIntegerType(8, false);
-  case kUint16:
+  case ONNXC_UINT16:
     return b.getIntegerType(16, false);
-  case kUint32:
+  case ONNXC_UINT32:
     return b.getIntegerType(32, false);
-  case kUint64:
+  case ONNXC_UINT64:
     return b.getIntegerType(64, false);
-  case kBool:
+  case ONNXC_BOOL:
     return b.getI1Type();
-  case kComplex64:
+  case ONNXC_COMPLEX64:
     return ComplexType::get(b.getF32Type());
-  case kComplex128:
+  case ONNXC_COMPLEX128:
     return ComplexType::get(b.getF64Type());
-  case kString:
+  case ONNXC_STRING:
     return onnx::StringType::get(ctx);
   default:
     fail(fmt::format("{} has the unknown element type {}", what, dtype));
@@ -318,7 +292,7 @@ ElementsAttr importTensor(const TensorContext &tc, ::onnx::TensorProto &t,
   RankedTensorType type =
       tensorType(tc.ctx, t.data_type(), t.dims(), what, count);
 
-  if (t.data_type() == kString) {
+  if (t.data_type() == ONNXC_STRING) {
     if (t.string_data_size() != count)
       fail(fmt::format("{} has {} strings for {} elements", what,
                        t.string_data_size(), count));
@@ -329,7 +303,7 @@ ElementsAttr importTensor(const TensorContext &tc, ::onnx::TensorProto &t,
 
   Layout layout = layoutOf(t.data_type());
   size_t bytes = count * layout.elementBytes;
-  bool int4 = t.data_type() == kInt4 || t.data_type() == kUint4;
+  bool int4 = t.data_type() == ONNXC_INT4 || t.data_type() == ONNXC_UINT4;
   size_t wireBytes = int4 ? (count + 1) / 2 : bytes;
   std::string name = blobNameOf(t.name());
 
@@ -360,7 +334,7 @@ ElementsAttr importTensor(const TensorContext &tc, ::onnx::TensorProto &t,
       fail(fmt::format("{} has {} bytes of raw_data, expected {}", what,
                        t.raw_data().size(), wireBytes));
     if (int4) {
-      data = unpackInt4(t.raw_data(), count, t.data_type() == kInt4);
+      data = unpackInt4(t.raw_data(), count, t.data_type() == ONNXC_INT4);
     } else if (kHostIsLittleEndian && count > 16 &&
                !type.getElementType().isInteger(1)) {
       // The common case for weights: the parsed bytes become the blob.
@@ -396,7 +370,7 @@ ElementsAttr importSparseTensor(const TensorContext &tc,
       tensorType(tc.ctx, values.data_type(), t.dims(), what, count);
   ElementsAttr valueAttr = importTensor(tc, values, what + " values");
   auto valueType = llvm::cast<ShapedType>(valueAttr.getType());
-  if (valueType.getRank() != 1 || values.data_type() == kString)
+  if (valueType.getRank() != 1 || values.data_type() == ONNXC_STRING)
     fail(fmt::format("{}: sparse values must be a 1-D numeric tensor", what));
   int64_t nnz = valueType.getNumElements();
 

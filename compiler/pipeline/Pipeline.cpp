@@ -7,6 +7,7 @@
 #include "codegen/host/EmitObject.h"
 #include "compiler/importer/Importer.h"
 #include "dialects/onnx/Transforms/Passes.h"
+#include "onnxc/runtime.h"
 #include "targets/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -161,7 +162,7 @@ bool compileModel(const CompileOptions &options, std::string &error,
   ModelSignature sig = getSignature(graph);
   for (const auto *list : {&sig.inputs, &sig.outputs})
     for (const TensorSignature &t : *list)
-      if (t.dtype != 1)
+      if (t.dtype != ONNXC_FLOAT32)
         return failWith("tensor '" + t.name +
                         "' is not float32; only float32 model inputs and "
                         "outputs are supported yet");

@@ -50,6 +50,18 @@ const char *onnxc_dtype_name(int dtype) {
     return "complex128";
   case ONNXC_BFLOAT16:
     return "bfloat16";
+  case ONNXC_FLOAT8E4M3FN:
+    return "float8e4m3fn";
+  case ONNXC_FLOAT8E4M3FNUZ:
+    return "float8e4m3fnuz";
+  case ONNXC_FLOAT8E5M2:
+    return "float8e5m2";
+  case ONNXC_FLOAT8E5M2FNUZ:
+    return "float8e5m2fnuz";
+  case ONNXC_UINT4:
+    return "uint4";
+  case ONNXC_INT4:
+    return "int4";
   default:
     return "unknown";
   }

@@ -21,27 +21,6 @@
 namespace onnxc {
 namespace {
 
-// Mirrors onnx::TensorProto::DataType so this file reads without the enum's
-// long generated names.
-enum DType : int32_t {
-  kFloat = 1,
-  kUint8 = 2,
-  kInt8 = 3,
-  kUint16 = 4,
-  kInt16 = 5,
-  kInt32 = 6,
-  kInt64 = 7,
-  kString = 8,
-  kBool = 9,
-  kFloat16 = 10,
-  kDouble = 11,
-  kUint32 = 12,
-  kUint64 = 13,
-  kComplex64 = 14,
-  kComplex128 = 15,
-  kBfloat16 = 16,
-};
-
 std::string fileError(const std::string &path, const std::string &what) {
   return path + ": " + what;
 }
@@ -116,9 +95,10 @@ struct NpyType {
 };
 
 const NpyType kNpyTypes[] = {
-    {"<f4", kFloat},  {"<f8", kDouble}, {"<f2", kFloat16}, {"|i1", kInt8},
-    {"|u1", kUint8},  {"<i2", kInt16},  {"<u2", kUint16},  {"<i4", kInt32},
-    {"<u4", kUint32}, {"<i8", kInt64},  {"<u8", kUint64},  {"|b1", kBool},
+    {"<f4", ONNXC_FLOAT32}, {"<f8", ONNXC_FLOAT64}, {"<f2", ONNXC_FLOAT16},
+    {"|i1", ONNXC_INT8},    {"|u1", ONNXC_UINT8},   {"<i2", ONNXC_INT16},
+    {"<u2", ONNXC_UINT16},  {"<i4", ONNXC_INT32},   {"<u4", ONNXC_UINT32},
+    {"<i8", ONNXC_INT64},   {"<u8", ONNXC_UINT64},  {"|b1", ONNXC_BOOL},
 };
 
 // Parses the Python dict literal of a .npy header, e.g.
@@ -420,59 +400,59 @@ std::string readTensorProto(const std::string &path, HostTensor &out) {
     int count = 0;
     const char *field = "";
     switch (dtype) {
-    case kFloat:
+    case ONNXC_FLOAT32:
       count = proto.float_data_size();
       field = "float_data";
       copyTyped<float>(proto.float_data(), data);
       break;
-    case kDouble:
+    case ONNXC_FLOAT64:
       count = proto.double_data_size();
       field = "double_data";
       copyTyped<double>(proto.double_data(), data);
       break;
-    case kInt64:
+    case ONNXC_INT64:
       count = proto.int64_data_size();
       field = "int64_data";
       copyTyped<int64_t>(proto.int64_data(), data);
       break;
-    case kUint32:
+    case ONNXC_UINT32:
       count = proto.uint64_data_size();
       field = "uint64_data";
       copyTyped<uint32_t>(proto.uint64_data(), data);
       break;
-    case kUint64:
+    case ONNXC_UINT64:
       count = proto.uint64_data_size();
       field = "uint64_data";
       copyTyped<uint64_t>(proto.uint64_data(), data);
       break;
-    case kInt32:
+    case ONNXC_INT32:
       count = proto.int32_data_size();
       field = "int32_data";
       copyTyped<int32_t>(proto.int32_data(), data);
       break;
-    case kInt16:
+    case ONNXC_INT16:
       count = proto.int32_data_size();
       field = "int32_data";
       copyTyped<int16_t>(proto.int32_data(), data);
       break;
-    case kInt8:
+    case ONNXC_INT8:
       count = proto.int32_data_size();
       field = "int32_data";
       copyTyped<int8_t>(proto.int32_data(), data);
       break;
-    case kUint16:
-    case kFloat16:
-    case kBfloat16:
+    case ONNXC_UINT16:
+    case ONNXC_FLOAT16:
+    case ONNXC_BFLOAT16:
       count = proto.int32_data_size();
       field = "int32_data";
       copyTyped<uint16_t>(proto.int32_data(), data);
       break;
-    case kUint8:
+    case ONNXC_UINT8:
       count = proto.int32_data_size();
       field = "int32_data";
       copyTyped<uint8_t>(proto.int32_data(), data);
       break;
-    case kBool:
+    case ONNXC_BOOL:
       count = proto.int32_data_size();
       field = "int32_data";
       data.resize(static_cast<size_t>(count));
@@ -518,35 +498,35 @@ template <typename T> T load(const uint8_t *p) {
 
 double elementAsDouble(int32_t dtype, const uint8_t *p) {
   switch (dtype) {
-  case kFloat:
+  case ONNXC_FLOAT32:
     return load<float>(p);
-  case kDouble:
+  case ONNXC_FLOAT64:
     return load<double>(p);
-  case kFloat16:
+  case ONNXC_FLOAT16:
     return halfToDouble(load<uint16_t>(p));
-  case kBfloat16: {
+  case ONNXC_BFLOAT16: {
     uint32_t bits = static_cast<uint32_t>(load<uint16_t>(p)) << 16;
     float f;
     std::memcpy(&f, &bits, sizeof f);
     return f;
   }
-  case kInt8:
+  case ONNXC_INT8:
     return load<int8_t>(p);
-  case kUint8:
+  case ONNXC_UINT8:
     return load<uint8_t>(p);
-  case kInt16:
+  case ONNXC_INT16:
     return load<int16_t>(p);
-  case kUint16:
+  case ONNXC_UINT16:
     return load<uint16_t>(p);
-  case kInt32:
+  case ONNXC_INT32:
     return load<int32_t>(p);
-  case kUint32:
+  case ONNXC_UINT32:
     return load<uint32_t>(p);
-  case kInt64:
+  case ONNXC_INT64:
     return static_cast<double>(load<int64_t>(p));
-  case kUint64:
+  case ONNXC_UINT64:
     return static_cast<double>(load<uint64_t>(p));
-  case kBool:
+  case ONNXC_BOOL:
     return load<uint8_t>(p) != 0;
   }
   return std::numeric_limits<double>::quiet_NaN();
@@ -581,22 +561,22 @@ size_t HostTensor::elementSize() const { return dtypeSize(dtype); }
 
 size_t dtypeSize(int32_t dtype) {
   switch (dtype) {
-  case kBool:
-  case kInt8:
-  case kUint8:
+  case ONNXC_BOOL:
+  case ONNXC_INT8:
+  case ONNXC_UINT8:
     return 1;
-  case kInt16:
-  case kUint16:
-  case kFloat16:
-  case kBfloat16:
+  case ONNXC_INT16:
+  case ONNXC_UINT16:
+  case ONNXC_FLOAT16:
+  case ONNXC_BFLOAT16:
     return 2;
-  case kFloat:
-  case kInt32:
-  case kUint32:
+  case ONNXC_FLOAT32:
+  case ONNXC_INT32:
+  case ONNXC_UINT32:
     return 4;
-  case kDouble:
-  case kInt64:
-  case kUint64:
+  case ONNXC_FLOAT64:
+  case ONNXC_INT64:
+  case ONNXC_UINT64:
     return 8;
   }
   return 0;

@@ -38,7 +38,13 @@ typedef enum onnxc_dtype {
   ONNXC_UINT64 = 13,
   ONNXC_COMPLEX64 = 14,
   ONNXC_COMPLEX128 = 15,
-  ONNXC_BFLOAT16 = 16
+  ONNXC_BFLOAT16 = 16,
+  ONNXC_FLOAT8E4M3FN = 17,
+  ONNXC_FLOAT8E4M3FNUZ = 18,
+  ONNXC_FLOAT8E5M2 = 19,
+  ONNXC_FLOAT8E5M2FNUZ = 20,
+  ONNXC_UINT4 = 21,
+  ONNXC_INT4 = 22
 } onnxc_dtype;
 
 /* Describes one model input or output. */
