@@ -56,6 +56,31 @@ std::vector<H::Expr> onnxIndex(int rank) {
   return idx;
 }
 
+/// Fixes a buffer's bounds and dense row-major strides at compile time, so
+/// Halide folds all index math (and checks the buffer it is given).
+void constrainDense(H::OutputImageParam buffer,
+                    const std::vector<int64_t> &shape) {
+  int64_t stride = 1;
+  for (int d = 0; d < static_cast<int>(shape.size()); ++d) {
+    int64_t extent = shape[shape.size() - 1 - d];
+    buffer.dim(d).set_bounds(0, int(extent)).set_stride(int(stride));
+    stride *= extent;
+  }
+}
+
+/// Halide indexes with 32-bit integers, and the group's axes use the
+/// shared vars a0..a7.
+LogicalResult checkIndexable(Operation *op, Type type) {
+  auto tensor = llvm::cast<RankedTensorType>(type);
+  if (tensor.getRank() > 8)
+    return op->emitOpError() << "has a rank-" << tensor.getRank()
+                             << " tensor; kernels support rank <= 8";
+  if (tensor.getNumElements() > INT32_MAX)
+    return op->emitOpError() << "has a tensor of " << tensor.getNumElements()
+                             << " elements; kernels support < 2^31";
+  return success();
+}
+
 std::vector<int64_t> shapeOf(Value v) {
   auto type = llvm::cast<RankedTensorType>(v.getType());
   return std::vector<int64_t>(type.getShape().begin(), type.getShape().end());
@@ -93,6 +118,7 @@ private:
   TensorFunc lowerGemm(onnx::GemmOp op);
   TensorFunc lowerSoftmax(onnx::SoftmaxOp op);
   TensorFunc lowerBinary(Operation *op, bool isAdd);
+  H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
 
   const TensorFunc &get(Value v) { return funcs.at(v.getAsOpaquePointer()); }
@@ -107,8 +133,7 @@ private:
   H::Func anchor;
   std::optional<H::RDom> anchorDom;
   std::vector<H::Func> rootFuncs;
-  // Zero- or -inf-padded copies of inputs, materialized once so that the
-  // window loops read dense vectors instead of bounds-checked gathers.
+  // Padded copies of window inputs (windowInput), computed at root.
   std::vector<H::Func> paddedInputs;
   int counter = 0;
 };
@@ -125,6 +150,24 @@ TensorFunc GroupLowering::lowerBinary(Operation *op, bool isAdd) {
   return {f, outShape};
 }
 
+/// `x` (an [N, C, spatial...] tensor) reading `outside` beyond its spatial
+/// extent, when a window can reach there. The padded copy is materialized
+/// once per call (see applySchedule), so window loops read dense vectors
+/// instead of bounds-checked gathers.
+H::Func GroupLowering::windowInput(const TensorFunc &x, H::Expr outside,
+                                   bool needed) {
+  if (!needed)
+    return x.func;
+  int spatial = x.rank() - 2;
+  H::Region bounds(x.rank()); // undefined ranges: unbounded dims
+  for (int i = 0; i < spatial; ++i)
+    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
+  H::Func padded =
+      H::BoundaryConditions::constant_exterior(x.func, outside, bounds);
+  paddedInputs.push_back(padded);
+  return padded;
+}
+
 TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   const TensorFunc &x = get(op.getX());
   const TensorFunc &w = get(op.getW());
@@ -137,15 +180,8 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   int64_t cPerGroup = w.shape[1], mPerGroup = outShape[1] / group;
 
   // Zero outside the input's spatial extent implements the padding.
-  H::Region bounds(rank);
-  bool padded = llvm::any_of(pads, [](int64_t p) { return p != 0; });
-  for (int i = 0; i < spatial; ++i)
-    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
-  H::Func xp = x.func;
-  if (padded) {
-    xp = H::BoundaryConditions::constant_exterior(x.func, 0.0f, bounds);
-    paddedInputs.push_back(xp);
-  }
+  H::Func xp = windowInput(
+      x, 0.0f, llvm::any_of(pads, [](int64_t p) { return p != 0; }));
 
   // Reduction over the kernel window (innermost first) and input channels.
   H::Region window;
@@ -187,21 +223,13 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
 
   // Padding never wins a max: use the lowest float outside the input. The
   // last window can also run past the end with ceil_mode.
-  H::Region bounds(rank);
   bool outside = false;
   for (int i = 0; i < spatial; ++i) {
-    int64_t in = x.shape[2 + i];
     int64_t lastRead = (outShape[2 + i] - 1) * strides[i] +
                        (kernel[i] - 1) * dilations[i] - pads[i];
-    outside |= pads[i] > 0 || lastRead >= in;
-    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(in));
+    outside |= pads[i] > 0 || lastRead >= x.shape[2 + i];
   }
-  H::Func xp = x.func;
-  if (outside) {
-    xp = H::BoundaryConditions::constant_exterior(x.func, H::Float(32).min(),
-                                                  bounds);
-    paddedInputs.push_back(xp);
-  }
+  H::Func xp = windowInput(x, H::Float(32).min(), outside);
 
   H::Region window;
   for (int i = spatial - 1; i >= 0; --i)
@@ -459,8 +487,18 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
 
 LogicalResult GroupLowering::compile(const std::string &symbol,
                                      const std::string &bitcodePath) {
+  WalkResult indexable = group.walk([&](Operation *op) {
+    for (ValueRange values :
+         {ValueRange(op->getOperands()), ValueRange(op->getResults())})
+      for (Value v : values)
+        if (failed(checkIndexable(op, v.getType())))
+          return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  if (indexable.wasInterrupted())
+    return failure();
+
   std::vector<H::Argument> args;
-  std::vector<H::ImageParam> params;
   for (auto [i, input] : llvm::enumerate(group.getInputs())) {
     std::vector<int64_t> shape = shapeOf(input);
     auto type = llvm::cast<RankedTensorType>(input.getType());
@@ -469,16 +507,9 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
              << "input " << i << " has element type " << type.getElementType()
              << "; only f32 kernels are generated yet";
     H::ImageParam p(H::Float(32), shape.size(), "in" + std::to_string(i));
-    // Static shapes and dense strides let Halide fold all index math.
-    int64_t stride = 1;
-    for (int d = 0; d < static_cast<int>(shape.size()); ++d) {
-      int onnxAxis = shape.size() - 1 - d;
-      p.dim(d).set_bounds(0, int(shape[onnxAxis])).set_stride(int(stride));
-      stride *= shape[onnxAxis];
-    }
+    constrainDense(p, shape);
     H::Func f = p;
     funcs[group.getBody().getArgument(i).getAsOpaquePointer()] = {f, shape};
-    params.push_back(p);
     args.push_back(p);
   }
 
@@ -493,15 +524,7 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
   const TensorFunc &last = get(yield.getValue());
   H::Func output(symbol + "_out");
   output(halideArgs(last.rank())) = last.at(onnxIndex(last.rank()));
-  int64_t stride = 1;
-  for (int d = 0; d < last.rank(); ++d) {
-    int onnxAxis = last.rank() - 1 - d;
-    output.output_buffer()
-        .dim(d)
-        .set_bounds(0, int(last.shape[onnxAxis]))
-        .set_stride(int(stride));
-    stride *= last.shape[onnxAxis];
-  }
+  constrainDense(output.output_buffer(), last.shape);
   applySchedule(output, last.rank());
 
   H::Target target(this->target.halideTarget);
