@@ -42,14 +42,16 @@ int64_t byteSize(Type type) {
   return tensor.getNumElements() * ((tensor.getElementTypeBitWidth() + 7) / 8);
 }
 
-/// Follows view ops (Identity, Flatten, Reshape) to the value that owns the
-/// storage.
+/// Ops whose result is their first operand's storage, reinterpreted.
+bool isView(Operation *op) {
+  return isa_and_nonnull<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(
+      op);
+}
+
+/// Follows view ops to the value that owns the storage.
 Value storageRoot(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    if (!isa<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(def))
-      break;
-    v = def->getOperand(0);
-  }
+  while (isView(v.getDefiningOp()))
+    v = v.getDefiningOp()->getOperand(0);
   return v;
 }
 
@@ -126,6 +128,7 @@ private:
   Type ptrTy, i8Ty, i32Ty, i64Ty;
   LLVM::LLVMStructType bufferTy;
   Block *entry = nullptr;
+  Value null; // the null pointer, defined first in the entry block
 
   llvm::DenseMap<Value, Value> pointers;        // storage root -> llvm.ptr
   llvm::DenseMap<Value, int64_t> workspaceAt;   // root -> workspace offset
@@ -162,7 +165,7 @@ Value HostBuilder::weightPointer(onnx::ConstantOp constant) {
 
 Value HostBuilder::dimsPointer(ArrayRef<int64_t> shape) {
   if (shape.empty())
-    return b.create<LLVM::ZeroOp>(loc(), ptrTy);
+    return null;
   // halide_dimension_t is {min, extent, stride, flags}, innermost dim first.
   SmallVector<int32_t> dims;
   int64_t stride = 1;
@@ -198,7 +201,6 @@ Value HostBuilder::makeBuffer(Value host, ArrayRef<int64_t> shape) {
     return b.create<LLVM::GEPOp>(loc(), ptrTy, bufferTy, buffer,
                                  ArrayRef<LLVM::GEPArg>{0, int32_t(f)});
   };
-  Value null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
   b.create<LLVM::StoreOp>(loc(), constI64(0), field(kDevice));
   b.create<LLVM::StoreOp>(loc(), null, field(kDeviceInterface));
   b.create<LLVM::StoreOp>(loc(), host, field(kHost));
@@ -238,7 +240,7 @@ void HostBuilder::planStorage() {
       Value v = worklist.pop_back_val();
       for (Operation *user : v.getUsers()) {
         life.last = std::max(life.last, step[user]);
-        if (isa<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(user))
+        if (isView(user))
           worklist.push_back(user->getResult(0));
       }
     }
@@ -271,7 +273,7 @@ LogicalResult HostBuilder::build() {
   Block *exit =
       b.createBlock(&run.getBody(), run.getBody().end(), {i32Ty}, {loc()});
   b.setInsertionPointToStart(entry);
-  Value null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
+  null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
 
   // Argument checks: a NULL array or a NULL tensor pointer is an error.
   auto checkNotNull = [&](Value p) {
@@ -311,8 +313,6 @@ LogicalResult HostBuilder::build() {
 
   // The workspace: the caller's, or one allocated for this call.
   Value workspace = wsArg, ownsWorkspace;
-  LLVM::LLVMFuncOp freeFn =
-      declare("free", LLVM::LLVMVoidType::get(ctx), {ptrTy});
   if (workspaceBytes > 0) {
     LLVM::LLVMFuncOp mallocFn = declare("malloc", ptrTy, {i64Ty});
     ownsWorkspace =
@@ -341,8 +341,7 @@ LogicalResult HostBuilder::build() {
   for (Operation &op : graph.getBody().front()) {
     // Weights and views get pointers when first read (pointerOf), so
     // constants only a Reshape reads never become globals.
-    if (isa<onnx::ConstantOp, onnx::IdentityOp, onnx::FlattenOp,
-            onnx::ReshapeOp, func::ReturnOp>(op))
+    if (isView(&op) || isa<onnx::ConstantOp, func::ReturnOp>(op))
       continue;
     auto group = dyn_cast<kernel::GroupOp>(op);
     if (!group)
@@ -353,9 +352,10 @@ LogicalResult HostBuilder::build() {
     if (auto it = writesOutput.find(result); it != writesOutput.end())
       target = outputPtrs[it->second];
     else
+      // A 64-bit index: workspaces may exceed 2 GiB.
       target = b.create<LLVM::GEPOp>(
           loc(), ptrTy, i8Ty, workspace,
-          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(workspaceAt[result])});
+          ArrayRef<LLVM::GEPArg>{constI64(workspaceAt[result])});
     pointers[result] = target;
 
     SmallVector<Value> args;
@@ -397,15 +397,15 @@ LogicalResult HostBuilder::build() {
     b.create<LLVM::CondBrOp>(loc(), ownsWorkspace, release, ValueRange{}, exit,
                              ValueRange{finish->getArgument(0)});
     b.setInsertionPointToStart(release);
-    b.create<LLVM::CallOp>(loc(), freeFn, ValueRange{workspace});
+    b.create<LLVM::CallOp>(
+        loc(), declare("free", LLVM::LLVMVoidType::get(ctx), {ptrTy}),
+        ValueRange{workspace});
     b.create<LLVM::BrOp>(loc(), ValueRange{finish->getArgument(0)}, exit);
   } else {
     b.create<LLVM::BrOp>(loc(), ValueRange{finish->getArgument(0)}, exit);
   }
   b.setInsertionPointToStart(exit);
   b.create<LLVM::ReturnOp>(loc(), exit->getArgument(0));
-  if (workspaceBytes == 0)
-    freeFn.erase();
 
   // size_t <name>_workspace_size(void)
   b.setInsertionPointToEnd(module.getBody());

@@ -49,7 +49,8 @@
 // CHECK-NEXT: llvm.cond_br %[[OOM]], ^[[EXIT]](%[[E5]] : i32), ^[[READY]](%[[FRESH]] : !llvm.ptr)
 // CHECK: ^[[READY]](%[[WSP:.+]]: !llvm.ptr):
 // k0's result at workspace offset 0; k0 reads the input.
-// CHECK: %[[T0:.+]] = llvm.getelementptr %[[WSP]][0] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: %[[OFF1:.+]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-NEXT: %[[T0:.+]] = llvm.getelementptr %[[WSP]][%[[OFF1]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
 // CHECK: llvm.store %[[IN0]], %{{.+}} : !llvm.ptr, !llvm.ptr
 // CHECK: llvm.store %[[T0]], %{{.+}} : !llvm.ptr, !llvm.ptr
 // CHECK: %[[RC0:.+]] = llvm.call @net_k0(%{{.+}}, %{{.+}}) : (!llvm.ptr, !llvm.ptr) -> i32
@@ -112,11 +113,14 @@ func.func @main(%x: tensor<1x20xf32> {onnx.name = "x"}) -> (tensor<1x20xf32> {on
 // CHECK-LABEL: llvm.func @net_run(
 // CHECK: llvm.call @malloc(%{{.+}})
 // CHECK: ^[[READY:bb[0-9]+]](%[[WSP:.+]]: !llvm.ptr):
-// CHECK: llvm.getelementptr %[[WSP]][0] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: %[[OFF2:.+]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-NEXT: llvm.getelementptr %[[WSP]][%[[OFF2]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
 // CHECK: llvm.call @net_k0(
-// CHECK: llvm.getelementptr %[[WSP]][128] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: %[[OFF3:.+]] = llvm.mlir.constant(128 : i64) : i64
+// CHECK-NEXT: llvm.getelementptr %[[WSP]][%[[OFF3]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
 // CHECK: llvm.call @net_k1(
-// CHECK: llvm.getelementptr %[[WSP]][0] : (!llvm.ptr) -> !llvm.ptr, i8
+// CHECK: %[[OFF4:.+]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-NEXT: llvm.getelementptr %[[WSP]][%[[OFF4]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
 // CHECK: llvm.call @net_k2(
 // CHECK-NOT: llvm.getelementptr %[[WSP]]
 // CHECK: llvm.call @net_k3(
