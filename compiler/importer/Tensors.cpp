@@ -101,38 +101,33 @@ std::vector<char> typedFieldBytes(const ::onnx::TensorProto &t, int32_t dtype,
       fail(fmt::format("{} has {} values in {} for {} elements", what, have,
                        field, count));
   };
+  // Copies a field holding `perElement` values of `width` bytes each.
+  auto copy = [&](const auto &field, const char *name, int64_t perElement,
+                  size_t width, auto bits) {
+    int64_t n = count * perElement;
+    expect(field.size(), n, name);
+    for (int64_t i = 0; i < n; ++i)
+      putLittle(&out[width * i], bits(field.Get(i)), width);
+  };
+  auto floatBits = [](auto v) { return bitsOf(v); };
+  auto intBits = [](auto v) { return static_cast<uint64_t>(v); };
   switch (dtype) {
   case ONNXC_FLOAT32:
-    expect(t.float_data_size(), count, "float_data");
-    for (int64_t i = 0; i < count; ++i)
-      putLittle(&out[4 * i], bitsOf(t.float_data(i)), 4);
-    break;
   case ONNXC_COMPLEX64:
-    expect(t.float_data_size(), 2 * count, "float_data");
-    for (int64_t i = 0; i < 2 * count; ++i)
-      putLittle(&out[4 * i], bitsOf(t.float_data(i)), 4);
+    copy(t.float_data(), "float_data", dtype == ONNXC_COMPLEX64 ? 2 : 1, 4,
+         floatBits);
     break;
   case ONNXC_FLOAT64:
-    expect(t.double_data_size(), count, "double_data");
-    for (int64_t i = 0; i < count; ++i)
-      putLittle(&out[8 * i], bitsOf(t.double_data(i)), 8);
-    break;
   case ONNXC_COMPLEX128:
-    expect(t.double_data_size(), 2 * count, "double_data");
-    for (int64_t i = 0; i < 2 * count; ++i)
-      putLittle(&out[8 * i], bitsOf(t.double_data(i)), 8);
+    copy(t.double_data(), "double_data", dtype == ONNXC_COMPLEX128 ? 2 : 1, 8,
+         floatBits);
     break;
   case ONNXC_INT64:
-    expect(t.int64_data_size(), count, "int64_data");
-    for (int64_t i = 0; i < count; ++i)
-      putLittle(&out[8 * i], static_cast<uint64_t>(t.int64_data(i)), 8);
+    copy(t.int64_data(), "int64_data", 1, 8, intBits);
     break;
   case ONNXC_UINT32:
   case ONNXC_UINT64:
-    expect(t.uint64_data_size(), count, "uint64_data");
-    for (int64_t i = 0; i < count; ++i)
-      putLittle(&out[layout.elementBytes * i], t.uint64_data(i),
-                layout.elementBytes);
+    copy(t.uint64_data(), "uint64_data", 1, layout.elementBytes, intBits);
     break;
   case ONNXC_INT4:
   case ONNXC_UINT4: {
@@ -156,10 +151,8 @@ std::vector<char> typedFieldBytes(const ::onnx::TensorProto &t, int32_t dtype,
   default:
     // int8/16, uint8/16, int32, bool, float16, bfloat16 and the float8
     // types: one int32_data entry per element holding its bits.
-    expect(t.int32_data_size(), count, "int32_data");
-    for (int64_t i = 0; i < count; ++i)
-      putLittle(&out[layout.elementBytes * i],
-                static_cast<uint32_t>(t.int32_data(i)), layout.elementBytes);
+    copy(t.int32_data(), "int32_data", 1, layout.elementBytes,
+         [](int32_t v) { return uint64_t(static_cast<uint32_t>(v)); });
     break;
   }
   return out;
