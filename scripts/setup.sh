@@ -10,6 +10,7 @@ APT_PACKAGES=(
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libhalide14-0-dev libonnx-dev libprotobuf-dev protobuf-compiler
   libfmt-dev libgtest-dev python3-venv libonnx-testdata
+  clang-19 libclang-rt-19-dev
 )
 
 missing=()
