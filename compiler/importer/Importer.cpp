@@ -5,13 +5,13 @@
 // file, the node and the op.
 #include "compiler/importer/Importer.h"
 
+#include "compiler/importer/FirstError.h"
 #include "compiler/importer/ImportError.h"
 #include "compiler/importer/Tensors.h"
 #include "dialects/onnx/IR/OnnxDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -87,10 +87,10 @@ std::string nodeLabel(const ::onnx::NodeProto &node) {
 class Importer {
 public:
   Importer(MLIRContext &ctx, std::string source,
-           std::optional<std::string> modelDir, std::string &diagnostic)
+           std::optional<std::string> modelDir, FirstError &errors)
       : ctx(ctx), b(&ctx),
         source(std::move(source)), tensors{&ctx, std::move(modelDir)},
-        diagnostic(diagnostic) {}
+        errors(errors) {}
 
   OwningOpRef<ModuleOp> import(::onnx::ModelProto &model);
 
@@ -119,7 +119,7 @@ private:
   OpBuilder b;
   std::string source;
   importer::TensorContext tensors;
-  std::string &diagnostic; // the first MLIR error, filled by the caller
+  FirstError &errors; // MLIR's diagnostics while importing
   std::map<std::string, int64_t> opsets;
   int64_t defaultOpset = 0; // 0 when the model imports no default domain
   int64_t irVersion = 0;
@@ -605,10 +605,10 @@ void Importer::importNode(::onnx::NodeProto &node) {
     if (!llvm::is_contained(info->getAttributeNames(), attr.getName()))
       fail(fmt::format("{} has unknown attribute '{}'", nodeLabel(node),
                        attr.getName().str()));
-  diagnostic.clear();
+  errors.clear();
   if (failed(info->verifyInherentAttrs(attrs,
                                        [&]() { return mlir::emitError(loc); })))
-    fail(fmt::format("{}: {}", nodeLabel(node), diagnostic));
+    fail(fmt::format("{}: {}", nodeLabel(node), errors.message));
   // The dedicated ops' optional operands are trailing: absent ones are
   // simply left out.
   for (const std::string &input : node.input())
@@ -784,29 +784,18 @@ static OwningOpRef<ModuleOp> importParsed(::onnx::ModelProto &model,
                                           std::string &error) {
   context.loadDialect<onnx::OnnxDialect, func::FuncDialect>();
   // MLIR errors (verifier, attribute checks) as one line.
-  std::string diag, diagNode;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
-    if (!diag.empty())
-      return success(); // the first error says it
-    diag = d.str();
-    if (auto name = llvm::dyn_cast<NameLoc>(d.getLocation()))
-      diagNode = name.getName().str();
-    return success();
-  });
+  FirstError errors(&context);
   OwningOpRef<ModuleOp> module;
   try {
-    Importer importer(context, source, std::move(modelDir), diag);
+    Importer importer(context, source, std::move(modelDir), errors);
     module = importer.import(model);
   } catch (const ImportError &e) {
     error = source + ": " + e.message;
     return nullptr;
   }
-  diag.clear();
-  diagNode.clear();
+  errors.clear();
   if (failed(verify(*module))) {
-    error = source + ": " +
-            (diagNode.empty() ? "" : "node '" + diagNode + "': ") +
-            (diag.empty() ? "invalid model" : diag);
+    error = source + ": " + errors.line("invalid model");
     return nullptr;
   }
   return module;

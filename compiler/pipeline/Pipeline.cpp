@@ -5,6 +5,7 @@
 #include "codegen/Passes.h"
 #include "codegen/halide/HalideKernels.h"
 #include "codegen/host/EmitObject.h"
+#include "compiler/importer/FirstError.h"
 #include "compiler/importer/Importer.h"
 #include "dialects/onnx/Transforms/Passes.h"
 #include "onnxc/runtime.h"
@@ -12,7 +13,6 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -112,20 +112,9 @@ bool compileModel(const CompileOptions &options, std::string &error,
   MLIRContext context(registry);
   context.disableMultithreading(); // Halide compiles one group at a time
   // The first error of any stage, as one line naming the node.
-  std::string diag;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
-    if (d.getSeverity() == DiagnosticSeverity::Error && diag.empty()) {
-      diag = d.str();
-      Location loc = d.getLocation();
-      if (auto fused = llvm::dyn_cast<FusedLoc>(loc))
-        loc = fused.getLocations().front();
-      if (auto named = llvm::dyn_cast<NameLoc>(loc))
-        diag = "node '" + named.getName().str() + "': " + diag;
-    }
-    return success();
-  });
+  FirstError errors(&context);
   auto failWith = [&](const std::string &what) {
-    error = options.inputPath + ": " + (diag.empty() ? what : diag);
+    error = options.inputPath + ": " + errors.line(what);
     return false;
   };
 
