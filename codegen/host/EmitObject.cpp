@@ -14,6 +14,7 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Triple.h"
 
 namespace onnxc {
 
@@ -27,9 +28,19 @@ createTargetMachine(const TargetInfo &target, std::string &error) {
   if (!t)
     return nullptr;
   llvm::TargetOptions options;
-  return std::unique_ptr<llvm::TargetMachine>(t->createTargetMachine(
+  // The medium code model keeps code and small data within +-2 GiB of each
+  // other but puts globals over 64 KiB (the weights) in .lrodata, reached
+  // with 64-bit addresses: models with over 2 GiB of weights still link.
+  // Small code is the same as under the small model.
+  std::optional<llvm::CodeModel::Model> codeModel;
+  if (llvm::Triple(target.triple).getArch() == llvm::Triple::x86_64)
+    codeModel = llvm::CodeModel::Medium;
+  std::unique_ptr<llvm::TargetMachine> tm(t->createTargetMachine(
       target.triple, target.cpu, target.features, options, llvm::Reloc::PIC_,
-      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      codeModel, llvm::CodeGenOptLevel::Aggressive));
+  if (tm && codeModel)
+    tm->setLargeDataThreshold(64 * 1024);
+  return tm;
 }
 
 std::unique_ptr<llvm::Module>

@@ -18,10 +18,15 @@ struct TensorSignature {
 
 struct ModelSignature {
   std::vector<TensorSignature> inputs, outputs;
+  // What the model says of itself (ModelProto producer_name, doc_string,
+  // metadata_props).
+  std::string producer, docString;
+  std::vector<std::pair<std::string, std::string>> metadata;
 };
 
 /// Reads names (`onnx.name` argument/result attributes), element types and
-/// shapes off the graph function.
+/// shapes off the graph function, and the model's description off its
+/// module.
 ModelSignature getSignature(mlir::func::FuncOp graph);
 
 /// ONNX data type code of an MLIR element type; 0 if it has none.

@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/unknown_field_set.h>
 #include <onnx/defs/parser.h>
 #include <onnx/onnx_pb.h>
 
@@ -41,12 +42,22 @@ namespace {
 using importer::fail;
 using importer::ImportError;
 
+// One attribute of an operator schema.
+struct AttributeSpec {
+  const char *name;
+  int kind; // ::onnx::AttributeProto::AttributeType
+  bool required;
+};
+
 // The operator table of the standard domains: name -> opset versions that
-// (re)defined it.
+// (re)defined it, and each version's attributes.
 struct OpTable {
   int newestOpset = 0;
   int newestIrVersion = 0;
   std::map<std::pair<std::string, std::string>, std::vector<int>> ops;
+  std::map<std::tuple<std::string, std::string, int>,
+           std::vector<AttributeSpec>>
+      attributes;
 };
 
 const OpTable &opTable() {
@@ -56,7 +67,10 @@ const OpTable &opTable() {
 #define ONNX_IR_NEWEST(v) t.newestIrVersion = v;
 #define ONNX_OP(domain, name, ...)                                             \
   t.ops[{domain, name}] = std::vector<int> __VA_ARGS__;
+#define ONNX_OP_ATTRS(domain, name, since, ...)                                \
+  t.attributes[{domain, name, since}] = std::vector<AttributeSpec> __VA_ARGS__;
 #include "compiler/importer/OnnxOpTable.inc"
+#undef ONNX_OP_ATTRS
 #undef ONNX_OP
 #undef ONNX_IR_NEWEST
 #undef ONNX_OPSET_NEWEST
@@ -102,6 +116,8 @@ private:
   void importGraph(::onnx::GraphProto &graph, Block *block, bool isMain);
   void importNode(::onnx::NodeProto &node);
   void importCustom(::onnx::NodeProto &node, Location loc);
+  void checkAttributes(const ::onnx::NodeProto &node,
+                       const std::string &domain);
   void inlineFunction(const ::onnx::FunctionProto &function,
                       ::onnx::NodeProto &node);
   Attribute attributeValue(::onnx::AttributeProto &attr,
@@ -426,6 +442,49 @@ void Importer::importCustom(::onnx::NodeProto &node, Location loc) {
     define(name, result, nodeLabel(node));
 }
 
+/// Holds a node of a standard domain to its schema in the model's opset:
+/// every attribute is one the op defines, of the kind it defines, and no
+/// required one is missing. Nodes of other domains are not known here.
+void Importer::checkAttributes(const ::onnx::NodeProto &node,
+                               const std::string &domain) {
+  using AP = ::onnx::AttributeProto;
+  const OpTable &table = opTable();
+  auto versions = table.ops.find({domain, node.op_type()});
+  if (versions == table.ops.end() || !opsets.count(domain))
+    return;
+  int since = 0;
+  for (int v : versions->second)
+    if (v <= opsets[domain])
+      since = v;
+  auto schema = table.attributes.find({domain, node.op_type(), since});
+  if (schema == table.attributes.end())
+    return;
+  std::set<std::string> seen;
+  for (const auto &a : node.attribute()) {
+    if (!seen.insert(a.name()).second)
+      fail(fmt::format("{} sets attribute '{}' twice", nodeLabel(node),
+                       a.name()));
+    auto spec = llvm::find_if(schema->second, [&](const AttributeSpec &s) {
+      return a.name() == s.name;
+    });
+    if (spec == schema->second.end())
+      fail(fmt::format("{} has unknown attribute '{}' (opset {})",
+                       nodeLabel(node), a.name(), opsets[domain]));
+    // A reference to a function attribute is bound when the call is
+    // inlined; its kind is checked then.
+    if (a.type() != spec->kind && !a.has_ref_attr_name())
+      fail(fmt::format("{} attribute '{}' has the wrong kind ({}, expected "
+                       "{})",
+                       nodeLabel(node), a.name(),
+                       AP::AttributeType_Name(a.type()),
+                       AP::AttributeType_Name(AP::AttributeType(spec->kind))));
+  }
+  for (const AttributeSpec &spec : schema->second)
+    if (spec.required && !seen.count(spec.name))
+      fail(fmt::format("{} lacks the required attribute '{}'", nodeLabel(node),
+                       spec.name));
+}
+
 /// Expands a call of a model-local function in place: the function's nodes
 /// are imported with its formal inputs, outputs and attributes bound to the
 /// call's.
@@ -443,9 +502,23 @@ void Importer::inlineFunction(const ::onnx::FunctionProto &function,
   std::map<std::string, const ::onnx::AttributeProto *> callAttrs;
   for (const auto &a : call.attribute())
     callAttrs[a.name()] = &a;
-  // Attribute defaults (FunctionProto.attribute_proto, ONNX 1.13+) are not
-  // in the protobuf schema this is built with: unbound references are
-  // dropped, as for unset optional attributes.
+  // Attribute defaults (FunctionProto.attribute_proto = 11, ONNX 1.13+)
+  // are newer than the protobuf schema this is built with: they arrive as
+  // unknown fields. A reference bound by neither is an unset optional
+  // attribute.
+  std::vector<::onnx::AttributeProto> defaults;
+  const auto &unknown = function.GetReflection()->GetUnknownFields(function);
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    const auto &field = unknown.field(i);
+    if (field.number() != 11)
+      continue;
+    if (field.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED ||
+        !defaults.emplace_back().ParseFromString(field.length_delimited()))
+      fail(fmt::format("function '{}' has a malformed attribute default",
+                       function.name()));
+  }
+  for (const auto &a : defaults)
+    callAttrs.emplace(a.name(), &a);
 
   // Private names for the function's internal values.
   std::string prefix = fmt::format(
@@ -501,31 +574,15 @@ void Importer::importNode(::onnx::NodeProto &node) {
       node.name().empty() && node.output_size() ? node.output(0) : node.name());
   if (node.output_size() < 1)
     fail(fmt::format("{} has no output", nodeLabel(node)));
+  checkAttributes(node, domain);
 
   if (domain.empty() && op == "Constant") {
     ElementsAttr value;
     if (node.attribute_size() != 1)
       fail(fmt::format("{} must have exactly one value attribute",
                        nodeLabel(node)));
+    // checkAttributes has matched the attribute's name and kind.
     auto &a = *node.mutable_attribute(0);
-    // The attribute's name fixes its kind; a mismatch is a malformed node
-    // (found by the fuzzer: the casts below must not see another kind).
-    using AP = ::onnx::AttributeProto;
-    static const std::map<std::string, AP::AttributeType> kinds = {
-        {"value", AP::TENSOR},        {"sparse_value", AP::SPARSE_TENSOR},
-        {"value_float", AP::FLOAT},   {"value_floats", AP::FLOATS},
-        {"value_int", AP::INT},       {"value_ints", AP::INTS},
-        {"value_string", AP::STRING}, {"value_strings", AP::STRINGS}};
-    auto kind = kinds.find(a.name());
-    if (kind == kinds.end())
-      fail(fmt::format("{} has the unknown value attribute '{}'",
-                       nodeLabel(node), a.name()));
-    if (a.type() != kind->second)
-      fail(fmt::format("{} attribute '{}' has the wrong kind ({}, expected "
-                       "{})",
-                       nodeLabel(node), a.name(),
-                       AP::AttributeType_Name(a.type()),
-                       AP::AttributeType_Name(kind->second)));
     Attribute v = attributeValue(a, node);
     auto scalar = [&](Type t) { return RankedTensorType::get({}, t); };
     if (a.name() == "value" || a.name() == "sparse_value")

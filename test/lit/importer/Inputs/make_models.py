@@ -126,22 +126,23 @@ g = h.make_graph([h.make_node("If", ["c"], ["y"], name="branch",
                  [vi("y", T.FLOAT, [2])])
 save("if-subgraph", g)
 
-# A model-local function, called twice, with an attribute reference.
+# A model-local function, called twice, with an attribute reference; the
+# attribute has a default (attribute_proto, IR 9) the second call uses.
 fn = h.make_function("local", "Scale", ["a"], ["b"],
                      [h.make_node("Relu", ["a"], ["r"]),
                       h.make_node("Softmax", ["r"], ["b"], axis=0)],
                      [h.make_opsetid("", 17)])
 fn.node[1].attribute[0].ref_attr_name = "dim"
-fn.attribute.append("dim")
+fn.attribute_proto.append(h.make_attribute("dim", 0))
 g = h.make_graph([h.make_node("Scale", ["x"], ["m"], name="first",
                               domain="local", dim=1),
                   h.make_node("Scale", ["m"], ["y"], name="second",
-                              domain="local", dim=1)], "g",
+                              domain="local")], "g",
                  [vi("x", T.FLOAT, [2, 3])], [vi("y", T.FLOAT, [2, 3])])
 m = h.make_model(g, opset_imports=[h.make_opsetid("", 17),
                                    h.make_opsetid("local", 1)],
                  functions=[fn])
-m.ir_version = 8
+m.ir_version = 9
 onnx.save(m, os.path.join(out, "function.onnx"))
 
 # Nodes out of order (valid after sorting) and a cycle (invalid).
