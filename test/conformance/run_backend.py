@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""The ONNX backend test suite through onnxc's object-file path.
+
+Every test folder (model.onnx plus test_data_set_*/input_*.pb and
+output_*.pb) under node/, simple/, pytorch-converted/ and pytorch-operator/
+of the chosen suites is compiled and run with `onnxc-run` (onnxc -> object
+-> shared library -> run) on each data set, and the outputs are compared
+with the expected ones in Python:
+
+- shapes and element types must match exactly;
+- numbers must be within the test's own tolerances (ONNX's loader: rtol
+  1e-3, atol 1e-7, or those of the test's data.json). A test that passes
+  only within rtol 1e-3, atol 1e-5 counts as passed and is listed as
+  compared with looser tolerances than its own;
+- NaNs must be NaNs in the same places.
+
+Failures are classified: unsupported (the compiler names ops or inputs it
+does not support), compile error, crash (a signal in the compiler or in the
+compiled code), run error, wrong shape, wrong type, wrong numbers, timeout.
+
+`--report FILE` writes the Markdown report (docs/conformance.md);
+`--min-pass N` makes the run fail when fewer than N tests pass (the
+ratchet); any crash fails the run too.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+KINDS = ["node", "simple", "pytorch-converted", "pytorch-operator"]
+OWN_RTOL, OWN_ATOL = 1e-3, 1e-7  # onnx.backend.test.loader defaults
+LOOSE_RTOL, LOOSE_ATOL = 1e-3, 1e-5
+
+
+def pip_data_dir():
+    import onnx.backend.test
+    return os.path.join(os.path.dirname(onnx.backend.test.__file__), "data")
+
+
+SUITES = {
+    "pip": pip_data_dir,
+    "debian": lambda: "/usr/share/libonnx-testdata/data",
+}
+
+
+class Test:
+    def __init__(self, suite, kind, path):
+        self.suite, self.kind, self.path = suite, kind, path
+        self.name = os.path.basename(path)
+        self.rtol, self.atol = OWN_RTOL, OWN_ATOL
+        data = os.path.join(path, "data.json")
+        if os.path.exists(data):
+            with open(data) as f:
+                d = json.load(f)
+            self.rtol = d.get("rtol", self.rtol)
+            self.atol = d.get("atol", self.atol)
+        self.op = ""
+
+    @property
+    def key(self):
+        return "%s/%s/%s" % (self.suite, self.kind, self.name)
+
+
+def collect(suites, kinds, name_filter):
+    tests = []
+    for suite in suites:
+        root = SUITES[suite]()
+        for kind in kinds:
+            for path in sorted(glob.glob(os.path.join(root, kind, "*"))):
+                if not os.path.exists(os.path.join(path, "model.onnx")):
+                    continue
+                t = Test(suite, kind, path)
+                if name_filter and not re.search(name_filter, t.name):
+                    continue
+                tests.append(t)
+    # The op a node test is about: the op of its model's single node, or for
+    # an expanded test (the op's function body) that of the test it expands.
+    single = {}
+    for t in tests:
+        if t.kind != "node":
+            t.op = "(model)"
+            continue
+        try:
+            m = onnx.load(os.path.join(t.path, "model.onnx"),
+                          load_external_data=False)
+            ops = sorted({n.op_type for n in m.graph.node})
+        except Exception:  # the run reports the broken model
+            ops = []
+        t.op = ops[0] if len(ops) == 1 else "+".join(ops) or "?"
+        single[(t.suite, t.name)] = t.op
+    for t in tests:
+        if t.kind == "node" and "_expanded" in t.name:
+            base = re.sub(r"_expanded(_ver\d+)?$", "", t.name)
+            t.op = single.get((t.suite, base), t.op)
+    return tests
+
+
+def load_pb(path, proto):
+    with open(path, "rb") as f:
+        proto.ParseFromString(f.read())
+    return proto
+
+
+def expected_outputs(data_set, tensor_outputs):
+    """The expected outputs as arrays; None when the model has outputs that
+    are not tensors (sequences, maps, optionals)."""
+    if not all(tensor_outputs):
+        return None
+    outs = []
+    for f in sorted(glob.glob(os.path.join(data_set, "output_*.pb")),
+                    key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0])):
+        outs.append(numpy_helper.to_array(load_pb(f, onnx.TensorProto())))
+    return outs
+
+
+def compare(got, want, rtol, atol):
+    """None when `got` matches `want`; else (category, detail)."""
+    if got.shape != want.shape:
+        return "wrong shape", "shape %s, expected %s" % (list(got.shape),
+                                                        list(want.shape))
+    if got.dtype != want.dtype:
+        return "wrong type", "type %s, expected %s" % (got.dtype, want.dtype)
+    if not np.issubdtype(want.dtype, np.number) and want.dtype != np.bool_:
+        if got.tolist() != want.tolist():
+            return "wrong numbers", "values differ"
+        return None
+    if want.dtype == np.bool_ or np.issubdtype(want.dtype, np.integer):
+        bad = np.count_nonzero(got != want)
+        if bad:
+            return "wrong numbers", "%d of %d elements differ" % (bad, want.size)
+        return None
+    g, w = got.astype(np.float64), want.astype(np.float64)
+    nan = np.isnan(w)
+    if np.any(np.isnan(g) != nan):
+        return "wrong numbers", "NaN in other places"
+    g, w = g[~nan], w[~nan]
+    with np.errstate(invalid="ignore"):
+        inf = np.isinf(w)
+        if np.any(g[inf] != w[inf]):
+            return "wrong numbers", "infinities differ"
+        g, w = g[~inf], w[~inf]
+        err = np.abs(g - w)
+        bad = err > atol + rtol * np.abs(w)
+    if np.any(bad):
+        return "wrong numbers", "max abs err %.3g, max rel err %.3g" % (
+            err.max(), (err / np.maximum(np.abs(w), 1e-30)).max())
+    return None
+
+
+def first_error(stderr):
+    for line in stderr.splitlines():
+        if "error" in line:
+            return line.strip()
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def run_test(test, onnxc_run, timeout):
+    """(status, detail, looser) for one test."""
+    data_sets = sorted(glob.glob(os.path.join(test.path, "test_data_set_*")))
+    if not data_sets:
+        return "no data", "the test has no data set", False
+    looser = False
+    work = tempfile.mkdtemp(prefix="onnxc-conf-")
+    try:
+        try:
+            model = onnx.load(os.path.join(test.path, "model.onnx"),
+                              load_external_data=False)
+            tensor_outputs = [o.type.HasField("tensor_type")
+                              for o in model.graph.output]
+        except Exception as e:  # onnxc reports what is wrong with it
+            tensor_outputs = []
+        for ds in data_sets:
+            want = expected_outputs(ds, tensor_outputs)
+            inputs = sorted(
+                glob.glob(os.path.join(ds, "input_*.pb")),
+                key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0]))
+            out_dir = os.path.join(work, os.path.basename(ds))
+            cmd = [onnxc_run, os.path.join(test.path, "model.onnx"),
+                   "--save-outputs", out_dir]
+            if inputs:
+                cmd += ["--inputs"] + inputs
+            try:
+                p = subprocess.run(cmd, capture_output=True, text=True,
+                                   timeout=timeout, errors="replace")
+            except subprocess.TimeoutExpired:
+                return "timeout", "over %g s" % timeout, False
+            compiled = "compiled " in p.stdout
+            if p.returncode < 0 or p.returncode >= 128:
+                where = "compiled code" if compiled else "compiler"
+                return "crash", "%s: exit %d %s" % (
+                    where, p.returncode, first_error(p.stderr)), False
+            if p.returncode != 0:
+                msg = first_error(p.stderr)
+                if "unsupported op" in msg or "not supported yet" in msg:
+                    return "unsupported", msg, False
+                if not compiled:
+                    return "compile error", msg, False
+                return "run error", msg, False
+            if want is None:
+                return "unsupported", "outputs are not tensors", False
+            for i, w in enumerate(want):
+                path = os.path.join(out_dir, "output_%d.npy" % i)
+                if not os.path.exists(path):
+                    return "run error", "output %d was not written" % i, False
+                got = np.load(path)
+                bad = compare(got, w, test.rtol, test.atol)
+                if bad is None:
+                    continue
+                if bad[0] == "wrong numbers" and (
+                        test.rtol < LOOSE_RTOL or test.atol < LOOSE_ATOL) and \
+                        compare(got, w, max(test.rtol, LOOSE_RTOL),
+                                max(test.atol, LOOSE_ATOL)) is None:
+                    looser = True
+                    continue
+                return bad[0], "output %d: %s" % (i, bad[1]), False
+        return "pass", "", looser
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def clean(message, test):
+    """A failure line without the test's own paths."""
+    message = message.replace(test.path + "/", "").replace(test.path, "")
+    return message.replace("onnxc-run: error: ", "").replace("onnxc: error: ", "")
+
+
+def report(tests, results, args, elapsed):
+    lines = []
+    add = lines.append
+    passed = lambda ts: sum(results[t.key][0] == "pass" for t in ts)
+    add("# ONNX backend conformance")
+    add("")
+    add("Generated by `test/conformance/run_backend.py`; do not edit by hand.")
+    add("Each test is compiled by `onnxc` to an object file, linked and run by "
+        "`onnxc-run` on every data set, and compared with its expected outputs "
+        "(shapes and types exactly; numbers within the test's own tolerances, "
+        "rtol %g and atol %g unless its data.json says otherwise)." %
+        (OWN_RTOL, OWN_ATOL))
+    add("")
+    add("Suites: %s. Command: `%s`. Run time: %.0f s with %d jobs." % (
+        ", ".join("%s (`%s`)" % (s, SUITES[s]()) for s in args.suites),
+        "python3 test/conformance/run_backend.py " + " ".join(
+            "--suite %s" % s for s in args.suites) +
+        " --report docs/conformance.md", elapsed, args.jobs))
+    add("")
+    add("## Summary")
+    add("")
+    add("| suite | kind | passed | total | rate |")
+    add("|---|---|---:|---:|---:|")
+    for suite in args.suites:
+        for kind in KINDS:
+            ts = [t for t in tests if t.suite == suite and t.kind == kind]
+            if ts:
+                add("| %s | %s | %d | %d | %.1f%% |" % (
+                    suite, kind, passed(ts), len(ts), 100.0 * passed(ts) / len(ts)))
+        node = [t for t in tests if t.suite == suite and t.kind == "node"]
+        plain = [t for t in node if "_expanded" not in t.name]
+        if plain:
+            add("| %s | node, without `_expanded` | %d | %d | %.1f%% |" % (
+                suite, passed(plain), len(plain),
+                100.0 * passed(plain) / len(plain)))
+    add("| all | all | %d | %d | %.1f%% |" % (
+        passed(tests), len(tests), 100.0 * passed(tests) / max(1, len(tests))))
+    add("")
+    counts = collections.Counter(results[t.key][0] for t in tests)
+    add("Outcomes: " + ", ".join(
+        "%s %d" % (k, v) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+    add("")
+    looser = [t for t in tests if results[t.key][2]]
+    add("## Compared with looser tolerances than the test's own")
+    add("")
+    if looser:
+        add("These pass within rtol %g, atol %g but not within their own "
+            "tolerances:" % (LOOSE_RTOL, LOOSE_ATOL))
+        add("")
+        for t in looser:
+            add("- %s (own rtol %g, atol %g)" % (t.key, t.rtol, t.atol))
+    else:
+        add("None.")
+    add("")
+    add("## Node tests by op")
+    add("")
+    add("| op | passed | total |")
+    add("|---|---:|---:|")
+    by_op = collections.defaultdict(list)
+    for t in tests:
+        if t.kind == "node":
+            by_op[t.op].append(t)
+    for op in sorted(by_op):
+        add("| %s | %d | %d |" % (op, passed(by_op[op]), len(by_op[op])))
+    add("")
+    add("## Failing tests")
+    add("")
+    for t in tests:
+        status, detail, _ = results[t.key]
+        if status != "pass":
+            add("- %s: **%s**: %s" % (t.key, status, clean(detail, t)[:300]))
+    add("")
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--onnxc-run", required=True)
+    p.add_argument("--suite", dest="suites", action="append",
+                   choices=sorted(SUITES), help="pip, debian (default: both)")
+    p.add_argument("--kind", dest="kinds", action="append", choices=KINDS)
+    p.add_argument("--filter", help="regex on test names")
+    p.add_argument("--jobs", type=int, default=os.cpu_count())
+    p.add_argument("--timeout", type=float, default=120)
+    p.add_argument("--report", help="write the Markdown report here")
+    p.add_argument("--min-pass", type=int, default=0)
+    p.add_argument("--verbose", action="store_true")
+    args = p.parse_args()
+    args.suites = args.suites or ["pip", "debian"]
+    kinds = args.kinds or KINDS
+
+    tests = collect(args.suites, kinds, args.filter)
+    start = time.time()
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = {pool.submit(run_test, t, args.onnxc_run, args.timeout): t
+                   for t in tests}
+        for f in concurrent.futures.as_completed(futures):
+            t = futures[f]
+            try:
+                results[t.key] = f.result()
+            except Exception as e:  # a test the runner cannot read
+                results[t.key] = ("runner error", "%s: %s" % (
+                    type(e).__name__, e), False)
+            if args.verbose:
+                print("%s: %s %s" % (results[t.key][0].upper(), t.key,
+                                     clean(results[t.key][1], t)), flush=True)
+    elapsed = time.time() - start
+    if args.report:
+        with open(args.report, "w") as f:
+            f.write(report(tests, results, args, elapsed))
+
+    counts = collections.Counter(r[0] for r in results.values())
+    n_pass = counts["pass"]
+    node = [t for t in tests if t.kind == "node"]
+    n_node = sum(results[t.key][0] == "pass" for t in node)
+    print("%d of %d tests pass (node: %d of %d) in %.0f s; %s" % (
+        n_pass, len(tests), n_node, len(node), elapsed,
+        ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
+    ok = True
+    if counts["crash"]:
+        print("FAIL: %d crashes" % counts["crash"])
+        ok = False
+    if n_pass < args.min_pass:
+        print("FAIL: %d pass, fewer than the recorded %d" % (n_pass, args.min_pass))
+        ok = False
+    elif n_pass > args.min_pass and args.min_pass:
+        print("note: %d pass, more than the recorded %d: raise the ratchet" %
+              (n_pass, args.min_pass))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
