@@ -21,18 +21,20 @@ bool isAnchor(Operation *op) {
 }
 
 bool isElementwise(Operation *op) {
-  return isa<onnx::ReluOp, onnx::AddOp, onnx::MulOp>(op);
+  return op->hasTrait<onnx::OpTrait::Elementwise>();
 }
 
 /// The elementwise op that can be fused after `producer`: its only user,
-/// elementwise, producing the same type (so no broadcast widens the result).
+/// elementwise, producing the same shape (so no broadcast widens the
+/// result; the element type may change, as for a comparison).
 Operation *fusableConsumer(Operation *producer) {
   Value result = producer->getResult(0);
   if (!result.hasOneUse())
     return nullptr;
   Operation *user = *result.getUsers().begin();
   if (!isElementwise(user) || user->getBlock() != producer->getBlock() ||
-      user->getResult(0).getType() != result.getType())
+      llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
+          llvm::cast<ShapedType>(result.getType()).getShape())
     return nullptr;
   // Add(x, x) would need the group result twice; keep it simple and separate.
   if (llvm::count(user->getOperands(), result) != 1)
@@ -45,11 +47,19 @@ Operation *fusableConsumer(Operation *producer) {
 void buildGroup(ArrayRef<Operation *> ops, StringRef name) {
   llvm::SmallPtrSet<Operation *, 8> inGroup(ops.begin(), ops.end());
   SmallVector<Value> inputs;
+  SmallVector<Operation *> absent; // onnx.NoValue, copied into the group
   for (Operation *op : ops)
-    for (Value operand : op->getOperands())
-      if (!inGroup.contains(operand.getDefiningOp()) &&
-          !llvm::is_contained(inputs, operand))
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (inGroup.contains(def))
+        continue;
+      if (isa_and_nonnull<onnx::NoValueOp>(def)) {
+        if (!llvm::is_contained(absent, def))
+          absent.push_back(def);
+      } else if (!llvm::is_contained(inputs, operand)) {
         inputs.push_back(operand);
+      }
+    }
 
   Operation *last = ops.back();
   OpBuilder b(last);
@@ -60,6 +70,8 @@ void buildGroup(ArrayRef<Operation *> ops, StringRef name) {
   IRMapping map;
   for (Value input : inputs)
     map.map(input, body->addArgument(input.getType(), input.getLoc()));
+  for (Operation *op : absent)
+    b.clone(*op, map);
   for (Operation *op : ops)
     b.clone(*op, map);
   b.create<kernel::YieldOp>(last->getLoc(), map.lookup(last->getResult(0)));

@@ -86,6 +86,268 @@ std::vector<int64_t> shapeOf(Value v) {
   return std::vector<int64_t>(type.getShape().begin(), type.getShape().end());
 }
 
+/// The Halide type of a tensor element type; bool is UInt(1) (a byte in
+/// memory). Fails for types kernels do not handle (complex, float8, 4-bit,
+/// strings).
+FailureOr<H::Type> halideType(Type t) {
+  if (t.isF32())
+    return H::Float(32);
+  if (t.isF64())
+    return H::Float(64);
+  if (t.isF16())
+    return H::Float(16);
+  if (t.isBF16())
+    return H::BFloat(16);
+  if (auto i = llvm::dyn_cast<IntegerType>(t)) {
+    unsigned w = i.getWidth();
+    if (w == 1)
+      return H::Bool();
+    if (w == 8 || w == 16 || w == 32 || w == 64)
+      return i.isUnsigned() ? H::UInt(w) : H::Int(w);
+  }
+  return failure();
+}
+
+H::Type elementHalideType(Value v) {
+  return *halideType(llvm::cast<ShapedType>(v.getType()).getElementType());
+}
+
+/// `f` applied in float32 when `x` is a 16-bit float (Halide's math
+/// functions are float32/float64), then converted back.
+template <typename F> H::Expr floatMath(H::Expr x, F f) {
+  H::Type t = x.type();
+  if (t.bits() < 32 || t.is_bfloat())
+    return H::cast(t, f(H::cast(H::Float(32), x)));
+  return f(x);
+}
+
+/// The scalar semantics of an elementwise op on its operands' elements
+/// (undefined for absent optional operands); an undefined Expr for ops
+/// without one.
+H::Expr elementwiseExpr(Operation *op, const std::vector<H::Expr> &in,
+                        H::Type resultType) {
+  StringRef name = op->getName().stripDialect();
+  H::Expr x = in.empty() ? H::Expr() : in[0];
+  H::Type t = x.defined() ? x.type() : resultType;
+  auto c = [&](double v) { return H::Internal::make_const(t, v); };
+  auto f32Attr = [&](StringRef attr) {
+    return c(llvm::cast<FloatAttr>(op->getAttr(attr)).getValueAsDouble());
+  };
+  auto math = [&](H::Expr (*f)(H::Expr)) { return floatMath(x, f); };
+  bool isInt = t.is_int() || t.is_uint();
+
+  // Unary.
+  if (name == "Abs")
+    return t.is_int() ? H::cast(t, H::abs(x)) : H::abs(x);
+  if (name == "Neg")
+    return -x;
+  if (name == "Ceil")
+    return math(H::ceil);
+  if (name == "Floor")
+    return math(H::floor);
+  if (name == "Round")
+    return math(H::round); // ties to even
+  if (name == "Sqrt")
+    return math(H::sqrt);
+  if (name == "Exp")
+    return math(H::exp);
+  if (name == "Log")
+    return math(H::log);
+  if (name == "Sin")
+    return math(H::sin);
+  if (name == "Cos")
+    return math(H::cos);
+  if (name == "Tan")
+    return math(H::tan);
+  if (name == "Asin")
+    return math(H::asin);
+  if (name == "Acos")
+    return math(H::acos);
+  if (name == "Atan")
+    return math(H::atan);
+  if (name == "Sinh")
+    return math(H::sinh);
+  if (name == "Cosh")
+    return math(H::cosh);
+  if (name == "Asinh")
+    return math(H::asinh);
+  if (name == "Acosh")
+    return math(H::acosh);
+  if (name == "Atanh")
+    return math(H::atanh);
+  if (name == "Tanh")
+    return math(H::tanh);
+  if (name == "Erf") // Halide's erf is float32 only
+    return H::cast(t, H::erf(H::cast(H::Float(32), x)));
+  if (name == "Sigmoid")
+    return floatMath(x, [](H::Expr v) { return 1.0f / (1.0f + H::exp(-v)); });
+  if (name == "Reciprocal")
+    return c(1) / x;
+  if (name == "Sign")
+    return H::select(x > c(0), c(1), x < c(0), c(-1), c(0));
+  if (name == "Softplus")
+    return floatMath(x, [](H::Expr v) { return H::log(H::exp(v) + 1.0f); });
+  if (name == "Softsign")
+    return x / (c(1) + H::abs(x));
+  if (name == "Not")
+    return !x;
+  if (name == "BitwiseNot")
+    return ~x;
+  if (name == "Relu")
+    return H::max(x, c(0));
+  if (name == "HardSwish")
+    return x * H::max(c(0), H::min(c(1), x / c(6) + c(0.5)));
+  if (name == "Mish")
+    return floatMath(
+        x, [](H::Expr v) { return v * H::tanh(H::log(H::exp(v) + 1.0f)); });
+  if (name == "LeakyRelu")
+    return H::select(x < c(0), f32Attr("alpha") * x, x);
+  if (name == "Elu")
+    return H::select(x < c(0), f32Attr("alpha") * (math(H::exp) - c(1)), x);
+  if (name == "Selu")
+    return f32Attr("gamma") *
+           H::select(x <= c(0), f32Attr("alpha") * (math(H::exp) - c(1)), x);
+  if (name == "Celu") {
+    H::Expr alpha = f32Attr("alpha");
+    return H::max(c(0), x) +
+           H::min(c(0), alpha * (floatMath(x / alpha, H::exp) - c(1)));
+  }
+  if (name == "HardSigmoid")
+    return H::max(c(0), H::min(c(1), f32Attr("alpha") * x + f32Attr("beta")));
+  if (name == "ThresholdedRelu")
+    return H::select(x > f32Attr("alpha"), x, c(0));
+  if (name == "Gelu") {
+    bool tanhApprox =
+        llvm::cast<StringAttr>(op->getAttr("approximate")).getValue() == "tanh";
+    return floatMath(x, [&](H::Expr v) {
+      if (tanhApprox)
+        return 0.5f * v *
+               (1.0f +
+                H::tanh(0.7978845608028654f * (v + 0.044715f * v * v * v)));
+      return 0.5f * v * (1.0f + H::erf(v * 0.7071067811865476f));
+    });
+  }
+  if (name == "Shrink") {
+    H::Expr bias = f32Attr("bias"), lambd = f32Attr("lambd");
+    return H::select(x<-lambd, x + bias, x> lambd, x - bias, c(0));
+  }
+  if (name == "IsNaN") // float16 predicates fail in Halide's codegen
+    return H::is_nan(t.bits() < 32 ? H::cast(H::Float(32), x) : x);
+  if (name == "IsInf") {
+    auto flag = [&](StringRef a) {
+      return llvm::cast<IntegerAttr>(op->getAttr(a)).getInt() != 0;
+    };
+    if (t.bits() < 32)
+      x = H::cast(H::Float(32), x), t = x.type();
+    H::Expr inf = H::is_inf(x);
+    H::Expr neg =
+        flag("detect_negative") ? inf && x < c(0) : H::Internal::const_false();
+    H::Expr pos =
+        flag("detect_positive") ? inf && x > c(0) : H::Internal::const_false();
+    return neg || pos;
+  }
+  if (name == "Cast") {
+    if (resultType.is_bool())
+      return x != c(0);
+    if (resultType.is_bfloat() && !t.is_bfloat()) {
+      // float32's upper half: ONNX's conformance data truncates.
+      H::Expr bits = H::reinterpret(H::UInt(32), H::cast(H::Float(32), x));
+      return H::reinterpret(resultType, H::cast(H::UInt(16), bits >> 16));
+    }
+    return H::cast(resultType, x);
+  }
+
+  // Binary, numpy-broadcast by the caller.
+  H::Expr y = in.size() > 1 ? in[1] : H::Expr();
+  if (name == "Add")
+    return x + y;
+  if (name == "Sub")
+    return x - y;
+  if (name == "Mul")
+    return x * y;
+  if (name == "Div")
+    return t.is_int() ? H::div_round_to_zero(x, y) : x / y;
+  if (name == "Pow") {
+    if (isInt) // exact for the integer range doubles hold
+      return H::cast(
+          t, H::pow(H::cast(H::Float(64), x), H::cast(H::Float(64), y)));
+    H::Type ct = t.bits() < 32 || t.is_bfloat() ? H::Float(32) : t;
+    return H::cast(t, H::pow(H::cast(ct, x), H::cast(ct, y)));
+  }
+  if (name == "Mod") {
+    bool fmod = llvm::cast<IntegerAttr>(op->getAttr("fmod")).getInt() != 0;
+    if (!isInt) { // C fmod: the sign of x
+      H::Type ct = t.bits() < 32 || t.is_bfloat() ? H::Float(32) : t;
+      H::Expr a = H::cast(ct, x), b = H::cast(ct, y);
+      return H::cast(t, a - b * H::trunc(a / b));
+    }
+    if (fmod || t.is_uint())
+      return H::mod_round_to_zero(x, y);
+    // Python's %: the sign of y. Halide's % is Euclidean (never negative).
+    H::Expr r = x % y;
+    return H::select(y < c(0) && r != c(0), r + y, r);
+  }
+  if (name == "BitShift") {
+    bool left =
+        llvm::cast<StringAttr>(op->getAttr("direction")).getValue() == "LEFT";
+    return left ? x << y : x >> y;
+  }
+  if (name == "BitwiseAnd")
+    return x & y;
+  if (name == "BitwiseOr")
+    return x | y;
+  if (name == "BitwiseXor")
+    return x ^ y;
+  if (name == "And")
+    return x && y;
+  if (name == "Or")
+    return x || y;
+  if (name == "Xor")
+    return x != y;
+  if (name == "PRelu")
+    return H::select(x < c(0), y * x, x);
+  if (name == "Equal")
+    return x == y;
+  if (name == "Greater")
+    return x > y;
+  if (name == "GreaterOrEqual")
+    return x >= y;
+  if (name == "Less")
+    return x < y;
+  if (name == "LessOrEqual")
+    return x <= y;
+
+  // Variadic.
+  if (name == "Max" || name == "Min" || name == "Sum" || name == "Mean") {
+    H::Expr acc = x;
+    for (size_t i = 1; i < in.size(); ++i)
+      acc = name == "Max"   ? H::max(acc, in[i])
+            : name == "Min" ? H::min(acc, in[i])
+                            : acc + in[i];
+    if (name == "Mean")
+      acc = acc / c(double(in.size()));
+    return acc;
+  }
+  if (name == "Where")
+    return H::select(x, in[1], in[2]);
+  if (name == "Clip") {
+    auto clip = cast<onnx::ClipOp>(op);
+    H::Expr lo = in.size() > 1 ? in[1] : H::Expr();
+    H::Expr hi = in.size() > 2 ? in[2] : H::Expr();
+    if (auto a = clip.getMin())
+      lo = c(a->convertToDouble());
+    if (auto a = clip.getMax())
+      hi = c(a->convertToDouble());
+    H::Expr v = x;
+    if (lo.defined())
+      v = H::max(v, lo);
+    if (hi.defined())
+      v = H::min(v, hi);
+    return v;
+  }
+  return H::Expr();
+}
+
 /// Index into `in` for a result index `outIdx` of `outShape`, following
 /// numpy broadcasting (size-1 dims read element 0).
 std::vector<H::Expr> broadcastIndex(const std::vector<int64_t> &inShape,
@@ -117,7 +379,7 @@ private:
   TensorFunc lowerMatMul(onnx::MatMulOp op);
   TensorFunc lowerGemm(onnx::GemmOp op);
   TensorFunc lowerSoftmax(onnx::SoftmaxOp op);
-  TensorFunc lowerBinary(Operation *op, bool isAdd);
+  FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
 
@@ -138,16 +400,25 @@ private:
   int counter = 0;
 };
 
-TensorFunc GroupLowering::lowerBinary(Operation *op, bool isAdd) {
-  const TensorFunc &a = get(op->getOperand(0));
-  const TensorFunc &b = get(op->getOperand(1));
+FailureOr<TensorFunc> GroupLowering::lowerElementwise(Operation *op) {
   std::vector<int64_t> outShape = shapeOf(op->getResult(0));
   std::vector<H::Expr> idx = onnxIndex(outShape.size());
-  H::Expr ea = a.at(broadcastIndex(a.shape, outShape, idx));
-  H::Expr eb = b.at(broadcastIndex(b.shape, outShape, idx));
-  H::Func f(freshName(isAdd ? "add" : "mul"));
-  f(halideArgs(outShape.size())) = isAdd ? ea + eb : ea * eb;
-  return {f, outShape};
+  std::vector<H::Expr> operands;
+  for (Value v : op->getOperands()) {
+    if (llvm::isa<NoneType>(v.getType())) {
+      operands.emplace_back(); // an absent optional input
+      continue;
+    }
+    const TensorFunc &f = get(v);
+    operands.push_back(f.at(broadcastIndex(f.shape, outShape, idx)));
+  }
+  H::Type resultType = elementHalideType(op->getResult(0));
+  H::Expr value = elementwiseExpr(op, operands, resultType);
+  if (!value.defined())
+    return op->emitOpError("has no Halide lowering");
+  H::Func f(freshName(op->getName().stripDialect()));
+  f(halideArgs(outShape.size())) = H::cast(resultType, value);
+  return TensorFunc{f, outShape};
 }
 
 /// `x` (an [N, C, spatial...] tensor) reading `outside` beyond its spatial
@@ -372,16 +643,14 @@ TensorFunc GroupLowering::lowerSoftmax(onnx::SoftmaxOp op) {
 }
 
 FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
-  if (auto relu = dyn_cast<onnx::ReluOp>(op)) {
-    const TensorFunc &x = get(relu.getX());
-    H::Func f(freshName("relu"));
-    f(halideArgs(x.rank())) = H::max(x.at(onnxIndex(x.rank())), 0.0f);
-    return TensorFunc{f, x.shape};
-  }
-  if (isa<onnx::AddOp>(op))
-    return lowerBinary(op, /*isAdd=*/true);
-  if (isa<onnx::MulOp>(op))
-    return lowerBinary(op, /*isAdd=*/false);
+  if (op->hasTrait<onnx::OpTrait::Elementwise>())
+    return lowerElementwise(op);
+  // The other kernels are written for float32 so far.
+  for (Value v : op->getOperands())
+    if (auto t = llvm::dyn_cast<ShapedType>(v.getType());
+        t && !t.getElementType().isF32())
+      return op->emitOpError()
+             << "supports only float32 yet, not " << t.getElementType();
   if (auto conv = dyn_cast<onnx::ConvOp>(op))
     return lowerConv(conv);
   if (auto pool = dyn_cast<onnx::MaxPoolOp>(op))
@@ -491,7 +760,8 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
     for (ValueRange values :
          {ValueRange(op->getOperands()), ValueRange(op->getResults())})
       for (Value v : values)
-        if (failed(checkIndexable(op, v.getType())))
+        if (llvm::isa<RankedTensorType>(v.getType()) &&
+            failed(checkIndexable(op, v.getType())))
           return WalkResult::interrupt();
     return WalkResult::advance();
   });
@@ -502,11 +772,12 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
   for (auto [i, input] : llvm::enumerate(group.getInputs())) {
     std::vector<int64_t> shape = shapeOf(input);
     auto type = llvm::cast<RankedTensorType>(input.getType());
-    if (!type.getElementType().isF32())
+    FailureOr<H::Type> elementType = halideType(type.getElementType());
+    if (failed(elementType))
       return group.emitOpError()
-             << "input " << i << " has element type " << type.getElementType()
-             << "; only f32 kernels are generated yet";
-    H::ImageParam p(H::Float(32), shape.size(), "in" + std::to_string(i));
+             << "input " << i << " has the element type "
+             << type.getElementType() << ", which kernels do not support";
+    H::ImageParam p(*elementType, shape.size(), "in" + std::to_string(i));
     constrainDense(p, shape);
     H::Func f = p;
     funcs[group.getBody().getArgument(i).getAsOpaquePointer()] = {f, shape};
@@ -514,6 +785,8 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
   }
 
   for (Operation &op : group.getBody().front().without_terminator()) {
+    if (isa<onnx::NoValueOp>(op))
+      continue;
     FailureOr<TensorFunc> result = lower(&op);
     if (failed(result))
       return failure();
@@ -522,8 +795,14 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
 
   auto yield = cast<kernel::YieldOp>(group.getBody().front().getTerminator());
   const TensorFunc &last = get(yield.getValue());
+  FailureOr<H::Type> resultType = halideType(
+      llvm::cast<ShapedType>(yield.getValue().getType()).getElementType());
+  if (failed(resultType))
+    return group.emitOpError() << "has a result of an element type kernels "
+                                  "do not support";
   H::Func output(symbol + "_out");
-  output(halideArgs(last.rank())) = last.at(onnxIndex(last.rank()));
+  output(halideArgs(last.rank())) =
+      H::cast(*resultType, last.at(onnxIndex(last.rank())));
   constrainDense(output.output_buffer(), last.shape);
   applySchedule(output, last.rank());
 

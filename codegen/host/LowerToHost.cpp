@@ -31,8 +31,18 @@ enum BufferField {
   kDim,
   kPadding
 };
-// halide_type_t{code = float (2), bits = 32, lanes = 1} as one i32.
-constexpr int32_t kHalideFloat32 = 2 | (32 << 8) | (1 << 16);
+/// halide_type_t{code, bits, lanes = 1} of a tensor's elements, as one i32:
+/// code 0 int, 1 uint, 2 float, 4 bfloat; bool is uint of 1 bit (a byte in
+/// memory).
+int32_t halideTypeBits(RankedTensorType type) {
+  Type e = type.getElementType();
+  int32_t code = 2;
+  if (e.isBF16())
+    code = 4;
+  else if (auto i = llvm::dyn_cast<IntegerType>(e))
+    code = i.getWidth() == 1 || i.isUnsigned() ? 1 : 0;
+  return code | (int32_t(e.getIntOrFloatBitWidth()) << 8) | (1 << 16);
+}
 // Status codes of onnxc/runtime.h.
 constexpr int32_t kStatusInvalidArgument = 1, kStatusOutOfMemory = 2,
                   kStatusKernel = 3;
@@ -105,7 +115,7 @@ private:
     return p;
   }
   Value dimsPointer(ArrayRef<int64_t> shape);
-  Value makeBuffer(Value host, ArrayRef<int64_t> shape);
+  Value makeBuffer(Value host, RankedTensorType type);
   void planStorage();
   void buildErrorHandler();
 
@@ -188,7 +198,8 @@ Value HostBuilder::dimsPointer(ArrayRef<int64_t> shape) {
   return b.create<LLVM::AddressOfOp>(loc(), global);
 }
 
-Value HostBuilder::makeBuffer(Value host, ArrayRef<int64_t> shape) {
+Value HostBuilder::makeBuffer(Value host, RankedTensorType type) {
+  ArrayRef<int64_t> shape = type.getShape();
   Value buffer;
   {
     OpBuilder::InsertionGuard guard(b);
@@ -205,7 +216,7 @@ Value HostBuilder::makeBuffer(Value host, ArrayRef<int64_t> shape) {
   b.create<LLVM::StoreOp>(loc(), null, field(kDeviceInterface));
   b.create<LLVM::StoreOp>(loc(), host, field(kHost));
   b.create<LLVM::StoreOp>(loc(), constI64(0), field(kFlags));
-  b.create<LLVM::StoreOp>(loc(), constI32(kHalideFloat32), field(kType));
+  b.create<LLVM::StoreOp>(loc(), constI32(halideTypeBits(type)), field(kType));
   b.create<LLVM::StoreOp>(loc(), constI32(shape.size()), field(kDimensions));
   b.create<LLVM::StoreOp>(loc(), dimsPointer(shape), field(kDim));
   b.create<LLVM::StoreOp>(loc(), null, field(kPadding));
@@ -341,7 +352,8 @@ LogicalResult HostBuilder::build() {
   for (Operation &op : graph.getBody().front()) {
     // Weights and views get pointers when first read (pointerOf), so
     // constants only a Reshape reads never become globals.
-    if (isView(&op) || isa<onnx::ConstantOp, func::ReturnOp>(op))
+    if (isView(&op) ||
+        isa<onnx::ConstantOp, onnx::NoValueOp, func::ReturnOp>(op))
       continue;
     auto group = dyn_cast<kernel::GroupOp>(op);
     if (!group)
@@ -361,12 +373,12 @@ LogicalResult HostBuilder::build() {
     SmallVector<Value> args;
     SmallVector<Type> argTypes;
     for (Value input : group.getInputs()) {
-      auto shape = llvm::cast<RankedTensorType>(input.getType()).getShape();
-      args.push_back(makeBuffer(pointerOf(input), shape));
+      args.push_back(makeBuffer(pointerOf(input),
+                                llvm::cast<RankedTensorType>(input.getType())));
       argTypes.push_back(ptrTy);
     }
-    args.push_back(makeBuffer(
-        target, llvm::cast<RankedTensorType>(result.getType()).getShape()));
+    args.push_back(
+        makeBuffer(target, llvm::cast<RankedTensorType>(result.getType())));
     argTypes.push_back(ptrTy);
     LLVM::LLVMFuncOp kernelFn =
         declare(kernelSymbol(name, group.getSymName()), i32Ty, argTypes);

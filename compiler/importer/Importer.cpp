@@ -79,12 +79,12 @@ const OpTable &opTable() {
   return table;
 }
 
-// The ops of the onnx dialect other than Constant (handled apart).
-const std::set<std::string> &dedicatedOps() {
-  static const std::set<std::string> ops = {
-      "Add",    "Conv",    "Flatten", "Gemm", "GlobalAveragePool", "Identity",
-      "MatMul", "MaxPool", "Mul",     "Relu", "Reshape",           "Softmax"};
-  return ops;
+/// Whether the onnx dialect has an op for ONNX operator `op` (Constant is
+/// handled apart; Custom, NoValue and Yield are not ONNX operators).
+bool isDedicatedOp(MLIRContext &ctx, const std::string &op) {
+  if (op == "Custom" || op == "NoValue" || op == "Yield" || op == "Constant")
+    return false;
+  return RegisteredOperationName::lookup("onnx." + op, &ctx).has_value();
 }
 
 std::string canonicalDomain(const std::string &domain) {
@@ -635,7 +635,7 @@ void Importer::importNode(::onnx::NodeProto &node) {
   // domain, opset 7 or later (older opsets had other semantics), no
   // subgraphs, no used output beyond the op's results.
   bool dedicated =
-      domain.empty() && dedicatedOps().count(op) && defaultOpset >= 7;
+      domain.empty() && isDedicatedOp(ctx, op) && defaultOpset >= 7;
   for (const auto &a : node.attribute())
     dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
                  a.type() != ::onnx::AttributeProto::GRAPHS;
@@ -666,11 +666,14 @@ void Importer::importNode(::onnx::NodeProto &node) {
   if (failed(info->verifyInherentAttrs(attrs,
                                        [&]() { return mlir::emitError(loc); })))
     fail(fmt::format("{}: {}", nodeLabel(node), errors.message));
-  // The dedicated ops' optional operands are trailing: absent ones are
-  // simply left out.
-  for (const std::string &input : node.input())
-    if (!input.empty())
-      state.addOperands(lookup(input, node));
+  // Trailing absent inputs are left out; one followed by a present input
+  // keeps its position as onnx.NoValue (Clip(X, "", max)).
+  int used = node.input_size();
+  while (used > 0 && node.input(used - 1).empty())
+    --used;
+  for (int i = 0; i < used; ++i)
+    state.addOperands(node.input(i).empty() ? noValue()
+                                            : lookup(node.input(i), node));
   // Every dedicated op's result has its first operand's element type.
   Type elementType;
   if (!state.operands.empty())

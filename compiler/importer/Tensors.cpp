@@ -226,55 +226,10 @@ tensorType(MLIRContext *ctx, int32_t dtype,
 } // namespace
 
 Type elementType(MLIRContext *ctx, int32_t dtype, const std::string &what) {
-  Builder b(ctx);
-  switch (dtype) {
-  case ONNXC_FLOAT32:
-    return b.getF32Type();
-  case ONNXC_FLOAT64:
-    return b.getF64Type();
-  case ONNXC_FLOAT16:
-    return b.getF16Type();
-  case ONNXC_BFLOAT16:
-    return b.getBF16Type();
-  case ONNXC_FLOAT8E4M3FN:
-    return b.getFloat8E4M3FNType();
-  case ONNXC_FLOAT8E4M3FNUZ:
-    return b.getFloat8E4M3FNUZType();
-  case ONNXC_FLOAT8E5M2:
-    return b.getFloat8E5M2Type();
-  case ONNXC_FLOAT8E5M2FNUZ:
-    return b.getFloat8E5M2FNUZType();
-  case ONNXC_INT4:
-    return b.getIntegerType(4);
-  case ONNXC_INT8:
-    return b.getIntegerType(8);
-  case ONNXC_INT16:
-    return b.getIntegerType(16);
-  case ONNXC_INT32:
-    return b.getI32Type();
-  case ONNXC_INT64:
-    return b.getI64Type();
-  case ONNXC_UINT4:
-    return b.getIntegerType(4, false);
-  case ONNXC_UINT8:
-    return b.getIntegerType(8, false);
-  case ONNXC_UINT16:
-    return b.getIntegerType(16, false);
-  case ONNXC_UINT32:
-    return b.getIntegerType(32, false);
-  case ONNXC_UINT64:
-    return b.getIntegerType(64, false);
-  case ONNXC_BOOL:
-    return b.getI1Type();
-  case ONNXC_COMPLEX64:
-    return ComplexType::get(b.getF32Type());
-  case ONNXC_COMPLEX128:
-    return ComplexType::get(b.getF64Type());
-  case ONNXC_STRING:
-    return onnx::StringType::get(ctx);
-  default:
+  Type t = onnx::elementTypeOf(ctx, dtype);
+  if (!t)
     fail(fmt::format("{} has the unknown element type {}", what, dtype));
-  }
+  return t;
 }
 
 ElementsAttr importTensor(const TensorContext &tc, ::onnx::TensorProto &t,

@@ -151,10 +151,10 @@ bool compileModel(const CompileOptions &options, std::string &error,
   ModelSignature sig = getSignature(graph);
   for (const auto *list : {&sig.inputs, &sig.outputs})
     for (const TensorSignature &t : *list)
-      if (t.dtype != ONNXC_FLOAT32)
+      if (t.dtype == 0)
         return failWith("tensor '" + t.name +
-                        "' is not float32; only float32 model inputs and "
-                        "outputs are supported yet");
+                        "' has an element type that is not supported yet "
+                        "(strings, complex and float8 are not)");
   if (signature)
     *signature = sig;
   std::string header =

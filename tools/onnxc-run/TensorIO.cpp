@@ -260,6 +260,8 @@ std::string descrToDtype(const std::string &descr, int32_t &dtype) {
 }
 
 const char *dtypeToDescr(int32_t dtype) {
+  if (dtype == ONNXC_BFLOAT16) // numpy has no bfloat16: the bit patterns
+    return "<u2";
   for (const NpyType &t : kNpyTypes)
     if (t.dtype == dtype)
       return t.descr;
@@ -490,7 +492,25 @@ double halfToDouble(uint16_t h) {
   return (h & 0x8000) ? -v : v;
 }
 
-template <typename T> T load(const uint8_t *p) {
+std::string checkBuffer(const HostTensor &t, const char *role) {
+  size_t elemSize = t.elementSize();
+  if (elemSize == 0)
+    return std::string(role) + " tensor has unsupported data type " +
+           dtypeName(t.dtype);
+  uint64_t numElements = 0, numBytes = 0;
+  if (!checkedByteCount(t.shape, elemSize, numElements, numBytes))
+    return std::string(role) + " tensor has invalid shape " +
+           shapeToString(t.shape);
+  if (t.data.size() != numBytes)
+    return std::string(role) + " tensor holds " +
+           std::to_string(t.data.size()) + " bytes, shape " +
+           shapeToString(t.shape) + " needs " + std::to_string(numBytes);
+  return "";
+}
+
+} // namespace
+
+template <typename T> static T load(const uint8_t *p) {
   T v;
   std::memcpy(&v, p, sizeof(T));
   return v;
@@ -531,24 +551,6 @@ double elementAsDouble(int32_t dtype, const uint8_t *p) {
   }
   return std::numeric_limits<double>::quiet_NaN();
 }
-
-std::string checkBuffer(const HostTensor &t, const char *role) {
-  size_t elemSize = t.elementSize();
-  if (elemSize == 0)
-    return std::string(role) + " tensor has unsupported data type " +
-           dtypeName(t.dtype);
-  uint64_t numElements = 0, numBytes = 0;
-  if (!checkedByteCount(t.shape, elemSize, numElements, numBytes))
-    return std::string(role) + " tensor has invalid shape " +
-           shapeToString(t.shape);
-  if (t.data.size() != numBytes)
-    return std::string(role) + " tensor holds " +
-           std::to_string(t.data.size()) + " bytes, shape " +
-           shapeToString(t.shape) + " needs " + std::to_string(numBytes);
-  return "";
-}
-
-} // namespace
 
 int64_t HostTensor::numElements() const {
   uint64_t numElements = 0, numBytes = 0;

@@ -28,6 +28,10 @@ size_t dtypeSize(int32_t dtype);
 // so tools and generated code name types alike. "unknown" for other codes.
 const char *dtypeName(int32_t dtype);
 
+// The element at `p` of a tensor of type `dtype` as a double (NaN for
+// types dtypeSize() does not know).
+double elementAsDouble(int32_t dtype, const uint8_t *p);
+
 // "[1,3,224,224]"; "[]" for a scalar.
 std::string shapeToString(const std::vector<int64_t> &shape);
 

@@ -102,9 +102,10 @@ int main(int argc, char **argv) {
                        cl::cat(category));
   cl::opt<double> atol("atol", cl::desc("Absolute tolerance"), cl::init(1e-5),
                        cl::cat(category));
-  cl::opt<std::string> saveDir("save-outputs",
-                               cl::desc("Write outputs as output_<i>.npy"),
-                               cl::value_desc("dir"), cl::cat(category));
+  cl::opt<std::string> saveDir(
+      "save-outputs",
+      cl::desc("Write outputs as output_<i>.npy (bfloat16 as uint16 bits)"),
+      cl::value_desc("dir"), cl::cat(category));
   cl::opt<int> threads("threads", cl::desc("Kernel threads (0: one per core)"),
                        cl::init(0), cl::cat(category));
   cl::opt<int> bench("bench", cl::desc("Time N runs after a warm-up"),
@@ -181,6 +182,9 @@ int main(int argc, char **argv) {
     if (!err.empty())
       return fail(err);
     const TensorSignature &want = sig.inputs[i];
+    // numpy (and so the ONNX test data) stores bfloat16 as uint16 bits.
+    if (in[i].dtype == ONNXC_UINT16 && want.dtype == ONNXC_BFLOAT16)
+      in[i].dtype = ONNXC_BFLOAT16;
     if (in[i].dtype != want.dtype || in[i].shape != want.shape)
       return fail(inputs[i] + ": " + dtypeName(in[i].dtype) + " " +
                   shapeToString(in[i].shape) + " does not match input '" +
@@ -217,10 +221,13 @@ int main(int argc, char **argv) {
     llvm::outs() << "output " << i << " '" << out[i].name << "' "
                  << shapeToString(out[i].shape);
     if (expected.empty()) {
-      const float *v = reinterpret_cast<const float *>(out[i].data.data());
       llvm::outs() << ":";
       for (int64_t j = 0; j < std::min<int64_t>(out[i].numElements(), 8); ++j)
-        llvm::outs() << " " << llvm::format("%.6g", v[j]);
+        llvm::outs() << " "
+                     << llvm::format("%.6g", elementAsDouble(
+                                                 out[i].dtype,
+                                                 out[i].data.data() +
+                                                     j * out[i].elementSize()));
       llvm::outs() << (out[i].numElements() > 8 ? " ...\n" : "\n");
       continue;
     }

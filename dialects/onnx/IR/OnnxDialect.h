@@ -12,6 +12,28 @@
 
 #include "dialects/onnx/IR/OnnxDialect.h.inc"
 
+namespace onnxc::onnx::OpTrait {
+/// Ops computed element by element over broadcast operands (see
+/// OnnxElementwiseOps.td); fusion chains them.
+template <typename ConcreteType>
+class Elementwise : public mlir::OpTrait::TraitBase<ConcreteType, Elementwise> {
+};
+} // namespace onnxc::onnx::OpTrait
+
+namespace onnxc::onnx {
+/// Shape inference of the elementwise ops: the numpy broadcast of every
+/// tensor operand (none-typed absent operands are skipped), with the element
+/// type `resultType` gives for the first operand's.
+mlir::LogicalResult
+inferElementwise(mlir::Operation *op,
+                 llvm::function_ref<mlir::Type(mlir::Type)> resultType);
+
+/// The MLIR element type of an ONNX TensorProto.DataType code: signless
+/// integers for signed ones, `ui*` for unsigned, i1 for bool,
+/// !onnx.string; a null type for codes outside the table.
+mlir::Type elementTypeOf(mlir::MLIRContext *ctx, int64_t onnxDataType);
+} // namespace onnxc::onnx
+
 #define GET_TYPEDEF_CLASSES
 #include "dialects/onnx/IR/OnnxTypes.h.inc"
 #include "dialects/onnx/IR/ShapeInferenceInterface.h.inc"

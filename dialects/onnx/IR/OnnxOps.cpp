@@ -121,24 +121,6 @@ LogicalResult inferSameAsOperand(Operation *op, Value input) {
   return setResultShape(op, type->getShape(), type->getElementType());
 }
 
-LogicalResult inferBroadcast(Operation *op, Value a, Value b) {
-  auto ta = staticType(op, a, "A");
-  auto tb = staticType(op, b, "B");
-  if (failed(ta) || failed(tb))
-    return failure();
-  if (ta->getElementType() != tb->getElementType())
-    return op->emitOpError()
-           << "operands have different element types " << ta->getElementType()
-           << " and " << tb->getElementType();
-  auto shape =
-      broadcastShapes(toShape(ta->getShape()), toShape(tb->getShape()));
-  if (!shape)
-    return op->emitOpError()
-           << "cannot broadcast " << formatShape(ta->getShape()) << " with "
-           << formatShape(tb->getShape());
-  return setResultShape(op, *shape, ta->getElementType());
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -170,16 +152,32 @@ LogicalResult IdentityOp::inferShapes() {
   return inferSameAsOperand(*this, getInput());
 }
 
-LogicalResult ReluOp::inferShapes() {
-  return inferSameAsOperand(*this, getX());
-}
-
-LogicalResult AddOp::inferShapes() {
-  return inferBroadcast(*this, getA(), getB());
-}
-
-LogicalResult MulOp::inferShapes() {
-  return inferBroadcast(*this, getA(), getB());
+LogicalResult inferElementwise(Operation *op,
+                               function_ref<Type(Type)> resultType) {
+  std::optional<Shape> shape;
+  Type first;
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    if (llvm::isa<NoneType>(operand.getType()))
+      continue;
+    auto type = staticType(op, operand, "operand " + std::to_string(i));
+    if (failed(type))
+      return failure();
+    if (!first)
+      first = type->getElementType();
+    Shape s = toShape(type->getShape());
+    std::optional<Shape> joined = shape ? broadcastShapes(*shape, s) : s;
+    if (!joined)
+      return op->emitOpError()
+             << "cannot broadcast operand " << i << " of shape "
+             << formatShape(s) << " with " << formatShape(*shape);
+    shape = joined;
+  }
+  if (!shape)
+    return op->emitOpError("has no tensor operand");
+  Type element = resultType(first);
+  if (!element)
+    return op->emitOpError("has an unknown result element type");
+  return setResultShape(op, *shape, element);
 }
 
 //===----------------------------------------------------------------------===//

@@ -78,22 +78,8 @@ def Onnx_IdentityOp : Onnx_Op<"Identity"> {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-def Onnx_ReluOp : Onnx_Op<"Relu"> {
-  let summary = "ONNX Relu: max(X, 0) elementwise";
-  let arguments = (ins AnyTensor:$X);
-  let results = (outs AnyTensor:$Y);
-  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
-}
-
-class Onnx_BinaryOp<string mnemonic, string what> : Onnx_Op<mnemonic> {
-  let summary = "ONNX " # mnemonic # ": " # what # " with numpy broadcasting";
-  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
-  let results = (outs AnyTensor:$C);
-  let assemblyFormat = "`(` $A `,` $B `)` attr-dict `:` functional-type(operands, results)";
-}
-
-def Onnx_AddOp : Onnx_BinaryOp<"Add", "A + B">;
-def Onnx_MulOp : Onnx_BinaryOp<"Mul", "A * B">;
+// The elementwise ops are in OnnxElementwiseOps.td.
+include "dialects/onnx/IR/OnnxElementwiseOps.td"
 
 //===----------------------------------------------------------------------===//
 // Linear algebra and convolution

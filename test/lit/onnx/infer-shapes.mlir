@@ -209,7 +209,7 @@ func.func @conv_channel_mismatch(%x: tensor<1x3x8x8xf32>, %w: tensor<4x2x3x3xf32
 // -----
 
 func.func @bad_broadcast(%a: tensor<1x3xf32>, %b: tensor<1x4xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{'onnx.Add' op cannot broadcast [1, 3] with [1, 4]}}
+  // expected-error @+1 {{'onnx.Add' op cannot broadcast operand 1 of shape [1, 4] with [1, 3]}}
   %0 = onnx.Add(%a, %b) : (tensor<1x3xf32>, tensor<1x4xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
