@@ -15,13 +15,19 @@ using namespace mlir;
 namespace onnxc {
 namespace {
 
-bool isAnchor(Operation *op) {
-  return isa<onnx::ConvOp, onnx::MatMulOp, onnx::GemmOp, onnx::MaxPoolOp,
-             onnx::GlobalAveragePoolOp, onnx::SoftmaxOp>(op);
-}
-
 bool isElementwise(Operation *op) {
   return op->hasTrait<onnx::OpTrait::Elementwise>();
+}
+
+/// Every op that computes something other than elementwise (conv, matmul,
+/// pooling, reductions, data movement) heads a group of its own. Constants
+/// and views stay outside groups.
+bool isAnchor(Operation *op) {
+  return op->getDialect() &&
+         op->getDialect()->getNamespace() == "onnx" && !isElementwise(op) &&
+         !onnx::isView(op) &&
+         !isa<onnx::ConstantOp, onnx::NoValueOp, onnx::CustomOp,
+              onnx::YieldOp>(op);
 }
 
 /// The elementwise op that can be fused after `producer`: its only user,

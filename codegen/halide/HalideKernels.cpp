@@ -75,6 +75,9 @@ LogicalResult checkIndexable(Operation *op, Type type) {
   if (tensor.getRank() > 8)
     return op->emitOpError() << "has a rank-" << tensor.getRank()
                              << " tensor; kernels support rank <= 8";
+  if (tensor.getNumElements() == 0)
+    return op->emitOpError() << "has a tensor with no elements; kernels do "
+                                "not support empty tensors yet";
   if (tensor.getNumElements() > INT32_MAX)
     return op->emitOpError() << "has a tensor of " << tensor.getNumElements()
                              << " elements; kernels support < 2^31";
@@ -246,7 +249,7 @@ H::Expr elementwiseExpr(Operation *op, const std::vector<H::Expr> &in,
         flag("detect_positive") ? inf && x > c(0) : H::Internal::const_false();
     return neg || pos;
   }
-  if (name == "Cast") {
+  if (name == "Cast" || name == "CastLike") {
     if (resultType.is_bool())
       return x != c(0);
     if (resultType.is_bfloat() && !t.is_bfloat()) {
@@ -378,7 +381,14 @@ private:
   TensorFunc lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op);
   TensorFunc lowerMatMul(onnx::MatMulOp op);
   TensorFunc lowerGemm(onnx::GemmOp op);
-  TensorFunc lowerSoftmax(onnx::SoftmaxOp op);
+  TensorFunc lowerSoftmax(Value input, int64_t axis, bool coerce2d,
+                          bool log);
+  TensorFunc lowerReduction(Operation *op);
+  TensorFunc lowerArgReduction(Operation *op, bool isMax);
+  TensorFunc lowerTranspose(onnx::TransposeOp op);
+  TensorFunc lowerConcat(onnx::ConcatOp op);
+  TensorFunc lowerGather(onnx::GatherOp op);
+  TensorFunc lowerSlice(onnx::SliceOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -404,7 +414,10 @@ FailureOr<TensorFunc> GroupLowering::lowerElementwise(Operation *op) {
   std::vector<int64_t> outShape = shapeOf(op->getResult(0));
   std::vector<H::Expr> idx = onnxIndex(outShape.size());
   std::vector<H::Expr> operands;
-  for (Value v : op->getOperands()) {
+  // CastLike's second operand only names the element type.
+  auto values = isa<onnx::CastLikeOp>(op) ? op->getOperands().take_front()
+                                          : op->getOperands();
+  for (Value v : values) {
     if (llvm::isa<NoneType>(v.getType())) {
       operands.emplace_back(); // an absent optional input
       continue;
@@ -608,13 +621,14 @@ TensorFunc GroupLowering::lowerGemm(onnx::GemmOp op) {
   return {out, outShape};
 }
 
-TensorFunc GroupLowering::lowerSoftmax(onnx::SoftmaxOp op) {
-  const TensorFunc &x = get(op.getInput());
+TensorFunc GroupLowering::lowerSoftmax(Value input, int64_t axisAttr,
+                                       bool coerce2d, bool log) {
+  const TensorFunc &x = get(input);
   std::vector<int64_t> shape = x.shape;
   int rank = shape.size();
-  int axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+  int axis = axisAttr < 0 ? axisAttr + rank : axisAttr;
   // Opset < 13 normalizes over every axis from `axis` on.
-  int lastReduced = op.getCoerce_2d() ? rank - 1 : axis;
+  int lastReduced = coerce2d ? rank - 1 : axis;
 
   H::Region window;
   for (int i = lastReduced; i >= axis; --i)
@@ -637,16 +651,193 @@ TensorFunc GroupLowering::lowerSoftmax(onnx::SoftmaxOp op) {
   expF(args) = H::exp(x.at(onnxIndex(rank)) - maxF(keptIdx));
   std::vector<H::Expr> expReduced(reducedIdx.rbegin(), reducedIdx.rend());
   sumF(keptArgs) = H::sum(expF(expReduced));
-  out(args) = expF(args) / sumF(keptIdx);
+  if (log)
+    out(args) = x.at(onnxIndex(rank)) - maxF(keptIdx) - H::log(sumF(keptIdx));
+  else
+    out(args) = expF(args) / sumF(keptIdx);
   rootFuncs = {maxF, sumF};
   return {out, shape};
+}
+
+/// The reduced axes' RDom (innermost axis first) and the index into the
+/// input for an output index: reduced axes read the RDom, kept ones the
+/// output's vars (with keepdims, reduced axes stay as size-1 dims).
+static std::vector<H::Expr> reductionIndex(const std::vector<int64_t> &inShape,
+                                           ArrayRef<int64_t> axes,
+                                           bool keepdims, H::RDom &r) {
+  H::Region window;
+  for (int64_t a : llvm::reverse(axes))
+    window.emplace_back(0, static_cast<int>(inShape[a]));
+  r = H::RDom(window);
+  std::vector<H::Expr> idx;
+  int out = 0;
+  for (int64_t i = 0; i < int64_t(inShape.size()); ++i) {
+    auto pos = llvm::find(axes, i);
+    if (pos == axes.end()) {
+      idx.push_back(axisVar(out++));
+      continue;
+    }
+    idx.push_back(r[int(axes.size() - 1 - (pos - axes.begin()))]);
+    if (keepdims)
+      ++out;
+  }
+  return idx;
+}
+
+TensorFunc GroupLowering::lowerReduction(Operation *op) {
+  const TensorFunc &x = get(op->getOperand(0));
+  std::vector<int64_t> outShape = shapeOf(op->getResult(0));
+  SmallVector<int64_t> axes =
+      onnx::getI64s(op->getAttrOfType<ArrayAttr>("axes"), 0, 0);
+  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
+  H::Type resultType = elementHalideType(op->getResult(0));
+  H::Func f(freshName(op->getName().stripDialect()));
+  std::vector<H::Var> args = halideArgs(outShape.size());
+  if (axes.empty()) { // noop_with_empty_axes
+    f(args) = x.at(onnxIndex(x.rank()));
+    return {f, outShape};
+  }
+  H::RDom r;
+  std::vector<H::Expr> idx = reductionIndex(x.shape, axes, keepdims, r);
+  // 16-bit floats accumulate in float32.
+  H::Type acc = resultType.is_float() && resultType.bits() < 32
+                    ? H::Float(32)
+                    : resultType;
+  H::Expr e = H::cast(acc, x.at(idx));
+  int64_t count = 1;
+  for (int64_t a : axes)
+    count *= x.shape[a];
+  StringRef name = op->getName().stripDialect();
+  H::Expr v;
+  if (name == "ReduceSum")
+    v = H::sum(e);
+  else if (name == "ReduceMean")
+    v = H::sum(e) / H::Internal::make_const(acc, double(count));
+  else if (name == "ReduceMax")
+    v = H::maximum(e);
+  else if (name == "ReduceMin")
+    v = H::minimum(e);
+  else if (name == "ReduceProd")
+    v = H::product(e);
+  else if (name == "ReduceSumSquare")
+    v = H::sum(e * e);
+  else if (name == "ReduceL1")
+    v = H::sum(H::cast(acc, H::abs(e)));
+  else if (name == "ReduceL2")
+    v = floatMath(H::sum(e * e), H::sqrt);
+  else if (name == "ReduceLogSum")
+    v = floatMath(H::sum(e), H::log);
+  else // ReduceLogSumExp
+    v = floatMath(H::sum(floatMath(e, H::exp)), H::log);
+  f(args) = H::cast(resultType, v);
+  return {f, outShape};
+}
+
+TensorFunc GroupLowering::lowerArgReduction(Operation *op, bool isMax) {
+  const TensorFunc &x = get(op->getOperand(0));
+  std::vector<int64_t> outShape = shapeOf(op->getResult(0));
+  int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
+  bool last =
+      op->getAttrOfType<IntegerAttr>("select_last_index").getInt() != 0;
+  int64_t n = x.shape[axis];
+  H::RDom r;
+  std::vector<H::Expr> idx = reductionIndex(x.shape, {axis}, keepdims, r);
+  // Halide's argmax/argmin return the first extremum; scanning backwards
+  // finds the last.
+  if (last)
+    idx[axis] = int(n - 1) - r.x;
+  H::Tuple t = isMax ? H::argmax(x.at(idx)) : H::argmin(x.at(idx));
+  H::Expr position = last ? int(n - 1) - t[0] : t[0];
+  H::Func f(freshName(isMax ? "argmax" : "argmin"));
+  f(halideArgs(outShape.size())) = H::cast(H::Int(64), position);
+  return {f, outShape};
+}
+
+TensorFunc GroupLowering::lowerTranspose(onnx::TransposeOp op) {
+  const TensorFunc &x = get(op.getData());
+  SmallVector<int64_t> perm = onnx::getI64s(op.getPerm(), 0, 0);
+  std::vector<H::Expr> idx(x.rank());
+  for (int i = 0; i < x.rank(); ++i)
+    idx[perm[i]] = axisVar(i);
+  H::Func f(freshName("transpose"));
+  std::vector<int64_t> outShape = shapeOf(op.getTransposed());
+  f(halideArgs(outShape.size())) = x.at(idx);
+  return {f, outShape};
+}
+
+TensorFunc GroupLowering::lowerConcat(onnx::ConcatOp op) {
+  int64_t axis = op.getAxis();
+  std::vector<int64_t> outShape = shapeOf(op.getConcatResult());
+  std::vector<H::Expr> idx = onnxIndex(outShape.size());
+  H::Expr a = axisVar(axis);
+  // select(a < end0, in0, select(a < end1, in1, ... inN)); each input's
+  // index is clamped into its own extent so that bounds inference asks no
+  // input for more than it holds.
+  H::Expr value;
+  int64_t end = outShape[axis];
+  for (Value v : llvm::reverse(op.getInputs())) {
+    const TensorFunc &x = get(v);
+    int64_t extent = x.shape[axis];
+    int64_t begin = end - extent;
+    if (extent > 0) {
+      std::vector<H::Expr> at = idx;
+      at[axis] = H::clamp(a - int(begin), 0, int(extent - 1));
+      value = value.defined() ? H::select(a < int(end), x.at(at), value)
+                              : x.at(at);
+    }
+    end = begin;
+  }
+  H::Func f(freshName("concat"));
+  f(halideArgs(outShape.size())) = value;
+  return {f, outShape};
+}
+
+TensorFunc GroupLowering::lowerGather(onnx::GatherOp op) {
+  const TensorFunc &data = get(op.getData());
+  const TensorFunc &indices = get(op.getIndices());
+  int64_t axis = op.getAxis();
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  int64_t dim = data.shape[axis];
+  std::vector<H::Expr> indexIdx, dataIdx;
+  for (int i = 0; i < indices.rank(); ++i)
+    indexIdx.push_back(axisVar(axis + i));
+  H::Expr k = H::cast(H::Int(32), indices.at(indexIdx));
+  k = H::select(k < 0, k + int(dim), k);
+  for (int64_t i = 0; i < axis; ++i)
+    dataIdx.push_back(axisVar(i));
+  // Clamped: out-of-range indices are invalid ONNX, and bounds inference
+  // needs to know that data is read only inside its extent.
+  dataIdx.push_back(H::clamp(k, 0, int(dim - 1)));
+  for (int64_t i = axis + 1; i < data.rank(); ++i)
+    dataIdx.push_back(axisVar(i - 1 + indices.rank()));
+  H::Func f(freshName("gather"));
+  f(halideArgs(outShape.size())) = data.at(dataIdx);
+  return {f, outShape};
+}
+
+TensorFunc GroupLowering::lowerSlice(onnx::SliceOp op) {
+  const TensorFunc &x = get(op.getData());
+  SmallVector<int64_t> starts = onnx::getI64s(op.getStarts(), 0, 0);
+  SmallVector<int64_t> steps = onnx::getI64s(op.getSteps(), 0, 0);
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  std::vector<H::Expr> idx;
+  for (int i = 0; i < x.rank(); ++i)
+    idx.push_back(int(starts[i]) + axisVar(i) * int(steps[i]));
+  H::Func f(freshName("slice"));
+  f(halideArgs(outShape.size())) = x.at(idx);
+  return {f, outShape};
 }
 
 FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
-  // The other kernels are written for float32 so far.
-  for (Value v : op->getOperands())
+  // Data movement and reductions work on every element type; the other
+  // kernels are written for float32 so far.
+  bool anyType = isa<onnx::TransposeOp, onnx::ConcatOp, onnx::GatherOp,
+                     onnx::SliceOp, onnx::ArgMaxOp, onnx::ArgMinOp>(op) ||
+                 op->getName().stripDialect().starts_with("Reduce");
+  for (Value v : anyType ? ValueRange() : ValueRange(op->getOperands()))
     if (auto t = llvm::dyn_cast<ShapedType>(v.getType());
         t && !t.getElementType().isF32())
       return op->emitOpError()
@@ -662,7 +853,23 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (auto gemm = dyn_cast<onnx::GemmOp>(op))
     return lowerGemm(gemm);
   if (auto softmax = dyn_cast<onnx::SoftmaxOp>(op))
-    return lowerSoftmax(softmax);
+    return lowerSoftmax(softmax.getInput(), softmax.getAxis(),
+                        softmax.getCoerce_2d(), /*log=*/false);
+  if (auto softmax = dyn_cast<onnx::LogSoftmaxOp>(op))
+    return lowerSoftmax(softmax.getInput(), softmax.getAxis(),
+                        softmax.getCoerce_2d(), /*log=*/true);
+  if (op->getName().stripDialect().starts_with("Reduce"))
+    return lowerReduction(op);
+  if (isa<onnx::ArgMaxOp, onnx::ArgMinOp>(op))
+    return lowerArgReduction(op, isa<onnx::ArgMaxOp>(op));
+  if (auto t = dyn_cast<onnx::TransposeOp>(op))
+    return lowerTranspose(t);
+  if (auto c = dyn_cast<onnx::ConcatOp>(op))
+    return lowerConcat(c);
+  if (auto g = dyn_cast<onnx::GatherOp>(op))
+    return lowerGather(g);
+  if (auto sl = dyn_cast<onnx::SliceOp>(op))
+    return lowerSlice(sl);
   return op->emitOpError("has no Halide lowering");
 }
 

@@ -52,11 +52,7 @@ int64_t byteSize(Type type) {
   return tensor.getNumElements() * ((tensor.getElementTypeBitWidth() + 7) / 8);
 }
 
-/// Ops whose result is their first operand's storage, reinterpreted.
-bool isView(Operation *op) {
-  return isa_and_nonnull<onnx::IdentityOp, onnx::FlattenOp, onnx::ReshapeOp>(
-      op);
-}
+using onnx::isView;
 
 /// Follows view ops to the value that owns the storage.
 Value storageRoot(Value v) {

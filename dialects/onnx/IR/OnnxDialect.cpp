@@ -79,6 +79,11 @@ Type elementTypeOf(MLIRContext *ctx, int64_t dtype) {
   }
 }
 
+bool isView(Operation *op) {
+  return isa_and_nonnull<IdentityOp, FlattenOp, ReshapeOp, SqueezeOp,
+                         UnsqueezeOp>(op);
+}
+
 llvm::ArrayRef<char> getConstantBytes(ElementsAttr attr, bool &isSplat) {
   isSplat = false;
   if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr)) {

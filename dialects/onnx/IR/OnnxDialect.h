@@ -28,6 +28,11 @@ mlir::LogicalResult
 inferElementwise(mlir::Operation *op,
                  llvm::function_ref<mlir::Type(mlir::Type)> resultType);
 
+/// Shape inference of the Reduce* ops (resolves `axes`) and of
+/// ArgMax/ArgMin.
+mlir::LogicalResult inferReduction(mlir::Operation *op);
+mlir::LogicalResult inferArgReduction(mlir::Operation *op);
+
 /// The MLIR element type of an ONNX TensorProto.DataType code: signless
 /// integers for signed ones, `ui*` for unsigned, i1 for bool,
 /// !onnx.string; a null type for codes outside the table.
@@ -51,6 +56,10 @@ llvm::ArrayRef<char> getConstantBytes(mlir::ElementsAttr attr, bool &isSplat);
 /// The values of an integer tensor produced by an onnx.Constant, widened to
 /// int64; std::nullopt when `value` is not such a constant.
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
+
+/// Ops whose result is their first operand's storage, reinterpreted
+/// (Identity, Flatten, Reshape, Squeeze, Unsqueeze).
+bool isView(mlir::Operation *op);
 
 /// Reads an optional I64ArrayAttr, or returns `count` copies of `dflt`.
 llvm::SmallVector<int64_t> getI64s(std::optional<mlir::ArrayAttr> attr,

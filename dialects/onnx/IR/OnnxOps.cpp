@@ -388,3 +388,400 @@ LogicalResult ReshapeOp::inferShapes() {
 }
 
 } // namespace onnxc::onnx
+
+//===----------------------------------------------------------------------===//
+// Shape queries, CastLike
+//===----------------------------------------------------------------------===//
+
+namespace onnxc::onnx {
+namespace {
+
+/// Normalizes `axis` of a rank-`rank` tensor into [0, rank + extra), or
+/// emits an error naming it.
+FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis, int64_t rank,
+                                 StringRef what = "axis") {
+  if (axis < -rank || axis >= rank)
+    return op->emitOpError() << what << " " << axis
+                             << " is out of range for rank " << rank;
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// Constant int values for a shape-deciding input, or an error saying the
+/// input must be a constant.
+FailureOr<SmallVector<int64_t>> constantInput(Operation *op, Value v,
+                                              StringRef what) {
+  if (auto ints = getConstantInts(v))
+    return *ints;
+  return op->emitOpError()
+         << what
+         << " must be a constant (shapes that depend on input data are "
+            "not supported yet)";
+}
+
+/// The [start, end) range of Shape's dims, clamped as ONNX specifies.
+std::pair<int64_t, int64_t> shapeRange(ShapeOp op, int64_t rank) {
+  auto clamp = [&](int64_t v) {
+    if (v < 0)
+      v += rank;
+    return std::min(std::max<int64_t>(v, 0), rank);
+  };
+  int64_t start = clamp(op.getStart());
+  int64_t end = op.getEnd() ? clamp(*op.getEnd()) : rank;
+  return {start, std::max(start, end)};
+}
+
+} // namespace
+
+LogicalResult ShapeOp::inferShapes() {
+  auto type = staticType(*this, getData(), "data");
+  if (failed(type))
+    return failure();
+  auto [start, end] = shapeRange(*this, type->getRank());
+  return setResultShape(*this, {end - start},
+                        IntegerType::get(getContext(), 64));
+}
+
+OpFoldResult ShapeOp::fold(FoldAdaptor) {
+  auto type = llvm::dyn_cast<RankedTensorType>(getData().getType());
+  auto result = llvm::dyn_cast<RankedTensorType>(getType());
+  if (!type || !type.hasStaticShape() || !result || !result.hasStaticShape())
+    return {};
+  auto [start, end] = shapeRange(*this, type.getRank());
+  SmallVector<int64_t> dims(type.getShape().begin() + start,
+                            type.getShape().begin() + end);
+  return DenseElementsAttr::get(result, ArrayRef<int64_t>(dims));
+}
+
+LogicalResult SizeOp::inferShapes() {
+  return setResultShape(*this, {}, IntegerType::get(getContext(), 64));
+}
+
+OpFoldResult SizeOp::fold(FoldAdaptor) {
+  auto type = llvm::dyn_cast<RankedTensorType>(getData().getType());
+  auto result = llvm::dyn_cast<RankedTensorType>(getType());
+  if (!type || !type.hasStaticShape() || !result)
+    return {};
+  return DenseElementsAttr::get(result, type.getNumElements());
+}
+
+LogicalResult CastLikeOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  auto like = llvm::dyn_cast<ShapedType>(getTargetType().getType());
+  if (failed(type) || !like)
+    return failure();
+  return setResultShape(*this, type->getShape(), like.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+LogicalResult inferReduction(Operation *op) {
+  auto type = staticType(op, op->getOperand(0), "data");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  SmallVector<int64_t> axes;
+  if (op->getNumOperands() > 1) {
+    auto given = constantInput(op, op->getOperand(1), "axes");
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else if (auto attr = op->getAttrOfType<ArrayAttr>("axes")) {
+    axes = getI64s(attr, 0, 0);
+  }
+  bool noop = op->getAttrOfType<IntegerAttr>("noop_with_empty_axes") &&
+              op->getAttrOfType<IntegerAttr>("noop_with_empty_axes").getInt();
+  if (axes.empty() && !noop)
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  for (int64_t &a : axes) {
+    auto n = normalizeAxis(op, a, rank, "reduction axis");
+    if (failed(n))
+      return failure();
+    a = *n;
+  }
+  llvm::sort(axes);
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    return op->emitOpError("repeats a reduction axis");
+  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
+  Shape out;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!llvm::is_contained(axes, i))
+      out.push_back(type->getDimSize(i));
+    else if (keepdims)
+      out.push_back(1);
+  }
+  Builder b(op->getContext());
+  op->setAttr("axes", b.getI64ArrayAttr(axes));
+  return setResultShape(op, out, type->getElementType());
+}
+
+LogicalResult inferArgReduction(Operation *op) {
+  auto type = staticType(op, op->getOperand(0), "data");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  auto axis = normalizeAxis(
+      op, op->getAttrOfType<IntegerAttr>("axis").getInt(), rank);
+  if (failed(axis))
+    return failure();
+  Builder b(op->getContext());
+  op->setAttr("axis", b.getIntegerAttr(b.getIntegerType(64, true), *axis));
+  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
+  Shape out;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (i != *axis)
+      out.push_back(type->getDimSize(i));
+    else if (keepdims)
+      out.push_back(1);
+  }
+  return setResultShape(op, out, b.getI64Type());
+}
+
+LogicalResult LogSoftmaxOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  if (failed(normalizeAxis(*this, getAxis(), std::max<int64_t>(type->getRank(), 1))))
+    return failure();
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::inferShapes() {
+  auto type = staticType(*this, getData(), "data");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  SmallVector<int64_t> perm;
+  if (getPerm())
+    perm = getI64s(getPerm(), 0, 0);
+  else
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+  SmallVector<int64_t> sorted(perm);
+  llvm::sort(sorted);
+  for (int64_t i = 0; i < int64_t(sorted.size()); ++i)
+    if (sorted[i] != i || int64_t(perm.size()) != rank)
+      return emitOpError("perm is not a permutation of the input's axes");
+  Shape out;
+  for (int64_t p : perm)
+    out.push_back(type->getDimSize(p));
+  setPermAttr(Builder(getContext()).getI64ArrayAttr(perm));
+  return setResultShape(*this, out, type->getElementType());
+}
+
+namespace {
+/// Axes from the `axes` input (opset 13 on) or attribute, normalized for a
+/// tensor of rank `rank`, sorted.
+FailureOr<SmallVector<int64_t>> squeezeAxes(Operation *op, Value input,
+                                            std::optional<ArrayAttr> attr,
+                                            int64_t rank) {
+  SmallVector<int64_t> axes;
+  if (input) {
+    auto given = constantInput(op, input, "axes");
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else if (attr) {
+    axes = getI64s(attr, 0, 0);
+  }
+  for (int64_t &a : axes) {
+    auto n = normalizeAxis(op, a, rank);
+    if (failed(n))
+      return failure();
+    a = *n;
+  }
+  llvm::sort(axes);
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    return op->emitOpError("repeats an axis");
+  return axes;
+}
+} // namespace
+
+LogicalResult UnsqueezeOp::inferShapes() {
+  auto type = staticType(*this, getData(), "data");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  // Axes index the result, whose rank is rank + number of axes.
+  int64_t count = getAxesInput()
+                      ? llvm::cast<ShapedType>(getAxesInput().getType())
+                            .getNumElements()
+                      : (getAxes() ? int64_t(getAxes()->size()) : 0);
+  auto axes = squeezeAxes(*this, getAxesInput(), getAxes(), rank + count);
+  if (failed(axes))
+    return failure();
+  Shape out;
+  for (int64_t i = 0, j = 0; i < rank + int64_t(axes->size()); ++i)
+    out.push_back(llvm::is_contained(*axes, i) ? 1 : type->getDimSize(j++));
+  setAxesAttr(Builder(getContext()).getI64ArrayAttr(*axes));
+  return setResultShape(*this, out, type->getElementType());
+}
+
+LogicalResult SqueezeOp::inferShapes() {
+  auto type = staticType(*this, getData(), "data");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  auto axes = squeezeAxes(*this, getAxesInput(), getAxes(), rank);
+  if (failed(axes))
+    return failure();
+  if (axes->empty())
+    for (int64_t i = 0; i < rank; ++i)
+      if (type->getDimSize(i) == 1)
+        axes->push_back(i);
+  Shape out;
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!llvm::is_contained(*axes, i))
+      out.push_back(type->getDimSize(i));
+    else if (type->getDimSize(i) != 1)
+      return emitOpError() << "cannot squeeze axis " << i << " of size "
+                           << type->getDimSize(i);
+  }
+  setAxesAttr(Builder(getContext()).getI64ArrayAttr(*axes));
+  return setResultShape(*this, out, type->getElementType());
+}
+
+LogicalResult ConcatOp::inferShapes() {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  Shape out;
+  Type element;
+  int64_t axis = 0;
+  for (auto [i, v] : llvm::enumerate(getInputs())) {
+    auto type = staticType(*this, v, "input " + std::to_string(i));
+    if (failed(type))
+      return failure();
+    if (i == 0) {
+      auto n = normalizeAxis(*this, getAxis(), type->getRank());
+      if (failed(n))
+        return failure();
+      axis = *n;
+      out = toShape(type->getShape());
+      element = type->getElementType();
+      continue;
+    }
+    if (type->getRank() != int64_t(out.size()))
+      return emitOpError("inputs have different ranks");
+    for (int64_t d = 0; d < type->getRank(); ++d) {
+      if (d == axis)
+        out[d] += type->getDimSize(d);
+      else if (type->getDimSize(d) != out[d])
+        return emitOpError() << "input " << i << " differs in dim " << d;
+    }
+  }
+  setAxisAttr(Builder(getContext()).getIntegerAttr(
+      IntegerType::get(getContext(), 64, IntegerType::Signed), axis));
+  return setResultShape(*this, out, element);
+}
+
+LogicalResult GatherOp::inferShapes() {
+  auto data = staticType(*this, getData(), "data");
+  auto indices = staticType(*this, getIndices(), "indices");
+  if (failed(data) || failed(indices))
+    return failure();
+  auto axis = normalizeAxis(*this, getAxis(), data->getRank());
+  if (failed(axis))
+    return failure();
+  Shape out;
+  for (int64_t i = 0; i < *axis; ++i)
+    out.push_back(data->getDimSize(i));
+  for (int64_t d : indices->getShape())
+    out.push_back(d);
+  for (int64_t i = *axis + 1; i < data->getRank(); ++i)
+    out.push_back(data->getDimSize(i));
+  setAxisAttr(Builder(getContext()).getIntegerAttr(
+      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  return setResultShape(*this, out, data->getElementType());
+}
+
+LogicalResult SliceOp::inferShapes() {
+  auto type = staticType(*this, getData(), "data");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  // Opset 10 on: inputs (starts, ends, axes?, steps?); before: attributes.
+  auto param = [&](unsigned i, std::optional<ArrayAttr> attr,
+                   StringRef what) -> FailureOr<std::optional<SmallVector<int64_t>>> {
+    if (getParams().size() > i) {
+      Value v = getParams()[i];
+      if (llvm::isa<NoneType>(v.getType()))
+        return std::optional<SmallVector<int64_t>>();
+      auto ints = constantInput(*this, v, what);
+      if (failed(ints))
+        return failure();
+      return std::optional<SmallVector<int64_t>>(*ints);
+    }
+    if (getParams().empty() && attr)
+      return std::optional<SmallVector<int64_t>>(getI64s(attr, 0, 0));
+    return std::optional<SmallVector<int64_t>>();
+  };
+  auto starts = param(0, getStarts(), "starts");
+  auto ends = param(1, getEnds(), "ends");
+  auto axes = param(2, getAxes(), "axes");
+  auto steps = param(3, getSteps(), "steps");
+  if (failed(starts) || failed(ends) || failed(axes) || failed(steps))
+    return failure();
+  if (!*starts || !*ends || (*starts)->size() != (*ends)->size())
+    return emitOpError("needs starts and ends of the same length");
+  size_t n = (*starts)->size();
+  SmallVector<int64_t> axisList, stepList(n, 1);
+  if (*axes)
+    axisList = **axes;
+  else
+    for (size_t i = 0; i < n; ++i)
+      axisList.push_back(i);
+  if (*steps)
+    stepList = **steps;
+  if (axisList.size() != n || stepList.size() != n)
+    return emitOpError("starts, ends, axes and steps differ in length");
+  // Explicit per-axis start, end and step, clamped as ONNX specifies.
+  SmallVector<int64_t> allStarts(rank, 0), allEnds(type->getShape()),
+      allSteps(rank, 1);
+  SmallVector<bool> seen(rank, false);
+  Shape out = toShape(type->getShape());
+  for (size_t i = 0; i < n; ++i) {
+    auto a = normalizeAxis(*this, axisList[i], rank);
+    if (failed(a))
+      return failure();
+    if (seen[*a])
+      return emitOpError("repeats an axis");
+    seen[*a] = true;
+    int64_t dim = type->getDimSize(*a), step = stepList[i];
+    if (step == 0)
+      return emitOpError("has a zero step");
+    int64_t start = (*starts)->operator[](i), end = (*ends)->operator[](i);
+    if (start < 0)
+      start += dim;
+    if (end < 0)
+      end += dim;
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+      out[*a] = std::max<int64_t>(0, (end - start + step - 1) / step);
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+      out[*a] = std::max<int64_t>(0, (start - end + (-step) - 1) / (-step));
+    }
+    allStarts[*a] = start;
+    allEnds[*a] = end;
+    allSteps[*a] = step;
+  }
+  Builder b(getContext());
+  SmallVector<int64_t> allAxes;
+  for (int64_t i = 0; i < rank; ++i)
+    allAxes.push_back(i);
+  setStartsAttr(b.getI64ArrayAttr(allStarts));
+  setEndsAttr(b.getI64ArrayAttr(allEnds));
+  setAxesAttr(b.getI64ArrayAttr(allAxes));
+  setStepsAttr(b.getI64ArrayAttr(allSteps));
+  return setResultShape(*this, out, type->getElementType());
+}
+
+} // namespace onnxc::onnx

@@ -80,6 +80,8 @@ def Onnx_IdentityOp : Onnx_Op<"Identity"> {
 
 // The elementwise ops are in OnnxElementwiseOps.td.
 include "dialects/onnx/IR/OnnxElementwiseOps.td"
+// Reductions, shape queries and data movement are in OnnxTensorOps.td.
+include "dialects/onnx/IR/OnnxTensorOps.td"
 
 //===----------------------------------------------------------------------===//
 // Linear algebra and convolution

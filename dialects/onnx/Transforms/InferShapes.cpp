@@ -1,6 +1,8 @@
 // onnxc-infer-shapes: propagate static shapes through a function in order.
 #include "dialects/onnx/Transforms/Passes.h"
 
+#include "mlir/IR/Builders.h"
+
 namespace onnxc::onnx {
 #define GEN_PASS_DEF_INFERSHAPES
 #include "dialects/onnx/Transforms/Passes.h.inc"
@@ -16,9 +18,27 @@ struct InferShapesPass : impl::InferShapesBase<InferShapesPass> {
     func::FuncOp func = getOperation();
     // ONNX graphs are topologically sorted, and so is the imported function:
     // one forward walk sees every producer before its users.
+    // Ops that fold to a constant once their shapes are known (Shape,
+    // Size) become onnx.Constant, so that shape-computing chains feed
+    // later shape inference with constants.
     WalkResult result = func.walk([](ShapeInference op) {
-      return failed(op.inferShapes()) ? WalkResult::interrupt()
-                                      : WalkResult::advance();
+      if (failed(op.inferShapes()))
+        return WalkResult::interrupt();
+      Operation *raw = op;
+      SmallVector<OpFoldResult> folded;
+      if (isa<ConstantOp>(raw) || raw->getNumResults() != 1 ||
+          failed(raw->fold(folded)) || folded.size() != 1)
+        return WalkResult::advance();
+      auto value = llvm::dyn_cast_if_present<ElementsAttr>(
+          llvm::dyn_cast_if_present<Attribute>(folded[0]));
+      if (!value)
+        return WalkResult::advance();
+      OpBuilder b(raw);
+      auto constant =
+          b.create<ConstantOp>(raw->getLoc(), value.getType(), value);
+      raw->getResult(0).replaceAllUsesWith(constant.getResult());
+      raw->erase();
+      return WalkResult::advance();
     });
     if (result.wasInterrupted())
       return signalPassFailure();

@@ -1,0 +1,166 @@
+// Reductions, shape queries and data movement. Included by OnnxOps.td.
+// Inputs that decide a result's shape (axes, perm, starts...) must be
+// constants by shape inference; shape inference writes the resolved values
+// back as explicit attributes, which is what code generation reads.
+#ifndef ONNXC_ONNX_TENSOR_OPS
+#define ONNXC_ONNX_TENSOR_OPS
+
+//===----------------------------------------------------------------------===//
+// Shape queries (folded to constants once shapes are known)
+//===----------------------------------------------------------------------===//
+
+def Onnx_ShapeOp : Onnx_Op<"Shape"> {
+  let summary = "ONNX Shape: the input's dims [start, end) as int64";
+  let arguments = (ins AnyTensor:$data,
+                   DefaultValuedAttr<SI64Attr, "0">:$start,
+                   OptionalAttr<SI64Attr>:$end);
+  let results = (outs AnyTensor:$shape);
+  let assemblyFormat = "`(` $data `)` attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Onnx_SizeOp : Onnx_Op<"Size"> {
+  let summary = "ONNX Size: the input's element count as an int64 scalar";
+  let arguments = (ins AnyTensor:$data);
+  let results = (outs AnyTensor:$size);
+  let assemblyFormat = "`(` $data `)` attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Onnx_CastLikeOp : Onnx_Op<"CastLike", [Onnx_Elementwise]> {
+  let summary = "ONNX CastLike: input converted to target_type's element type";
+  let description = [{
+    Only the element type of `target_type` matters; the result has the
+    input's shape. Lowered as Cast.
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$target_type,
+                   DefaultValuedAttr<SI64Attr, "1">:$saturate);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// `axes` comes as an attribute (older opsets) or as the constant input
+// `axes_input`; shape inference resolves both, with noop_with_empty_axes,
+// into the explicit sorted, non-negative `axes` attribute (empty: identity).
+class Onnx_ReduceOp<string mnemonic, string what> : Onnx_Op<mnemonic> {
+  let summary = "ONNX " # mnemonic # ": " # what # " over `axes`";
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
+                   OptionalAttr<I64ArrayAttr>:$axes,
+                   DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                   DefaultValuedAttr<SI64Attr, "0">:$noop_with_empty_axes);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::mlir::LogicalResult $cppClass::inferShapes() {
+      return inferReduction(*this);
+    }
+  }];
+}
+
+def Onnx_ReduceSumOp : Onnx_ReduceOp<"ReduceSum", "sum">;
+def Onnx_ReduceMeanOp : Onnx_ReduceOp<"ReduceMean", "mean">;
+def Onnx_ReduceMaxOp : Onnx_ReduceOp<"ReduceMax", "maximum">;
+def Onnx_ReduceMinOp : Onnx_ReduceOp<"ReduceMin", "minimum">;
+def Onnx_ReduceProdOp : Onnx_ReduceOp<"ReduceProd", "product">;
+def Onnx_ReduceSumSquareOp : Onnx_ReduceOp<"ReduceSumSquare", "sum of squares">;
+def Onnx_ReduceL1Op : Onnx_ReduceOp<"ReduceL1", "sum of absolute values">;
+def Onnx_ReduceL2Op : Onnx_ReduceOp<"ReduceL2", "Euclidean norm">;
+def Onnx_ReduceLogSumOp : Onnx_ReduceOp<"ReduceLogSum", "log of the sum">;
+def Onnx_ReduceLogSumExpOp : Onnx_ReduceOp<"ReduceLogSumExp",
+                                           "log of the sum of exponentials">;
+
+class Onnx_ArgReduceOp<string mnemonic, string what> : Onnx_Op<mnemonic> {
+  let summary = "ONNX " # mnemonic # ": int64 index of the " # what #
+                " along `axis`";
+  let arguments = (ins AnyTensor:$data,
+                   DefaultValuedAttr<SI64Attr, "0">:$axis,
+                   DefaultValuedAttr<SI64Attr, "1">:$keepdims,
+                   DefaultValuedAttr<SI64Attr, "0">:$select_last_index);
+  let results = (outs AnyTensor:$reduced);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::mlir::LogicalResult $cppClass::inferShapes() {
+      return inferArgReduction(*this);
+    }
+  }];
+}
+
+def Onnx_ArgMaxOp : Onnx_ArgReduceOp<"ArgMax", "first (or last) maximum">;
+def Onnx_ArgMinOp : Onnx_ArgReduceOp<"ArgMin", "first (or last) minimum">;
+
+def Onnx_LogSoftmaxOp : Onnx_Op<"LogSoftmax"> {
+  let summary = "ONNX LogSoftmax along an axis";
+  let description = [{ `coerce_2d` as for onnx.Softmax (opsets 1-12). }];
+  let arguments = (ins AnyTensor:$input,
+                   DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                   UnitAttr:$coerce_2d);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` $input `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def Onnx_TransposeOp : Onnx_Op<"Transpose"> {
+  let summary = "ONNX Transpose: axes permuted by `perm` (default: reversed)";
+  let arguments = (ins AnyTensor:$data, OptionalAttr<I64ArrayAttr>:$perm);
+  let results = (outs AnyTensor:$transposed);
+  let assemblyFormat = "`(` $data `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_UnsqueezeOp : Onnx_Op<"Unsqueeze"> {
+  let summary = "ONNX Unsqueeze: size-1 dims inserted at `axes` (a view)";
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
+                   OptionalAttr<I64ArrayAttr>:$axes);
+  let results = (outs AnyTensor:$expanded);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_SqueezeOp : Onnx_Op<"Squeeze"> {
+  let summary = "ONNX Squeeze: size-1 dims at `axes` (default: all) removed "
+                "(a view)";
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes_input,
+                   OptionalAttr<I64ArrayAttr>:$axes);
+  let results = (outs AnyTensor:$squeezed);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ConcatOp : Onnx_Op<"Concat"> {
+  let summary = "ONNX Concat: inputs joined along `axis`";
+  let arguments = (ins Variadic<AnyTensor>:$inputs, SI64Attr:$axis);
+  let results = (outs AnyTensor:$concat_result);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_GatherOp : Onnx_Op<"Gather"> {
+  let summary = "ONNX Gather: slices of data along `axis` picked by indices";
+  let description = [{ Negative indices count from the end. }];
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                   DefaultValuedAttr<SI64Attr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_SliceOp : Onnx_Op<"Slice"> {
+  let summary = "ONNX Slice: data[starts:ends:steps] along axes";
+  let description = [{
+    Opset 10 on, starts/ends/axes/steps are inputs (`params`, in that
+    order; absent ones are onnx.NoValue or left out); before, attributes.
+    Shape inference resolves them into explicit `starts`, `ends` (clamped),
+    `axes` and `steps` attributes over every axis.
+  }];
+  let arguments = (ins AnyTensor:$data, Variadic<AnyType>:$params,
+                   OptionalAttr<I64ArrayAttr>:$starts,
+                   OptionalAttr<I64ArrayAttr>:$ends,
+                   OptionalAttr<I64ArrayAttr>:$axes,
+                   OptionalAttr<I64ArrayAttr>:$steps);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+#endif
