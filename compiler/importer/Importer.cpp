@@ -932,3 +932,70 @@ OwningOpRef<ModuleOp> importModelFile(const std::string &path,
 }
 
 } // namespace onnxc
+
+namespace onnxc {
+
+bool bindInputs(ModuleOp module, const std::vector<std::string> &bindings,
+                std::string &error) {
+  if (bindings.empty())
+    return true;
+  auto funcs = module.getOps<func::FuncOp>();
+  if (funcs.empty()) {
+    error = "the module has no graph function";
+    return false;
+  }
+  func::FuncOp func = *funcs.begin();
+  importer::TensorContext tensors{module.getContext(), std::nullopt};
+  try {
+    for (const std::string &binding : bindings) {
+      size_t eq = binding.find('=');
+      if (eq == std::string::npos || eq == 0)
+        fail(fmt::format("--bind '{}' is not of the form name=file.pb",
+                         binding));
+      std::string name = binding.substr(0, eq), path = binding.substr(eq + 1);
+      std::optional<unsigned> index;
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        if (auto n = func.getArgAttrOfType<StringAttr>(i, "onnx.name");
+            n && n.getValue() == name)
+          index = i;
+      if (!index)
+        fail(fmt::format("--bind: the model has no input '{}'", name));
+      auto buffer = llvm::MemoryBuffer::getFile(path);
+      ::onnx::TensorProto proto;
+      if (!buffer)
+        fail(fmt::format("{}: cannot read: {}", path,
+                         buffer.getError().message()));
+      if (!proto.ParseFromArray((*buffer)->getBufferStart(),
+                                (*buffer)->getBufferSize()))
+        fail(fmt::format("{}: not a serialized TensorProto", path));
+      ElementsAttr value = importer::importTensor(
+          tensors, proto, fmt::format("bound input '{}'", name));
+      BlockArgument arg = func.getArgument(*index);
+      auto want = llvm::dyn_cast<RankedTensorType>(arg.getType());
+      auto got = llvm::cast<RankedTensorType>(value.getType());
+      bool fits = !want || (want.getElementType() == got.getElementType() &&
+                            succeeded(verifyCompatibleShape(want, got)));
+      auto str = [](Type t) {
+        std::string s;
+        llvm::raw_string_ostream os(s);
+        t.print(os);
+        return s;
+      };
+      if (!fits)
+        fail(fmt::format("{}: a tensor of type {} cannot stand for input "
+                         "'{}' of type {}",
+                         path, str(got), name, str(arg.getType())));
+      OpBuilder b(&func.getBody().front(), func.getBody().front().begin());
+      auto constant =
+          b.create<onnx::ConstantOp>(arg.getLoc(), value.getType(), value);
+      arg.replaceAllUsesWith(constant.getResult());
+      func.eraseArgument(*index);
+    }
+  } catch (const ImportError &e) {
+    error = e.message;
+    return false;
+  }
+  return true;
+}
+
+} // namespace onnxc

@@ -7,6 +7,7 @@
 #include "mlir/IR/OwningOpRef.h"
 
 #include <string>
+#include <vector>
 
 namespace onnxc {
 
@@ -22,6 +23,15 @@ mlir::OwningOpRef<mlir::ModuleOp> importModelFile(const std::string &path,
 mlir::OwningOpRef<mlir::ModuleOp>
 importModelBytes(llvm::StringRef bytes, bool isText, const std::string &source,
                  mlir::MLIRContext &context, std::string &error);
+
+/// Specializes the imported model for known input values: each binding
+/// "name=file.pb" (a serialized TensorProto) replaces graph input `name` by
+/// a constant, so that inputs deciding shapes (axes, a target shape, ...)
+/// become compile-time constants. The input leaves the model's signature.
+/// Returns false and sets `error` (one line) when a binding names no input
+/// or its tensor does not fit the input's type.
+bool bindInputs(mlir::ModuleOp module, const std::vector<std::string> &bindings,
+                std::string &error);
 
 } // namespace onnxc
 

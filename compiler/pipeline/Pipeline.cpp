@@ -123,6 +123,10 @@ bool compileModel(const CompileOptions &options, std::string &error,
       importModelFile(options.inputPath, context, error);
   if (!module)
     return false;
+  if (!bindInputs(*module, options.bindings, error)) {
+    error = options.inputPath + ": " + error;
+    return false;
+  }
   // Streamed to the file: the IR of a large model (weights as hex) is
   // never held in memory as one string.
   auto print = [&]() {

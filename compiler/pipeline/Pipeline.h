@@ -9,6 +9,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include <string>
+#include <vector>
 
 namespace onnxc {
 
@@ -18,6 +19,8 @@ struct CompileOptions {
   std::string name; // symbol prefix; derived from outputPath if empty
   std::string target = "host"; // see knownTargetNames()
   std::string emit = "obj";    // onnx | kernels | llvm | asm | obj | header
+  // "name=file.pb": inputs replaced by constants (see bindInputs).
+  std::vector<std::string> bindings;
 };
 
 /// Every dialect the compiler's IR may hold.

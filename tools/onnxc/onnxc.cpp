@@ -29,6 +29,11 @@ int main(int argc, char **argv) {
       cl::desc("Symbol prefix of the generated API (default: the output "
                "file's stem)"),
       cl::cat(category));
+  cl::list<std::string> bind(
+      "bind",
+      cl::desc("Specialize the model: input <name> becomes the constant in "
+               "<file.pb> (repeatable)"),
+      cl::value_desc("name=file.pb"), cl::ZeroOrMore, cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "onnxc: ONNX model compiler\n");
 
@@ -38,6 +43,7 @@ int main(int argc, char **argv) {
   options.emit = emit;
   options.target = target;
   options.name = name;
+  options.bindings.assign(bind.begin(), bind.end());
   std::string error;
   if (!onnxc::compileModel(options, error)) {
     llvm::errs() << "onnxc: error: " << error << "\n";
