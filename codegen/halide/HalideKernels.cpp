@@ -374,6 +374,22 @@ public:
   LogicalResult compile(const std::string &symbol,
                         const std::string &bitcodePath);
 
+  /// The Func of `op` given Funcs for its operands, scheduled to be
+  /// realized on its own (for compile-time evaluation).
+  FailureOr<TensorFunc> lowerAlone(Operation *op,
+                                   const std::vector<TensorFunc> &operands) {
+    for (auto [v, f] : llvm::zip(op->getOperands(), operands))
+      funcs[v.getAsOpaquePointer()] = f;
+    FailureOr<TensorFunc> result = lower(op);
+    for (H::Func f : rootFuncs)
+      f.compute_root();
+    for (H::Func f : paddedInputs)
+      f.compute_root();
+    if (anchor.defined())
+      anchor.compute_root();
+    return result;
+  }
+
 private:
   FailureOr<TensorFunc> lower(Operation *op);
   TensorFunc lowerConv(onnx::ConvOp op);
@@ -389,6 +405,10 @@ private:
   TensorFunc lowerConcat(onnx::ConcatOp op);
   TensorFunc lowerGather(onnx::GatherOp op);
   TensorFunc lowerSlice(onnx::SliceOp op);
+  TensorFunc lowerMovement(Operation *op);
+  TensorFunc lowerCumSum(onnx::CumSumOp op);
+  TensorFunc lowerPad(onnx::PadOp op);
+  TensorFunc lowerAveragePool(onnx::AveragePoolOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -829,15 +849,238 @@ TensorFunc GroupLowering::lowerSlice(onnx::SliceOp op) {
   return {f, outShape};
 }
 
+/// Ops whose every output element is one input element (or a value
+/// computed from the index alone): index arithmetic only.
+TensorFunc GroupLowering::lowerMovement(Operation *op) {
+  std::vector<int64_t> outShape = shapeOf(op->getResult(0));
+  int rank = outShape.size();
+  std::vector<H::Expr> idx = onnxIndex(rank);
+  H::Type resultType = elementHalideType(op->getResult(0));
+  auto c = [&](double v) { return H::Internal::make_const(resultType, v); };
+  H::Expr value;
+  if (auto expand = dyn_cast<onnx::ExpandOp>(op)) {
+    const TensorFunc &x = get(expand.getInput());
+    value = x.at(broadcastIndex(x.shape, outShape, idx));
+  } else if (auto tile = dyn_cast<onnx::TileOp>(op)) {
+    const TensorFunc &x = get(tile.getInput());
+    std::vector<H::Expr> in;
+    for (int i = 0; i < rank; ++i)
+      in.push_back(idx[i] % int(x.shape[i]));
+    value = x.at(in);
+  } else if (auto eye = dyn_cast<onnx::EyeLikeOp>(op)) {
+    value = H::select(idx[1] - idx[0] == int(eye.getK()), c(1), c(0));
+  } else if (auto trilu = dyn_cast<onnx::TriluOp>(op)) {
+    const TensorFunc &x = get(trilu.getInput());
+    H::Expr k = H::Expr(0);
+    if (Value kv = trilu.getK()) {
+      const TensorFunc &kf = get(kv);
+      k = H::cast(H::Int(32),
+                  H::clamp(kf.at(std::vector<H::Expr>(kf.rank(), 0)),
+                           -(1 << 30), 1 << 30));
+    }
+    H::Expr row = idx[rank - 2], col = idx[rank - 1];
+    H::Expr keep = trilu.getUpper() ? col - row >= k : col - row <= k;
+    value = H::select(keep, x.at(idx), c(0));
+  } else if (auto ge = dyn_cast<onnx::GatherElementsOp>(op)) {
+    const TensorFunc &data = get(ge.getData());
+    const TensorFunc &indices = get(ge.getIndices());
+    int64_t axis = ge.getAxis(), dim = data.shape[axis];
+    H::Expr k = H::cast(H::Int(32), indices.at(idx));
+    k = H::select(k < 0, k + int(dim), k);
+    std::vector<H::Expr> at = idx;
+    at[axis] = H::clamp(k, 0, int(dim - 1)); // see lowerGather
+    value = data.at(at);
+  } else if (auto d2s = dyn_cast<onnx::DepthToSpaceOp>(op)) {
+    const TensorFunc &x = get(d2s.getInput());
+    int b = d2s.getBlocksize();
+    int cOut = outShape[1];
+    H::Expr by = idx[2] % b, bx = idx[3] % b;
+    H::Expr channel = d2s.getMode() == "DCR"
+                          ? (by * b + bx) * cOut + idx[1]
+                          : idx[1] * (b * b) + by * b + bx;
+    value = x.at({idx[0], channel, idx[2] / b, idx[3] / b});
+  } else if (auto s2d = dyn_cast<onnx::SpaceToDepthOp>(op)) {
+    const TensorFunc &x = get(s2d.getInput());
+    int b = s2d.getBlocksize();
+    int cIn = x.shape[1];
+    H::Expr block = idx[1] / cIn, channel = idx[1] % cIn;
+    value = x.at({idx[0], channel, idx[2] * b + block / b,
+                  idx[3] * b + block % b});
+  } else if (auto hm = dyn_cast<onnx::HardmaxOp>(op)) {
+    const TensorFunc &x = get(hm.getInput());
+    int64_t axis = hm.getAxis() < 0 ? hm.getAxis() + rank : hm.getAxis();
+    // Opset < 13: the first maximum over all axes from `axis` on, flattened.
+    int64_t last = hm.getCoerce_2d() ? rank - 1 : axis;
+    H::Region window;
+    for (int64_t i = last; i >= axis; --i)
+      window.emplace_back(0, static_cast<int>(x.shape[i]));
+    H::RDom r(window);
+    std::vector<H::Expr> at = idx;
+    H::Expr flat = 0, here = 0;
+    for (int64_t i = axis; i <= last; ++i) {
+      at[i] = r[int(last - i)];
+      flat = flat * int(x.shape[i]) + at[i];
+      here = here * int(x.shape[i]) + idx[i];
+    }
+    H::Func first(freshName("hardmax_first"));
+    std::vector<H::Var> kept;
+    std::vector<H::Expr> keptIdx;
+    for (int i = rank - 1; i >= 0; --i)
+      if (i < axis || i > last) {
+        kept.push_back(axisVar(i));
+        keptIdx.push_back(axisVar(i));
+      }
+    // Flattened position of the first maximum (argmax keeps the first).
+    H::Tuple best = H::argmax(x.at(at));
+    H::Expr pos = 0;
+    for (int i = 0; i < int(last - axis + 1); ++i) {
+      int64_t axisIndex = last - i;
+      int64_t stride = 1;
+      for (int64_t j = axisIndex + 1; j <= last; ++j)
+        stride *= x.shape[j];
+      pos = pos + best[i] * int(stride);
+    }
+    first(kept) = pos;
+    rootFuncs.push_back(first);
+    value = H::select(here == first(keptIdx), c(1), c(0));
+  } else if (auto pool = dyn_cast<onnx::GlobalMaxPoolOp>(op)) {
+    const TensorFunc &x = get(pool.getX());
+    H::Region window;
+    for (int i = x.rank() - 1; i >= 2; --i)
+      window.emplace_back(0, static_cast<int>(x.shape[i]));
+    H::RDom r(window);
+    std::vector<H::Expr> at{idx[0], idx[1]};
+    for (int i = 2; i < x.rank(); ++i)
+      at.push_back(r[x.rank() - 1 - i]);
+    value = H::maximum(x.at(at));
+  }
+  H::Func f(freshName(op->getName().stripDialect()));
+  f(halideArgs(rank)) = H::cast(resultType, value);
+  return {f, outShape};
+}
+
+/// Running sums: a scan along the axis (reversed for `reverse`), shifted
+/// by one for `exclusive`.
+TensorFunc GroupLowering::lowerCumSum(onnx::CumSumOp op) {
+  const TensorFunc &x = get(op.getX());
+  int rank = x.rank();
+  int64_t axis = *op.getAxis();
+  int n = x.shape[axis];
+  bool reverse = op.getReverse() != 0, exclusive = op.getExclusive() != 0;
+  std::vector<H::Var> args = halideArgs(rank);
+  auto along = [&](H::Expr i) {
+    std::vector<H::Expr> at = onnxIndex(rank);
+    at[axis] = i;
+    return at;
+  };
+  H::Var a = axisVar(axis);
+  H::Func scan(freshName("cumsum_scan"));
+  scan(args) = x.at(along(reverse ? (n - 1) - a : H::Expr(a)));
+  H::RDom r(1, std::max(n - 1, 1));
+  std::vector<H::Expr> at = along(r), prev = along(r - 1);
+  std::vector<H::Expr> atHalide(at.rbegin(), at.rend()),
+      prevHalide(prev.rbegin(), prev.rend());
+  if (n > 1)
+    scan(atHalide) = scan(prevHalide) +
+                     x.at(along(reverse ? (n - 1) - H::Expr(r) : H::Expr(r)));
+  rootFuncs.push_back(scan);
+  auto scanAt = [&](H::Expr i) {
+    std::vector<H::Expr> p = along(i);
+    return scan(std::vector<H::Expr>(p.rbegin(), p.rend()));
+  };
+  H::Expr pos = reverse ? (n - 1) - H::Expr(a) : H::Expr(a);
+  H::Expr value =
+      exclusive
+          ? H::select(pos == 0, H::Internal::make_zero(scan.value().type()),
+                      scanAt(H::max(pos - 1, 0)))
+          : scanAt(pos);
+  H::Func f(freshName("cumsum"));
+  f(args) = value;
+  return {f, x.shape};
+}
+
+TensorFunc GroupLowering::lowerPad(onnx::PadOp op) {
+  const TensorFunc &x = get(op.getData());
+  int rank = x.rank();
+  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 0, 0);
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  H::Type t = elementHalideType(op.getOutput());
+  StringRef mode = op.getMode();
+  H::Region bounds;
+  for (int i = rank - 1; i >= 0; --i)
+    bounds.emplace_back(0, static_cast<int>(x.shape[i]));
+  H::Func padded;
+  if (mode == "constant") {
+    H::Expr value = H::Internal::make_const(
+        t, op.getValue() ? op.getValue()->convertToDouble() : 0.0);
+    if (op.getParams().size() > 1 &&
+        !llvm::isa<NoneType>(op.getParams()[1].getType())) {
+      const TensorFunc &cv = get(op.getParams()[1]);
+      value = cv.at(std::vector<H::Expr>(cv.rank(), 0));
+    }
+    padded = H::BoundaryConditions::constant_exterior(x.func, value, bounds);
+  } else if (mode == "edge") {
+    padded = H::BoundaryConditions::repeat_edge(x.func, bounds);
+  } else if (mode == "reflect") {
+    padded = H::BoundaryConditions::mirror_interior(x.func, bounds);
+  } else {
+    padded = H::BoundaryConditions::repeat_image(x.func, bounds);
+  }
+  std::vector<H::Expr> at;
+  for (int i = rank - 1; i >= 0; --i)
+    at.push_back(axisVar(i) - int(pads[i]));
+  H::Func f(freshName("pad"));
+  f(halideArgs(rank)) = padded(at);
+  return {f, outShape};
+}
+
+/// The mean over each window: the padded sum over the window divided by
+/// the number of positions counted (inside the input, or also inside the
+/// pads with count_include_pad; never the ceil_mode overhang).
+TensorFunc GroupLowering::lowerAveragePool(onnx::AveragePoolOp op) {
+  const TensorFunc &x = get(op.getX());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size(), spatial = rank - 2;
+  SmallVector<int64_t> kernel = onnx::getI64s(op.getKernelShape(), 0, 0);
+  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
+  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
+  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  bool includePad = op.getCountIncludePad() != 0;
+  H::Func xp = windowInput(x, 0.0f, true);
+  H::Region window;
+  for (int i = spatial - 1; i >= 0; --i)
+    window.emplace_back(0, static_cast<int>(kernel[i]));
+  H::RDom r(window);
+  std::vector<H::Expr> xIdx{axisVar(0), axisVar(1)};
+  H::Expr counted = H::Internal::const_true();
+  for (int i = 0; i < spatial; ++i) {
+    H::Expr pos = axisVar(2 + i) * int(strides[i]) +
+                  r[spatial - 1 - i] * int(dilations[i]) - int(pads[i]);
+    xIdx.push_back(pos);
+    int lo = includePad ? -int(pads[i]) : 0;
+    int hi = int(x.shape[2 + i]) + (includePad ? int(pads[spatial + i]) : 0);
+    counted = counted && pos >= lo && pos < hi;
+  }
+  std::reverse(xIdx.begin(), xIdx.end());
+  H::Func sum(freshName("avgpool_sum")), count(freshName("avgpool_count"));
+  std::vector<H::Var> args = halideArgs(rank);
+  sum(args) = H::sum(xp(xIdx));
+  count(args) = H::sum(H::select(counted, 1.0f, 0.0f));
+  H::Func f(freshName("avgpool"));
+  f(args) = sum(args) / H::max(count(args), 1.0f);
+  return {f, outShape};
+}
+
 FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
   // Data movement and reductions work on every element type; the other
   // kernels are written for float32 so far.
-  bool anyType = isa<onnx::TransposeOp, onnx::ConcatOp, onnx::GatherOp,
-                     onnx::SliceOp, onnx::ArgMaxOp, onnx::ArgMinOp>(op) ||
-                 op->getName().stripDialect().starts_with("Reduce");
-  for (Value v : anyType ? ValueRange() : ValueRange(op->getOperands()))
+  bool floatOnly =
+      isa<onnx::ConvOp, onnx::MatMulOp, onnx::GemmOp, onnx::MaxPoolOp,
+          onnx::AveragePoolOp, onnx::GlobalAveragePoolOp, onnx::SoftmaxOp,
+          onnx::LogSoftmaxOp>(op);
+  for (Value v : floatOnly ? ValueRange(op->getOperands()) : ValueRange())
     if (auto t = llvm::dyn_cast<ShapedType>(v.getType());
         t && !t.getElementType().isF32())
       return op->emitOpError()
@@ -870,6 +1113,16 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerGather(g);
   if (auto sl = dyn_cast<onnx::SliceOp>(op))
     return lowerSlice(sl);
+  if (isa<onnx::ExpandOp, onnx::TileOp, onnx::EyeLikeOp, onnx::TriluOp,
+          onnx::GatherElementsOp, onnx::DepthToSpaceOp,
+          onnx::SpaceToDepthOp, onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
+    return lowerMovement(op);
+  if (auto cs = dyn_cast<onnx::CumSumOp>(op))
+    return lowerCumSum(cs);
+  if (auto pad = dyn_cast<onnx::PadOp>(op))
+    return lowerPad(pad);
+  if (auto pool = dyn_cast<onnx::AveragePoolOp>(op))
+    return lowerAveragePool(pool);
   return op->emitOpError("has no Halide lowering");
 }
 
@@ -1038,6 +1291,115 @@ struct TempFile {
 };
 
 } // namespace
+
+FailureOr<ElementsAttr> evaluateConstantOp(Operation *op, int64_t maxElements) {
+  if (op->getNumResults() != 1 || isa<onnx::ConstantOp, onnx::NoValueOp,
+                                      onnx::CustomOp, kernel::GroupOp>(op))
+    return failure();
+  auto resultType = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!resultType || !resultType.hasStaticShape() ||
+      resultType.getNumElements() > maxElements ||
+      failed(halideType(resultType.getElementType())))
+    return failure();
+  std::vector<ElementsAttr> values;
+  for (Value v : op->getOperands()) {
+    if (llvm::isa<NoneType>(v.getType())) {
+      values.emplace_back();
+      continue;
+    }
+    auto c = v.getDefiningOp<onnx::ConstantOp>();
+    if (!c)
+      return failure();
+    values.push_back(c.getValue());
+  }
+  // A view of a constant is the same bytes under another shape.
+  if (onnx::isView(op)) {
+    if (auto dense = llvm::dyn_cast<DenseElementsAttr>(values[0]))
+      return ElementsAttr(dense.reshape(resultType));
+    return failure();
+  }
+  if (failed(checkIndexable(op, resultType)))
+    return failure();
+
+  auto toBuffer = [](ElementsAttr attr) -> std::optional<H::Buffer<>> {
+    auto type = llvm::cast<RankedTensorType>(attr.getType());
+    FailureOr<H::Type> t = halideType(type.getElementType());
+    if (failed(t) || type.getNumElements() == 0 || type.getRank() > 8)
+      return std::nullopt;
+    std::vector<int> sizes;
+    for (int64_t d : llvm::reverse(type.getShape()))
+      sizes.push_back(int(d));
+    H::Buffer<> buffer(*t, sizes);
+    size_t bytes = t->bytes();
+    char *out = reinterpret_cast<char *>(buffer.data());
+    int64_t n = type.getNumElements();
+    if (type.getElementType().isInteger(1)) { // bit-packed in MLIR
+      auto dense = llvm::dyn_cast<DenseElementsAttr>(attr);
+      if (!dense)
+        return std::nullopt;
+      int64_t i = 0;
+      for (bool b : dense.getValues<bool>())
+        out[i++] = b;
+      return buffer;
+    }
+    bool splat = false;
+    ArrayRef<char> raw = onnx::getConstantBytes(attr, splat);
+    if (raw.size() < (splat ? 1 : size_t(n)) * bytes)
+      return std::nullopt;
+    for (int64_t i = 0; i < n; ++i)
+      std::memcpy(out + i * bytes, raw.data() + (splat ? 0 : i * bytes),
+                  bytes);
+    return buffer;
+  };
+
+  try {
+    std::vector<TensorFunc> operands;
+    for (ElementsAttr attr : values) {
+      if (!attr) {
+        operands.emplace_back();
+        continue;
+      }
+      std::optional<H::Buffer<>> buffer = toBuffer(attr);
+      if (!buffer)
+        return failure();
+      auto type = llvm::cast<RankedTensorType>(attr.getType());
+      H::Func f(*buffer);
+      operands.push_back(
+          {f, std::vector<int64_t>(type.getShape().begin(),
+                                   type.getShape().end())});
+    }
+    TargetInfo host;
+    GroupLowering lowering(kernel::GroupOp(), host);
+    FailureOr<TensorFunc> result;
+    {
+      // Lowering reports unsupported ops as diagnostics; here they only
+      // mean "not folded".
+      ScopedDiagnosticHandler quiet(op->getContext(),
+                                    [](Diagnostic &) { return success(); });
+      result = lowering.lowerAlone(op, operands);
+    }
+    if (failed(result))
+      return failure();
+    H::Type t = *halideType(resultType.getElementType());
+    H::Func out;
+    int rank = resultType.getRank();
+    out(halideArgs(rank)) = H::cast(t, result->at(onnxIndex(rank)));
+    std::vector<int> sizes;
+    for (int64_t d : llvm::reverse(resultType.getShape()))
+      sizes.push_back(int(d));
+    H::Buffer<> buffer = out.realize(sizes);
+    const char *data = reinterpret_cast<const char *>(buffer.data());
+    int64_t n = resultType.getNumElements();
+    if (resultType.getElementType().isInteger(1)) {
+      SmallVector<bool> bits(data, data + n);
+      return ElementsAttr(DenseElementsAttr::get(resultType, bits));
+    }
+    return ElementsAttr(DenseElementsAttr::getFromRawBuffer(
+        resultType, ArrayRef<char>(data, n * t.bytes())));
+  } catch (const H::Error &) {
+    return failure();
+  }
+}
 
 std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName) {
   return (modelName + "_" + groupName).str();

@@ -29,6 +29,14 @@ mlir::LogicalResult compileKernels(mlir::ModuleOp module,
                                    const TargetInfo &target,
                                    std::vector<KernelBitcode> &out);
 
+/// Computes `op`, whose operands are all onnx.Constant (or onnx.NoValue),
+/// at compile time by JIT-compiling its Halide lowering on the host: the
+/// same code as a kernel, so folded values match what the model would
+/// compute. Fails (without a diagnostic) for ops it does not evaluate or
+/// results over `maxElements`.
+mlir::FailureOr<mlir::ElementsAttr> evaluateConstantOp(mlir::Operation *op,
+                                                       int64_t maxElements);
+
 /// The Halide runtime (thread pool, allocator, error reporting) as bitcode.
 /// Returns an empty string and sets `error` on failure.
 std::string compileHalideRuntime(const TargetInfo &target, std::string &error);

@@ -189,7 +189,8 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
   line("");
   line(
       "/* Runs the model. `inputs` and `outputs` hold one pointer per tensor,");
-  line(" * in the order above, to dense row-major buffers the caller owns.");
+  line(" * in the order above, to dense row-major buffers the caller owns");
+  line(" * (a tensor without elements may be NULL).");
   line(" * `workspace` is at least workspace_size() bytes (any alignment; 64");
   line(" * bytes is fastest), or NULL to let the call allocate and free one.");
   line(" * Reentrant: concurrent calls need distinct workspaces and outputs.");

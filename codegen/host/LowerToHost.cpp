@@ -307,7 +307,7 @@ LogicalResult HostBuilder::build() {
           b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, p, null);
       p = b.create<LLVM::SelectOp>(
           loc(), isNull, b.create<LLVM::AddressOfOp>(loc(), global), p);
-    } else {
+    } else if (byteSize(arg.getType()) > 0) { // nothing to read otherwise
       checkNotNull(p);
     }
     pointers[arg] = p;
@@ -315,7 +315,8 @@ LogicalResult HostBuilder::build() {
   SmallVector<Value> outputPtrs;
   for (unsigned i = 0; i < graphType.getNumResults(); ++i) {
     outputPtrs.push_back(loadPointer(outputs, i));
-    checkNotNull(outputPtrs.back());
+    if (byteSize(graphType.getResult(i)) > 0)
+      checkNotNull(outputPtrs.back());
   }
 
   // The workspace: the caller's, or one allocated for this call.

@@ -647,7 +647,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
   NamedAttrList attrs;
   for (auto &a : *node.mutable_attribute())
     attrs.set(a.name(), attributeValue(a, node));
-  if ((op == "Softmax" || op == "LogSoftmax") && defaultOpset < 13) {
+  if ((op == "Softmax" || op == "LogSoftmax" || op == "Hardmax") &&
+      defaultOpset < 13) {
     // Opsets 1-12: axis defaults to 1 and the input is coerced to 2-D.
     if (!attrs.get("axis"))
       attrs.set("axis", b.getIntegerAttr(b.getIntegerType(64, true), 1));

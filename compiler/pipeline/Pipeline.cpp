@@ -24,6 +24,10 @@ namespace onnxc {
 void registerDialects(DialectRegistry &registry) {
   registry.insert<onnx::OnnxDialect, kernel::KernelDialect, func::FuncDialect,
                   LLVM::LLVMDialect>();
+  // Shape inference folds all-constant ops with the kernels' own code
+  // (results up to 64 Ki elements: shape arithmetic, small tables).
+  onnx::setConstantEvaluator(
+      [](Operation *op) { return evaluateConstantOp(op, 1 << 16); });
 }
 
 void registerPasses() {

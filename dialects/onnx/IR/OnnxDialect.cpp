@@ -79,9 +79,20 @@ Type elementTypeOf(MLIRContext *ctx, int64_t dtype) {
   }
 }
 
+static ConstantEvaluator &constantEvaluator() {
+  static ConstantEvaluator evaluator;
+  return evaluator;
+}
+
+void setConstantEvaluator(ConstantEvaluator evaluator) {
+  constantEvaluator() = std::move(evaluator);
+}
+
+const ConstantEvaluator &getConstantEvaluator() { return constantEvaluator(); }
+
 bool isView(Operation *op) {
   return isa_and_nonnull<IdentityOp, FlattenOp, ReshapeOp, SqueezeOp,
-                         UnsqueezeOp>(op);
+                         UnsqueezeOp, DropoutOp>(op);
 }
 
 llvm::ArrayRef<char> getConstantBytes(ElementsAttr attr, bool &isSplat) {
@@ -98,6 +109,11 @@ llvm::ArrayRef<char> getConstantBytes(ElementsAttr attr, bool &isSplat) {
 }
 
 std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
+  // A tensor without elements has one value whoever produces it.
+  if (auto t = llvm::dyn_cast<RankedTensorType>(value.getType());
+      t && t.hasStaticShape() && t.getNumElements() == 0 &&
+      t.getElementType().isSignlessInteger())
+    return SmallVector<int64_t>();
   auto constant = value.getDefiningOp<ConstantOp>();
   if (!constant)
     return std::nullopt;

@@ -10,6 +10,8 @@
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <functional>
+
 #include "dialects/onnx/IR/OnnxDialect.h.inc"
 
 namespace onnxc::onnx::OpTrait {
@@ -54,11 +56,21 @@ namespace onnxc::onnx {
 llvm::ArrayRef<char> getConstantBytes(mlir::ElementsAttr attr, bool &isSplat);
 
 /// The values of an integer tensor produced by an onnx.Constant, widened to
-/// int64; std::nullopt when `value` is not such a constant.
+/// int64 (none for a tensor without elements, whatever produces it);
+/// std::nullopt when `value` is not such a constant.
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
 
+/// Computes an op whose operands are all constants, at compile time; set by
+/// code generation (which owns the kernels), used by shape inference so
+/// that shape-computing chains (Shape -> Gather -> Concat -> Reshape...)
+/// become constants. Fails when it does not fold the op.
+using ConstantEvaluator =
+    std::function<mlir::FailureOr<mlir::ElementsAttr>(mlir::Operation *)>;
+void setConstantEvaluator(ConstantEvaluator evaluator);
+const ConstantEvaluator &getConstantEvaluator();
+
 /// Ops whose result is their first operand's storage, reinterpreted
-/// (Identity, Flatten, Reshape, Squeeze, Unsqueeze).
+/// (Identity, Flatten, Reshape, Squeeze, Unsqueeze, Dropout at inference).
 bool isView(mlir::Operation *op);
 
 /// Reads an optional I64ArrayAttr, or returns `count` copies of `dflt`.

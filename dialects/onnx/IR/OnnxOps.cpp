@@ -512,8 +512,11 @@ LogicalResult inferReduction(Operation *op) {
     else if (keepdims)
       out.push_back(1);
   }
+  // The resolved attribute replaces the axes input.
   Builder b(op->getContext());
   op->setAttr("axes", b.getI64ArrayAttr(axes));
+  if (op->getNumOperands() > 1)
+    op->eraseOperand(1);
   return setResultShape(op, out, type->getElementType());
 }
 
@@ -620,6 +623,8 @@ LogicalResult UnsqueezeOp::inferShapes() {
   for (int64_t i = 0, j = 0; i < rank + int64_t(axes->size()); ++i)
     out.push_back(llvm::is_contained(*axes, i) ? 1 : type->getDimSize(j++));
   setAxesAttr(Builder(getContext()).getI64ArrayAttr(*axes));
+  if (getAxesInput())
+    getOperation()->eraseOperand(1);
   return setResultShape(*this, out, type->getElementType());
 }
 
@@ -644,6 +649,8 @@ LogicalResult SqueezeOp::inferShapes() {
                            << type->getDimSize(i);
   }
   setAxesAttr(Builder(getContext()).getI64ArrayAttr(*axes));
+  if (getAxesInput())
+    getOperation()->eraseOperand(1);
   return setResultShape(*this, out, type->getElementType());
 }
 
@@ -781,7 +788,347 @@ LogicalResult SliceOp::inferShapes() {
   setEndsAttr(b.getI64ArrayAttr(allEnds));
   setAxesAttr(b.getI64ArrayAttr(allAxes));
   setStepsAttr(b.getI64ArrayAttr(allSteps));
+  getOperation()->eraseOperands(1, getParams().size());
   return setResultShape(*this, out, type->getElementType());
+}
+
+} // namespace onnxc::onnx
+
+//===----------------------------------------------------------------------===//
+// More data movement, generators and windows
+//===----------------------------------------------------------------------===//
+
+namespace onnxc::onnx {
+
+LogicalResult ExpandOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  auto shape = constantInput(*this, getShape(), "shape");
+  if (failed(shape))
+    return failure();
+  auto out = broadcastShapes(toShape(type->getShape()),
+                             Shape(shape->begin(), shape->end()));
+  if (!out)
+    return emitOpError() << "cannot broadcast " << formatShape(type->getShape())
+                         << " to " << formatShape(*shape);
+  return setResultShape(*this, *out, type->getElementType());
+}
+
+LogicalResult TileOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  auto repeats = constantInput(*this, getRepeats(), "repeats");
+  if (failed(repeats))
+    return failure();
+  if (int64_t(repeats->size()) != type->getRank())
+    return emitOpError("needs one repeat count per axis");
+  Shape out;
+  for (int64_t i = 0; i < type->getRank(); ++i) {
+    if ((*repeats)[i] < 0)
+      return emitOpError("has a negative repeat count");
+    out.push_back(type->getDimSize(i) * (*repeats)[i]);
+  }
+  return setResultShape(*this, out, type->getElementType());
+}
+
+namespace {
+/// ConstantOfShape's fill value: `value` or a float32 zero.
+DenseElementsAttr fillValue(ConstantOfShapeOp op) {
+  if (auto v = op.getValueAttr())
+    if (auto dense = llvm::dyn_cast<DenseElementsAttr>(v);
+        dense && dense.getNumElements() == 1)
+      return dense;
+  return DenseElementsAttr::get(
+      RankedTensorType::get({1}, Float32Type::get(op.getContext())), 0.0f);
+}
+} // namespace
+
+LogicalResult ConstantOfShapeOp::inferShapes() {
+  auto shape = constantInput(*this, getInput(), "the shape");
+  if (failed(shape))
+    return failure();
+  for (int64_t d : *shape)
+    if (d < 0)
+      return emitOpError("has a negative dim");
+  return setResultShape(*this, *shape, fillValue(*this).getElementType());
+}
+
+OpFoldResult ConstantOfShapeOp::fold(FoldAdaptor) {
+  auto type = llvm::dyn_cast<RankedTensorType>(getType());
+  if (!type || !type.hasStaticShape())
+    return {};
+  DenseElementsAttr fill = fillValue(*this);
+  if (fill.getElementType() != type.getElementType())
+    return {};
+  return DenseElementsAttr::get(type, fill.getValues<Attribute>()[0]);
+}
+
+namespace {
+/// Range's (start, limit, delta) as doubles and its element count, when
+/// all three are constant scalars.
+std::optional<std::tuple<double, double, double, int64_t>>
+rangeParams(RangeOp op) {
+  double v[3];
+  Value operands[3] = {op.getStart(), op.getLimit(), op.getDelta()};
+  for (int i = 0; i < 3; ++i) {
+    auto c = operands[i].getDefiningOp<ConstantOp>();
+    auto dense =
+        c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+    if (!dense || dense.getNumElements() != 1)
+      return std::nullopt;
+    Type t = dense.getElementType();
+    if (llvm::isa<FloatType>(t))
+      v[i] = (*dense.getValues<APFloat>().begin()).convertToDouble();
+    else if (t.isSignlessInteger())
+      v[i] = double((*dense.getValues<APInt>().begin()).getSExtValue());
+    else
+      return std::nullopt;
+  }
+  if (v[2] == 0)
+    return std::nullopt;
+  int64_t n = std::max<int64_t>(0, int64_t(std::ceil((v[1] - v[0]) / v[2])));
+  return std::make_tuple(v[0], v[1], v[2], n);
+}
+} // namespace
+
+LogicalResult RangeOp::inferShapes() {
+  auto params = rangeParams(*this);
+  if (!params)
+    return emitOpError("start, limit and delta must be constant scalars, "
+                       "delta non-zero (shapes that depend on input data "
+                       "are not supported yet)");
+  auto type = llvm::cast<ShapedType>(getStart().getType());
+  return setResultShape(*this, {std::get<3>(*params)}, type.getElementType());
+}
+
+OpFoldResult RangeOp::fold(FoldAdaptor) {
+  auto params = rangeParams(*this);
+  auto type = llvm::dyn_cast<RankedTensorType>(getType());
+  if (!params || !type || !type.hasStaticShape())
+    return {};
+  auto [start, limit, delta, n] = *params;
+  Type e = type.getElementType();
+  if (auto f = llvm::dyn_cast<FloatType>(e)) {
+    SmallVector<APFloat> values;
+    for (int64_t i = 0; i < n; ++i) {
+      APFloat v(start + double(i) * delta);
+      bool lost;
+      v.convert(f.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(v);
+    }
+    return DenseElementsAttr::get(type, values);
+  }
+  SmallVector<APInt> values;
+  for (int64_t i = 0; i < n; ++i)
+    values.push_back(APInt(e.getIntOrFloatBitWidth(),
+                           int64_t(start) + i * int64_t(delta), true));
+  return DenseElementsAttr::get(type, values);
+}
+
+LogicalResult EyeLikeOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  if (type->getRank() != 2)
+    return emitOpError("needs a 2-D input");
+  Type element = type->getElementType();
+  if (getDtype()) {
+    element = elementTypeOf(getContext(), *getDtype());
+    if (!element)
+      return emitOpError() << "has the unknown dtype " << *getDtype();
+  }
+  return setResultShape(*this, type->getShape(), element);
+}
+
+LogicalResult TriluOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  if (type->getRank() < 2)
+    return emitOpError("needs an input of rank >= 2");
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
+LogicalResult GatherElementsOp::inferShapes() {
+  auto data = staticType(*this, getData(), "data");
+  auto indices = staticType(*this, getIndices(), "indices");
+  if (failed(data) || failed(indices))
+    return failure();
+  if (data->getRank() != indices->getRank())
+    return emitOpError("data and indices differ in rank");
+  auto axis = normalizeAxis(*this, getAxis(), data->getRank());
+  if (failed(axis))
+    return failure();
+  setAxisAttr(Builder(getContext()).getIntegerAttr(
+      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  return setResultShape(*this, indices->getShape(), data->getElementType());
+}
+
+LogicalResult CumSumOp::inferShapes() {
+  auto type = staticType(*this, getX(), "x");
+  if (failed(type))
+    return failure();
+  auto axisValue = constantInput(*this, getAxisInput(), "axis");
+  if (failed(axisValue))
+    return failure();
+  if (axisValue->size() != 1)
+    return emitOpError("axis must hold one value");
+  auto axis = normalizeAxis(*this, (*axisValue)[0], type->getRank());
+  if (failed(axis))
+    return failure();
+  setAxisAttr(Builder(getContext()).getIntegerAttr(
+      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
+LogicalResult HardmaxOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  if (failed(normalizeAxis(*this, getAxis(),
+                           std::max<int64_t>(type->getRank(), 1))))
+    return failure();
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
+LogicalResult PadOp::inferShapes() {
+  auto type = staticType(*this, getData(), "data");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  SmallVector<int64_t> pads;
+  SmallVector<int64_t> axes;
+  auto present = [&](unsigned i) {
+    return getParams().size() > i &&
+           !llvm::isa<NoneType>(getParams()[i].getType());
+  };
+  if (present(0)) {
+    auto given = constantInput(*this, getParams()[0], "pads");
+    if (failed(given))
+      return failure();
+    pads = *given;
+  } else if (getPads()) {
+    pads = getI64s(getPads(), 0, 0);
+  } else {
+    return emitOpError("has no pads");
+  }
+  if (present(2)) {
+    auto given = constantInput(*this, getParams()[2], "axes");
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else {
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  }
+  if (pads.size() != 2 * axes.size())
+    return emitOpError("needs two pads per axis");
+  SmallVector<int64_t> all(2 * rank, 0);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    auto a = normalizeAxis(*this, axes[i], rank);
+    if (failed(a))
+      return failure();
+    all[*a] = pads[i];
+    all[*a + rank] = pads[i + axes.size()];
+  }
+  StringRef mode = getMode();
+  if (mode != "constant" && mode != "edge" && mode != "reflect" &&
+      mode != "wrap")
+    return emitOpError() << "has the unknown mode '" << mode << "'";
+  Shape out;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t d = type->getDimSize(i) + all[i] + all[i + rank];
+    if (d < 0)
+      return emitOpError("pads crop more than the input holds");
+    if (mode == "reflect" && (all[i] >= type->getDimSize(i) ||
+                              all[i + rank] >= type->getDimSize(i)))
+      return emitOpError("reflect pads must be smaller than the dim");
+    out.push_back(d);
+  }
+  setPadsAttr(Builder(getContext()).getI64ArrayAttr(all));
+  // The constant value (input 1) is read at run time; the resolved axes
+  // input goes.
+  if (getParams().size() > 2)
+    getOperation()->eraseOperands(1 + 2, getParams().size() - 2);
+  return setResultShape(*this, out, type->getElementType());
+}
+
+LogicalResult DepthToSpaceOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  int64_t b = getBlocksize();
+  if (type->getRank() != 4 || b < 1 || type->getDimSize(1) % (b * b))
+    return emitOpError("needs an [N, C, H, W] input with C divisible by "
+                       "blocksize^2");
+  if (getMode() != "DCR" && getMode() != "CRD")
+    return emitOpError() << "has the unknown mode '" << getMode() << "'";
+  return setResultShape(*this,
+                        {type->getDimSize(0), type->getDimSize(1) / (b * b),
+                         type->getDimSize(2) * b, type->getDimSize(3) * b},
+                        type->getElementType());
+}
+
+LogicalResult SpaceToDepthOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  int64_t b = getBlocksize();
+  if (type->getRank() != 4 || b < 1 || type->getDimSize(2) % b ||
+      type->getDimSize(3) % b)
+    return emitOpError("needs an [N, C, H, W] input with H and W divisible "
+                       "by blocksize");
+  return setResultShape(*this,
+                        {type->getDimSize(0), type->getDimSize(1) * b * b,
+                         type->getDimSize(2) / b, type->getDimSize(3) / b},
+                        type->getElementType());
+}
+
+LogicalResult AveragePoolOp::inferShapes() {
+  auto tx = staticType(*this, getX(), "X");
+  if (failed(tx))
+    return failure();
+  if (tx->getRank() < 3)
+    return emitOpError("X must have rank >= 3");
+  ArrayRef<int64_t> inSpatial = tx->getShape().drop_front(2);
+  SmallVector<int64_t> kernel = getI64s(getKernelShape(), 0, 0);
+  auto w = normalizeWindow(*this, inSpatial, kernel, getStrides(),
+                           getDilations(), getPads(), getAutoPad());
+  if (failed(w))
+    return failure();
+  auto spatial = windowOutput(*this, inSpatial, *w, getCeilMode() != 0);
+  if (failed(spatial))
+    return failure();
+  Shape out{tx->getDimSize(0), tx->getDimSize(1)};
+  out.insert(out.end(), spatial->begin(), spatial->end());
+  return setResultShape(*this, out, tx->getElementType());
+}
+
+LogicalResult GlobalMaxPoolOp::inferShapes() {
+  auto tx = staticType(*this, getX(), "X");
+  if (failed(tx))
+    return failure();
+  if (tx->getRank() < 3)
+    return emitOpError("X must have rank >= 3");
+  Shape out(tx->getRank(), 1);
+  out[0] = tx->getDimSize(0);
+  out[1] = tx->getDimSize(1);
+  return setResultShape(*this, out, tx->getElementType());
+}
+
+LogicalResult DropoutOp::inferShapes() {
+  // training_mode (input 2) must be absent or a constant false.
+  if (getParams().size() > 1 &&
+      !llvm::isa<NoneType>(getParams()[1].getType())) {
+    auto c = getParams()[1].getDefiningOp<ConstantOp>();
+    auto dense = c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+    if (!dense || dense.getNumElements() != 1 ||
+        *dense.getValues<bool>().begin())
+      return emitOpError("training mode (random dropout) is not supported");
+  }
+  return inferSameAsOperand(*this, getData());
 }
 
 } // namespace onnxc::onnx

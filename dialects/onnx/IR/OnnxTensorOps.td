@@ -163,4 +163,154 @@ def Onnx_SliceOp : Onnx_Op<"Slice"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// More data movement, generators and windows
+//===----------------------------------------------------------------------===//
+
+def Onnx_ExpandOp : Onnx_Op<"Expand"> {
+  let summary = "ONNX Expand: the input broadcast with a constant `shape`";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$shape);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_TileOp : Onnx_Op<"Tile"> {
+  let summary = "ONNX Tile: the input repeated `repeats` times per axis";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$repeats);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ConstantOfShapeOp : Onnx_Op<"ConstantOfShape"> {
+  let summary = "ONNX ConstantOfShape: `value` (default float 0) filling a "
+                "constant shape; folded to onnx.Constant";
+  let arguments = (ins AnyTensor:$input, OptionalAttr<ElementsAttr>:$value);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Onnx_RangeOp : Onnx_Op<"Range"> {
+  let summary = "ONNX Range: start, start + delta, ... below limit; folded to "
+                "onnx.Constant when the three inputs are constants";
+  let arguments = (ins AnyTensor:$start, AnyTensor:$limit, AnyTensor:$delta);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Onnx_EyeLikeOp : Onnx_Op<"EyeLike"> {
+  let summary = "ONNX EyeLike: ones on diagonal `k` of a 2-D tensor shaped "
+                "like the input";
+  let arguments = (ins AnyTensor:$input, OptionalAttr<SI64Attr>:$dtype,
+                   DefaultValuedAttr<SI64Attr, "0">:$k);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_TriluOp : Onnx_Op<"Trilu"> {
+  let summary = "ONNX Trilu: the upper (or lower) triangle from diagonal k";
+  let description = [{ `k` is an optional scalar input, read at run time. }];
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$k,
+                   DefaultValuedAttr<SI64Attr, "1">:$upper);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_GatherElementsOp : Onnx_Op<"GatherElements"> {
+  let summary = "ONNX GatherElements: data at `indices` along `axis`, "
+                "elsewhere at the output's own index";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                   DefaultValuedAttr<SI64Attr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_CumSumOp : Onnx_Op<"CumSum"> {
+  let summary = "ONNX CumSum: running sums along a constant `axis` input";
+  let arguments = (ins AnyTensor:$x, AnyTensor:$axis_input,
+                   DefaultValuedAttr<SI64Attr, "0">:$exclusive,
+                   DefaultValuedAttr<SI64Attr, "0">:$reverse,
+                   OptionalAttr<SI64Attr>:$axis);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_HardmaxOp : Onnx_Op<"Hardmax"> {
+  let summary = "ONNX Hardmax: 1 at the first maximum along `axis`, else 0";
+  let description = [{ `coerce_2d` as for onnx.Softmax (opsets 1-12). }];
+  let arguments = (ins AnyTensor:$input,
+                   DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                   UnitAttr:$coerce_2d);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` $input `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_PadOp : Onnx_Op<"Pad"> {
+  let summary = "ONNX Pad: constant, edge, reflect or wrap padding";
+  let description = [{
+    Opset 11 on, `pads` (and `axes`, opset 18) are constant inputs and
+    `constant_value` an optional scalar input read at run time; before,
+    `pads` and `value` are attributes. Shape inference writes explicit
+    `pads` over every axis (negative pads crop).
+  }];
+  let arguments = (ins AnyTensor:$data, Variadic<AnyType>:$params,
+                   DefaultValuedStrAttr<StrAttr, "constant">:$mode,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<F32Attr>:$value);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_DepthToSpaceOp : Onnx_Op<"DepthToSpace"> {
+  let summary = "ONNX DepthToSpace: channel blocks moved into space "
+                "(DCR or CRD order)";
+  let arguments = (ins AnyTensor:$input, SI64Attr:$blocksize,
+                   DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_SpaceToDepthOp : Onnx_Op<"SpaceToDepth"> {
+  let summary = "ONNX SpaceToDepth: spatial blocks moved into channels";
+  let arguments = (ins AnyTensor:$input, SI64Attr:$blocksize);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_AveragePoolOp : Onnx_Op<"AveragePool"> {
+  let summary = "ONNX AveragePool: mean over sliding windows";
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   DefaultValuedAttr<SI64Attr, "0">:$ceil_mode,
+                   DefaultValuedAttr<SI64Attr, "0">:$count_include_pad,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   I64ArrayAttr:$kernel_shape,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_GlobalMaxPoolOp : Onnx_Op<"GlobalMaxPool"> {
+  let summary = "ONNX GlobalMaxPool: maximum over all spatial dims";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_DropoutOp : Onnx_Op<"Dropout"> {
+  let summary = "ONNX Dropout at inference: the input (a view)";
+  let description = [{
+    Only the output, without the mask, in inference mode: a constant false
+    (or absent) training_mode. Training mode is an error.
+  }];
+  let arguments = (ins AnyTensor:$data, Variadic<AnyType>:$params,
+                   OptionalAttr<SI64Attr>:$seed,
+                   OptionalAttr<F32Attr>:$ratio,
+                   OptionalAttr<SI64Attr>:$is_test);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

@@ -19,18 +19,34 @@ struct InferShapesPass : impl::InferShapesBase<InferShapesPass> {
     // ONNX graphs are topologically sorted, and so is the imported function:
     // one forward walk sees every producer before its users.
     // Ops that fold to a constant once their shapes are known (Shape,
-    // Size) become onnx.Constant, so that shape-computing chains feed
-    // later shape inference with constants.
-    WalkResult result = func.walk([](ShapeInference op) {
+    // Size, ConstantOfShape, Range) or whose operands are all constants
+    // (computed by the constant evaluator, when one is set) become
+    // onnx.Constant, so that shape-computing chains feed later shape
+    // inference with constants.
+    WalkResult result = func.walk([&](ShapeInference op) {
       if (failed(op.inferShapes()))
         return WalkResult::interrupt();
       Operation *raw = op;
-      SmallVector<OpFoldResult> folded;
-      if (isa<ConstantOp>(raw) || raw->getNumResults() != 1 ||
-          failed(raw->fold(folded)) || folded.size() != 1)
+      if (isa<ConstantOp>(raw) || raw->getNumResults() != 1)
         return WalkResult::advance();
-      auto value = llvm::dyn_cast_if_present<ElementsAttr>(
-          llvm::dyn_cast_if_present<Attribute>(folded[0]));
+      ElementsAttr value;
+      // A result without elements has one value, whatever computes it.
+      auto type = llvm::dyn_cast<RankedTensorType>(raw->getResult(0).getType());
+      if (type && type.hasStaticShape() && type.getNumElements() == 0 &&
+          (type.getElementType().isIntOrFloat()))
+        value = DenseElementsAttr::get(type, ArrayRef<Attribute>());
+      SmallVector<OpFoldResult> folded;
+      if (!value && succeeded(raw->fold(folded)) && folded.size() == 1)
+        value = llvm::dyn_cast_if_present<ElementsAttr>(
+            llvm::dyn_cast_if_present<Attribute>(folded[0]));
+      if (!value && getConstantEvaluator() && raw->getNumOperands() > 0 &&
+          llvm::all_of(raw->getOperands(), [](Value v) {
+            return isa_and_nonnull<ConstantOp, NoValueOp>(v.getDefiningOp());
+          })) {
+        FailureOr<ElementsAttr> computed = getConstantEvaluator()(raw);
+        if (succeeded(computed))
+          value = *computed;
+      }
       if (!value)
         return WalkResult::advance();
       OpBuilder b(raw);

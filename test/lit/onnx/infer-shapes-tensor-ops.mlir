@@ -1,0 +1,115 @@
+// onnxc-infer-shapes on elementwise, reduction, shape-query and data-movement
+// ops: result types, resolved attributes, and Shape/Size folded to constants.
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-infer-shapes))' -split-input-file -verify-diagnostics %s | FileCheck %s
+
+// Comparisons give bool; Cast gives `to`; Where takes X's type; all three
+// broadcast every operand.
+// CHECK-LABEL: func.func @elementwise_types
+// CHECK: onnx.Less{{.*}} -> tensor<2x3xi1>
+// CHECK: onnx.Cast{{.*}} -> tensor<2x3xi64>
+// CHECK: onnx.Where{{.*}} -> tensor<2x3xf32>
+func.func @elementwise_types(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<*xi1>, tensor<*xi64>, tensor<*xf32>) {
+  %lt = onnx.Less(%a, %b) : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<*xi1>
+  %c = onnx.Cast(%a) {to = 7 : si64} : (tensor<2x3xf32>) -> tensor<*xi64>
+  %w = onnx.Where(%lt, %a, %b) : (tensor<*xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<*xf32>
+  return %lt, %c, %w : tensor<*xi1>, tensor<*xi64>, tensor<*xf32>
+}
+
+// -----
+
+// Clip with an absent min (onnx.NoValue) and a max input.
+// CHECK-LABEL: func.func @clip_max_only
+// CHECK: onnx.Clip{{.*}} -> tensor<4xf32>
+func.func @clip_max_only(%x: tensor<4xf32>, %hi: tensor<f32>) -> tensor<*xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.Clip(%x, %none, %hi) : (tensor<4xf32>, none, tensor<f32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+// Axes from a constant input are resolved into the attribute (negative
+// axes normalized, sorted) and the input is dropped; keepdims keeps size-1
+// dims.
+// CHECK-LABEL: func.func @reduce_axes_input
+// CHECK: onnx.ReduceSum(%arg0) {axes = [0, 2]} : (tensor<2x3x4xf32>) -> tensor<1x3x1xf32>
+func.func @reduce_axes_input(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
+  %axes = onnx.Constant {value = dense<[-1, 0]> : tensor<2xi64>} : tensor<2xi64>
+  %0 = onnx.ReduceSum(%x, %axes) : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+// No axes: every axis, unless noop_with_empty_axes (then an identity). An
+// axes input without elements is known without being a constant.
+// CHECK-LABEL: func.func @reduce_default_axes
+// CHECK: onnx.ReduceMax(%arg0) {axes = [0, 1], keepdims = 0 : si64} : (tensor<2x3xf32>) -> tensor<f32>
+// CHECK: onnx.ReduceMin(%arg0) {axes = [], noop_with_empty_axes = 1 : si64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+func.func @reduce_default_axes(%x: tensor<2x3xf32>, %none: tensor<0xi64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %0 = onnx.ReduceMax(%x) {keepdims = 0 : si64} : (tensor<2x3xf32>) -> tensor<*xf32>
+  %1 = onnx.ReduceMin(%x, %none) {noop_with_empty_axes = 1 : si64} : (tensor<2x3xf32>, tensor<0xi64>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// Axes that only the input's data knows are an error, not a guess.
+func.func @reduce_runtime_axes(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.ReduceSum' op axes must be a constant (shapes that depend on input data are not supported yet)}}
+  %0 = onnx.ReduceSum(%x, %axes) : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+// ArgMax: int64 indices, the axis normalized.
+// CHECK-LABEL: func.func @argmax
+// CHECK: onnx.ArgMax(%arg0) {axis = 1 : si64, keepdims = 0 : si64} : (tensor<2x5xf32>) -> tensor<2xi64>
+func.func @argmax(%x: tensor<2x5xf32>) -> tensor<*xi64> {
+  %0 = onnx.ArgMax(%x) {axis = -1 : si64, keepdims = 0 : si64} : (tensor<2x5xf32>) -> tensor<*xi64>
+  return %0 : tensor<*xi64>
+}
+
+// -----
+
+// Shape and Size fold to constants once the input's shape is known, and
+// what uses them (here a Reshape) sees a constant.
+// CHECK-LABEL: func.func @shape_size_fold
+// CHECK-DAG: onnx.Constant {value = dense<[3, 4]> : tensor<2xi64>}
+// CHECK-DAG: onnx.Constant {value = dense<24> : tensor<i64>}
+// CHECK-NOT: onnx.Shape
+// CHECK-NOT: onnx.Size
+// CHECK: onnx.Reshape{{.*}} -> tensor<4x6xf32>
+func.func @shape_size_fold(%x: tensor<2x3x4xf32>, %y: tensor<24xf32>) -> (tensor<*xi64>, tensor<*xf32>) {
+  %s = onnx.Shape(%x) {start = 1 : si64} : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %n = onnx.Size(%x) : (tensor<2x3x4xf32>) -> tensor<*xi64>
+  %t = onnx.Constant {value = dense<[4, -1]> : tensor<2xi64>} : tensor<2xi64>
+  %r = onnx.Reshape(%y, %t) : (tensor<24xf32>, tensor<2xi64>) -> tensor<*xf32>
+  return %n, %r : tensor<*xi64>, tensor<*xf32>
+}
+
+// -----
+
+// Data movement: Transpose (default perm reverses), Concat, Gather with
+// index dims spliced in, Unsqueeze/Squeeze axes, Slice with negative
+// steps resolved into per-axis starts/ends/steps.
+// CHECK-LABEL: func.func @data_movement
+// CHECK: onnx.Transpose(%arg0) {perm = [2, 1, 0]} : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+// CHECK: onnx.Concat(%arg0, %arg0) {axis = 1 : si64} : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x6x4xf32>
+// CHECK: onnx.Gather(%arg0, %arg1) {axis = 1 : si64} : (tensor<2x3x4xf32>, tensor<5x2xi64>) -> tensor<2x5x2x4xf32>
+// CHECK: onnx.Unsqueeze(%arg0) {axes = [0, 4]} : (tensor<2x3x4xf32>) -> tensor<1x2x3x4x1xf32>
+// CHECK: onnx.Slice(%arg0) {axes = [0, 1, 2], ends = [2, 3, -1], starts = [0, 0, 3], steps = [1, 1, -2]} : (tensor<2x3x4xf32>) -> tensor<2x3x2xf32>
+func.func @data_movement(%x: tensor<2x3x4xf32>, %i: tensor<5x2xi64>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %t = onnx.Transpose(%x) : (tensor<2x3x4xf32>) -> tensor<*xf32>
+  %c = onnx.Concat(%x, %x) {axis = -2 : si64} : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<*xf32>
+  %g = onnx.Gather(%x, %i) {axis = 1 : si64} : (tensor<2x3x4xf32>, tensor<5x2xi64>) -> tensor<*xf32>
+  %axes = onnx.Constant {value = dense<[0, -1]> : tensor<2xi64>} : tensor<2xi64>
+  %u = onnx.Unsqueeze(%x, %axes) : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<*xf32>
+  %starts = onnx.Constant {value = dense<[100]> : tensor<1xi64>} : tensor<1xi64>
+  %ends = onnx.Constant {value = dense<[-100]> : tensor<1xi64>} : tensor<1xi64>
+  %sa = onnx.Constant {value = dense<[2]> : tensor<1xi64>} : tensor<1xi64>
+  %st = onnx.Constant {value = dense<[-2]> : tensor<1xi64>} : tensor<1xi64>
+  %s = onnx.Slice(%x, %starts, %ends, %sa, %st) : (tensor<2x3x4xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
+  return %t, %c, %g, %u, %s : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
