@@ -409,6 +409,7 @@ private:
   TensorFunc lowerCumSum(onnx::CumSumOp op);
   TensorFunc lowerPad(onnx::PadOp op);
   TensorFunc lowerAveragePool(onnx::AveragePoolOp op);
+  TensorFunc lowerNllLoss(onnx::NegativeLogLikelihoodLossOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -1071,6 +1072,55 @@ TensorFunc GroupLowering::lowerAveragePool(onnx::AveragePoolOp op) {
   return {f, outShape};
 }
 
+/// Per target element: -weight[t] * input[n, t, d...] (0 for ignored
+/// targets); then summed, or summed and divided by the summed weights.
+TensorFunc GroupLowering::lowerNllLoss(onnx::NegativeLogLikelihoodLossOp op) {
+  const TensorFunc &input = get(op.getInput());
+  const TensorFunc &target = get(op.getTarget());
+  std::vector<int64_t> outShape = shapeOf(op.getLoss());
+  int tRank = target.rank();
+  int classes = input.shape[1];
+  std::optional<int64_t> ignore = op.getIgnoreIndex();
+  auto lossAt = [&](const std::vector<H::Expr> &t) {
+    H::Expr cls = H::cast(H::Int(32), target.at(t));
+    H::Expr valid = cls >= 0 && cls < classes;
+    if (ignore)
+      valid = valid && cls != int(*ignore);
+    H::Expr c = H::clamp(cls, 0, classes - 1);
+    std::vector<H::Expr> in{t[0], c};
+    in.insert(in.end(), t.begin() + 1, t.end());
+    H::Expr w = 1.0f;
+    if (Value weight = op.getWeight())
+      w = get(weight).at({c});
+    w = H::select(valid, w, 0.0f);
+    return std::make_pair(-w * input.at(in), w);
+  };
+  H::Func f(freshName("nll_loss"));
+  if (op.getReduction() == "none") {
+    f(halideArgs(tRank)) = lossAt(onnxIndex(tRank)).first;
+    return {f, outShape};
+  }
+  H::Region all;
+  for (int i = tRank - 1; i >= 0; --i)
+    all.emplace_back(0, static_cast<int>(target.shape[i]));
+  H::RDom r(all);
+  std::vector<H::Expr> t;
+  for (int i = 0; i < tRank; ++i)
+    t.push_back(r[tRank - 1 - i]);
+  auto [loss, w] = lossAt(t);
+  H::Func total(freshName("nll_total")), weights(freshName("nll_weights"));
+  total() = H::sum(loss);
+  rootFuncs.push_back(total);
+  if (op.getReduction() == "sum") {
+    f() = total();
+  } else {
+    weights() = H::sum(w);
+    rootFuncs.push_back(weights);
+    f() = total() / weights();
+  }
+  return {f, outShape};
+}
+
 FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
@@ -1079,7 +1129,9 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   bool floatOnly =
       isa<onnx::ConvOp, onnx::MatMulOp, onnx::GemmOp, onnx::MaxPoolOp,
           onnx::AveragePoolOp, onnx::GlobalAveragePoolOp, onnx::SoftmaxOp,
-          onnx::LogSoftmaxOp>(op);
+          onnx::LogSoftmaxOp>(op) ||
+      (isa<onnx::NegativeLogLikelihoodLossOp>(op) &&
+       !elementHalideType(op->getResult(0)).is_float());
   for (Value v : floatOnly ? ValueRange(op->getOperands()) : ValueRange())
     if (auto t = llvm::dyn_cast<ShapedType>(v.getType());
         t && !t.getElementType().isF32())
@@ -1123,6 +1175,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerPad(pad);
   if (auto pool = dyn_cast<onnx::AveragePoolOp>(op))
     return lowerAveragePool(pool);
+  if (auto nll = dyn_cast<onnx::NegativeLogLikelihoodLossOp>(op))
+    return lowerNllLoss(nll);
   return op->emitOpError("has no Halide lowering");
 }
 

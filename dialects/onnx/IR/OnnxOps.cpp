@@ -1132,3 +1132,27 @@ LogicalResult DropoutOp::inferShapes() {
 }
 
 } // namespace onnxc::onnx
+
+namespace onnxc::onnx {
+
+LogicalResult NegativeLogLikelihoodLossOp::inferShapes() {
+  auto input = staticType(*this, getInput(), "input");
+  auto target = staticType(*this, getTarget(), "target");
+  if (failed(input) || failed(target))
+    return failure();
+  if (input->getRank() < 2 || target->getRank() != input->getRank() - 1 ||
+      target->getDimSize(0) != input->getDimSize(0))
+    return emitOpError("needs input [N, C, d...] and target [N, d...]");
+  for (int64_t i = 1; i < target->getRank(); ++i)
+    if (target->getDimSize(i) != input->getDimSize(i + 1))
+      return emitOpError("target and input differ in a d dim");
+  StringRef reduction = getReduction();
+  if (reduction != "none" && reduction != "sum" && reduction != "mean")
+    return emitOpError() << "has the unknown reduction '" << reduction << "'";
+  Shape out;
+  if (reduction == "none")
+    out = toShape(target->getShape());
+  return setResultShape(*this, out, input->getElementType());
+}
+
+} // namespace onnxc::onnx

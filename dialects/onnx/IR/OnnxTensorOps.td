@@ -313,4 +313,19 @@ def Onnx_DropoutOp : Onnx_Op<"Dropout"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_NegativeLogLikelihoodLossOp : Onnx_Op<"NegativeLogLikelihoodLoss"> {
+  let summary = "ONNX NegativeLogLikelihoodLoss: -input[n, target[n, d...], "
+                "d...] (weighted), reduced by `reduction`";
+  let description = [{
+    Targets equal to `ignore_index` contribute nothing (and no weight to a
+    mean). `reduction` is none (a loss per target), sum or mean (weighted).
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$target,
+                   Optional<AnyTensor>:$weight,
+                   OptionalAttr<SI64Attr>:$ignore_index,
+                   DefaultValuedStrAttr<StrAttr, "mean">:$reduction);
+  let results = (outs AnyTensor:$loss);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif
