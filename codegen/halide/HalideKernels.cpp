@@ -1413,14 +1413,23 @@ FailureOr<ElementsAttr> evaluateConstantOp(Operation *op, int64_t maxElements) {
         operands.emplace_back();
         continue;
       }
+      auto type = llvm::cast<RankedTensorType>(attr.getType());
+      std::vector<int64_t> shape(type.getShape().begin(),
+                                 type.getShape().end());
+      if (type.getNumElements() == 0) { // never read (Concat skips it)
+        FailureOr<H::Type> t = halideType(type.getElementType());
+        if (failed(t))
+          return failure();
+        H::Func f;
+        f(halideArgs(type.getRank())) = H::Internal::make_zero(*t);
+        operands.push_back({f, shape});
+        continue;
+      }
       std::optional<H::Buffer<>> buffer = toBuffer(attr);
       if (!buffer)
         return failure();
-      auto type = llvm::cast<RankedTensorType>(attr.getType());
       H::Func f(*buffer);
-      operands.push_back(
-          {f, std::vector<int64_t>(type.getShape().begin(),
-                                   type.getShape().end())});
+      operands.push_back({f, shape});
     }
     TargetInfo host;
     GroupLowering lowering(kernel::GroupOp(), host);

@@ -639,7 +639,16 @@ void Importer::importNode(::onnx::NodeProto &node) {
   for (const auto &a : node.attribute())
     dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
                  a.type() != ::onnx::AttributeProto::GRAPHS;
-  for (int i = 1; i < node.output_size() && dedicated; ++i)
+  // Results the dedicated op models: Split has one per output, a few ops
+  // a fixed number, the rest one (other used outputs: onnx.Custom).
+  int results = 1;
+  if (op == "Split")
+    results = std::max(node.output_size(), 1);
+  else if (op == "LayerNormalization")
+    results = 3;
+  else if (op == "SoftmaxCrossEntropyLoss")
+    results = 2;
+  for (int i = results; i < node.output_size() && dedicated; ++i)
     dedicated &= node.output(i).empty();
   if (!dedicated)
     return importCustom(node, loc);
@@ -680,10 +689,14 @@ void Importer::importNode(::onnx::NodeProto &node) {
   if (!state.operands.empty())
     if (auto t = llvm::dyn_cast<ShapedType>(state.operands[0].getType()))
       elementType = t.getElementType();
-  state.addTypes(placeholderType(node.output(0), elementType));
+  for (int i = 0; i < results; ++i)
+    state.addTypes(placeholderType(
+        i < node.output_size() ? node.output(i) : "", elementType));
   state.addAttributes(attrs);
   Operation *created = b.create(state);
-  define(node.output(0), created->getResult(0), nodeLabel(node));
+  for (int i = 0; i < results && i < node.output_size(); ++i)
+    if (!node.output(i).empty())
+      define(node.output(i), created->getResult(i), nodeLabel(node));
 }
 
 void Importer::importGraph(::onnx::GraphProto &graph, Block *block,

@@ -40,6 +40,8 @@ void buildFrontendPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(onnx::createCheckSupported());
   // Static result types on every op; explicit pads/strides/dilations.
   pm.addNestedPass<func::FuncOp>(onnx::createInferShapes());
+  // Ops with several results become single-result ops.
+  pm.addNestedPass<func::FuncOp>(onnx::createDecompose());
 }
 
 void buildKernelPipeline(OpPassManager &pm, const std::string &target) {

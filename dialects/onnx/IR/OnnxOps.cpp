@@ -684,6 +684,10 @@ LogicalResult ConcatOp::inferShapes() {
   }
   setAxisAttr(Builder(getContext()).getIntegerAttr(
       IntegerType::get(getContext(), 64, IntegerType::Signed), axis));
+  // Inputs without elements add nothing.
+  for (int i = getNumOperands() - 1; i >= 0 && getNumOperands() > 1; --i)
+    if (llvm::cast<ShapedType>(getOperand(i).getType()).getNumElements() == 0)
+      getOperation()->eraseOperand(i);
   return setResultShape(*this, out, element);
 }
 
@@ -1153,6 +1157,94 @@ LogicalResult NegativeLogLikelihoodLossOp::inferShapes() {
   if (reduction == "none")
     out = toShape(target->getShape());
   return setResultShape(*this, out, input->getElementType());
+}
+
+} // namespace onnxc::onnx
+
+namespace onnxc::onnx {
+
+LogicalResult SplitOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  auto axis = normalizeAxis(*this, getAxis(), type->getRank());
+  if (failed(axis))
+    return failure();
+  int64_t dim = type->getDimSize(*axis);
+  int64_t parts = getNumResults();
+  SmallVector<int64_t> sizes;
+  if (getSplitInput()) {
+    auto given = constantInput(*this, getSplitInput(), "split");
+    if (failed(given))
+      return failure();
+    sizes = *given;
+  } else if (getSplit()) {
+    sizes = getI64s(getSplit(), 0, 0);
+  } else {
+    // Equal parts; with num_outputs (opset 18) the last may be smaller.
+    int64_t each = (dim + parts - 1) / parts;
+    if (!getNumOutputs() && dim % parts)
+      return emitOpError() << "cannot split " << dim << " into " << parts
+                           << " equal parts";
+    for (int64_t i = 0; i < parts; ++i)
+      sizes.push_back(std::min(each, std::max<int64_t>(dim - i * each, 0)));
+  }
+  int64_t total = 0;
+  for (int64_t s : sizes)
+    total += s;
+  if (int64_t(sizes.size()) != parts || total != dim)
+    return emitOpError() << "split sizes do not add up to the " << dim
+                         << " elements of axis " << *axis << " over " << parts
+                         << " outputs";
+  Builder b(getContext());
+  setAxisAttr(b.getIntegerAttr(
+      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setSplitAttr(b.getI64ArrayAttr(sizes));
+  if (getSplitInput())
+    getOperation()->eraseOperand(1);
+  for (int64_t i = 0; i < parts; ++i) {
+    Shape out = toShape(type->getShape());
+    out[*axis] = sizes[i];
+    if (failed(setResultShape(*this, out, type->getElementType(), i)))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult LayerNormalizationOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  auto axis = normalizeAxis(*this, getAxis(), type->getRank());
+  if (failed(axis))
+    return failure();
+  setAxisAttr(Builder(getContext()).getIntegerAttr(
+      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  Shape stats = toShape(type->getShape());
+  for (int64_t i = *axis; i < type->getRank(); ++i)
+    stats[i] = 1;
+  if (failed(setResultShape(*this, type->getShape(), type->getElementType())) ||
+      failed(setResultShape(*this, stats, type->getElementType(), 1)) ||
+      failed(setResultShape(*this, stats, type->getElementType(), 2)))
+    return failure();
+  return success();
+}
+
+LogicalResult SoftmaxCrossEntropyLossOp::inferShapes() {
+  auto scores = staticType(*this, getScores(), "scores");
+  auto labels = staticType(*this, getLabels(), "labels");
+  if (failed(scores) || failed(labels))
+    return failure();
+  if (scores->getRank() < 2 || labels->getRank() != scores->getRank() - 1)
+    return emitOpError("needs scores [N, C, d...] and labels [N, d...]");
+  Shape loss;
+  if (getReduction() == "none")
+    loss = toShape(labels->getShape());
+  if (failed(setResultShape(*this, loss, scores->getElementType())) ||
+      failed(setResultShape(*this, scores->getShape(),
+                            scores->getElementType(), 1)))
+    return failure();
+  return success();
 }
 
 } // namespace onnxc::onnx

@@ -328,4 +328,49 @@ def Onnx_NegativeLogLikelihoodLossOp : Onnx_Op<"NegativeLogLikelihoodLoss"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// Ops with several results (onnxc-decompose rewrites them into the ops
+// above before fusion)
+//===----------------------------------------------------------------------===//
+
+def Onnx_SplitOp : Onnx_Op<"Split"> {
+  let summary = "ONNX Split: the input cut into parts along `axis`";
+  let description = [{
+    Part sizes come from the constant `split` input (opset 13 on) or
+    attribute, else equal parts (`num_outputs`, opset 18, lets the last be
+    smaller).
+  }];
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$split_input,
+                   DefaultValuedAttr<SI64Attr, "0">:$axis,
+                   OptionalAttr<I64ArrayAttr>:$split,
+                   OptionalAttr<SI64Attr>:$num_outputs);
+  let results = (outs Variadic<AnyTensor>:$outputs);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_LayerNormalizationOp : Onnx_Op<"LayerNormalization"> {
+  let summary = "ONNX LayerNormalization over the axes from `axis` on";
+  let description = [{
+    Results: Y, Mean and InvStdDev (the last two may be unused).
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Scale, Optional<AnyTensor>:$B,
+                   DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                   DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                   DefaultValuedAttr<SI64Attr, "1">:$stash_type);
+  let results = (outs AnyTensor:$Y, AnyTensor:$Mean, AnyTensor:$InvStdDev);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_SoftmaxCrossEntropyLossOp : Onnx_Op<"SoftmaxCrossEntropyLoss"> {
+  let summary = "ONNX SoftmaxCrossEntropyLoss: NegativeLogLikelihoodLoss of "
+                "LogSoftmax(scores) along axis 1";
+  let description = [{ Results: the loss and log_prob (which may be unused). }];
+  let arguments = (ins AnyTensor:$scores, AnyTensor:$labels,
+                   Optional<AnyTensor>:$weights,
+                   OptionalAttr<SI64Attr>:$ignore_index,
+                   DefaultValuedStrAttr<StrAttr, "mean">:$reduction);
+  let results = (outs AnyTensor:$output, AnyTensor:$log_prob);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

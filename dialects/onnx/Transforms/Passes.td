@@ -16,6 +16,20 @@ def InferShapes : Pass<"onnxc-infer-shapes", "mlir::func::FuncOp"> {
   let dependentDialects = ["onnxc::onnx::OnnxDialect"];
 }
 
+def Decompose : Pass<"onnxc-decompose", "mlir::func::FuncOp"> {
+  let summary = "Rewrite ops with several results into single-result ops";
+  let description = [{
+    Runs after shape inference. Kernels compute one tensor each, so ops
+    with several results become the ops they are made of: Split becomes a
+    Slice per part; LayerNormalization becomes ReduceMean, Sub, Mul, Add,
+    Sqrt and Reciprocal (Mean and InvStdDev are intermediate values);
+    SoftmaxCrossEntropyLoss becomes LogSoftmax and
+    NegativeLogLikelihoodLoss. The new ops get their types from their own
+    shape inference.
+  }];
+  let dependentDialects = ["onnxc::onnx::OnnxDialect"];
+}
+
 def CheckSupported : Pass<"onnxc-check-supported", "mlir::func::FuncOp"> {
   let summary = "Reject, in one error, everything code generation cannot do";
   let description = [{

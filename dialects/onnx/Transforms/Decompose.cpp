@@ -1,0 +1,149 @@
+// onnxc-decompose: ops with several results become single-result ops.
+#include "dialects/onnx/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace onnxc::onnx {
+#define GEN_PASS_DEF_DECOMPOSE
+#include "dialects/onnx/Transforms/Passes.h.inc"
+} // namespace onnxc::onnx
+
+using namespace mlir;
+
+namespace onnxc::onnx {
+namespace {
+
+/// Builds single-result ops after `anchor`, each typed by its own shape
+/// inference.
+class Builder {
+public:
+  explicit Builder(Operation *anchor)
+      : b(anchor), loc(anchor->getLoc()), ok(true) {}
+
+  template <typename OpTy>
+  Value make(ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
+    Type element = llvm::cast<ShapedType>(operands[0].getType()).getElementType();
+    auto op = b.create<OpTy>(loc, TypeRange{UnrankedTensorType::get(element)},
+                             operands, attrs);
+    ok &= succeeded(cast<ShapeInference>(op.getOperation()).inferShapes());
+    return op->getResult(0);
+  }
+
+  /// A scalar constant of `like`'s element type.
+  Value scalar(Value like, double v) {
+    Type element = llvm::cast<ShapedType>(like.getType()).getElementType();
+    auto type = RankedTensorType::get({}, element);
+    auto value = DenseElementsAttr::get(
+        type, FloatAttr::get(element, v).getValue());
+    return b.create<ConstantOp>(loc, type, value);
+  }
+
+  NamedAttribute attr(StringRef name, Attribute value) {
+    return b.getNamedAttr(name, value);
+  }
+  Attribute i64(int64_t v) {
+    return b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), v);
+  }
+  Attribute i64s(ArrayRef<int64_t> v) { return b.getI64ArrayAttr(v); }
+
+  OpBuilder b;
+  Location loc;
+  bool ok;
+};
+
+LogicalResult decomposeSplit(SplitOp op) {
+  Builder b(op);
+  auto type = llvm::cast<RankedTensorType>(op.getInput().getType());
+  int64_t axis = op.getAxis(), offset = 0;
+  SmallVector<int64_t> sizes = getI64s(op.getSplit(), 0, 0);
+  SmallVector<int64_t> axes, steps(type.getRank(), 1);
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    axes.push_back(i);
+  for (auto [result, size] : llvm::zip(op.getResults(), sizes)) {
+    SmallVector<int64_t> starts(type.getRank(), 0);
+    SmallVector<int64_t> ends(type.getShape());
+    starts[axis] = offset;
+    ends[axis] = offset + size;
+    offset += size;
+    Value part = b.make<SliceOp>(
+        op.getInput(), {b.attr("starts", b.i64s(starts)),
+                        b.attr("ends", b.i64s(ends)),
+                        b.attr("axes", b.i64s(axes)),
+                        b.attr("steps", b.i64s(steps))});
+    result.replaceAllUsesWith(part);
+  }
+  return success(b.ok);
+}
+
+/// Mean = ReduceMean(X), D = X - Mean, InvStdDev = 1 / sqrt(ReduceMean(D *
+/// D) + epsilon), Y = D * InvStdDev * Scale + B, over the axes from `axis`.
+LogicalResult decomposeLayerNorm(LayerNormalizationOp op) {
+  Builder b(op);
+  auto type = llvm::cast<RankedTensorType>(op.getX().getType());
+  SmallVector<int64_t> axes;
+  for (int64_t i = op.getAxis(); i < type.getRank(); ++i)
+    axes.push_back(i);
+  auto reduce = [&](Value v) {
+    return b.make<ReduceMeanOp>(
+        v, {b.attr("axes", b.i64s(axes)), b.attr("keepdims", b.i64(1))});
+  };
+  Value mean = reduce(op.getX());
+  Value d = b.make<SubOp>(ValueRange{op.getX(), mean});
+  Value var = reduce(b.make<MulOp>(ValueRange{d, d}));
+  Value eps = b.scalar(op.getX(), op.getEpsilon().convertToDouble());
+  Value invStd = b.make<ReciprocalOp>(
+      b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps})));
+  Value y = b.make<MulOp>(ValueRange{
+      b.make<MulOp>(ValueRange{d, invStd}), op.getScale()});
+  if (op.getB())
+    y = b.make<AddOp>(ValueRange{y, op.getB()});
+  op.getY().replaceAllUsesWith(y);
+  op.getMean().replaceAllUsesWith(mean);
+  op.getInvStdDev().replaceAllUsesWith(invStd);
+  return success(b.ok);
+}
+
+LogicalResult decomposeSoftmaxCrossEntropy(SoftmaxCrossEntropyLossOp op) {
+  Builder b(op);
+  Value logProb =
+      b.make<LogSoftmaxOp>(op.getScores(), {b.attr("axis", b.i64(1))});
+  SmallVector<Value> operands{logProb, op.getLabels()};
+  if (op.getWeights())
+    operands.push_back(op.getWeights());
+  SmallVector<NamedAttribute> attrs{
+      b.attr("reduction", op.getReductionAttr())};
+  if (op.getIgnoreIndexAttr())
+    attrs.push_back(b.attr("ignore_index", op.getIgnoreIndexAttr()));
+  Value loss = b.make<NegativeLogLikelihoodLossOp>(operands, attrs);
+  op.getOutput().replaceAllUsesWith(loss);
+  op.getLogProb().replaceAllUsesWith(logProb);
+  return success(b.ok);
+}
+
+struct DecomposePass : impl::DecomposeBase<DecomposePass> {
+  void runOnOperation() override {
+    SmallVector<Operation *> rewritten;
+    WalkResult result = getOperation().walk([&](Operation *op) {
+      LogicalResult done = success();
+      if (auto split = dyn_cast<SplitOp>(op))
+        done = decomposeSplit(split);
+      else if (auto norm = dyn_cast<LayerNormalizationOp>(op))
+        done = decomposeLayerNorm(norm);
+      else if (auto sce = dyn_cast<SoftmaxCrossEntropyLossOp>(op))
+        done = decomposeSoftmaxCrossEntropy(sce);
+      else
+        return WalkResult::advance();
+      if (failed(done))
+        return WalkResult::interrupt();
+      rewritten.push_back(op);
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      return signalPassFailure();
+    for (Operation *op : rewritten)
+      op->erase();
+  }
+};
+
+} // namespace
+} // namespace onnxc::onnx

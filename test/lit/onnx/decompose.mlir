@@ -1,0 +1,49 @@
+// onnxc-decompose: ops with several results become single-result ops, each
+// typed by its own shape inference.
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-infer-shapes,onnxc-decompose))' -split-input-file %s | FileCheck %s
+
+// Split: one Slice per part, sizes from the constant split input.
+// CHECK-LABEL: func.func @split
+// CHECK-NOT: onnx.Split
+// CHECK: onnx.Slice(%arg0) {axes = [0, 1], ends = [2, 1], starts = [0, 0], steps = [1, 1]} : (tensor<2x6xf32>) -> tensor<2x1xf32>
+// CHECK: onnx.Slice(%arg0) {axes = [0, 1], ends = [2, 6], starts = [0, 1], steps = [1, 1]} : (tensor<2x6xf32>) -> tensor<2x5xf32>
+func.func @split(%x: tensor<2x6xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %sizes = onnx.Constant {value = dense<[1, 5]> : tensor<2xi64>} : tensor<2xi64>
+  %a, %b = onnx.Split(%x, %sizes) {axis = -1 : si64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %a, %b : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// LayerNormalization over the last axis; Mean and InvStdDev are the
+// intermediate values, so a model may return them.
+// CHECK-LABEL: func.func @layer_norm
+// CHECK-NOT: onnx.LayerNormalization
+// CHECK: %[[MEAN:.+]] = onnx.ReduceMean(%arg0) {axes = [1]} : (tensor<3x4xf32>) -> tensor<3x1xf32>
+// CHECK: %[[D:.+]] = onnx.Sub(%arg0, %[[MEAN]])
+// CHECK: %[[SQ:.+]] = onnx.Mul(%[[D]], %[[D]])
+// CHECK: %[[VAR:.+]] = onnx.ReduceMean(%[[SQ]]) {axes = [1]}
+// CHECK: %[[EPS:.+]] = onnx.Constant {value = dense<9.99999974E-6> : tensor<f32>}
+// CHECK: %[[SUM:.+]] = onnx.Add(%[[VAR]], %[[EPS]])
+// CHECK: %[[STD:.+]] = onnx.Sqrt(%[[SUM]])
+// CHECK: %[[INV:.+]] = onnx.Reciprocal(%[[STD]])
+// CHECK: %[[N:.+]] = onnx.Mul(%[[D]], %[[INV]])
+// CHECK: %[[S:.+]] = onnx.Mul(%[[N]], %arg1)
+// CHECK: %[[Y:.+]] = onnx.Add(%[[S]], %arg2) : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+// CHECK: return %[[Y]], %[[MEAN]], %[[INV]]
+func.func @layer_norm(%x: tensor<3x4xf32>, %scale: tensor<4xf32>, %bias: tensor<4xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %y, %mean, %inv = onnx.LayerNormalization(%x, %scale, %bias) : (tensor<3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
+  return %y, %mean, %inv : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+// SoftmaxCrossEntropyLoss: NegativeLogLikelihoodLoss of LogSoftmax.
+// CHECK-LABEL: func.func @softmax_cross_entropy
+// CHECK: %[[LP:.+]] = onnx.LogSoftmax(%arg0) {axis = 1 : si64} : (tensor<3x5xf32>) -> tensor<3x5xf32>
+// CHECK: %[[L:.+]] = onnx.NegativeLogLikelihoodLoss(%[[LP]], %arg1) {reduction = "sum"} : (tensor<3x5xf32>, tensor<3xi64>) -> tensor<f32>
+// CHECK: return %[[L]], %[[LP]]
+func.func @softmax_cross_entropy(%x: tensor<3x5xf32>, %y: tensor<3xi64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %loss, %logp = onnx.SoftmaxCrossEntropyLoss(%x, %y) {reduction = "sum"} : (tensor<3x5xf32>, tensor<3xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %loss, %logp : tensor<*xf32>, tensor<*xf32>
+}
