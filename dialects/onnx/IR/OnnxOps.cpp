@@ -1248,3 +1248,41 @@ LogicalResult SoftmaxCrossEntropyLossOp::inferShapes() {
 }
 
 } // namespace onnxc::onnx
+
+namespace onnxc::onnx {
+
+LogicalResult BatchNormalizationOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  if (type->getRank() < 2)
+    return emitOpError("X must have rank >= 2");
+  if (getTrainingMode() != 0 || (getSpatial() && *getSpatial() == 0))
+    return emitOpError("training mode and spatial = 0 are not supported");
+  for (Value v : {getScale(), getB(), getInputMean(), getInputVar()}) {
+    auto t = staticType(*this, v, "a parameter");
+    if (failed(t))
+      return failure();
+    if (t->getRank() != 1 || t->getDimSize(0) != type->getDimSize(1))
+      return emitOpError("parameters must be [C] vectors");
+  }
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
+LogicalResult InstanceNormalizationOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  if (type->getRank() < 3)
+    return emitOpError("the input must have rank >= 3");
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
+LogicalResult MeanVarianceNormalizationOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
+} // namespace onnxc::onnx

@@ -373,4 +373,39 @@ def Onnx_SoftmaxCrossEntropyLossOp : Onnx_Op<"SoftmaxCrossEntropyLoss"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_BatchNormalizationOp : Onnx_Op<"BatchNormalization"> {
+  let summary = "ONNX BatchNormalization at inference: (X - mean) / sqrt(var "
+                "+ epsilon) * scale + B per channel";
+  let description = [{
+    Only inference (one result, training_mode 0); onnxc-decompose rewrites
+    it into elementwise ops on per-channel constants.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
+                   AnyTensor:$input_mean, AnyTensor:$input_var,
+                   DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                   DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                   DefaultValuedAttr<SI64Attr, "0">:$training_mode,
+                   OptionalAttr<SI64Attr>:$spatial);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization"> {
+  let summary = "ONNX InstanceNormalization: per (n, c) over the spatial "
+                "dims, then scale and B per channel";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$scale, AnyTensor:$B,
+                   DefaultValuedAttr<F32Attr, "1e-05">:$epsilon);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_MeanVarianceNormalizationOp : Onnx_Op<"MeanVarianceNormalization"> {
+  let summary = "ONNX MeanVarianceNormalization: (X - E[X]) / (sqrt(E[X^2] - "
+                "E[X]^2) + 1e-9) over `axes`";
+  let arguments = (ins AnyTensor:$X,
+                   OptionalAttr<I64ArrayAttr>:$axes);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

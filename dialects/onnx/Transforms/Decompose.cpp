@@ -120,6 +120,82 @@ LogicalResult decomposeSoftmaxCrossEntropy(SoftmaxCrossEntropyLossOp op) {
   return success(b.ok);
 }
 
+/// A per-channel [C] vector viewed as [C, 1, ...] for an input of `rank`.
+Value perChannel(Builder &b, Value v, int64_t rank) {
+  SmallVector<int64_t> axes;
+  for (int64_t i = 1; i < rank - 1; ++i)
+    axes.push_back(i);
+  if (axes.empty())
+    return v;
+  return b.make<UnsqueezeOp>(v, {b.attr("axes", b.i64s(axes))});
+}
+
+/// Y = (X - mean) * (scale / sqrt(var + epsilon)) + B, per channel.
+LogicalResult decomposeBatchNorm(BatchNormalizationOp op) {
+  Builder b(op);
+  int64_t rank = llvm::cast<ShapedType>(op.getX().getType()).getRank();
+  Value eps = b.scalar(op.getInputVar(), op.getEpsilon().convertToDouble());
+  Value factor = b.make<DivOp>(ValueRange{
+      op.getScale(),
+      b.make<SqrtOp>(b.make<AddOp>(ValueRange{op.getInputVar(), eps}))});
+  Value centered = b.make<SubOp>(
+      ValueRange{op.getX(), perChannel(b, op.getInputMean(), rank)});
+  Value y = b.make<AddOp>(ValueRange{
+      b.make<MulOp>(ValueRange{centered, perChannel(b, factor, rank)}),
+      perChannel(b, op.getB(), rank)});
+  op.getY().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
+/// Mean and variance of `x` over `axes` (kept as size-1 dims): returns
+/// x - mean and the variance E[(x - mean)^2].
+std::pair<Value, Value> centerAndVariance(Builder &b, Value x,
+                                          ArrayRef<int64_t> axes) {
+  auto reduce = [&](Value v) {
+    return b.make<ReduceMeanOp>(v, {b.attr("axes", b.i64s(axes))});
+  };
+  Value d = b.make<SubOp>(ValueRange{x, reduce(x)});
+  return {d, reduce(b.make<MulOp>(ValueRange{d, d}))};
+}
+
+LogicalResult decomposeInstanceNorm(InstanceNormalizationOp op) {
+  Builder b(op);
+  int64_t rank = llvm::cast<ShapedType>(op.getInput().getType()).getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t i = 2; i < rank; ++i)
+    axes.push_back(i);
+  auto [d, var] = centerAndVariance(b, op.getInput(), axes);
+  Value eps = b.scalar(op.getInput(), op.getEpsilon().convertToDouble());
+  Value normalized = b.make<DivOp>(
+      ValueRange{d, b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps}))});
+  Value y = b.make<AddOp>(ValueRange{
+      b.make<MulOp>(
+          ValueRange{normalized, perChannel(b, op.getScale(), rank)}),
+      perChannel(b, op.getB(), rank)});
+  op.getOutput().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
+/// ONNX's function body: (X - E[X]) / (sqrt(E[X^2] - E[X]^2) + 1e-9).
+LogicalResult decomposeMeanVarianceNorm(MeanVarianceNormalizationOp op) {
+  Builder b(op);
+  SmallVector<int64_t> axes = op.getAxes() ? getI64s(op.getAxes(), 0, 0)
+                                           : SmallVector<int64_t>{0, 2, 3};
+  auto reduce = [&](Value v) {
+    return b.make<ReduceMeanOp>(v, {b.attr("axes", b.i64s(axes))});
+  };
+  Value x = op.getX();
+  Value mean = reduce(x);
+  Value variance =
+      b.make<SubOp>(ValueRange{reduce(b.make<MulOp>(ValueRange{x, x})),
+                               b.make<MulOp>(ValueRange{mean, mean})});
+  Value std = b.make<AddOp>(
+      ValueRange{b.make<SqrtOp>(variance), b.scalar(x, 1e-9)});
+  Value y = b.make<DivOp>(ValueRange{b.make<SubOp>(ValueRange{x, mean}), std});
+  op.getY().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
 struct DecomposePass : impl::DecomposeBase<DecomposePass> {
   void runOnOperation() override {
     SmallVector<Operation *> rewritten;
@@ -131,6 +207,12 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeLayerNorm(norm);
       else if (auto sce = dyn_cast<SoftmaxCrossEntropyLossOp>(op))
         done = decomposeSoftmaxCrossEntropy(sce);
+      else if (auto bn = dyn_cast<BatchNormalizationOp>(op))
+        done = decomposeBatchNorm(bn);
+      else if (auto in = dyn_cast<InstanceNormalizationOp>(op))
+        done = decomposeInstanceNorm(in);
+      else if (auto mvn = dyn_cast<MeanVarianceNormalizationOp>(op))
+        done = decomposeMeanVarianceNorm(mvn);
       else
         return WalkResult::advance();
       if (failed(done))

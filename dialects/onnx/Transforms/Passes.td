@@ -17,15 +17,18 @@ def InferShapes : Pass<"onnxc-infer-shapes", "mlir::func::FuncOp"> {
 }
 
 def Decompose : Pass<"onnxc-decompose", "mlir::func::FuncOp"> {
-  let summary = "Rewrite ops with several results into single-result ops";
+  let summary = "Rewrite ops with several results, and compound "
+                "normalizations, into simpler ops";
   let description = [{
     Runs after shape inference. Kernels compute one tensor each, so ops
     with several results become the ops they are made of: Split becomes a
     Slice per part; LayerNormalization becomes ReduceMean, Sub, Mul, Add,
     Sqrt and Reciprocal (Mean and InvStdDev are intermediate values);
     SoftmaxCrossEntropyLoss becomes LogSoftmax and
-    NegativeLogLikelihoodLoss. The new ops get their types from their own
-    shape inference.
+    NegativeLogLikelihoodLoss. The normalizations that are compositions of
+    elementwise ops and reductions (BatchNormalization at inference,
+    InstanceNormalization, MeanVarianceNormalization) are expanded the
+    same way. The new ops get their types from their own shape inference.
   }];
   let dependentDialects = ["onnxc::onnx::OnnxDialect"];
 }

@@ -47,3 +47,24 @@ func.func @softmax_cross_entropy(%x: tensor<3x5xf32>, %y: tensor<3xi64>) -> (ten
   %loss, %logp = onnx.SoftmaxCrossEntropyLoss(%x, %y) {reduction = "sum"} : (tensor<3x5xf32>, tensor<3xi64>) -> (tensor<*xf32>, tensor<*xf32>)
   return %loss, %logp : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// BatchNormalization at inference: per-channel vectors viewed as [C, 1, 1].
+// CHECK-LABEL: func.func @batch_norm
+// CHECK-NOT: onnx.BatchNormalization
+// CHECK: %[[EPS:.+]] = onnx.Constant {value = dense<9.99999974E-6> : tensor<f32>}
+// CHECK: %[[VE:.+]] = onnx.Add(%arg4, %[[EPS]])
+// CHECK: %[[SD:.+]] = onnx.Sqrt(%[[VE]])
+// CHECK: %[[F:.+]] = onnx.Div(%arg1, %[[SD]]) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+// CHECK: %[[M:.+]] = onnx.Unsqueeze(%arg3) {axes = [1, 2]} : (tensor<3xf32>) -> tensor<3x1x1xf32>
+// CHECK: %[[C:.+]] = onnx.Sub(%arg0, %[[M]]) : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+// CHECK: %[[FC:.+]] = onnx.Unsqueeze(%[[F]]) {axes = [1, 2]}
+// CHECK: %[[P:.+]] = onnx.Mul(%[[C]], %[[FC]])
+// CHECK: %[[BC:.+]] = onnx.Unsqueeze(%arg2) {axes = [1, 2]}
+// CHECK: %[[Y:.+]] = onnx.Add(%[[P]], %[[BC]]) : (tensor<1x3x4x4xf32>, tensor<3x1x1xf32>) -> tensor<1x3x4x4xf32>
+// CHECK: return %[[Y]]
+func.func @batch_norm(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<*xf32> {
+  %y = onnx.BatchNormalization(%x, %s, %b, %m, %v) : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
