@@ -410,6 +410,10 @@ private:
   TensorFunc lowerPad(onnx::PadOp op);
   TensorFunc lowerAveragePool(onnx::AveragePoolOp op);
   TensorFunc lowerNllLoss(onnx::NegativeLogLikelihoodLossOp op);
+  TensorFunc lowerScatter(Operation *op);
+  TensorFunc lowerGatherND(onnx::GatherNDOp op);
+  TensorFunc lowerQuantization(Operation *op);
+  TensorFunc lowerConvTranspose(onnx::ConvTransposeOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -1121,14 +1125,167 @@ TensorFunc GroupLowering::lowerNllLoss(onnx::NegativeLogLikelihoodLossOp op) {
   return {f, outShape};
 }
 
+/// An index read from a tensor, made non-negative for an axis of `dim`
+/// and clamped into it (out-of-range indices are invalid ONNX; the clamp
+/// tells bounds inference what is read).
+static H::Expr indexInto(H::Expr k, int64_t dim) {
+  k = H::cast(H::Int(32), k);
+  k = H::select(k < 0, k + int(dim), k);
+  return H::clamp(k, 0, int(dim - 1));
+}
+
+/// ScatterElements and ScatterND: the data, then one update definition
+/// that writes (or reduces) every update at its scattered position.
+TensorFunc GroupLowering::lowerScatter(Operation *op) {
+  const TensorFunc &data = get(op->getOperand(0));
+  const TensorFunc &indices = get(op->getOperand(1));
+  const TensorFunc &updates = get(op->getOperand(2));
+  StringRef reduction =
+      op->getAttrOfType<StringAttr>("reduction").getValue();
+  int rank = data.rank();
+  H::Func out(freshName("scatter"));
+  std::vector<H::Var> args = halideArgs(rank);
+  out(args) = data.at(onnxIndex(rank));
+
+  H::Region all;
+  for (int i = updates.rank() - 1; i >= 0; --i)
+    all.emplace_back(0, static_cast<int>(updates.shape[i]));
+  H::RDom r(all);
+  std::vector<H::Expr> ru;
+  for (int i = 0; i < updates.rank(); ++i)
+    ru.push_back(r[updates.rank() - 1 - i]);
+  std::vector<H::Expr> at;
+  if (auto se = dyn_cast<onnx::ScatterElementsOp>(op)) {
+    int64_t axis = se.getAxis();
+    at = ru;
+    at[axis] = indexInto(indices.at(ru), data.shape[axis]);
+  } else { // ScatterND: index tuples of length k, then the update slice
+    int lead = indices.rank() - 1;
+    int64_t k = indices.shape.back();
+    for (int64_t j = 0; j < k; ++j) {
+      std::vector<H::Expr> tuple(ru.begin(), ru.begin() + lead);
+      tuple.push_back(int(j));
+      at.push_back(indexInto(indices.at(tuple), data.shape[j]));
+    }
+    at.insert(at.end(), ru.begin() + lead, ru.end());
+  }
+  std::vector<H::Expr> atHalide(at.rbegin(), at.rend());
+  H::Expr update = updates.at(ru), old = out(atHalide);
+  out(atHalide) = reduction == "add"   ? old + update
+                  : reduction == "mul" ? old * update
+                  : reduction == "max" ? H::max(old, update)
+                  : reduction == "min" ? H::min(old, update)
+                                       : update;
+  rootFuncs.push_back(out);
+  H::Func f(freshName("scatter_out"));
+  f(args) = out(args);
+  return {f, data.shape};
+}
+
+TensorFunc GroupLowering::lowerGatherND(onnx::GatherNDOp op) {
+  const TensorFunc &data = get(op.getData());
+  const TensorFunc &indices = get(op.getIndices());
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  int64_t b = op.getBatchDims();
+  int lead = indices.rank() - 1;
+  int64_t k = indices.shape.back();
+  std::vector<H::Expr> idx = onnxIndex(outShape.size());
+  std::vector<H::Expr> at(idx.begin(), idx.begin() + b);
+  for (int64_t j = 0; j < k; ++j) {
+    std::vector<H::Expr> tuple(idx.begin(), idx.begin() + lead);
+    tuple.push_back(int(j));
+    at.push_back(indexInto(indices.at(tuple), data.shape[b + j]));
+  }
+  at.insert(at.end(), idx.begin() + lead, idx.end());
+  H::Func f(freshName("gathernd"));
+  f(halideArgs(outShape.size())) = data.at(at);
+  return {f, outShape};
+}
+
+/// DequantizeLinear and QuantizeLinear; scale and zero point are scalars
+/// or vectors along `axis`.
+TensorFunc GroupLowering::lowerQuantization(Operation *op) {
+  const TensorFunc &x = get(op->getOperand(0));
+  std::vector<H::Expr> idx = onnxIndex(x.rank());
+  int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+  if (axis < 0)
+    axis += x.rank();
+  auto param = [&](Value v) {
+    const TensorFunc &p = get(v);
+    if (p.rank() == 0)
+      return p.at({});
+    if (x.rank() == 0 || p.shape[0] == 1)
+      return p.at({0});
+    return p.at({idx[axis]});
+  };
+  H::Type resultType = elementHalideType(op->getResult(0));
+  H::Expr scale = H::cast(H::Float(32), param(op->getOperand(1)));
+  H::Expr zero = op->getNumOperands() > 2
+                     ? H::cast(H::Float(32), param(op->getOperand(2)))
+                     : H::Expr(0.0f);
+  H::Expr xv = H::cast(H::Float(32), x.at(idx));
+  H::Expr value;
+  if (isa<onnx::DequantizeLinearOp>(op)) {
+    value = H::cast(resultType, (xv - zero) * scale);
+  } else {
+    H::Expr q = H::round(xv / scale) + zero; // ties to even
+    value = H::cast(resultType, H::clamp(q, resultType.min(), resultType.max()));
+  }
+  H::Func f(freshName(op->getName().stripDialect()));
+  f(halideArgs(x.rank())) = value;
+  return {f, x.shape};
+}
+
+/// y[n, m, o] = B[m] + sum over the group's channels c and kernel taps k of
+/// x[n, c, (o + pad - k * dilation) / stride] * w[c, m, k], where the
+/// division is exact and lands inside x.
+TensorFunc GroupLowering::lowerConvTranspose(onnx::ConvTransposeOp op) {
+  const TensorFunc &x = get(op.getX());
+  const TensorFunc &w = get(op.getW());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size(), spatial = rank - 2;
+  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
+  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
+  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  int64_t group = op.getGroup();
+  int64_t cPerGroup = x.shape[1] / group, mPerGroup = w.shape[1];
+  H::Region window;
+  for (int i = spatial - 1; i >= 0; --i)
+    window.emplace_back(0, static_cast<int>(w.shape[2 + i]));
+  window.emplace_back(0, static_cast<int>(cPerGroup));
+  H::RDom r(window);
+  H::Expr m = axisVar(1);
+  H::Expr g = m / int(mPerGroup);
+  H::Expr c = g * int(cPerGroup) + r[spatial];
+  std::vector<H::Expr> xIdx{axisVar(0), c}, wIdx{c, m % int(mPerGroup)};
+  H::Expr valid = H::Internal::const_true();
+  for (int i = 0; i < spatial; ++i) {
+    H::Expr k = r[spatial - 1 - i];
+    H::Expr num = axisVar(2 + i) + int(pads[i]) - k * int(dilations[i]);
+    H::Expr in = num / int(strides[i]);
+    valid = valid && num % int(strides[i]) == 0 && in >= 0 &&
+            in < int(x.shape[2 + i]);
+    xIdx.push_back(H::clamp(in, 0, int(x.shape[2 + i] - 1)));
+    wIdx.push_back(k);
+  }
+  H::Func sum(freshName("convtranspose"));
+  std::vector<H::Var> args = halideArgs(rank);
+  sum(args) = op.getB() ? get(op.getB()).at({m}) : H::Expr(0.0f);
+  sum(args) += H::select(valid, x.at(xIdx) * w.at(wIdx), 0.0f);
+  rootFuncs.push_back(sum);
+  H::Func f(freshName("convtranspose_out"));
+  f(args) = sum(args);
+  return {f, outShape};
+}
+
 FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
   // Data movement and reductions work on every element type; the other
   // kernels are written for float32 so far.
   bool floatOnly =
-      isa<onnx::ConvOp, onnx::MatMulOp, onnx::GemmOp, onnx::MaxPoolOp,
-          onnx::AveragePoolOp, onnx::GlobalAveragePoolOp, onnx::SoftmaxOp,
+      isa<onnx::ConvOp, onnx::ConvTransposeOp, onnx::MatMulOp, onnx::GemmOp,
+          onnx::MaxPoolOp, onnx::AveragePoolOp, onnx::GlobalAveragePoolOp, onnx::SoftmaxOp,
           onnx::LogSoftmaxOp>(op) ||
       (isa<onnx::NegativeLogLikelihoodLossOp>(op) &&
        !elementHalideType(op->getResult(0)).is_float());
@@ -1177,6 +1334,14 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerAveragePool(pool);
   if (auto nll = dyn_cast<onnx::NegativeLogLikelihoodLossOp>(op))
     return lowerNllLoss(nll);
+  if (isa<onnx::ScatterElementsOp, onnx::ScatterNDOp>(op))
+    return lowerScatter(op);
+  if (auto g = dyn_cast<onnx::GatherNDOp>(op))
+    return lowerGatherND(g);
+  if (isa<onnx::DequantizeLinearOp, onnx::QuantizeLinearOp>(op))
+    return lowerQuantization(op);
+  if (auto ct = dyn_cast<onnx::ConvTransposeOp>(op))
+    return lowerConvTranspose(ct);
   return op->emitOpError("has no Halide lowering");
 }
 

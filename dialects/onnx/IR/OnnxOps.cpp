@@ -1286,3 +1286,166 @@ LogicalResult MeanVarianceNormalizationOp::inferShapes() {
 }
 
 } // namespace onnxc::onnx
+
+namespace onnxc::onnx {
+
+LogicalResult ScatterElementsOp::inferShapes() {
+  auto data = staticType(*this, getData(), "data");
+  auto indices = staticType(*this, getIndices(), "indices");
+  auto updates = staticType(*this, getUpdates(), "updates");
+  if (failed(data) || failed(indices) || failed(updates))
+    return failure();
+  if (indices->getShape() != updates->getShape() ||
+      indices->getRank() != data->getRank())
+    return emitOpError("indices and updates must have data's rank and one "
+                       "shape");
+  auto axis = normalizeAxis(*this, getAxis(), data->getRank());
+  if (failed(axis))
+    return failure();
+  StringRef r = getReduction();
+  if (r != "none" && r != "add" && r != "mul" && r != "max" && r != "min")
+    return emitOpError() << "has the unknown reduction '" << r << "'";
+  setAxisAttr(Builder(getContext()).getIntegerAttr(
+      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  return setResultShape(*this, data->getShape(), data->getElementType());
+}
+
+LogicalResult ScatterNDOp::inferShapes() {
+  auto data = staticType(*this, getData(), "data");
+  auto indices = staticType(*this, getIndices(), "indices");
+  auto updates = staticType(*this, getUpdates(), "updates");
+  if (failed(data) || failed(indices) || failed(updates))
+    return failure();
+  int64_t q = indices->getRank();
+  int64_t k = q ? indices->getDimSize(q - 1) : 0;
+  if (q < 1 || k > data->getRank() ||
+      updates->getRank() != q - 1 + data->getRank() - k)
+    return emitOpError("indices, updates and data do not fit together");
+  StringRef r = getReduction();
+  if (r != "none" && r != "add" && r != "mul" && r != "max" && r != "min")
+    return emitOpError() << "has the unknown reduction '" << r << "'";
+  return setResultShape(*this, data->getShape(), data->getElementType());
+}
+
+LogicalResult GatherNDOp::inferShapes() {
+  auto data = staticType(*this, getData(), "data");
+  auto indices = staticType(*this, getIndices(), "indices");
+  if (failed(data) || failed(indices))
+    return failure();
+  int64_t b = getBatchDims(), q = indices->getRank(), r = data->getRank();
+  int64_t k = q ? indices->getDimSize(q - 1) : 0;
+  if (q < 1 || b < 0 || b >= std::min(q, r) || k < 1 || b + k > r)
+    return emitOpError("indices, batch_dims and data do not fit together");
+  Shape out(indices->getShape().begin(), indices->getShape().end() - 1);
+  for (int64_t i = b + k; i < r; ++i)
+    out.push_back(data->getDimSize(i));
+  return setResultShape(*this, out, data->getElementType());
+}
+
+LogicalResult DequantizeLinearOp::inferShapes() {
+  auto x = staticType(*this, getX(), "x");
+  auto scale = staticType(*this, getXScale(), "x_scale");
+  if (failed(x) || failed(scale))
+    return failure();
+  if (getBlockSize() != 0)
+    return emitOpError("blocked quantization is not supported yet");
+  if (scale->getRank() > 1)
+    return emitOpError("x_scale must be a scalar or a vector");
+  // The axis matters only for a per-axis scale.
+  if (scale->getNumElements() > 1 &&
+      failed(normalizeAxis(*this, getAxis(), x->getRank())))
+    return failure();
+  return setResultShape(*this, x->getShape(), scale->getElementType());
+}
+
+LogicalResult QuantizeLinearOp::inferShapes() {
+  auto x = staticType(*this, getX(), "x");
+  auto scale = staticType(*this, getYScale(), "y_scale");
+  if (failed(x) || failed(scale))
+    return failure();
+  if (getBlockSize() != 0)
+    return emitOpError("blocked quantization is not supported yet");
+  if (scale->getRank() > 1)
+    return emitOpError("y_scale must be a scalar or a vector");
+  // The axis matters only for a per-axis scale.
+  if (scale->getNumElements() > 1 &&
+      failed(normalizeAxis(*this, getAxis(), x->getRank())))
+    return failure();
+  Type element = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
+  if (getYZeroPoint())
+    element = llvm::cast<ShapedType>(getYZeroPoint().getType()).getElementType();
+  else if (getOutputDtype())
+    element = elementTypeOf(getContext(), getOutputDtype());
+  if (!element)
+    return emitOpError("has an unknown output type");
+  return setResultShape(*this, x->getShape(), element);
+}
+
+LogicalResult ConvTransposeOp::inferShapes() {
+  auto tx = staticType(*this, getX(), "X");
+  auto tw = staticType(*this, getW(), "W");
+  if (failed(tx) || failed(tw))
+    return failure();
+  int64_t rank = tx->getRank(), n = rank - 2, group = getGroup();
+  if (rank < 3 || tw->getRank() != rank || group < 1 ||
+      tw->getDimSize(0) != tx->getDimSize(1) ||
+      tx->getDimSize(1) % group)
+    return emitOpError("needs X [N, C, spatial...] and W [C, M/group, "
+                       "kernel...]");
+  SmallVector<int64_t> kernel(tw->getShape().drop_front(2));
+  if (getKernelShape() && getI64s(getKernelShape(), 0, 0) != kernel)
+    return emitOpError("kernel_shape disagrees with W");
+  SmallVector<int64_t> strides = getI64s(getStrides(), n, 1);
+  SmallVector<int64_t> dilations = getI64s(getDilations(), n, 1);
+  SmallVector<int64_t> outPad = getI64s(getOutputPadding(), n, 0);
+  SmallVector<int64_t> pads = getI64s(getPads(), 2 * n, 0);
+  if (strides.size() != size_t(n) || dilations.size() != size_t(n) ||
+      outPad.size() != size_t(n) || pads.size() != size_t(2 * n))
+    return emitOpError("strides/dilations/pads do not match the spatial dims");
+  StringRef autoPad = getAutoPad();
+  std::optional<SmallVector<int64_t>> wanted;
+  if (getOutputShape()) {
+    wanted = getI64s(getOutputShape(), 0, 0);
+    if (wanted->size() == size_t(rank))
+      wanted->erase(wanted->begin(), wanted->begin() + 2);
+    if (wanted->size() != size_t(n))
+      return emitOpError("output_shape does not match the spatial dims");
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    wanted.emplace();
+    for (int64_t i = 0; i < n; ++i)
+      wanted->push_back(tx->getDimSize(2 + i) * strides[i]);
+  } else if (autoPad != "NOTSET" && autoPad != "VALID") {
+    return emitOpError() << "has the unknown auto_pad '" << autoPad << "'";
+  }
+  if (autoPad == "VALID")
+    pads.assign(2 * n, 0);
+  Shape out{tx->getDimSize(0), tw->getDimSize(1) * group};
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t full = strides[i] * (tx->getDimSize(2 + i) - 1) + outPad[i] +
+                   (kernel[i] - 1) * dilations[i] + 1;
+    if (wanted) {
+      // ONNX's formula with floor division: a negative total (output_shape
+      // beyond the full size) pads the end with zeros.
+      int64_t total = full - (*wanted)[i];
+      int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+      bool upper = autoPad == "SAME_UPPER";
+      pads[i] = upper ? half : total - half;
+      pads[i + n] = upper ? total - half : half;
+    }
+    int64_t size = full - pads[i] - pads[i + n];
+    if (size < 1)
+      return emitOpError("the output would be empty");
+    out.push_back(size);
+  }
+  Builder b(getContext());
+  setKernelShapeAttr(b.getI64ArrayAttr(kernel));
+  setStridesAttr(b.getI64ArrayAttr(strides));
+  setDilationsAttr(b.getI64ArrayAttr(dilations));
+  setPadsAttr(b.getI64ArrayAttr(pads));
+  setOutputPaddingAttr(b.getI64ArrayAttr(outPad));
+  removeOutputShapeAttr();
+  setAutoPad("NOTSET");
+  return setResultShape(*this, out, tx->getElementType());
+}
+
+} // namespace onnxc::onnx

@@ -408,4 +408,89 @@ def Onnx_MeanVarianceNormalizationOp : Onnx_Op<"MeanVarianceNormalization"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// Scatter and N-d gather
+//===----------------------------------------------------------------------===//
+
+def Onnx_ScatterElementsOp : Onnx_Op<"ScatterElements"> {
+  let summary = "ONNX ScatterElements: data with updates written (or "
+                "reduced) at indices along `axis`";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
+                   DefaultValuedAttr<SI64Attr, "0">:$axis,
+                   DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ScatterNDOp : Onnx_Op<"ScatterND"> {
+  let summary = "ONNX ScatterND: data with update slices written (or "
+                "reduced) at the index tuples of `indices`";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
+                   DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_GatherNDOp : Onnx_Op<"GatherND"> {
+  let summary = "ONNX GatherND: slices of data at the index tuples of "
+                "`indices`, after `batch_dims` shared leading dims";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                   DefaultValuedAttr<SI64Attr, "0">:$batch_dims);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+def Onnx_DequantizeLinearOp : Onnx_Op<"DequantizeLinear"> {
+  let summary = "ONNX DequantizeLinear: (x - zero_point) * scale, per tensor "
+                "or per `axis`";
+  let arguments = (ins AnyTensor:$x, AnyTensor:$x_scale,
+                   Optional<AnyTensor>:$x_zero_point,
+                   DefaultValuedAttr<SI64Attr, "1">:$axis,
+                   DefaultValuedAttr<SI64Attr, "0">:$block_size);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear"> {
+  let summary = "ONNX QuantizeLinear: saturate(round(x / scale) + "
+                "zero_point), per tensor or per `axis`";
+  let description = [{
+    The result type is the zero point's (uint8 without one, or
+    `output_dtype`); rounding is to nearest even.
+  }];
+  let arguments = (ins AnyTensor:$x, AnyTensor:$y_scale,
+                   Optional<AnyTensor>:$y_zero_point,
+                   DefaultValuedAttr<SI64Attr, "1">:$axis,
+                   DefaultValuedAttr<SI64Attr, "0">:$block_size,
+                   DefaultValuedAttr<SI64Attr, "0">:$output_dtype,
+                   DefaultValuedAttr<SI64Attr, "1">:$saturate);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose"> {
+  let summary = "ONNX ConvTranspose: the gradient of Conv with respect to its "
+                "input (a fractionally strided convolution)";
+  let description = [{
+    W is [C, M/group, kernel...]. Shape inference resolves auto_pad and
+    output_shape into explicit `pads`, `strides`, `dilations`,
+    `kernel_shape` and `output_padding`.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, Optional<AnyTensor>:$B,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   DefaultValuedAttr<SI64Attr, "1">:$group,
+                   OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                   OptionalAttr<I64ArrayAttr>:$output_padding,
+                   OptionalAttr<I64ArrayAttr>:$output_shape,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

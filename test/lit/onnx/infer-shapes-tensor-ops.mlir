@@ -113,3 +113,19 @@ func.func @data_movement(%x: tensor<2x3x4xf32>, %i: tensor<5x2xi64>) -> (tensor<
   %s = onnx.Slice(%x, %starts, %ends, %sa, %st) : (tensor<2x3x4xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<*xf32>
   return %t, %c, %g, %u, %s : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// ConvTranspose: output_shape becomes explicit pads (a negative end pad
+// adds zeros past the full size); QuantizeLinear takes the zero point's
+// type; GatherND splices index tuples.
+// CHECK-LABEL: func.func @convtranspose_quantize_gathernd
+// CHECK: onnx.ConvTranspose(%arg0, %arg1) {dilations = [1, 1], kernel_shape = [3, 3], output_padding = [0, 0], pads = [0, 0, -1, -1], strides = [3, 2]} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<1x2x10x8xf32>
+// CHECK: onnx.QuantizeLinear{{.*}} -> tensor<2x3xi8>
+// CHECK: onnx.GatherND{{.*}} : (tensor<2x3xf32>, tensor<4x1xi64>) -> tensor<4x3xf32>
+func.func @convtranspose_quantize_gathernd(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>, %a: tensor<2x3xf32>, %s: tensor<f32>, %z: tensor<i8>, %i: tensor<4x1xi64>) -> (tensor<*xf32>, tensor<*xi8>, tensor<*xf32>) {
+  %y = onnx.ConvTranspose(%x, %w) {output_shape = [10, 8], strides = [3, 2]} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<*xf32>
+  %q = onnx.QuantizeLinear(%a, %s, %z) : (tensor<2x3xf32>, tensor<f32>, tensor<i8>) -> tensor<*xi8>
+  %g = onnx.GatherND(%a, %i) : (tensor<2x3xf32>, tensor<4x1xi64>) -> tensor<*xf32>
+  return %y, %q, %g : tensor<*xf32>, tensor<*xi8>, tensor<*xf32>
+}
