@@ -459,16 +459,30 @@ TEST(CompareTest, ShapeDtypeAndSizeMismatchesAreErrors) {
   EXPECT_NE(compareTensors(d, a, 1e-3, 1e-5).error, "");
 }
 
+// numpy has no bfloat16: the bit patterns are written as uint16.
+TEST_F(TensorIOTest, WriteNpyStoresBfloat16AsBits) {
+  HostTensor bf16;
+  bf16.dtype = onnx::TensorProto::BFLOAT16;
+  bf16.shape = {2};
+  bf16.data = {0x80, 0x3f, 0x00, 0xc0}; // 1.0, -2.0
+  ASSERT_EQ(writeNpy(path("bf16.npy"), bf16), "");
+  HostTensor back;
+  ASSERT_EQ(readTensorFile(path("bf16.npy"), back), "");
+  EXPECT_EQ(back.dtype, onnx::TensorProto::UINT16);
+  EXPECT_EQ(back.shape, std::vector<int64_t>{2});
+  EXPECT_EQ(back.data, bf16.data);
+}
+
 TEST_F(TensorIOTest, WriteNpyRejectsInconsistentTensors) {
   HostTensor t = makeFloat({2, 2}, {1, 2, 3});
   std::string err = writeNpy(path("bad.npy"), t);
   EXPECT_NE(err.find("bad.npy"), std::string::npos) << err;
 
-  HostTensor bf16;
-  bf16.dtype = onnx::TensorProto::BFLOAT16;
-  bf16.shape = {1};
-  bf16.data = {0, 0};
-  EXPECT_NE(writeNpy(path("bf16.npy"), bf16), "");
+  HostTensor complex;
+  complex.dtype = onnx::TensorProto::COMPLEX64;
+  complex.shape = {1};
+  complex.data.assign(8, 0);
+  EXPECT_NE(writeNpy(path("c64.npy"), complex), "");
 
   EXPECT_NE(writeNpy(path("no_such_dir/x.npy"), makeFloat({1}, {1})), "");
 }
