@@ -23,11 +23,10 @@ bool isElementwise(Operation *op) {
 /// pooling, reductions, data movement) heads a group of its own. Constants
 /// and views stay outside groups.
 bool isAnchor(Operation *op) {
-  return op->getDialect() &&
-         op->getDialect()->getNamespace() == "onnx" && !isElementwise(op) &&
-         !onnx::isView(op) &&
-         !isa<onnx::ConstantOp, onnx::NoValueOp, onnx::CustomOp,
-              onnx::YieldOp>(op);
+  return op->getDialect() && op->getDialect()->getNamespace() == "onnx" &&
+         !isElementwise(op) && !onnx::isView(op) &&
+         !isa<onnx::ConstantOp, onnx::NoValueOp, onnx::CustomOp, onnx::YieldOp>(
+             op);
 }
 
 /// The elementwise op that can be fused after `producer`: its only user,

@@ -397,8 +397,7 @@ private:
   TensorFunc lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op);
   TensorFunc lowerMatMul(onnx::MatMulOp op);
   TensorFunc lowerGemm(onnx::GemmOp op);
-  TensorFunc lowerSoftmax(Value input, int64_t axis, bool coerce2d,
-                          bool log);
+  TensorFunc lowerSoftmax(Value input, int64_t axis, bool coerce2d, bool log);
   TensorFunc lowerReduction(Operation *op);
   TensorFunc lowerArgReduction(Operation *op, bool isMax);
   TensorFunc lowerTranspose(onnx::TransposeOp op);
@@ -725,9 +724,8 @@ TensorFunc GroupLowering::lowerReduction(Operation *op) {
   H::RDom r;
   std::vector<H::Expr> idx = reductionIndex(x.shape, axes, keepdims, r);
   // 16-bit floats accumulate in float32.
-  H::Type acc = resultType.is_float() && resultType.bits() < 32
-                    ? H::Float(32)
-                    : resultType;
+  H::Type acc = resultType.is_float() && resultType.bits() < 32 ? H::Float(32)
+                                                                : resultType;
   H::Expr e = H::cast(acc, x.at(idx));
   int64_t count = 1;
   for (int64_t a : axes)
@@ -763,8 +761,7 @@ TensorFunc GroupLowering::lowerArgReduction(Operation *op, bool isMax) {
   std::vector<int64_t> outShape = shapeOf(op->getResult(0));
   int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
   bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
-  bool last =
-      op->getAttrOfType<IntegerAttr>("select_last_index").getInt() != 0;
+  bool last = op->getAttrOfType<IntegerAttr>("select_last_index").getInt() != 0;
   int64_t n = x.shape[axis];
   H::RDom r;
   std::vector<H::Expr> idx = reductionIndex(x.shape, {axis}, keepdims, r);
@@ -808,8 +805,8 @@ TensorFunc GroupLowering::lowerConcat(onnx::ConcatOp op) {
     if (extent > 0) {
       std::vector<H::Expr> at = idx;
       at[axis] = H::clamp(a - int(begin), 0, int(extent - 1));
-      value = value.defined() ? H::select(a < int(end), x.at(at), value)
-                              : x.at(at);
+      value =
+          value.defined() ? H::select(a < int(end), x.at(at), value) : x.at(at);
     }
     end = begin;
   }
@@ -900,17 +897,16 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     int b = d2s.getBlocksize();
     int cOut = outShape[1];
     H::Expr by = idx[2] % b, bx = idx[3] % b;
-    H::Expr channel = d2s.getMode() == "DCR"
-                          ? (by * b + bx) * cOut + idx[1]
-                          : idx[1] * (b * b) + by * b + bx;
+    H::Expr channel = d2s.getMode() == "DCR" ? (by * b + bx) * cOut + idx[1]
+                                             : idx[1] * (b * b) + by * b + bx;
     value = x.at({idx[0], channel, idx[2] / b, idx[3] / b});
   } else if (auto s2d = dyn_cast<onnx::SpaceToDepthOp>(op)) {
     const TensorFunc &x = get(s2d.getInput());
     int b = s2d.getBlocksize();
     int cIn = x.shape[1];
     H::Expr block = idx[1] / cIn, channel = idx[1] % cIn;
-    value = x.at({idx[0], channel, idx[2] * b + block / b,
-                  idx[3] * b + block % b});
+    value =
+        x.at({idx[0], channel, idx[2] * b + block / b, idx[3] * b + block % b});
   } else if (auto hm = dyn_cast<onnx::HardmaxOp>(op)) {
     const TensorFunc &x = get(hm.getInput());
     int64_t axis = hm.getAxis() < 0 ? hm.getAxis() + rank : hm.getAxis();
@@ -1140,8 +1136,7 @@ TensorFunc GroupLowering::lowerScatter(Operation *op) {
   const TensorFunc &data = get(op->getOperand(0));
   const TensorFunc &indices = get(op->getOperand(1));
   const TensorFunc &updates = get(op->getOperand(2));
-  StringRef reduction =
-      op->getAttrOfType<StringAttr>("reduction").getValue();
+  StringRef reduction = op->getAttrOfType<StringAttr>("reduction").getValue();
   int rank = data.rank();
   H::Func out(freshName("scatter"));
   std::vector<H::Var> args = halideArgs(rank);
@@ -1229,7 +1224,8 @@ TensorFunc GroupLowering::lowerQuantization(Operation *op) {
     value = H::cast(resultType, (xv - zero) * scale);
   } else {
     H::Expr q = H::round(xv / scale) + zero; // ties to even
-    value = H::cast(resultType, H::clamp(q, resultType.min(), resultType.max()));
+    value =
+        H::cast(resultType, H::clamp(q, resultType.min(), resultType.max()));
   }
   H::Func f(freshName(op->getName().stripDialect()));
   f(halideArgs(x.rank())) = value;
@@ -1285,8 +1281,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   // kernels are written for float32 so far.
   bool floatOnly =
       isa<onnx::ConvOp, onnx::ConvTransposeOp, onnx::MatMulOp, onnx::GemmOp,
-          onnx::MaxPoolOp, onnx::AveragePoolOp, onnx::GlobalAveragePoolOp, onnx::SoftmaxOp,
-          onnx::LogSoftmaxOp>(op) ||
+          onnx::MaxPoolOp, onnx::AveragePoolOp, onnx::GlobalAveragePoolOp,
+          onnx::SoftmaxOp, onnx::LogSoftmaxOp>(op) ||
       (isa<onnx::NegativeLogLikelihoodLossOp>(op) &&
        !elementHalideType(op->getResult(0)).is_float());
   for (Value v : floatOnly ? ValueRange(op->getOperands()) : ValueRange())
@@ -1323,8 +1319,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (auto sl = dyn_cast<onnx::SliceOp>(op))
     return lowerSlice(sl);
   if (isa<onnx::ExpandOp, onnx::TileOp, onnx::EyeLikeOp, onnx::TriluOp,
-          onnx::GatherElementsOp, onnx::DepthToSpaceOp,
-          onnx::SpaceToDepthOp, onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
+          onnx::GatherElementsOp, onnx::DepthToSpaceOp, onnx::SpaceToDepthOp,
+          onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
     return lowerMovement(op);
   if (auto cs = dyn_cast<onnx::CumSumOp>(op))
     return lowerCumSum(cs);
@@ -1512,10 +1508,12 @@ struct TempFile {
 } // namespace
 
 FailureOr<ElementsAttr> evaluateConstantOp(Operation *op, int64_t maxElements) {
-  if (op->getNumResults() != 1 || isa<onnx::ConstantOp, onnx::NoValueOp,
-                                      onnx::CustomOp, kernel::GroupOp>(op))
+  if (op->getNumResults() != 1 ||
+      isa<onnx::ConstantOp, onnx::NoValueOp, onnx::CustomOp, kernel::GroupOp>(
+          op))
     return failure();
-  auto resultType = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  auto resultType =
+      llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!resultType || !resultType.hasStaticShape() ||
       resultType.getNumElements() > maxElements ||
       failed(halideType(resultType.getElementType())))
@@ -1566,8 +1564,7 @@ FailureOr<ElementsAttr> evaluateConstantOp(Operation *op, int64_t maxElements) {
     if (raw.size() < (splat ? 1 : size_t(n)) * bytes)
       return std::nullopt;
     for (int64_t i = 0; i < n; ++i)
-      std::memcpy(out + i * bytes, raw.data() + (splat ? 0 : i * bytes),
-                  bytes);
+      std::memcpy(out + i * bytes, raw.data() + (splat ? 0 : i * bytes), bytes);
     return buffer;
   };
 

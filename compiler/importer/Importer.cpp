@@ -79,12 +79,20 @@ const OpTable &opTable() {
   return table;
 }
 
+/// The onnx-dialect op for ONNX operator `op`: its own, or the op a
+/// deprecated operator was renamed to (Scatter, opsets 9-10, is
+/// ScatterElements without reduction).
+std::string dialectOpName(const std::string &op) {
+  return op == "Scatter" ? "ScatterElements" : op;
+}
+
 /// Whether the onnx dialect has an op for ONNX operator `op` (Constant is
 /// handled apart; Custom, NoValue and Yield are not ONNX operators).
 bool isDedicatedOp(MLIRContext &ctx, const std::string &op) {
   if (op == "Custom" || op == "NoValue" || op == "Yield" || op == "Constant")
     return false;
-  return RegisteredOperationName::lookup("onnx." + op, &ctx).has_value();
+  return RegisteredOperationName::lookup("onnx." + dialectOpName(op), &ctx)
+      .has_value();
 }
 
 std::string canonicalDomain(const std::string &domain) {
@@ -664,7 +672,7 @@ void Importer::importNode(::onnx::NodeProto &node) {
     attrs.set("coerce_2d", b.getUnitAttr());
   }
 
-  OperationState state(loc, "onnx." + op);
+  OperationState state(loc, "onnx." + dialectOpName(op));
   // ONNX knows no attribute beyond an op's own; a misspelt or foreign one is
   // an error, and one of the wrong kind must not reach the op's accessors.
   std::optional<RegisteredOperationName> info = state.name.getRegisteredInfo();
@@ -690,8 +698,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
     if (auto t = llvm::dyn_cast<ShapedType>(state.operands[0].getType()))
       elementType = t.getElementType();
   for (int i = 0; i < results; ++i)
-    state.addTypes(placeholderType(
-        i < node.output_size() ? node.output(i) : "", elementType));
+    state.addTypes(placeholderType(i < node.output_size() ? node.output(i) : "",
+                                   elementType));
   state.addAttributes(attrs);
   Operation *created = b.create(state);
   for (int i = 0; i < results && i < node.output_size(); ++i)

@@ -401,8 +401,8 @@ namespace {
 FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis, int64_t rank,
                                  StringRef what = "axis") {
   if (axis < -rank || axis >= rank)
-    return op->emitOpError() << what << " " << axis
-                             << " is out of range for rank " << rank;
+    return op->emitOpError()
+           << what << " " << axis << " is out of range for rank " << rank;
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -525,8 +525,8 @@ LogicalResult inferArgReduction(Operation *op) {
   if (failed(type))
     return failure();
   int64_t rank = type->getRank();
-  auto axis = normalizeAxis(
-      op, op->getAttrOfType<IntegerAttr>("axis").getInt(), rank);
+  auto axis =
+      normalizeAxis(op, op->getAttrOfType<IntegerAttr>("axis").getInt(), rank);
   if (failed(axis))
     return failure();
   Builder b(op->getContext());
@@ -546,7 +546,8 @@ LogicalResult LogSoftmaxOp::inferShapes() {
   auto type = staticType(*this, getInput(), "the input");
   if (failed(type))
     return failure();
-  if (failed(normalizeAxis(*this, getAxis(), std::max<int64_t>(type->getRank(), 1))))
+  if (failed(normalizeAxis(*this, getAxis(),
+                           std::max<int64_t>(type->getRank(), 1))))
     return failure();
   return setResultShape(*this, type->getShape(), type->getElementType());
 }
@@ -612,10 +613,10 @@ LogicalResult UnsqueezeOp::inferShapes() {
     return failure();
   int64_t rank = type->getRank();
   // Axes index the result, whose rank is rank + number of axes.
-  int64_t count = getAxesInput()
-                      ? llvm::cast<ShapedType>(getAxesInput().getType())
-                            .getNumElements()
-                      : (getAxes() ? int64_t(getAxes()->size()) : 0);
+  int64_t count =
+      getAxesInput()
+          ? llvm::cast<ShapedType>(getAxesInput().getType()).getNumElements()
+          : (getAxes() ? int64_t(getAxes()->size()) : 0);
   auto axes = squeezeAxes(*this, getAxesInput(), getAxes(), rank + count);
   if (failed(axes))
     return failure();
@@ -682,8 +683,10 @@ LogicalResult ConcatOp::inferShapes() {
         return emitOpError() << "input " << i << " differs in dim " << d;
     }
   }
-  setAxisAttr(Builder(getContext()).getIntegerAttr(
-      IntegerType::get(getContext(), 64, IntegerType::Signed), axis));
+  setAxisAttr(
+      Builder(getContext())
+          .getIntegerAttr(
+              IntegerType::get(getContext(), 64, IntegerType::Signed), axis));
   // Inputs without elements add nothing.
   for (int i = getNumOperands() - 1; i >= 0 && getNumOperands() > 1; --i)
     if (llvm::cast<ShapedType>(getOperand(i).getType()).getNumElements() == 0)
@@ -706,8 +709,10 @@ LogicalResult GatherOp::inferShapes() {
     out.push_back(d);
   for (int64_t i = *axis + 1; i < data->getRank(); ++i)
     out.push_back(data->getDimSize(i));
-  setAxisAttr(Builder(getContext()).getIntegerAttr(
-      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxisAttr(
+      Builder(getContext())
+          .getIntegerAttr(
+              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
   return setResultShape(*this, out, data->getElementType());
 }
 
@@ -717,8 +722,9 @@ LogicalResult SliceOp::inferShapes() {
     return failure();
   int64_t rank = type->getRank();
   // Opset 10 on: inputs (starts, ends, axes?, steps?); before: attributes.
-  auto param = [&](unsigned i, std::optional<ArrayAttr> attr,
-                   StringRef what) -> FailureOr<std::optional<SmallVector<int64_t>>> {
+  auto param =
+      [&](unsigned i, std::optional<ArrayAttr> attr,
+          StringRef what) -> FailureOr<std::optional<SmallVector<int64_t>>> {
     if (getParams().size() > i) {
       Value v = getParams()[i];
       if (llvm::isa<NoneType>(v.getType()))
@@ -878,8 +884,7 @@ rangeParams(RangeOp op) {
   Value operands[3] = {op.getStart(), op.getLimit(), op.getDelta()};
   for (int i = 0; i < 3; ++i) {
     auto c = operands[i].getDefiningOp<ConstantOp>();
-    auto dense =
-        c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+    auto dense = c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
     if (!dense || dense.getNumElements() != 1)
       return std::nullopt;
     Type t = dense.getElementType();
@@ -965,8 +970,10 @@ LogicalResult GatherElementsOp::inferShapes() {
   auto axis = normalizeAxis(*this, getAxis(), data->getRank());
   if (failed(axis))
     return failure();
-  setAxisAttr(Builder(getContext()).getIntegerAttr(
-      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxisAttr(
+      Builder(getContext())
+          .getIntegerAttr(
+              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
   return setResultShape(*this, indices->getShape(), data->getElementType());
 }
 
@@ -982,8 +989,10 @@ LogicalResult CumSumOp::inferShapes() {
   auto axis = normalizeAxis(*this, (*axisValue)[0], type->getRank());
   if (failed(axis))
     return failure();
-  setAxisAttr(Builder(getContext()).getIntegerAttr(
-      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxisAttr(
+      Builder(getContext())
+          .getIntegerAttr(
+              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
   return setResultShape(*this, type->getShape(), type->getElementType());
 }
 
@@ -1046,8 +1055,8 @@ LogicalResult PadOp::inferShapes() {
     int64_t d = type->getDimSize(i) + all[i] + all[i + rank];
     if (d < 0)
       return emitOpError("pads crop more than the input holds");
-    if (mode == "reflect" && (all[i] >= type->getDimSize(i) ||
-                              all[i + rank] >= type->getDimSize(i)))
+    if (mode == "reflect" &&
+        (all[i] >= type->getDimSize(i) || all[i + rank] >= type->getDimSize(i)))
       return emitOpError("reflect pads must be smaller than the dim");
     out.push_back(d);
   }
@@ -1218,8 +1227,10 @@ LogicalResult LayerNormalizationOp::inferShapes() {
   auto axis = normalizeAxis(*this, getAxis(), type->getRank());
   if (failed(axis))
     return failure();
-  setAxisAttr(Builder(getContext()).getIntegerAttr(
-      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxisAttr(
+      Builder(getContext())
+          .getIntegerAttr(
+              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
   Shape stats = toShape(type->getShape());
   for (int64_t i = *axis; i < type->getRank(); ++i)
     stats[i] = 1;
@@ -1241,8 +1252,8 @@ LogicalResult SoftmaxCrossEntropyLossOp::inferShapes() {
   if (getReduction() == "none")
     loss = toShape(labels->getShape());
   if (failed(setResultShape(*this, loss, scores->getElementType())) ||
-      failed(setResultShape(*this, scores->getShape(),
-                            scores->getElementType(), 1)))
+      failed(setResultShape(*this, scores->getShape(), scores->getElementType(),
+                            1)))
     return failure();
   return success();
 }
@@ -1305,8 +1316,10 @@ LogicalResult ScatterElementsOp::inferShapes() {
   StringRef r = getReduction();
   if (r != "none" && r != "add" && r != "mul" && r != "max" && r != "min")
     return emitOpError() << "has the unknown reduction '" << r << "'";
-  setAxisAttr(Builder(getContext()).getIntegerAttr(
-      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxisAttr(
+      Builder(getContext())
+          .getIntegerAttr(
+              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
   return setResultShape(*this, data->getShape(), data->getElementType());
 }
 
@@ -1373,7 +1386,8 @@ LogicalResult QuantizeLinearOp::inferShapes() {
     return failure();
   Type element = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
   if (getYZeroPoint())
-    element = llvm::cast<ShapedType>(getYZeroPoint().getType()).getElementType();
+    element =
+        llvm::cast<ShapedType>(getYZeroPoint().getType()).getElementType();
   else if (getOutputDtype())
     element = elementTypeOf(getContext(), getOutputDtype());
   if (!element)
@@ -1388,8 +1402,7 @@ LogicalResult ConvTransposeOp::inferShapes() {
     return failure();
   int64_t rank = tx->getRank(), n = rank - 2, group = getGroup();
   if (rank < 3 || tw->getRank() != rank || group < 1 ||
-      tw->getDimSize(0) != tx->getDimSize(1) ||
-      tx->getDimSize(1) % group)
+      tw->getDimSize(0) != tx->getDimSize(1) || tx->getDimSize(1) % group)
     return emitOpError("needs X [N, C, spatial...] and W [C, M/group, "
                        "kernel...]");
   SmallVector<int64_t> kernel(tw->getShape().drop_front(2));

@@ -22,7 +22,8 @@ public:
 
   template <typename OpTy>
   Value make(ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
-    Type element = llvm::cast<ShapedType>(operands[0].getType()).getElementType();
+    Type element =
+        llvm::cast<ShapedType>(operands[0].getType()).getElementType();
     auto op = b.create<OpTy>(loc, TypeRange{UnrankedTensorType::get(element)},
                              operands, attrs);
     ok &= succeeded(cast<ShapeInference>(op.getOperation()).inferShapes());
@@ -33,8 +34,8 @@ public:
   Value scalar(Value like, double v) {
     Type element = llvm::cast<ShapedType>(like.getType()).getElementType();
     auto type = RankedTensorType::get({}, element);
-    auto value = DenseElementsAttr::get(
-        type, FloatAttr::get(element, v).getValue());
+    auto value =
+        DenseElementsAttr::get(type, FloatAttr::get(element, v).getValue());
     return b.create<ConstantOp>(loc, type, value);
   }
 
@@ -66,10 +67,9 @@ LogicalResult decomposeSplit(SplitOp op) {
     ends[axis] = offset + size;
     offset += size;
     Value part = b.make<SliceOp>(
-        op.getInput(), {b.attr("starts", b.i64s(starts)),
-                        b.attr("ends", b.i64s(ends)),
-                        b.attr("axes", b.i64s(axes)),
-                        b.attr("steps", b.i64s(steps))});
+        op.getInput(),
+        {b.attr("starts", b.i64s(starts)), b.attr("ends", b.i64s(ends)),
+         b.attr("axes", b.i64s(axes)), b.attr("steps", b.i64s(steps))});
     result.replaceAllUsesWith(part);
   }
   return success(b.ok);
@@ -91,10 +91,10 @@ LogicalResult decomposeLayerNorm(LayerNormalizationOp op) {
   Value d = b.make<SubOp>(ValueRange{op.getX(), mean});
   Value var = reduce(b.make<MulOp>(ValueRange{d, d}));
   Value eps = b.scalar(op.getX(), op.getEpsilon().convertToDouble());
-  Value invStd = b.make<ReciprocalOp>(
-      b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps})));
-  Value y = b.make<MulOp>(ValueRange{
-      b.make<MulOp>(ValueRange{d, invStd}), op.getScale()});
+  Value invStd =
+      b.make<ReciprocalOp>(b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps})));
+  Value y = b.make<MulOp>(
+      ValueRange{b.make<MulOp>(ValueRange{d, invStd}), op.getScale()});
   if (op.getB())
     y = b.make<AddOp>(ValueRange{y, op.getB()});
   op.getY().replaceAllUsesWith(y);
@@ -110,8 +110,7 @@ LogicalResult decomposeSoftmaxCrossEntropy(SoftmaxCrossEntropyLossOp op) {
   SmallVector<Value> operands{logProb, op.getLabels()};
   if (op.getWeights())
     operands.push_back(op.getWeights());
-  SmallVector<NamedAttribute> attrs{
-      b.attr("reduction", op.getReductionAttr())};
+  SmallVector<NamedAttribute> attrs{b.attr("reduction", op.getReductionAttr())};
   if (op.getIgnoreIndexAttr())
     attrs.push_back(b.attr("ignore_index", op.getIgnoreIndexAttr()));
   Value loss = b.make<NegativeLogLikelihoodLossOp>(operands, attrs);
@@ -169,8 +168,7 @@ LogicalResult decomposeInstanceNorm(InstanceNormalizationOp op) {
   Value normalized = b.make<DivOp>(
       ValueRange{d, b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps}))});
   Value y = b.make<AddOp>(ValueRange{
-      b.make<MulOp>(
-          ValueRange{normalized, perChannel(b, op.getScale(), rank)}),
+      b.make<MulOp>(ValueRange{normalized, perChannel(b, op.getScale(), rank)}),
       perChannel(b, op.getB(), rank)});
   op.getOutput().replaceAllUsesWith(y);
   return success(b.ok);
@@ -189,8 +187,8 @@ LogicalResult decomposeMeanVarianceNorm(MeanVarianceNormalizationOp op) {
   Value variance =
       b.make<SubOp>(ValueRange{reduce(b.make<MulOp>(ValueRange{x, x})),
                                b.make<MulOp>(ValueRange{mean, mean})});
-  Value std = b.make<AddOp>(
-      ValueRange{b.make<SqrtOp>(variance), b.scalar(x, 1e-9)});
+  Value std =
+      b.make<AddOp>(ValueRange{b.make<SqrtOp>(variance), b.scalar(x, 1e-9)});
   Value y = b.make<DivOp>(ValueRange{b.make<SubOp>(ValueRange{x, mean}), std});
   op.getY().replaceAllUsesWith(y);
   return success(b.ok);
