@@ -287,9 +287,11 @@ def report(tests, results, args, elapsed):
     add("")
     add("Suites: %s. Command: `%s`. Run time: %.0f s with %d jobs." % (
         ", ".join("%s (`%s`)" % (s, SUITES[s]()) for s in args.suites),
-        "python3 test/conformance/run_backend.py " + " ".join(
+        "build/venv/bin/python test/conformance/run_backend.py "
+        "--onnxc-run build/bin/onnxc-run " + " ".join(
             "--suite %s" % s for s in args.suites) +
-        " --report docs/conformance.md", elapsed, args.jobs))
+        " --jobs %d --report docs/conformance.md" % args.jobs, elapsed,
+        args.jobs))
     add("")
     add("## Summary")
     add("")
@@ -342,6 +344,9 @@ def report(tests, results, args, elapsed):
         add("None.")
     add("")
     add("## Node tests by op")
+    add("")
+    add("Every suite of the run together; an `_expanded` test counts for the "
+        "op it expands.")
     add("")
     add("| op | passed | with bound inputs | total |")
     add("|---|---:|---:|---:|")
