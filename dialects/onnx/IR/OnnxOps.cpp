@@ -114,6 +114,44 @@ FailureOr<SmallVector<int64_t>> windowOutput(Operation *op,
   return out;
 }
 
+/// MaxPool and AveragePool: [N, C, windowed spatial dims...].
+LogicalResult inferPool(Operation *op, Value x, ArrayAttr kernelShape,
+                        std::optional<ArrayAttr> strides,
+                        std::optional<ArrayAttr> dilations,
+                        std::optional<ArrayAttr> pads, StringRef autoPad,
+                        int64_t ceilMode) {
+  auto tx = staticType(op, x, "X");
+  if (failed(tx))
+    return failure();
+  if (tx->getRank() < 3)
+    return op->emitOpError("X must have rank >= 3");
+  ArrayRef<int64_t> inSpatial = tx->getShape().drop_front(2);
+  SmallVector<int64_t> kernel = getI64s(kernelShape, 0, 0);
+  auto w =
+      normalizeWindow(op, inSpatial, kernel, strides, dilations, pads, autoPad);
+  if (failed(w))
+    return failure();
+  auto spatial = windowOutput(op, inSpatial, *w, ceilMode != 0);
+  if (failed(spatial))
+    return failure();
+  Shape out{tx->getDimSize(0), tx->getDimSize(1)};
+  out.insert(out.end(), spatial->begin(), spatial->end());
+  return setResultShape(op, out, tx->getElementType());
+}
+
+/// GlobalAveragePool and GlobalMaxPool: [N, C, 1, ...].
+LogicalResult inferGlobalPool(Operation *op, Value x) {
+  auto tx = staticType(op, x, "X");
+  if (failed(tx))
+    return failure();
+  if (tx->getRank() < 3)
+    return op->emitOpError("X must have rank >= 3");
+  Shape out(tx->getRank(), 1);
+  out[0] = tx->getDimSize(0);
+  out[1] = tx->getDimSize(1);
+  return setResultShape(op, out, tx->getElementType());
+}
+
 LogicalResult inferSameAsOperand(Operation *op, Value input) {
   auto type = staticType(op, input, "the input");
   if (failed(type))
@@ -284,37 +322,14 @@ LogicalResult ConvOp::inferShapes() {
 }
 
 LogicalResult MaxPoolOp::inferShapes() {
-  auto tx = staticType(*this, getX(), "X");
-  if (failed(tx))
-    return failure();
-  if (tx->getRank() < 3)
-    return emitOpError("X must have rank >= 3");
   if (getStorageOrder() != 0)
     return emitOpError("storage_order = 1 is not supported");
-  ArrayRef<int64_t> inSpatial = tx->getShape().drop_front(2);
-  SmallVector<int64_t> kernel = getI64s(getKernelShape(), 0, 0);
-  auto w = normalizeWindow(*this, inSpatial, kernel, getStrides(),
-                           getDilations(), getPads(), getAutoPad());
-  if (failed(w))
-    return failure();
-  auto spatial = windowOutput(*this, inSpatial, *w, getCeilMode() != 0);
-  if (failed(spatial))
-    return failure();
-  Shape out{tx->getDimSize(0), tx->getDimSize(1)};
-  out.insert(out.end(), spatial->begin(), spatial->end());
-  return setResultShape(*this, out, tx->getElementType());
+  return inferPool(*this, getX(), getKernelShape(), getStrides(),
+                   getDilations(), getPads(), getAutoPad(), getCeilMode());
 }
 
 LogicalResult GlobalAveragePoolOp::inferShapes() {
-  auto tx = staticType(*this, getX(), "X");
-  if (failed(tx))
-    return failure();
-  if (tx->getRank() < 3)
-    return emitOpError("X must have rank >= 3");
-  Shape out(tx->getRank(), 1);
-  out[0] = tx->getDimSize(0);
-  out[1] = tx->getDimSize(1);
-  return setResultShape(*this, out, tx->getElementType());
+  return inferGlobalPool(*this, getX());
 }
 
 LogicalResult SoftmaxOp::inferShapes() {
@@ -530,7 +545,8 @@ LogicalResult inferArgReduction(Operation *op) {
   if (failed(axis))
     return failure();
   Builder b(op->getContext());
-  op->setAttr("axis", b.getIntegerAttr(b.getIntegerType(64, true), *axis));
+  op->setAttr("axis",
+              b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), *axis));
   bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
   Shape out;
   for (int64_t i = 0; i < rank; ++i) {
@@ -683,10 +699,7 @@ LogicalResult ConcatOp::inferShapes() {
         return emitOpError() << "input " << i << " differs in dim " << d;
     }
   }
-  setAxisAttr(
-      Builder(getContext())
-          .getIntegerAttr(
-              IntegerType::get(getContext(), 64, IntegerType::Signed), axis));
+  setAxis(axis);
   // Inputs without elements add nothing.
   for (int i = getNumOperands() - 1; i >= 0 && getNumOperands() > 1; --i)
     if (llvm::cast<ShapedType>(getOperand(i).getType()).getNumElements() == 0)
@@ -709,10 +722,7 @@ LogicalResult GatherOp::inferShapes() {
     out.push_back(d);
   for (int64_t i = *axis + 1; i < data->getRank(); ++i)
     out.push_back(data->getDimSize(i));
-  setAxisAttr(
-      Builder(getContext())
-          .getIntegerAttr(
-              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxis(*axis);
   return setResultShape(*this, out, data->getElementType());
 }
 
@@ -970,10 +980,7 @@ LogicalResult GatherElementsOp::inferShapes() {
   auto axis = normalizeAxis(*this, getAxis(), data->getRank());
   if (failed(axis))
     return failure();
-  setAxisAttr(
-      Builder(getContext())
-          .getIntegerAttr(
-              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxis(*axis);
   return setResultShape(*this, indices->getShape(), data->getElementType());
 }
 
@@ -989,10 +996,7 @@ LogicalResult CumSumOp::inferShapes() {
   auto axis = normalizeAxis(*this, (*axisValue)[0], type->getRank());
   if (failed(axis))
     return failure();
-  setAxisAttr(
-      Builder(getContext())
-          .getIntegerAttr(
-              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxis(*axis);
   return setResultShape(*this, type->getShape(), type->getElementType());
 }
 
@@ -1100,35 +1104,12 @@ LogicalResult SpaceToDepthOp::inferShapes() {
 }
 
 LogicalResult AveragePoolOp::inferShapes() {
-  auto tx = staticType(*this, getX(), "X");
-  if (failed(tx))
-    return failure();
-  if (tx->getRank() < 3)
-    return emitOpError("X must have rank >= 3");
-  ArrayRef<int64_t> inSpatial = tx->getShape().drop_front(2);
-  SmallVector<int64_t> kernel = getI64s(getKernelShape(), 0, 0);
-  auto w = normalizeWindow(*this, inSpatial, kernel, getStrides(),
-                           getDilations(), getPads(), getAutoPad());
-  if (failed(w))
-    return failure();
-  auto spatial = windowOutput(*this, inSpatial, *w, getCeilMode() != 0);
-  if (failed(spatial))
-    return failure();
-  Shape out{tx->getDimSize(0), tx->getDimSize(1)};
-  out.insert(out.end(), spatial->begin(), spatial->end());
-  return setResultShape(*this, out, tx->getElementType());
+  return inferPool(*this, getX(), getKernelShape(), getStrides(),
+                   getDilations(), getPads(), getAutoPad(), getCeilMode());
 }
 
 LogicalResult GlobalMaxPoolOp::inferShapes() {
-  auto tx = staticType(*this, getX(), "X");
-  if (failed(tx))
-    return failure();
-  if (tx->getRank() < 3)
-    return emitOpError("X must have rank >= 3");
-  Shape out(tx->getRank(), 1);
-  out[0] = tx->getDimSize(0);
-  out[1] = tx->getDimSize(1);
-  return setResultShape(*this, out, tx->getElementType());
+  return inferGlobalPool(*this, getX());
 }
 
 LogicalResult DropoutOp::inferShapes() {
@@ -1205,10 +1186,8 @@ LogicalResult SplitOp::inferShapes() {
     return emitOpError() << "split sizes do not add up to the " << dim
                          << " elements of axis " << *axis << " over " << parts
                          << " outputs";
-  Builder b(getContext());
-  setAxisAttr(b.getIntegerAttr(
-      IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
-  setSplitAttr(b.getI64ArrayAttr(sizes));
+  setAxis(*axis);
+  setSplitAttr(Builder(getContext()).getI64ArrayAttr(sizes));
   if (getSplitInput())
     getOperation()->eraseOperand(1);
   for (int64_t i = 0; i < parts; ++i) {
@@ -1227,10 +1206,7 @@ LogicalResult LayerNormalizationOp::inferShapes() {
   auto axis = normalizeAxis(*this, getAxis(), type->getRank());
   if (failed(axis))
     return failure();
-  setAxisAttr(
-      Builder(getContext())
-          .getIntegerAttr(
-              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxis(*axis);
   Shape stats = toShape(type->getShape());
   for (int64_t i = *axis; i < type->getRank(); ++i)
     stats[i] = 1;
@@ -1316,10 +1292,7 @@ LogicalResult ScatterElementsOp::inferShapes() {
   StringRef r = getReduction();
   if (r != "none" && r != "add" && r != "mul" && r != "max" && r != "min")
     return emitOpError() << "has the unknown reduction '" << r << "'";
-  setAxisAttr(
-      Builder(getContext())
-          .getIntegerAttr(
-              IntegerType::get(getContext(), 64, IntegerType::Signed), *axis));
+  setAxis(*axis);
   return setResultShape(*this, data->getShape(), data->getElementType());
 }
 
