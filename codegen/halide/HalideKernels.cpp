@@ -111,6 +111,7 @@ FailureOr<H::Type> halideType(Type t) {
   return failure();
 }
 
+/// The Halide type of a value whose element type lower() has checked.
 H::Type elementHalideType(Value v) {
   return *halideType(llvm::cast<ShapedType>(v.getType()).getElementType());
 }
@@ -365,6 +366,23 @@ std::vector<H::Expr> broadcastIndex(const std::vector<int64_t> &inShape,
   return idx;
 }
 
+/// The explicit window attributes shape inference leaves on Conv,
+/// ConvTranspose and the pooling ops (kernel_shape only where the op has
+/// it).
+struct WindowAttrs {
+  SmallVector<int64_t> kernel, strides, dilations, pads;
+};
+
+WindowAttrs windowAttrs(Operation *op, int spatial) {
+  auto read = [&](StringRef name, size_t count, int64_t dflt) {
+    auto attr = op->getAttrOfType<ArrayAttr>(name);
+    return onnx::getI64s(attr ? std::optional<ArrayAttr>(attr) : std::nullopt,
+                         count, dflt);
+  };
+  return {read("kernel_shape", 0, 0), read("strides", spatial, 1),
+          read("dilations", spatial, 1), read("pads", 2 * spatial, 0)};
+}
+
 class GroupLowering {
 public:
   GroupLowering(kernel::GroupOp group, const TargetInfo &target)
@@ -481,9 +499,7 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   const TensorFunc &w = get(op.getW());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = outShape.size(), spatial = rank - 2;
-  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
-  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
-  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
   int64_t group = op.getGroup();
   int64_t cPerGroup = w.shape[1], mPerGroup = outShape[1] / group;
 
@@ -524,10 +540,7 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   const TensorFunc &x = get(op.getX());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = outShape.size(), spatial = rank - 2;
-  SmallVector<int64_t> kernel = onnx::getI64s(op.getKernelShape(), 0, 0);
-  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
-  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
-  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
 
   // Padding never wins a max: use the lowest float outside the input. The
   // last window can also run past the end with ceil_mode.
@@ -1042,10 +1055,7 @@ TensorFunc GroupLowering::lowerAveragePool(onnx::AveragePoolOp op) {
   const TensorFunc &x = get(op.getX());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = outShape.size(), spatial = rank - 2;
-  SmallVector<int64_t> kernel = onnx::getI64s(op.getKernelShape(), 0, 0);
-  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
-  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
-  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
   bool includePad = op.getCountIncludePad() != 0;
   H::Func xp = windowInput(x, 0.0f, true);
   H::Region window;
@@ -1240,9 +1250,7 @@ TensorFunc GroupLowering::lowerConvTranspose(onnx::ConvTransposeOp op) {
   const TensorFunc &w = get(op.getW());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = outShape.size(), spatial = rank - 2;
-  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
-  SmallVector<int64_t> dilations = onnx::getI64s(op.getDilations(), spatial, 1);
-  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
   int64_t group = op.getGroup();
   int64_t cPerGroup = x.shape[1] / group, mPerGroup = w.shape[1];
   H::Region window;
@@ -1275,6 +1283,12 @@ TensorFunc GroupLowering::lowerConvTranspose(onnx::ConvTransposeOp op) {
 }
 
 FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
+  // Every lowering below may take its result's Halide type for granted.
+  for (Type t : op->getResultTypes())
+    if (failed(halideType(llvm::cast<ShapedType>(t).getElementType())))
+      return op->emitOpError() << "has a result of element type "
+                               << llvm::cast<ShapedType>(t).getElementType()
+                               << ", which kernels do not support";
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
   // Data movement and reductions work on every element type; the other
