@@ -10,8 +10,11 @@ def InferShapes : Pass<"onnxc-infer-shapes", "mlir::func::FuncOp"> {
     Visits the ops of a function in order and asks each op implementing the
     ShapeInference interface for its result type, starting from the static
     argument types. Window attributes are made explicit on the way
-    (`auto_pad` becomes `pads`). The function's result types are then set to
-    the inferred ones; a result type the model declared must agree.
+    (`auto_pad` becomes `pads`; constant axes, perm, starts... become
+    attributes). Results known at compile time (no elements, a folder, or
+    all-constant operands computed by the constant evaluator) become
+    onnx.Constant. The function's result types are then set to the
+    inferred ones; a result type the model declared must agree.
   }];
   let dependentDialects = ["onnxc::onnx::OnnxDialect"];
 }
