@@ -15,9 +15,9 @@ namespace {
 
 /// Builds single-result ops after `anchor`, each typed by its own shape
 /// inference.
-class Builder {
+class TypedOpBuilder {
 public:
-  explicit Builder(Operation *anchor)
+  explicit TypedOpBuilder(Operation *anchor)
       : b(anchor), loc(anchor->getLoc()), ok(true) {}
 
   template <typename OpTy>
@@ -53,7 +53,7 @@ public:
 };
 
 LogicalResult decomposeSplit(SplitOp op) {
-  Builder b(op);
+  TypedOpBuilder b(op);
   auto type = llvm::cast<RankedTensorType>(op.getInput().getType());
   int64_t axis = op.getAxis(), offset = 0;
   SmallVector<int64_t> sizes = getI64s(op.getSplit(), 0, 0);
@@ -75,21 +75,30 @@ LogicalResult decomposeSplit(SplitOp op) {
   return success(b.ok);
 }
 
+/// The mean of `x` over `axes` (kept as size-1 dims), x - mean, and the
+/// variance E[(x - mean)^2].
+struct Moments {
+  Value mean, centered, variance;
+};
+
+Moments moments(TypedOpBuilder &b, Value x, ArrayRef<int64_t> axes) {
+  auto reduce = [&](Value v) {
+    return b.make<ReduceMeanOp>(v, {b.attr("axes", b.i64s(axes))});
+  };
+  Value mean = reduce(x);
+  Value d = b.make<SubOp>(ValueRange{x, mean});
+  return {mean, d, reduce(b.make<MulOp>(ValueRange{d, d}))};
+}
+
 /// Mean = ReduceMean(X), D = X - Mean, InvStdDev = 1 / sqrt(ReduceMean(D *
 /// D) + epsilon), Y = D * InvStdDev * Scale + B, over the axes from `axis`.
 LogicalResult decomposeLayerNorm(LayerNormalizationOp op) {
-  Builder b(op);
+  TypedOpBuilder b(op);
   auto type = llvm::cast<RankedTensorType>(op.getX().getType());
   SmallVector<int64_t> axes;
   for (int64_t i = op.getAxis(); i < type.getRank(); ++i)
     axes.push_back(i);
-  auto reduce = [&](Value v) {
-    return b.make<ReduceMeanOp>(
-        v, {b.attr("axes", b.i64s(axes)), b.attr("keepdims", b.i64(1))});
-  };
-  Value mean = reduce(op.getX());
-  Value d = b.make<SubOp>(ValueRange{op.getX(), mean});
-  Value var = reduce(b.make<MulOp>(ValueRange{d, d}));
+  auto [mean, d, var] = moments(b, op.getX(), axes);
   Value eps = b.scalar(op.getX(), op.getEpsilon().convertToDouble());
   Value invStd =
       b.make<ReciprocalOp>(b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps})));
@@ -104,7 +113,7 @@ LogicalResult decomposeLayerNorm(LayerNormalizationOp op) {
 }
 
 LogicalResult decomposeSoftmaxCrossEntropy(SoftmaxCrossEntropyLossOp op) {
-  Builder b(op);
+  TypedOpBuilder b(op);
   Value logProb =
       b.make<LogSoftmaxOp>(op.getScores(), {b.attr("axis", b.i64(1))});
   SmallVector<Value> operands{logProb, op.getLabels()};
@@ -120,7 +129,7 @@ LogicalResult decomposeSoftmaxCrossEntropy(SoftmaxCrossEntropyLossOp op) {
 }
 
 /// A per-channel [C] vector viewed as [C, 1, ...] for an input of `rank`.
-Value perChannel(Builder &b, Value v, int64_t rank) {
+Value perChannel(TypedOpBuilder &b, Value v, int64_t rank) {
   SmallVector<int64_t> axes;
   for (int64_t i = 1; i < rank - 1; ++i)
     axes.push_back(i);
@@ -131,7 +140,7 @@ Value perChannel(Builder &b, Value v, int64_t rank) {
 
 /// Y = (X - mean) * (scale / sqrt(var + epsilon)) + B, per channel.
 LogicalResult decomposeBatchNorm(BatchNormalizationOp op) {
-  Builder b(op);
+  TypedOpBuilder b(op);
   int64_t rank = llvm::cast<ShapedType>(op.getX().getType()).getRank();
   Value eps = b.scalar(op.getInputVar(), op.getEpsilon().convertToDouble());
   Value factor = b.make<DivOp>(ValueRange{
@@ -146,27 +155,16 @@ LogicalResult decomposeBatchNorm(BatchNormalizationOp op) {
   return success(b.ok);
 }
 
-/// Mean and variance of `x` over `axes` (kept as size-1 dims): returns
-/// x - mean and the variance E[(x - mean)^2].
-std::pair<Value, Value> centerAndVariance(Builder &b, Value x,
-                                          ArrayRef<int64_t> axes) {
-  auto reduce = [&](Value v) {
-    return b.make<ReduceMeanOp>(v, {b.attr("axes", b.i64s(axes))});
-  };
-  Value d = b.make<SubOp>(ValueRange{x, reduce(x)});
-  return {d, reduce(b.make<MulOp>(ValueRange{d, d}))};
-}
-
 LogicalResult decomposeInstanceNorm(InstanceNormalizationOp op) {
-  Builder b(op);
+  TypedOpBuilder b(op);
   int64_t rank = llvm::cast<ShapedType>(op.getInput().getType()).getRank();
   SmallVector<int64_t> axes;
   for (int64_t i = 2; i < rank; ++i)
     axes.push_back(i);
-  auto [d, var] = centerAndVariance(b, op.getInput(), axes);
+  Moments m = moments(b, op.getInput(), axes);
   Value eps = b.scalar(op.getInput(), op.getEpsilon().convertToDouble());
-  Value normalized = b.make<DivOp>(
-      ValueRange{d, b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps}))});
+  Value normalized = b.make<DivOp>(ValueRange{
+      m.centered, b.make<SqrtOp>(b.make<AddOp>(ValueRange{m.variance, eps}))});
   Value y = b.make<AddOp>(ValueRange{
       b.make<MulOp>(ValueRange{normalized, perChannel(b, op.getScale(), rank)}),
       perChannel(b, op.getB(), rank)});
@@ -176,7 +174,7 @@ LogicalResult decomposeInstanceNorm(InstanceNormalizationOp op) {
 
 /// ONNX's function body: (X - E[X]) / (sqrt(E[X^2] - E[X]^2) + 1e-9).
 LogicalResult decomposeMeanVarianceNorm(MeanVarianceNormalizationOp op) {
-  Builder b(op);
+  TypedOpBuilder b(op);
   SmallVector<int64_t> axes = op.getAxes() ? getI64s(op.getAxes(), 0, 0)
                                            : SmallVector<int64_t>{0, 2, 3};
   auto reduce = [&](Value v) {
