@@ -1292,18 +1292,16 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
   // Data movement and reductions work on every element type; the other
-  // kernels are written for float32 so far.
+  // kernels are written for float32 data so far (their first operand).
   bool floatOnly =
       isa<onnx::ConvOp, onnx::ConvTransposeOp, onnx::MatMulOp, onnx::GemmOp,
           onnx::MaxPoolOp, onnx::AveragePoolOp, onnx::GlobalAveragePoolOp,
-          onnx::SoftmaxOp, onnx::LogSoftmaxOp>(op) ||
-      (isa<onnx::NegativeLogLikelihoodLossOp>(op) &&
-       !elementHalideType(op->getResult(0)).is_float());
-  for (Value v : floatOnly ? ValueRange(op->getOperands()) : ValueRange())
-    if (auto t = llvm::dyn_cast<ShapedType>(v.getType());
-        t && !t.getElementType().isF32())
-      return op->emitOpError()
-             << "supports only float32 yet, not " << t.getElementType();
+          onnx::SoftmaxOp, onnx::LogSoftmaxOp,
+          onnx::NegativeLogLikelihoodLossOp>(op);
+  Type data =
+      llvm::cast<ShapedType>(op->getOperand(0).getType()).getElementType();
+  if (floatOnly && !data.isF32())
+    return op->emitOpError() << "supports only float32 yet, not " << data;
   if (auto conv = dyn_cast<onnx::ConvOp>(op))
     return lowerConv(conv);
   if (auto pool = dyn_cast<onnx::MaxPoolOp>(op))
