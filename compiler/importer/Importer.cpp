@@ -647,15 +647,20 @@ void Importer::importNode(::onnx::NodeProto &node) {
   for (const auto &a : node.attribute())
     dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
                  a.type() != ::onnx::AttributeProto::GRAPHS;
-  // Results the dedicated op models: Split has one per output, a few ops
-  // a fixed number, the rest one (other used outputs: onnx.Custom).
+  // The results the dedicated op models, as its definition says: one per
+  // output for variadic results (Split), else a fixed count; a node using
+  // an output beyond them is onnx.Custom.
   int results = 1;
-  if (op == "Split")
-    results = std::max(node.output_size(), 1);
-  else if (op == "LayerNormalization")
-    results = 3;
-  else if (op == "SoftmaxCrossEntropyLoss")
-    results = 2;
+  if (dedicated) {
+    auto info =
+        RegisteredOperationName::lookup("onnx." + dialectOpName(op), &ctx);
+    if (info->hasTrait<OpTrait::VariadicResults>())
+      results = std::max(node.output_size(), 1);
+    else if (info->hasTrait<OpTrait::NResults<2>::Impl>())
+      results = 2;
+    else if (info->hasTrait<OpTrait::NResults<3>::Impl>())
+      results = 3;
+  }
   for (int i = results; i < node.output_size() && dedicated; ++i)
     dedicated &= node.output(i).empty();
   if (!dedicated)
