@@ -23,7 +23,7 @@ bool isElementwise(Operation *op) {
 /// pooling, reductions, data movement) heads a group of its own. Constants
 /// and views stay outside groups.
 bool isAnchor(Operation *op) {
-  return op->getDialect() && op->getDialect()->getNamespace() == "onnx" &&
+  return isa_and_nonnull<onnx::OnnxDialect>(op->getDialect()) &&
          !isElementwise(op) && !onnx::isView(op) &&
          !isa<onnx::ConstantOp, onnx::NoValueOp, onnx::CustomOp, onnx::YieldOp>(
              op);

@@ -128,3 +128,30 @@ func.func @names_in_program_order(%a: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %2 = onnx.Mul(%1, %1) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
   return %2 : tensor<4x4xf32>
 }
+
+// -----
+
+// Any op that is not elementwise anchors a group (here a reduction and a
+// Transpose); an elementwise chain joins by shape even when it changes the
+// element type (a comparison giving bool), and a Clip's absent bound
+// (onnx.NoValue) is copied into the group rather than passed to it.
+// CHECK-LABEL: func.func @reduce_compare_transpose
+// CHECK: kernel.group "k0" anchor "ReduceSum"(%arg0, %[[T:.+]]) : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x1xi1>
+// CHECK: onnx.ReduceSum
+// CHECK-NEXT: onnx.Greater
+// CHECK-NEXT: kernel.yield %{{.+}} : tensor<2x1xi1>
+// CHECK: kernel.group "k1" anchor "Transpose"(%arg0, %[[HI:.+]]) : (tensor<2x3xf32>, tensor<f32>) -> tensor<3x2xf32>
+// CHECK-NEXT: ^bb0(%{{.+}}: tensor<2x3xf32>, %{{.+}}: tensor<f32>):
+// CHECK-NEXT: onnx.NoValue
+// CHECK-NEXT: onnx.Transpose
+// CHECK-NEXT: onnx.Clip
+func.func @reduce_compare_transpose(%x: tensor<2x3xf32>) -> (tensor<2x1xi1>, tensor<3x2xf32>) {
+  %t = onnx.Constant {value = dense<1.0> : tensor<f32>} : tensor<f32>
+  %s = onnx.ReduceSum(%x) {axes = [1]} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %g = onnx.Greater(%s, %t) : (tensor<2x1xf32>, tensor<f32>) -> tensor<2x1xi1>
+  %none = onnx.NoValue
+  %hi = onnx.Constant {value = dense<2.0> : tensor<f32>} : tensor<f32>
+  %p = onnx.Transpose(%x) {perm = [1, 0]} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  %c = onnx.Clip(%p, %none, %hi) : (tensor<3x2xf32>, none, tensor<f32>) -> tensor<3x2xf32>
+  return %g, %c : tensor<2x1xi1>, tensor<3x2xf32>
+}
