@@ -24,8 +24,6 @@ class Onnx_ElementwiseOp<string mnemonic, string what, dag args,
   let extraClassDefinition = [{
     ::mlir::LogicalResult $cppClass::inferShapes() {
       return inferElementwise(*this, [&](::mlir::Type operandType) {
-        ::mlir::Builder b(getContext());
-        (void)b;
         return }] # resultType # [{;
       });
     }
@@ -36,7 +34,7 @@ class Onnx_UnaryOp<string mnemonic, string what, dag attrs = (ins)>
     : Onnx_ElementwiseOp<mnemonic, what, !con((ins AnyTensor:$X), attrs)>;
 
 class Onnx_PredicateOp<string mnemonic, string what, dag args>
-    : Onnx_ElementwiseOp<mnemonic, what, args, "b.getI1Type()">;
+    : Onnx_ElementwiseOp<mnemonic, what, args, "::mlir::IntegerType::get(getContext(), 1)">;
 
 class Onnx_BinaryOp<string mnemonic, string what, dag attrs = (ins)>
     : Onnx_ElementwiseOp<mnemonic, what # ", numpy broadcasting",
