@@ -90,9 +90,11 @@ std::vector<int64_t> shapeOf(Value v) {
 }
 
 /// The Halide type of a tensor element type; bool is UInt(1) (a byte in
-/// memory). Fails for types kernels do not handle (complex, float8, 4-bit,
-/// strings).
+/// memory), float8 and 4-bit integers are their storage bytes
+/// (onnx::storageElementType). Fails for types kernels do not handle
+/// (complex, strings).
 FailureOr<H::Type> halideType(Type t) {
+  t = onnx::storageElementType(t);
   if (t.isF32())
     return H::Float(32);
   if (t.isF64())
@@ -109,6 +111,133 @@ FailureOr<H::Type> halideType(Type t) {
       return i.isUnsigned() ? H::UInt(w) : H::Int(w);
   }
   return failure();
+}
+
+/// A uint32 constant (Halide 14 finds bare unsigned literals ambiguous).
+H::Expr U(uint32_t v) { return H::Internal::make_const(H::UInt(32), v); }
+
+/// The layout of one of ONNX's float8 types: sign, exponent and `mantissa`
+/// bits with exponent `bias`; `uz` types have no negative zero and one NaN
+/// (0x80), E5M2 has infinities (0x7C); `maxCode` is the largest finite
+/// magnitude.
+struct Float8Format {
+  int mantissa, bias;
+  bool uz, inf;
+  uint32_t maxCode;
+};
+
+std::optional<Float8Format> float8Format(Type t) {
+  if (llvm::isa<Float8E4M3FNType>(t))
+    return Float8Format{3, 7, false, false, 0x7E};
+  if (llvm::isa<Float8E4M3FNUZType>(t))
+    return Float8Format{3, 8, true, false, 0x7F};
+  if (llvm::isa<Float8E5M2Type>(t))
+    return Float8Format{2, 15, false, true, 0x7B};
+  if (llvm::isa<Float8E5M2FNUZType>(t))
+    return Float8Format{2, 16, true, false, 0x7F};
+  return std::nullopt;
+}
+
+/// The value of float8 bit patterns `bits` (UInt(8)) as type `t` (a float
+/// type; for integer types NaN becomes 0).
+H::Expr decodeFloat8(H::Expr bits, const Float8Format &f,
+                     H::Type t = H::Float(32)) {
+  H::Expr b = H::cast(H::UInt(32), bits);
+  H::Expr mag = b & U(0x7Fu), e = mag >> U(f.mantissa),
+          m = mag & U((1 << f.mantissa) - 1);
+  H::Expr normal =
+      H::reinterpret(H::Float(32), ((e + U(127 - f.bias)) << U(23u)) |
+                                       (m << U(23 - f.mantissa)));
+  H::Expr subnormal =
+      H::cast(H::Float(32), m) * std::ldexp(1.0f, 1 - f.bias - f.mantissa);
+  H::Expr v = H::select(e == U(0u), subnormal, normal);
+  if (f.inf)
+    v = H::select(mag == U(0x7Cu), std::numeric_limits<float>::infinity(), v);
+  v = H::cast(t, H::select(b >= U(0x80u), -v, v));
+  // NaN is made in the result type: Halide 14 converts a float32 NaN to
+  // float16 as infinity.
+  H::Expr nan = f.uz ? b == U(0x80u) : f.inf ? mag > U(0x7Cu) : mag == U(0x7Fu);
+  H::Expr nanValue = H::Internal::make_zero(t);
+  if (t.is_float() && t.bits() == 16)
+    nanValue = H::reinterpret(
+        t,
+        H::Internal::make_const(H::UInt(16), t.is_bfloat() ? 0x7FC0 : 0x7E00));
+  else if (t.is_float())
+    nanValue =
+        H::Internal::make_const(t, std::numeric_limits<double>::quiet_NaN());
+  return H::select(nan, nanValue, v);
+}
+
+/// Float32 `x` rounded to the nearest float8 (ties to even), as bit
+/// patterns (UInt(8)). Out of range, infinities included, becomes the
+/// largest finite value when `saturate`, else infinity (E5M2) or NaN.
+H::Expr encodeFloat8(H::Expr x, const Float8Format &f, bool saturate) {
+  H::Expr b = H::reinterpret(H::UInt(32), x);
+  H::Expr sign = (b >> U(24u)) & U(0x80u), a = b & U(0x7FFFFFFFu);
+  uint32_t shift = 23 - f.mantissa;
+  // Normal results: round the float32 mantissa to `mantissa` bits (a carry
+  // moves into the exponent), then rebias.
+  H::Expr rounded =
+      (a + (U(1u << (shift - 1)) - U(1u)) + ((a >> U(shift)) & U(1u))) >>
+      U(shift);
+  H::Expr normal = rounded - U((127 - f.bias) << f.mantissa);
+  // Subnormal results: multiples of the smallest subnormal; the scaling is
+  // exact and Halide's round ties to even.
+  H::Expr scaled = H::reinterpret(H::Float(32), a) *
+                   std::ldexp(1.0f, f.bias + f.mantissa - 1);
+  H::Expr subnormal = H::cast(H::UInt(32), H::round(scaled));
+  uint32_t minNormal = uint32_t(127 - f.bias + 1) << 23;
+  H::Expr code = H::select(a >= U(minNormal), normal, subnormal);
+  uint32_t nanCode = f.uz ? 0x80 : 0x7F;
+  uint32_t overflowCode = saturate ? f.maxCode : f.inf ? 0x7C : nanCode;
+  code = H::select(a > U(0x7F800000u), U(nanCode),
+                   code > U(f.maxCode) || a == U(0x7F800000u), U(overflowCode),
+                   code);
+  // The sign, except on the uz types' zero and NaN.
+  code = f.uz ? H::select(code == U(0u) || code == U(0x80u), code, code | sign)
+              : code | sign;
+  return H::cast(H::UInt(8), code);
+}
+
+/// `x`, of element type `from`, converted to element type `to` as ONNX's
+/// Cast does (float8 with `saturate`; 4-bit integers rounded and clamped);
+/// an undefined Expr when neither type is float8 or 4-bit.
+H::Expr convertStoredAsBits(H::Expr x, Type from, Type to, bool saturate) {
+  if (!onnx::isStoredAsBits(from) && !onnx::isStoredAsBits(to))
+    return H::Expr();
+  if (auto f = float8Format(from)) {
+    if (!float8Format(to) && !onnx::isStoredAsBits(to) &&
+        !to.isInteger(1)) // straight to the result type
+      return decodeFloat8(x, *f, *halideType(to));
+    x = decodeFloat8(x, *f);
+  }
+  if (auto f = float8Format(to)) {
+    if (x.type().is_bool())
+      x = H::select(x, 1.0f, 0.0f);
+    return encodeFloat8(H::cast(H::Float(32), x), *f, saturate);
+  }
+  if (auto i = llvm::dyn_cast<IntegerType>(to); i && i.getWidth() == 4) {
+    H::Type t = *halideType(to);
+    int lo = i.isUnsigned() ? 0 : -8, hi = i.isUnsigned() ? 15 : 7;
+    if (x.type().is_float())
+      return H::cast(t, H::round(H::clamp(H::cast(H::Float(32), x), float(lo),
+                                          float(hi))));
+    if (x.type().is_bool())
+      return H::cast(t, x);
+    // Clamped in the operand's own type: every integer type holds [0, 7].
+    H::Type xt = x.type();
+    H::Expr low = xt.is_uint() ? H::Internal::make_zero(xt)
+                               : H::Internal::make_const(xt, lo);
+    return H::cast(t, H::clamp(x, low, H::Internal::make_const(xt, hi)));
+  }
+  H::Type t = *halideType(to);
+  if (t.is_bool())
+    return x != H::Internal::make_zero(x.type());
+  return H::cast(t, x);
+}
+
+Type elementType(Value v) {
+  return llvm::cast<ShapedType>(v.getType()).getElementType();
 }
 
 /// The Halide type of a value whose element type lower() has checked.
@@ -468,7 +597,14 @@ FailureOr<TensorFunc> GroupLowering::lowerElementwise(Operation *op) {
     operands.push_back(f.at(broadcastIndex(f.shape, outShape, idx)));
   }
   H::Type resultType = elementHalideType(op->getResult(0));
-  H::Expr value = elementwiseExpr(op, operands, resultType);
+  H::Expr value;
+  if (isa<onnx::CastOp, onnx::CastLikeOp>(op))
+    value = convertStoredAsBits(
+        operands[0], elementType(op->getOperand(0)),
+        elementType(op->getResult(0)),
+        op->getAttrOfType<IntegerAttr>("saturate").getInt() != 0);
+  if (!value.defined())
+    value = elementwiseExpr(op, operands, resultType);
   if (!value.defined())
     return op->emitOpError("has no Halide lowering");
   H::Func f(freshName(op->getName().stripDialect()));
@@ -1223,19 +1359,32 @@ TensorFunc GroupLowering::lowerQuantization(Operation *op) {
       return p.at({0});
     return p.at({idx[axis]});
   };
-  H::Type resultType = elementHalideType(op->getResult(0));
-  H::Expr scale = H::cast(H::Float(32), param(op->getOperand(1)));
+  // Float8 and 4-bit operands are read as float32 values.
+  auto read = [&](Value v, H::Expr e) {
+    if (auto f = float8Format(elementType(v)))
+      return decodeFloat8(e, *f);
+    return H::cast(H::Float(32), e);
+  };
+  Type resultType = elementType(op->getResult(0));
+  H::Type storedType = elementHalideType(op->getResult(0));
+  H::Expr scale = read(op->getOperand(1), param(op->getOperand(1)));
   H::Expr zero = op->getNumOperands() > 2
-                     ? H::cast(H::Float(32), param(op->getOperand(2)))
+                     ? read(op->getOperand(2), param(op->getOperand(2)))
                      : H::Expr(0.0f);
-  H::Expr xv = H::cast(H::Float(32), x.at(idx));
+  H::Expr xv = read(op->getOperand(0), x.at(idx));
   H::Expr value;
   if (isa<onnx::DequantizeLinearOp>(op)) {
-    value = H::cast(resultType, (xv - zero) * scale);
+    value = H::cast(storedType, (xv - zero) * scale);
+  } else if (auto f = float8Format(resultType)) {
+    bool saturate = cast<onnx::QuantizeLinearOp>(op).getSaturate() != 0;
+    value = encodeFloat8(xv / scale + zero, *f, saturate);
   } else {
     H::Expr q = H::round(xv / scale) + zero; // ties to even
-    value =
-        H::cast(resultType, H::clamp(q, resultType.min(), resultType.max()));
+    auto i = llvm::cast<IntegerType>(resultType);
+    unsigned w = i.getWidth();
+    double lo = i.isUnsigned() ? 0 : -std::ldexp(1.0, w - 1);
+    double hi = std::ldexp(1.0, i.isUnsigned() ? w : w - 1) - 1;
+    value = H::cast(storedType, H::clamp(q, float(lo), float(hi)));
   }
   H::Func f(freshName(op->getName().stripDialect()));
   f(halideArgs(x.rank())) = value;
@@ -1289,6 +1438,23 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
       return op->emitOpError() << "has a result of element type "
                                << llvm::cast<ShapedType>(t).getElementType()
                                << ", which kernels do not support";
+  // Float8 and 4-bit tensors are bytes to kernels: only conversions and
+  // data movement know what the bytes mean.
+  bool bitsOk = isa<onnx::CastOp, onnx::CastLikeOp, onnx::QuantizeLinearOp,
+                    onnx::DequantizeLinearOp, onnx::TransposeOp, onnx::ConcatOp,
+                    onnx::GatherOp, onnx::SliceOp, onnx::ExpandOp, onnx::TileOp,
+                    onnx::GatherElementsOp, onnx::GatherNDOp,
+                    onnx::DepthToSpaceOp, onnx::SpaceToDepthOp>(op);
+  SmallVector<Type> types(op->getOperandTypes());
+  llvm::append_range(types, op->getResultTypes());
+  for (Type t : types)
+    if (auto shaped = llvm::dyn_cast<ShapedType>(t);
+        shaped && onnx::isStoredAsBits(shaped.getElementType()) && !bitsOk)
+      return op->emitOpError()
+             << "does not support element type " << shaped.getElementType()
+             << " yet (float8 and 4-bit tensors only go through Cast, "
+                "CastLike, QuantizeLinear, DequantizeLinear and data "
+                "movement)";
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
   // Data movement and reductions work on every element type; the other

@@ -21,11 +21,21 @@ int32_t onnxDataType(Type t) {
     return ONNXC_FLOAT16;
   if (t.isBF16())
     return ONNXC_BFLOAT16;
+  if (llvm::isa<Float8E4M3FNType>(t))
+    return ONNXC_FLOAT8E4M3FN;
+  if (llvm::isa<Float8E4M3FNUZType>(t))
+    return ONNXC_FLOAT8E4M3FNUZ;
+  if (llvm::isa<Float8E5M2Type>(t))
+    return ONNXC_FLOAT8E5M2;
+  if (llvm::isa<Float8E5M2FNUZType>(t))
+    return ONNXC_FLOAT8E5M2FNUZ;
   if (t.isInteger(1))
     return ONNXC_BOOL;
   if (auto i = llvm::dyn_cast<IntegerType>(t)) {
     bool u = i.isUnsigned();
     switch (i.getWidth()) {
+    case 4:
+      return u ? ONNXC_UINT4 : ONNXC_INT4;
     case 8:
       return u ? ONNXC_UINT8 : ONNXC_INT8;
     case 16:
@@ -152,6 +162,11 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
                        onnxc_dtype_name(t.dtype), shapeComment(t.shape),
                        t.hasDefault ? " (optional: NULL uses the model's value)"
                                     : ""));
+      if (t.dtype >= ONNXC_FLOAT8E4M3FN && t.dtype <= ONNXC_FLOAT8E5M2FNUZ)
+        line("/* one byte per element: the float8 bit pattern */");
+      if (t.dtype == ONNXC_INT4 || t.dtype == ONNXC_UINT4)
+        line("/* one byte per element (not packed), range [-8, 7] or "
+             "[0, 15] */");
       line(fmt::format("#define {}_NAME {}", prefix, cString(t.name)));
       line(fmt::format("#define {}_DTYPE {}", prefix, t.dtype));
       line(fmt::format("#define {}_RANK {}", prefix, t.shape.size()));

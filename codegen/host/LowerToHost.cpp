@@ -33,9 +33,10 @@ enum BufferField {
 };
 /// halide_type_t{code, bits, lanes = 1} of a tensor's elements, as one i32:
 /// code 0 int, 1 uint, 2 float, 4 bfloat; bool is uint of 1 bit (a byte in
-/// memory).
+/// memory); float8 and 4-bit types are stored as bytes
+/// (onnx::storageElementType).
 int32_t halideTypeBits(RankedTensorType type) {
-  Type e = type.getElementType();
+  Type e = onnx::storageElementType(type.getElementType());
   int32_t code = 2;
   if (e.isBF16())
     code = 4;
@@ -49,7 +50,8 @@ constexpr int32_t kStatusInvalidArgument = 1, kStatusOutOfMemory = 2,
 
 int64_t byteSize(Type type) {
   auto tensor = llvm::cast<RankedTensorType>(type);
-  return tensor.getNumElements() * ((tensor.getElementTypeBitWidth() + 7) / 8);
+  Type e = onnx::storageElementType(tensor.getElementType());
+  return tensor.getNumElements() * ((e.getIntOrFloatBitWidth() + 7) / 8);
 }
 
 using onnx::isView;

@@ -314,6 +314,44 @@ TEST_F(TensorIOTest, ReadsTensorProtoRawData) {
   EXPECT_NE(err.find("raw_data"), std::string::npos) << err;
 }
 
+TEST_F(TensorIOTest, ReadsPackedFourBitAndFloat8) {
+  // int4 (22): two elements per byte, the first in the low nibble; an odd
+  // count leaves the last high nibble unused. Unpacked, sign-extended.
+  onnx::TensorProto proto;
+  proto.set_data_type(22);
+  proto.add_dims(3);
+  proto.set_raw_data(std::string("\x8f\x07", 2)); // -1, -8, 7
+  writeProto(path("i4.pb"), proto);
+  HostTensor t;
+  ASSERT_EQ(readTensorFile(path("i4.pb"), t), "");
+  EXPECT_EQ(valuesOf<int8_t>(t), std::vector<int8_t>({-1, -8, 7}));
+  EXPECT_EQ(elementAsDouble(22, t.data.data()), -1.0);
+
+  proto.set_raw_data(std::string("\x8f\x07\x00", 3)); // one byte too many
+  writeProto(path("i4-bad.pb"), proto);
+  EXPECT_NE(readTensorFile(path("i4-bad.pb"), t).find("4-bit data"),
+            std::string::npos);
+
+  // float8e4m3fn (17): one byte per element, decoded for comparisons.
+  proto.Clear();
+  proto.set_data_type(17);
+  proto.add_dims(4);
+  proto.set_raw_data(std::string("\x38\xfe\x7f\x01", 4));
+  writeProto(path("f8.pb"), proto);
+  ASSERT_EQ(readTensorFile(path("f8.pb"), t), "");
+  ASSERT_EQ(t.data.size(), 4u);
+  EXPECT_EQ(elementAsDouble(17, &t.data[0]), 1.0);
+  EXPECT_EQ(elementAsDouble(17, &t.data[1]), -448.0);
+  EXPECT_TRUE(std::isnan(elementAsDouble(17, &t.data[2])));
+  EXPECT_EQ(elementAsDouble(17, &t.data[3]), std::ldexp(1.0, -9));
+  uint8_t e5m2Inf = 0x7c, e5m2fnuzNaN = 0x80;
+  EXPECT_TRUE(std::isinf(elementAsDouble(19, &e5m2Inf)));
+  EXPECT_TRUE(std::isnan(elementAsDouble(20, &e5m2fnuzNaN)));
+  EXPECT_TRUE(isBitsOf(onnx::TensorProto::UINT8, 17));
+  EXPECT_TRUE(isBitsOf(onnx::TensorProto::INT8, 22));
+  EXPECT_FALSE(isBitsOf(onnx::TensorProto::INT8, 17));
+}
+
 TEST_F(TensorIOTest, ReadsTensorProtoTypedFields) {
   onnx::TensorProto proto;
   proto.set_name("x");

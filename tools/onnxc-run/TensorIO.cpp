@@ -260,8 +260,20 @@ std::string descrToDtype(const std::string &descr, int32_t &dtype) {
 }
 
 const char *dtypeToDescr(int32_t dtype) {
-  if (dtype == ONNXC_BFLOAT16) // numpy has no bfloat16: the bit patterns
+  // numpy has no bfloat16 or float8: their bit patterns; 4-bit integers
+  // are one byte per element.
+  switch (dtype) {
+  case ONNXC_BFLOAT16:
     return "<u2";
+  case ONNXC_FLOAT8E4M3FN:
+  case ONNXC_FLOAT8E4M3FNUZ:
+  case ONNXC_FLOAT8E5M2:
+  case ONNXC_FLOAT8E5M2FNUZ:
+  case ONNXC_UINT4:
+    return "|u1";
+  case ONNXC_INT4:
+    return "|i1";
+  }
   for (const NpyType &t : kNpyTypes)
     if (t.dtype == dtype)
       return t.descr;
@@ -387,7 +399,28 @@ std::string readTensorProto(const std::string &path, HostTensor &out) {
     return fileError(path, "invalid shape " + shapeToString(shape));
 
   std::vector<uint8_t> data;
-  if (proto.has_raw_data()) {
+  bool fourBit = dtype == ONNXC_INT4 || dtype == ONNXC_UINT4;
+  if (fourBit) {
+    // Two elements per byte, the first in the low nibble, in raw_data or
+    // in int32_data (one byte per value); unpacked to a byte each.
+    std::string packed;
+    if (proto.has_raw_data())
+      packed = proto.raw_data();
+    else
+      for (int32_t v : proto.int32_data())
+        packed.push_back(static_cast<char>(v));
+    if (packed.size() != (numElements + 1) / 2)
+      return fileError(path, "4-bit data has " + std::to_string(packed.size()) +
+                                 " bytes, shape " + shapeToString(shape) +
+                                 " needs " +
+                                 std::to_string((numElements + 1) / 2));
+    data.resize(numElements);
+    for (uint64_t i = 0; i < numElements; ++i) {
+      unsigned nibble =
+          (static_cast<unsigned char>(packed[i / 2]) >> (4 * (i % 2))) & 0xF;
+      data[i] = dtype == ONNXC_INT4 && nibble >= 8 ? nibble - 16 : nibble;
+    }
+  } else if (proto.has_raw_data()) {
     const std::string &raw = proto.raw_data();
     if (raw.size() != numBytes)
       return fileError(path, "raw_data has " + std::to_string(raw.size()) +
@@ -450,6 +483,10 @@ std::string readTensorProto(const std::string &path, HostTensor &out) {
       copyTyped<uint16_t>(proto.int32_data(), data);
       break;
     case ONNXC_UINT8:
+    case ONNXC_FLOAT8E4M3FN:
+    case ONNXC_FLOAT8E4M3FNUZ:
+    case ONNXC_FLOAT8E5M2:
+    case ONNXC_FLOAT8E5M2FNUZ:
       count = proto.int32_data_size();
       field = "int32_data";
       copyTyped<uint8_t>(proto.int32_data(), data);
@@ -516,8 +553,32 @@ template <typename T> static T load(const uint8_t *p) {
   return v;
 }
 
+/// The value of float8 bits `b` with `mantissa` bits and exponent `bias`;
+/// `uz` types have one NaN (0x80), `inf` ones infinities at 0x7C.
+static double float8ToDouble(uint8_t b, int mantissa, int bias, bool uz,
+                             bool inf) {
+  unsigned mag = b & 0x7F, e = mag >> mantissa,
+           m = mag & ((1u << mantissa) - 1);
+  double nan = std::numeric_limits<double>::quiet_NaN();
+  if (uz ? b == 0x80 : inf ? mag > 0x7C : mag == 0x7F)
+    return nan;
+  double v = inf && mag == 0x7C ? std::numeric_limits<double>::infinity()
+             : e == 0
+                 ? std::ldexp(m, 1 - bias - mantissa)
+                 : std::ldexp(m + (1u << mantissa), int(e) - bias - mantissa);
+  return b & 0x80 ? -v : v;
+}
+
 double elementAsDouble(int32_t dtype, const uint8_t *p) {
   switch (dtype) {
+  case ONNXC_FLOAT8E4M3FN:
+    return float8ToDouble(*p, 3, 7, false, false);
+  case ONNXC_FLOAT8E4M3FNUZ:
+    return float8ToDouble(*p, 3, 8, true, false);
+  case ONNXC_FLOAT8E5M2:
+    return float8ToDouble(*p, 2, 15, false, true);
+  case ONNXC_FLOAT8E5M2FNUZ:
+    return float8ToDouble(*p, 2, 16, true, false);
   case ONNXC_FLOAT32:
     return load<float>(p);
   case ONNXC_FLOAT64:
@@ -530,8 +591,10 @@ double elementAsDouble(int32_t dtype, const uint8_t *p) {
     std::memcpy(&f, &bits, sizeof f);
     return f;
   }
+  case ONNXC_INT4:
   case ONNXC_INT8:
     return load<int8_t>(p);
+  case ONNXC_UINT4:
   case ONNXC_UINT8:
     return load<uint8_t>(p);
   case ONNXC_INT16:
@@ -566,6 +629,12 @@ size_t dtypeSize(int32_t dtype) {
   case ONNXC_BOOL:
   case ONNXC_INT8:
   case ONNXC_UINT8:
+  case ONNXC_FLOAT8E4M3FN:
+  case ONNXC_FLOAT8E4M3FNUZ:
+  case ONNXC_FLOAT8E5M2:
+  case ONNXC_FLOAT8E5M2FNUZ:
+  case ONNXC_INT4: // one byte per element in memory, packed in files
+  case ONNXC_UINT4:
     return 1;
   case ONNXC_INT16:
   case ONNXC_UINT16:
@@ -582,6 +651,22 @@ size_t dtypeSize(int32_t dtype) {
     return 8;
   }
   return 0;
+}
+
+bool isBitsOf(int32_t stored, int32_t dtype) {
+  switch (dtype) {
+  case ONNXC_BFLOAT16:
+    return stored == ONNXC_UINT16;
+  case ONNXC_FLOAT8E4M3FN:
+  case ONNXC_FLOAT8E4M3FNUZ:
+  case ONNXC_FLOAT8E5M2:
+  case ONNXC_FLOAT8E5M2FNUZ:
+  case ONNXC_UINT4:
+    return stored == ONNXC_UINT8;
+  case ONNXC_INT4:
+    return stored == ONNXC_INT8;
+  }
+  return false;
 }
 
 const char *dtypeName(int32_t dtype) { return onnxc_dtype_name(dtype); }

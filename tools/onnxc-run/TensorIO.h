@@ -20,9 +20,16 @@ struct HostTensor {
   size_t elementSize() const;
 };
 
-// Size in bytes of one element of an ONNX TensorProto::DataType, or 0 if the
-// type is not supported here (strings, complex, 4-bit and float8 types).
+// Size in bytes of one element of an ONNX TensorProto::DataType in memory,
+// or 0 if the type is not supported here (strings, complex). Float8 types
+// are their bit patterns, 4-bit integers one byte each (packed two to a
+// byte only in .pb files).
 size_t dtypeSize(int32_t dtype);
+
+// True when a .npy array of `stored` holds tensors of `dtype` as numpy
+// writes them: bfloat16 as uint16 bits, float8 as uint8 bits, int4/uint4
+// as int8/uint8.
+bool isBitsOf(int32_t stored, int32_t dtype);
 
 // "float32", "int64", ...: the spelling of onnxc_dtype_name() in the runtime,
 // so tools and generated code name types alike. "unknown" for other codes.

@@ -188,9 +188,10 @@ int main(int argc, char **argv) {
     if (!err.empty())
       return fail(err);
     const TensorSignature &want = sig.inputs[i];
-    // numpy (and so the ONNX test data) stores bfloat16 as uint16 bits.
-    if (in[i].dtype == ONNXC_UINT16 && want.dtype == ONNXC_BFLOAT16)
-      in[i].dtype = ONNXC_BFLOAT16;
+    // numpy has no bfloat16 or float8: .npy files hold their bits as
+    // uint16 and uint8, and 4-bit integers as bytes (what --save writes).
+    if (isBitsOf(in[i].dtype, want.dtype))
+      in[i].dtype = want.dtype;
     if (in[i].dtype != want.dtype || in[i].shape != want.shape)
       return fail(inputs[i] + ": " + dtypeName(in[i].dtype) + " " +
                   shapeToString(in[i].shape) + " does not match input '" +

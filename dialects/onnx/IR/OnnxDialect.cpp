@@ -79,6 +79,15 @@ Type elementTypeOf(MLIRContext *ctx, int64_t dtype) {
   }
 }
 
+Type storageElementType(Type t) {
+  if (llvm::isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
+                Float8E5M2FNUZType>(t))
+    return IntegerType::get(t.getContext(), 8, IntegerType::Unsigned);
+  if (auto i = llvm::dyn_cast<IntegerType>(t); i && i.getWidth() == 4)
+    return IntegerType::get(t.getContext(), 8, i.getSignedness());
+  return t;
+}
+
 static ConstantEvaluator &constantEvaluator() {
   static ConstantEvaluator evaluator;
   return evaluator;

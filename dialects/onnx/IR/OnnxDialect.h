@@ -39,6 +39,16 @@ mlir::LogicalResult inferArgReduction(mlir::Operation *op);
 /// integers for signed ones, `ui*` for unsigned, i1 for bool,
 /// !onnx.string; a null type for codes outside the table.
 mlir::Type elementTypeOf(mlir::MLIRContext *ctx, int64_t onnxDataType);
+
+/// The element type a tensor of element type `t` is stored as in kernels
+/// and in the buffers of the generated API: the float8 types as their ui8
+/// bit patterns, 4-bit integers unpacked to one byte each (i8 sign-extended,
+/// ui8); every other type as itself.
+mlir::Type storageElementType(mlir::Type t);
+
+/// True for the types stored as another one (float8, 4-bit integers):
+/// only conversions and data movement handle them.
+inline bool isStoredAsBits(mlir::Type t) { return storageElementType(t) != t; }
 } // namespace onnxc::onnx
 
 #define GET_TYPEDEF_CLASSES
