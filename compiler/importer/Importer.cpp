@@ -124,6 +124,7 @@ private:
   void importGraph(::onnx::GraphProto &graph, Block *block, bool isMain);
   void importNode(::onnx::NodeProto &node);
   void importCustom(::onnx::NodeProto &node, Location loc);
+  bool upgradeLegacyNode(::onnx::NodeProto &node);
   void checkAttributes(const ::onnx::NodeProto &node,
                        const std::string &domain);
   void inlineFunction(const ::onnx::FunctionProto &function,
@@ -572,6 +573,143 @@ void Importer::inlineFunction(const ::onnx::FunctionProto &function,
   --inlineDepth;
 }
 
+/// The version of default-domain operator `op` in effect at `opset` (0
+/// when it did not exist yet).
+static int versionAt(const std::string &op, int64_t opset) {
+  int version = 0;
+  auto it = opTable().ops.find({"", op});
+  if (it != opTable().ops.end())
+    for (int v : it->second)
+      if (v <= opset)
+        version = std::max(version, v);
+  return version;
+}
+
+/// Rewrites `node`, of a model older than opset 7, into what it says in
+/// opset 7 terms (the oldest the dedicated ops follow); false when that is
+/// not done here and the node stays onnx.Custom.
+bool Importer::upgradeLegacyNode(::onnx::NodeProto &node) {
+  const std::string &op = node.op_type();
+  auto *attrs = node.mutable_attribute();
+  auto find = [&](const char *name) -> ::onnx::AttributeProto * {
+    for (auto &a : *attrs)
+      if (a.name() == name)
+        return &a;
+    return nullptr;
+  };
+  auto drop = [&](const char *name) {
+    for (auto it = attrs->begin(); it != attrs->end(); ++it)
+      if (it->name() == name) {
+        attrs->erase(it);
+        return;
+      }
+  };
+  // An optimization hint of opsets 1-5 with no effect on the result.
+  drop("consumed_inputs");
+  if (versionAt(op, defaultOpset) == versionAt(op, 7))
+    return true; // the same definition
+  static const std::set<std::string> sameButHint = {
+      "Abs",        "AveragePool", "Ceil",
+      "Clip",       "Elu",         "Exp",
+      "Floor",      "HardSigmoid", "InstanceNormalization",
+      "LeakyRelu",  "Log",         "Max",
+      "Mean",       "Min",         "Neg",
+      "Reciprocal", "Relu",        "Selu",
+      "Sigmoid",    "Sqrt",        "Sum",
+      "Tanh"};
+  if (sameButHint.count(op))
+    return true;
+  // B (input 1) given ones up to A's rank, so that its dims meet A's from
+  // `axis` on under numpy broadcasting; false when the ranks are unknown.
+  auto alignAt = [&](int64_t axis) {
+    auto ta =
+        llvm::dyn_cast<RankedTensorType>(lookup(node.input(0), node).getType());
+    Value bv = lookup(node.input(1), node);
+    auto tb = llvm::dyn_cast<RankedTensorType>(bv.getType());
+    if (!ta || !tb)
+      return false;
+    int64_t rankA = ta.getRank(), rankB = tb.getRank();
+    int64_t start = axis < 0 ? axis + rankA : axis;
+    int64_t ones = rankA - start - rankB;
+    if (start < 0 || ones < 0)
+      fail(fmt::format("{}: axis {} does not fit B of rank {} in A of "
+                       "rank {}",
+                       nodeLabel(node), axis, rankB, rankA));
+    if (ones == 0)
+      return true;
+    SmallVector<int64_t> axes, shape(tb.getShape());
+    for (int64_t i = 0; i < ones; ++i)
+      axes.push_back(rankB + i), shape.push_back(1);
+    auto unsqueeze = b.create<onnx::UnsqueezeOp>(
+        locFor(node.input(1)),
+        RankedTensorType::get(shape, tb.getElementType()), bv, Value(),
+        b.getI64ArrayAttr(axes));
+    std::string name = node.output(0) + "/aligned-" + node.input(1);
+    define(name, unsqueeze, nodeLabel(node));
+    node.set_input(1, name);
+    return true;
+  };
+  if (op == "PRelu") {
+    // Opsets 1-6: a slope of one element per channel (or one in all).
+    auto slope =
+        llvm::dyn_cast<RankedTensorType>(lookup(node.input(1), node).getType());
+    if (!slope || slope.getNumElements() == 1)
+      return slope != nullptr;
+    return slope.getRank() == 1 && alignAt(1);
+  }
+  static const std::set<std::string> legacyBroadcast = {
+      "Add", "Sub", "Mul",   "Div",     "Pow",  "And",
+      "Or",  "Xor", "Equal", "Greater", "Less", "Gemm"};
+  if (legacyBroadcast.count(op)) {
+    // `broadcast` lets B match a suffix of A's shape, or the dims of A
+    // starting at `axis`; numpy broadcasting agrees once B has ones
+    // appended up to A's rank.
+    ::onnx::AttributeProto *axis = find("axis");
+    if (axis && op != "Gemm" && node.input_size() == 2 && !alignAt(axis->i()))
+      return false;
+    drop("broadcast");
+    drop("axis");
+    return true;
+  }
+  if (op == "BatchNormalization") {
+    ::onnx::AttributeProto *isTest = find("is_test");
+    if (!isTest || isTest->i() == 0)
+      return false; // training: running statistics are updated
+    drop("is_test");
+    return true;
+  }
+  if (op == "Concat") { // opsets 1-3: axis defaults to 1
+    if (!find("axis")) {
+      auto *a = attrs->Add();
+      a->set_name("axis");
+      a->set_type(::onnx::AttributeProto::INT);
+      a->set_i(1);
+    }
+    return true;
+  }
+  if (op == "Reshape") { // opsets 1-4: the shape is an attribute
+    ::onnx::AttributeProto *shape = find("shape");
+    if (!shape || node.input_size() != 1)
+      return false;
+    SmallVector<int64_t> dims(shape->ints().begin(), shape->ints().end());
+    auto type = RankedTensorType::get({int64_t(dims.size())}, b.getI64Type());
+    auto c = b.create<onnx::ConstantOp>(
+        locFor(node.output(0)), type,
+        DenseElementsAttr::get(type, llvm::ArrayRef<int64_t>(dims)));
+    std::string name = node.output(0) + "/shape";
+    define(name, c, nodeLabel(node));
+    node.add_input(name);
+    drop("shape");
+    return true;
+  }
+  if (op == "Pad") { // opset 1 names the pads `paddings`
+    if (::onnx::AttributeProto *p = find("paddings"))
+      p->set_name("pads");
+    return true;
+  }
+  return false;
+}
+
 void Importer::importNode(::onnx::NodeProto &node) {
   std::string domain = canonicalDomain(node.domain());
   const std::string &op = node.op_type();
@@ -640,10 +778,11 @@ void Importer::importNode(::onnx::NodeProto &node) {
   }
 
   // A dedicated op when it can say exactly what the node says: default
-  // domain, opset 7 or later (older opsets had other semantics), no
-  // subgraphs, no used output beyond the op's results.
-  bool dedicated =
-      domain.empty() && isDedicatedOp(ctx, op) && defaultOpset >= 7;
+  // domain, the op's meaning of opset 7 or later (older nodes are upgraded
+  // where their meaning carries over), no subgraphs, no used output beyond
+  // the op's results.
+  bool dedicated = domain.empty() && isDedicatedOp(ctx, op) &&
+                   (defaultOpset >= 7 || upgradeLegacyNode(node));
   for (const auto &a : node.attribute())
     dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
                  a.type() != ::onnx::AttributeProto::GRAPHS;
