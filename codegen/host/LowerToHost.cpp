@@ -149,15 +149,18 @@ private:
 LLVM::GlobalOp HostBuilder::makeGlobal(StringRef sym, ElementsAttr attr,
                                        uint64_t alignment) {
   auto type = llvm::cast<ShapedType>(attr.getType());
-  auto flat =
-      RankedTensorType::get({type.getNumElements()}, type.getElementType());
+  // Float8 and 4-bit values are stored as the bytes kernels read (MLIR
+  // keeps them one byte per element too).
+  Type element = onnx::storageElementType(type.getElementType());
+  auto flat = RankedTensorType::get({type.getNumElements()}, element);
   Attribute value;
   if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr))
-    value = dense.reshape(flat);
+    value = element == type.getElementType()
+                ? dense.reshape(flat)
+                : DenseElementsAttr::getFromRawBuffer(flat, dense.getRawData());
   else if (auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(attr))
     value = DenseResourceElementsAttr::get(flat, resource.getRawHandle());
-  Type arrayTy =
-      LLVM::LLVMArrayType::get(type.getElementType(), type.getNumElements());
+  Type arrayTy = LLVM::LLVMArrayType::get(element, type.getNumElements());
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(module.getBody());
   return b.create<LLVM::GlobalOp>(loc(), arrayTy, /*isConstant=*/true,

@@ -795,6 +795,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
         RegisteredOperationName::lookup("onnx." + dialectOpName(op), &ctx);
     if (info->hasTrait<OpTrait::VariadicResults>())
       results = std::max(node.output_size(), 1);
+    else if (info->hasTrait<OpTrait::AtLeastNResults<1>::Impl>())
+      results = std::clamp(node.output_size(), 1, 2); // an optional second
     else if (info->hasTrait<OpTrait::NResults<2>::Impl>())
       results = 2;
     else if (info->hasTrait<OpTrait::NResults<3>::Impl>())

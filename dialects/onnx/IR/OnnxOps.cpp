@@ -1113,16 +1113,33 @@ LogicalResult GlobalMaxPoolOp::inferShapes() {
 }
 
 LogicalResult DropoutOp::inferShapes() {
-  // training_mode (input 2) must be absent or a constant false.
-  if (getParams().size() > 1 &&
-      !llvm::isa<NoneType>(getParams()[1].getType())) {
-    auto c = getParams()[1].getDefiningOp<ConstantOp>();
+  // training_mode (input 2) must be absent or a constant false, unless the
+  // ratio (input 1) is a constant 0.
+  auto constantScalar = [&](size_t i) -> std::optional<double> {
+    if (getParams().size() <= i)
+      return std::nullopt;
+    auto c = getParams()[i].getDefiningOp<ConstantOp>();
     auto dense = c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
-    if (!dense || dense.getNumElements() != 1 ||
-        *dense.getValues<bool>().begin())
-      return emitOpError("training mode (random dropout) is not supported");
-  }
-  return inferSameAsOperand(*this, getData());
+    if (!dense || dense.getNumElements() != 1)
+      return std::nullopt;
+    if (dense.getElementType().isInteger(1))
+      return *dense.getValues<bool>().begin() ? 1.0 : 0.0;
+    if (auto f = llvm::dyn_cast<FloatType>(dense.getElementType()))
+      return (*dense.getValues<APFloat>().begin()).convertToDouble();
+    return std::nullopt;
+  };
+  bool training = getParams().size() > 1 &&
+                  !llvm::isa<NoneType>(getParams()[1].getType()) &&
+                  constantScalar(1) != 0.0;
+  if (training && constantScalar(0) != 0.0)
+    return emitOpError("training mode (random dropout) is not supported");
+  if (failed(inferSameAsOperand(*this, getData())))
+    return failure();
+  if (Value mask = getMask())
+    mask.setType(RankedTensorType::get(
+        llvm::cast<RankedTensorType>(getOutput().getType()).getShape(),
+        IntegerType::get(getContext(), 1)));
+  return success();
 }
 
 } // namespace onnxc::onnx

@@ -300,16 +300,18 @@ def Onnx_GlobalMaxPoolOp : Onnx_Op<"GlobalMaxPool"> {
 }
 
 def Onnx_DropoutOp : Onnx_Op<"Dropout"> {
-  let summary = "ONNX Dropout at inference: the input (a view)";
+  let summary = "ONNX Dropout at inference: the input (a view), and a mask "
+                "of all true";
   let description = [{
-    Only the output, without the mask, in inference mode: a constant false
-    (or absent) training_mode. Training mode is an error.
+    Inference mode: a constant false (or absent) training_mode, or a
+    constant ratio of 0, where training drops nothing. Random dropout is an
+    error. onnxc-decompose replaces the mask by a constant.
   }];
   let arguments = (ins AnyTensor:$data, Variadic<AnyType>:$params,
                    OptionalAttr<SI64Attr>:$seed,
                    OptionalAttr<F32Attr>:$ratio,
                    OptionalAttr<SI64Attr>:$is_test);
-  let results = (outs AnyTensor:$output);
+  let results = (outs AnyTensor:$output, Optional<AnyTensor>:$mask);
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 

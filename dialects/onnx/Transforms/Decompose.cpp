@@ -192,6 +192,21 @@ LogicalResult decomposeMeanVarianceNorm(MeanVarianceNormalizationOp op) {
   return success(b.ok);
 }
 
+/// Dropout's mask, all true at inference, becomes a constant; the output
+/// stays a view of the input.
+LogicalResult decomposeDropoutMask(DropoutOp op) {
+  OpBuilder b(op);
+  auto output =
+      b.create<DropoutOp>(op.getLoc(), TypeRange{op.getOutput().getType()},
+                          op->getOperands(), op->getAttrs());
+  op.getOutput().replaceAllUsesWith(output.getOutput());
+  auto type = llvm::cast<RankedTensorType>(op.getMask().getType());
+  auto mask = b.create<ConstantOp>(op.getLoc(), type,
+                                   DenseElementsAttr::get(type, true));
+  op.getMask().replaceAllUsesWith(mask.getResult());
+  return success();
+}
+
 struct DecomposePass : impl::DecomposeBase<DecomposePass> {
   void runOnOperation() override {
     SmallVector<Operation *> rewritten;
@@ -209,6 +224,8 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeInstanceNorm(in);
       else if (auto mvn = dyn_cast<MeanVarianceNormalizationOp>(op))
         done = decomposeMeanVarianceNorm(mvn);
+      else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())
+        done = decomposeDropoutMask(d);
       else
         return WalkResult::advance();
       if (failed(done))

@@ -68,3 +68,18 @@ func.func @batch_norm(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf
   %y = onnx.BatchNormalization(%x, %s, %b, %m, %v) : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// Dropout at inference: the mask is all true, a constant; the output stays
+// a view. A constant ratio of 0 drops nothing even in training mode.
+// CHECK-LABEL: func.func @dropout_mask
+// CHECK: %[[Y:.+]] = onnx.Dropout(%arg0, %{{.+}}, %{{.+}}) : (tensor<2x3xf32>, tensor<f32>, tensor<i1>) -> tensor<2x3xf32>
+// CHECK: %[[M:.+]] = onnx.Constant {value = dense<true> : tensor<2x3xi1>}
+// CHECK: return %[[Y]], %[[M]]
+func.func @dropout_mask(%x: tensor<2x3xf32>) -> (tensor<*xf32>, tensor<*xi1>) {
+  %ratio = onnx.Constant {value = dense<0.0> : tensor<f32>} : tensor<f32>
+  %training = onnx.Constant {value = dense<true> : tensor<i1>} : tensor<i1>
+  %y, %mask = onnx.Dropout(%x, %ratio, %training) : (tensor<2x3xf32>, tensor<f32>, tensor<i1>) -> (tensor<*xf32>, tensor<*xi1>)
+  return %y, %mask : tensor<*xf32>, tensor<*xi1>
+}
