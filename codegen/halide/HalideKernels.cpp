@@ -560,6 +560,7 @@ private:
   TensorFunc lowerGatherND(onnx::GatherNDOp op);
   TensorFunc lowerQuantization(Operation *op);
   TensorFunc lowerConvTranspose(onnx::ConvTransposeOp op);
+  TensorFunc lowerGridSample(onnx::GridSampleOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -1391,6 +1392,121 @@ TensorFunc GroupLowering::lowerQuantization(Operation *op) {
   return {f, x.shape};
 }
 
+/// `c` folded into [lo, hi] by reflecting at the nearer end until it lands
+/// inside, as ONNX's GridSample reference does.
+H::Expr reflectInto(H::Expr c, double lo, double hi) {
+  H::Type t = c.type();
+  H::Expr low = H::Internal::make_const(t, lo),
+          high = H::Internal::make_const(t, hi),
+          range = H::Internal::make_const(t, hi - lo);
+  auto fold = [&](H::Expr dx, H::Expr near, H::Expr far, bool below) {
+    H::Expr n = H::floor(dx / range);
+    H::Expr r = dx - n * range;
+    H::Expr even = H::cast(H::Int(32), n) % 2 == 0;
+    return below ? H::select(even, near + r, far - r)
+                 : H::select(even, near - r, far + r);
+  };
+  return H::select(c<low, fold(low - c, low, high, true), c> high,
+                   fold(c - high, high, low, false), c);
+}
+
+/// Y[n, c, o...] = the taps of X[n, c] around the point grid[n, o...]
+/// names (one per axis for nearest, two for linear, four for cubic),
+/// weighted per axis; coordinates and padding follow ONNX's reference.
+TensorFunc GroupLowering::lowerGridSample(onnx::GridSampleOp op) {
+  const TensorFunc &x = get(op.getX());
+  const TensorFunc &grid = get(op.getGrid());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size(), spatial = rank - 2;
+  bool align = op.getAlignCorners() != 0;
+  StringRef mode = op.getMode(), padding = op.getPaddingMode();
+  H::Type t = elementHalideType(op.getY());
+  H::Type ct = t == H::Float(64) ? t : H::Float(32);
+  auto k = [&](double v) { return H::Internal::make_const(ct, v); };
+  std::vector<H::Expr> idx = onnxIndex(rank);
+
+  // Per spatial axis i: the taps' indices into X, whether each lies
+  // inside (zeros padding), and their weights.
+  struct Taps {
+    std::vector<H::Expr> index, inside, weight;
+  };
+  std::vector<Taps> taps(spatial);
+  for (int i = 0; i < spatial; ++i) {
+    int d = static_cast<int>(x.shape[2 + i]);
+    double lo = align ? 0 : -0.5, hi = align ? d - 1 : d - 0.5;
+    // grid's last axis lists the coordinates innermost axis first.
+    std::vector<H::Expr> g{idx[0]};
+    for (int j = 0; j < spatial; ++j)
+      g.push_back(idx[2 + j]);
+    g.push_back(spatial - 1 - i);
+    H::Expr v = H::cast(ct, grid.at(g));
+    H::Expr c = align ? (v + k(1)) / k(2) * k(d - 1)
+                      : ((v + k(1)) * k(d) - k(1)) / k(2);
+    if (mode == "nearest")
+      c = H::round(c); // ties to even, as numpy's rint
+    H::Expr outside = c < k(lo) || c > k(hi);
+    if (padding == "border")
+      c = H::select(outside, H::clamp(c, k(0), k(d - 1)), c);
+    else if (padding == "reflection")
+      c = reflectInto(c, lo, hi);
+    auto addTap = [&](H::Expr j, H::Expr w) {
+      H::Expr inside = j >= 0 && j < d;
+      if (padding == "reflection")
+        j = H::cast(H::Int(32), reflectInto(H::cast(ct, j), lo, hi));
+      taps[i].index.push_back(H::clamp(j, 0, d - 1));
+      taps[i].inside.push_back(padding == "zeros" ? inside
+                                                  : H::Internal::const_true());
+      taps[i].weight.push_back(w);
+    };
+    if (mode == "nearest") {
+      addTap(H::cast(H::Int(32), c), k(1));
+      continue;
+    }
+    H::Expr base = H::floor(c), f = c - base;
+    H::Expr j0 = H::cast(H::Int(32), base);
+    if (mode == "linear") {
+      addTap(j0, k(1) - f);
+      addTap(j0 + 1, f);
+      continue;
+    }
+    // Cubic convolution (Keys, A = -0.75) at distances 1 + f, f, 1 - f,
+    // 2 - f.
+    H::Expr a = k(-0.75);
+    auto outer = [&](H::Expr s) {
+      return ((a * s - k(5) * a) * s + k(8) * a) * s - k(4) * a;
+    };
+    auto inner = [&](H::Expr s) {
+      return ((a + k(2)) * s - (a + k(3))) * s * s + k(1);
+    };
+    addTap(j0 - 1, outer(f + k(1)));
+    addTap(j0, inner(f));
+    addTap(j0 + 1, inner(k(1) - f));
+    addTap(j0 + 2, outer(k(2) - f));
+  }
+
+  // The sum over every combination of one tap per axis.
+  H::Expr sum = k(0);
+  std::vector<size_t> pick(spatial, 0);
+  while (true) {
+    std::vector<H::Expr> at{idx[0], idx[1]};
+    H::Expr w = k(1), inside = H::Internal::const_true();
+    for (int i = 0; i < spatial; ++i) {
+      at.push_back(taps[i].index[pick[i]]);
+      w = w * taps[i].weight[pick[i]];
+      inside = inside && taps[i].inside[pick[i]];
+    }
+    sum = sum + H::select(inside, H::cast(ct, x.at(at)), k(0)) * w;
+    int i = spatial - 1;
+    while (i >= 0 && ++pick[i] == taps[i].index.size())
+      pick[i--] = 0;
+    if (i < 0)
+      break;
+  }
+  H::Func f(freshName("grid_sample"));
+  f(halideArgs(rank)) = H::cast(t, sum);
+  return {f, outShape};
+}
+
 /// y[n, m, o] = B[m] + sum over the group's channels c and kernel taps k of
 /// x[n, c, (o + pad - k * dilation) / stride] * w[c, m, k], where the
 /// division is exact and lands inside x.
@@ -1464,6 +1580,9 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
           onnx::MaxPoolOp, onnx::AveragePoolOp, onnx::GlobalAveragePoolOp,
           onnx::SoftmaxOp, onnx::LogSoftmaxOp,
           onnx::NegativeLogLikelihoodLossOp>(op);
+  if (isa<onnx::GridSampleOp>(op) &&
+      !llvm::isa<FloatType>(elementType(op->getOperand(0))))
+    return op->emitOpError() << "supports only floating-point data yet";
   Type data =
       llvm::cast<ShapedType>(op->getOperand(0).getType()).getElementType();
   if (floatOnly && !data.isF32())
@@ -1508,6 +1627,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerAveragePool(pool);
   if (auto nll = dyn_cast<onnx::NegativeLogLikelihoodLossOp>(op))
     return lowerNllLoss(nll);
+  if (auto gs = dyn_cast<onnx::GridSampleOp>(op))
+    return lowerGridSample(gs);
   if (isa<onnx::ScatterElementsOp, onnx::ScatterNDOp>(op))
     return lowerScatter(op);
   if (auto g = dyn_cast<onnx::GatherNDOp>(op))

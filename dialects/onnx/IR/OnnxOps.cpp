@@ -1451,4 +1451,29 @@ LogicalResult ConvTransposeOp::inferShapes() {
   return setResultShape(*this, out, tx->getElementType());
 }
 
+LogicalResult GridSampleOp::inferShapes() {
+  auto x = staticType(*this, getX(), "X");
+  auto grid = staticType(*this, getGrid(), "grid");
+  if (failed(x) || failed(grid))
+    return failure();
+  int64_t spatial = x->getRank() - 2;
+  if (spatial < 1 || grid->getRank() != spatial + 2 ||
+      grid->getDimSize(0) != x->getDimSize(0) ||
+      grid->getDimSize(spatial + 1) != spatial)
+    return emitOpError("needs X [N, C, d...] and grid [N, o..., rank(d)]");
+  StringRef mode = getMode(), padding = getPaddingMode();
+  if (mode == "bilinear")
+    setMode("linear");
+  else if (mode == "bicubic")
+    setMode("cubic");
+  else if (mode != "linear" && mode != "nearest" && mode != "cubic")
+    return emitOpError() << "has unknown mode '" << mode << "'";
+  if (padding != "zeros" && padding != "border" && padding != "reflection")
+    return emitOpError() << "has unknown padding_mode '" << padding << "'";
+  SmallVector<int64_t> shape{x->getDimSize(0), x->getDimSize(1)};
+  for (int64_t i = 1; i <= spatial; ++i)
+    shape.push_back(grid->getDimSize(i));
+  return setResultShape(*this, shape, x->getElementType());
+}
+
 } // namespace onnxc::onnx

@@ -474,6 +474,22 @@ def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_GridSampleOp : Onnx_Op<"GridSample"> {
+  let summary = "ONNX GridSample: X [N, C, d...] sampled at the normalized "
+                "coordinates of grid [N, o..., rank(d)]";
+  let description = [{
+    `mode` is linear, nearest or cubic (opset 16's bilinear and bicubic
+    mean the same); out-of-range samples follow `padding_mode` (zeros,
+    border, reflection).
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$grid,
+                   DefaultValuedAttr<SI64Attr, "0">:$align_corners,
+                   DefaultValuedStrAttr<StrAttr, "linear">:$mode,
+                   DefaultValuedStrAttr<StrAttr, "zeros">:$padding_mode);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose"> {
   let summary = "ONNX ConvTranspose: the gradient of Conv with respect to its "
                 "input (a fractionally strided convolution)";

@@ -129,3 +129,24 @@ func.func @convtranspose_quantize_gathernd(%x: tensor<1x1x3x3xf32>, %w: tensor<1
   %g = onnx.GatherND(%a, %i) : (tensor<2x3xf32>, tensor<4x1xi64>) -> tensor<*xf32>
   return %y, %q, %g : tensor<*xf32>, tensor<*xi8>, tensor<*xf32>
 }
+
+// -----
+
+// GridSample: Y is [N, C, grid's middle dims]; opset 16's bilinear and
+// bicubic become linear and cubic.
+// CHECK-LABEL: func.func @grid_sample
+// CHECK: onnx.GridSample(%arg0, %arg1) : (tensor<2x3x8x8xf32>, tensor<2x5x6x2xf32>) -> tensor<2x3x5x6xf32>
+// CHECK: onnx.GridSample(%arg2, %arg3) {mode = "cubic", padding_mode = "reflection"} : (tensor<1x1x3x2x2xf32>, tensor<1x2x4x2x3xf32>) -> tensor<1x1x2x4x2xf32>
+func.func @grid_sample(%x: tensor<2x3x8x8xf32>, %g: tensor<2x5x6x2xf32>, %v: tensor<1x1x3x2x2xf32>, %gv: tensor<1x2x4x2x3xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %y = onnx.GridSample(%x, %g) {mode = "bilinear"} : (tensor<2x3x8x8xf32>, tensor<2x5x6x2xf32>) -> tensor<*xf32>
+  %w = onnx.GridSample(%v, %gv) {mode = "bicubic", padding_mode = "reflection"} : (tensor<1x1x3x2x2xf32>, tensor<1x2x4x2x3xf32>) -> tensor<*xf32>
+  return %y, %w : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+func.func @grid_sample_bad_grid(%x: tensor<1x1x4x4xf32>, %g: tensor<1x5x6x3xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.GridSample' op needs X [N, C, d...] and grid [N, o..., rank(d)]}}
+  %y = onnx.GridSample(%x, %g) : (tensor<1x1x4x4xf32>, tensor<1x5x6x3xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
