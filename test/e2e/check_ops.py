@@ -112,6 +112,30 @@ def cases():
         [helper.make_node("Constant", [], ["c"], name="c_node",
                           value=numpy_helper.from_array(rand(4), "c")),
          node("Add", ["x", "c"], ["y"])], {"x": [3, 4]}, ["y"])
+    # Recurrent ops: both directions, every optional input (sequence_lens
+    # shorter than the sequence for one batch entry). ONNX Runtime lacks
+    # layout 1; the backend tests cover it.
+    yield "lstm_bidirectional_peepholes", model(
+        [node("LSTM", ["x", "w", "r", "b", "lens", "h0", "c0", "p"],
+              ["y", "yh", "yc"], hidden_size=4, direction="bidirectional")],
+        {"x": [5, 2, 3], "h0": [2, 2, 4], "c0": [2, 2, 4]}, ["y", "yh", "yc"],
+        {"w": rand(2, 16, 3), "r": rand(2, 16, 4), "b": rand(2, 32),
+         "lens": np.array([5, 3], np.int32), "p": rand(2, 12)}, opset=14)
+    yield "gru_reverse_linear_before_reset", model(
+        [node("GRU", ["x", "w", "r", "b"], ["y", "yh"], hidden_size=3,
+              direction="reverse", linear_before_reset=1)],
+        {"x": [4, 2, 5]}, ["y", "yh"],
+        {"w": rand(1, 9, 5), "r": rand(1, 9, 3), "b": rand(1, 18)}, opset=14)
+    yield "rnn_relu_clip_bidirectional", model(
+        [node("RNN", ["x", "w", "r"], ["y", "yh"], hidden_size=3,
+              direction="bidirectional", activations=["Relu", "Tanh"],
+              clip=0.5)],
+        {"x": [4, 2, 3]}, ["y", "yh"],
+        {"w": rand(2, 3, 3), "r": rand(2, 3, 3)}, opset=14)
+    yield "gridsample_cubic_reflection", model(
+        [node("GridSample", ["x", "g"], ["y"], mode="bicubic",
+              padding_mode="reflection")],
+        {"x": [1, 2, 5, 6], "g": [1, 4, 3, 2]}, ["y"], opset=16)
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

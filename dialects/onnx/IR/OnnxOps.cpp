@@ -1476,4 +1476,49 @@ LogicalResult GridSampleOp::inferShapes() {
   return setResultShape(*this, shape, x->getElementType());
 }
 
+/// Result types of RNN (1 gate), GRU (3) and LSTM (4): Y and the final
+/// states, in the op's layout.
+static LogicalResult inferRecurrent(Operation *op, int64_t gates) {
+  auto tx = staticType(op, op->getOperand(0), "X");
+  auto tw = staticType(op, op->getOperand(1), "W");
+  auto tr = staticType(op, op->getOperand(2), "R");
+  if (failed(tx) || failed(tw) || failed(tr))
+    return failure();
+  if (tx->getRank() != 3 || tw->getRank() != 3 || tr->getRank() != 3)
+    return op->emitOpError("needs X, W and R of rank 3");
+  StringRef direction = op->getAttrOfType<StringAttr>("direction").getValue();
+  if (direction != "forward" && direction != "reverse" &&
+      direction != "bidirectional")
+    return op->emitOpError() << "has unknown direction '" << direction << "'";
+  int64_t dirs = direction == "bidirectional" ? 2 : 1;
+  int64_t hidden = tr->getDimSize(2);
+  auto size = op->getAttrOfType<IntegerAttr>("hidden_size");
+  if (tw->getDimSize(0) != dirs || tr->getDimSize(0) != dirs ||
+      tw->getDimSize(1) != gates * hidden ||
+      tr->getDimSize(1) != gates * hidden || (size && size.getInt() != hidden))
+    return op->emitOpError() << "needs W [" << dirs << ", " << gates
+                             << " * hidden, input] and R [" << dirs << ", "
+                             << gates << " * hidden, hidden]";
+  bool batchFirst = op->getAttrOfType<IntegerAttr>("layout").getInt() != 0;
+  int64_t seq = tx->getDimSize(batchFirst ? 1 : 0);
+  int64_t batch = tx->getDimSize(batchFirst ? 0 : 1);
+  Type element = tx->getElementType();
+  SmallVector<int64_t> y = batchFirst
+                               ? SmallVector<int64_t>{batch, seq, dirs, hidden}
+                               : SmallVector<int64_t>{seq, dirs, batch, hidden};
+  SmallVector<int64_t> state = batchFirst
+                                   ? SmallVector<int64_t>{batch, dirs, hidden}
+                                   : SmallVector<int64_t>{dirs, batch, hidden};
+  if (failed(setResultShape(op, y, element, 0)))
+    return failure();
+  for (unsigned i = 1; i < op->getNumResults(); ++i)
+    if (failed(setResultShape(op, state, element, i)))
+      return failure();
+  return success();
+}
+
+LogicalResult RNNOp::inferShapes() { return inferRecurrent(*this, 1); }
+LogicalResult GRUOp::inferShapes() { return inferRecurrent(*this, 3); }
+LogicalResult LSTMOp::inferShapes() { return inferRecurrent(*this, 4); }
+
 } // namespace onnxc::onnx

@@ -490,6 +490,43 @@ def Onnx_GridSampleOp : Onnx_Op<"GridSample"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// Recurrent networks
+//===----------------------------------------------------------------------===//
+
+// RNN, GRU and LSTM: X, W, R, then the optional inputs in ONNX's order (B,
+// sequence_lens, initial_h, and for LSTM initial_c and P; onnx.NoValue
+// where absent and a later one is present). onnxc-decompose unrolls them
+// over the (static) sequence into MatMuls and elementwise ops.
+class Onnx_RecurrentOp<string mnemonic, string what, dag extraAttrs,
+                       dag outs>
+    : Onnx_Op<mnemonic> {
+  let summary = "ONNX " # mnemonic # ": " # what;
+  let arguments = !con(
+      (ins AnyTensor:$X, AnyTensor:$W, AnyTensor:$R, Variadic<AnyType>:$params,
+           OptionalAttr<F32ArrayAttr>:$activation_alpha,
+           OptionalAttr<F32ArrayAttr>:$activation_beta,
+           OptionalAttr<StrArrayAttr>:$activations,
+           OptionalAttr<F32Attr>:$clip,
+           DefaultValuedStrAttr<StrAttr, "forward">:$direction,
+           OptionalAttr<SI64Attr>:$hidden_size,
+           DefaultValuedAttr<SI64Attr, "0">:$layout),
+      extraAttrs);
+  let results = outs;
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_RNNOp : Onnx_RecurrentOp<"RNN", "H = f(X W^T + H R^T + Wb + Rb)",
+    (ins), (outs AnyTensor:$Y, AnyTensor:$Y_h)>;
+def Onnx_GRUOp : Onnx_RecurrentOp<"GRU",
+    "gated recurrent unit (update, reset and hidden gates)",
+    (ins DefaultValuedAttr<SI64Attr, "0">:$linear_before_reset),
+    (outs AnyTensor:$Y, AnyTensor:$Y_h)>;
+def Onnx_LSTMOp : Onnx_RecurrentOp<"LSTM",
+    "long short-term memory (input, output, forget and cell gates)",
+    (ins DefaultValuedAttr<SI64Attr, "0">:$input_forget),
+    (outs AnyTensor:$Y, AnyTensor:$Y_h, AnyTensor:$Y_c)>;
+
 def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose"> {
   let summary = "ONNX ConvTranspose: the gradient of Conv with respect to its "
                 "input (a fractionally strided convolution)";

@@ -30,6 +30,24 @@ public:
     return op->getResult(0);
   }
 
+  /// The op named `name` (an onnx op with one result), typed by its shape
+  /// inference; a null Value when the dialect has no such op.
+  Value makeNamed(StringRef name, ValueRange operands,
+                  ArrayRef<NamedAttribute> attrs = {}) {
+    OperationState state(loc, ("onnx." + name).str());
+    if (!state.name.getRegisteredInfo())
+      return Value();
+    Type element =
+        llvm::cast<ShapedType>(operands[0].getType()).getElementType();
+    state.addOperands(operands);
+    state.addTypes(UnrankedTensorType::get(element));
+    state.addAttributes(attrs);
+    Operation *op = b.create(state);
+    auto infer = dyn_cast<ShapeInference>(op);
+    ok &= infer && op->getNumResults() == 1 && succeeded(infer.inferShapes());
+    return op->getResult(0);
+  }
+
   /// A scalar constant of `like`'s element type.
   Value scalar(Value like, double v) {
     Type element = llvm::cast<ShapedType>(like.getType()).getElementType();
@@ -192,6 +210,248 @@ LogicalResult decomposeMeanVarianceNorm(MeanVarianceNormalizationOp op) {
   return success(b.ok);
 }
 
+/// RNN, GRU and LSTM unrolled over their static sequence: per direction,
+/// X W^T + Wb + Rb for every step at once, then per step H R^T, the gate
+/// activations and the state updates of ONNX's equations. sequence_lens
+/// freezes the state and zeroes Y past each batch entry's length.
+class RecurrentDecomposer {
+public:
+  RecurrentDecomposer(Operation *op, int gates) : op(op), b(op), gates(gates) {}
+
+  LogicalResult run();
+
+private:
+  Value param(unsigned i) {
+    unsigned at = 3 + i;
+    if (at >= op->getNumOperands() ||
+        llvm::isa<NoneType>(op->getOperand(at).getType()))
+      return Value();
+    return op->getOperand(at);
+  }
+  int64_t dim(Value v, int64_t i) {
+    return llvm::cast<RankedTensorType>(v.getType()).getDimSize(i);
+  }
+  Value slice(Value v, int64_t axis, int64_t start, int64_t end) {
+    return b.make<SliceOp>(
+        v, {b.attr("starts", b.i64s({start})), b.attr("ends", b.i64s({end})),
+            b.attr("axes", b.i64s({axis})), b.attr("steps", b.i64s({1}))});
+  }
+  Value squeeze(Value v, int64_t axis) {
+    return b.make<SqueezeOp>(v, {b.attr("axes", b.i64s({axis}))});
+  }
+  Value unsqueeze(Value v, int64_t axis) {
+    return b.make<UnsqueezeOp>(v, {b.attr("axes", b.i64s({axis}))});
+  }
+  Value transpose(Value v, ArrayRef<int64_t> perm) {
+    return b.make<TransposeOp>(v, {b.attr("perm", b.i64s(perm))});
+  }
+  Value add(Value x, Value y) { return b.make<AddOp>(ValueRange{x, y}); }
+  Value mul(Value x, Value y) { return b.make<MulOp>(ValueRange{x, y}); }
+  Value sub(Value x, Value y) { return b.make<SubOp>(ValueRange{x, y}); }
+  /// Gate k of a [batch, gates * hidden] tensor.
+  Value gate(Value v, int64_t k) {
+    return slice(v, 1, k * hidden, (k + 1) * hidden);
+  }
+  /// Activation `index` of the direction (clip applies before it).
+  Value activate(int index, Value x, bool clipped = true);
+
+  Operation *op;
+  TypedOpBuilder b;
+  int gates;
+  int64_t hidden = 0;
+  int activationsPerDirection = 0;
+  int direction = 0;
+};
+
+Value RecurrentDecomposer::activate(int index, Value x, bool clipped) {
+  if (clipped)
+    if (auto clip = op->getAttrOfType<FloatAttr>("clip"))
+      x = b.make<ClipOp>(
+          x, {b.attr("min", b.b.getF32FloatAttr(-clip.getValueAsDouble())),
+              b.attr("max", b.b.getF32FloatAttr(clip.getValueAsDouble()))});
+  static const char *defaults[3][3] = {
+      {"Tanh"}, {"Sigmoid", "Tanh"}, {"Sigmoid", "Tanh", "Tanh"}};
+  int kind = gates == 1 ? 0 : gates == 3 ? 1 : 2;
+  int at = direction * activationsPerDirection + index;
+  StringRef name = defaults[kind][index];
+  SmallVector<NamedAttribute> attrs;
+  if (auto names = op->getAttrOfType<ArrayAttr>("activations")) {
+    if (at >= static_cast<int>(names.size())) {
+      op->emitOpError("lists too few activations");
+      b.ok = false;
+      return x;
+    }
+    name = llvm::cast<StringAttr>(names[at]).getValue();
+    auto param = [&](StringRef list, StringRef attr) {
+      auto values = op->getAttrOfType<ArrayAttr>(list);
+      if (values && at < static_cast<int>(values.size()))
+        attrs.push_back(b.attr(attr, values[at]));
+    };
+    param("activation_alpha", "alpha");
+    param("activation_beta", name == "Selu" ? "gamma" : "beta");
+  }
+  Value y = b.makeNamed(name, x, attrs);
+  if (!y) {
+    op->emitOpError() << "has activation '" << name
+                      << "', which is not supported";
+    b.ok = false;
+    return x;
+  }
+  return y;
+}
+
+LogicalResult RecurrentDecomposer::run() {
+  bool batchFirst = op->getAttrOfType<IntegerAttr>("layout").getInt() != 0;
+  StringRef dirAttr = op->getAttrOfType<StringAttr>("direction").getValue();
+  Value x = op->getOperand(0), w = op->getOperand(1), r = op->getOperand(2);
+  hidden = dim(r, 2);
+  activationsPerDirection = gates == 1 ? 1 : gates == 3 ? 2 : 3;
+  Value bias = param(0), seqLens = param(1), initH = param(2);
+  Value initC = gates == 4 ? param(3) : Value();
+  Value peep = gates == 4 ? param(4) : Value();
+  bool linearBeforeReset =
+      gates == 3 &&
+      op->getAttrOfType<IntegerAttr>("linear_before_reset").getInt() != 0;
+  bool inputForget =
+      gates == 4 && op->getAttrOfType<IntegerAttr>("input_forget").getInt();
+  if (batchFirst) {
+    x = transpose(x, {1, 0, 2});
+    if (initH)
+      initH = transpose(initH, {1, 0, 2});
+    if (initC)
+      initC = transpose(initC, {1, 0, 2});
+  }
+  int64_t seq = dim(x, 0), batch = dim(x, 1);
+  int dirs = dirAttr == "bidirectional" ? 2 : 1;
+  auto type = llvm::cast<RankedTensorType>(x.getType());
+  Value zeros = b.b.create<ConstantOp>(
+      b.loc, RankedTensorType::get({batch, hidden}, type.getElementType()),
+      DenseElementsAttr::get(
+          RankedTensorType::get({batch, hidden}, type.getElementType()),
+          b.b.getZeroAttr(type.getElementType())));
+
+  SmallVector<Value> ys, hs, cs;
+  for (direction = 0; direction < dirs; ++direction) {
+    bool reverse = dirAttr == "reverse" || direction == 1;
+    auto of = [&](Value v) {
+      return squeeze(slice(v, 0, direction, direction + 1), 0);
+    };
+    Value wT = transpose(of(w), {1, 0}), rT = transpose(of(r), {1, 0});
+    // X W^T (+ Wb + Rb) for every step: [seq, batch, gates * hidden].
+    Value xw = b.make<MatMulOp>(ValueRange{x, wT});
+    Value wb, rb;
+    if (bias) {
+      Value bd = of(bias);
+      wb = slice(bd, 0, 0, gates * hidden);
+      rb = slice(bd, 0, gates * hidden, 2 * gates * hidden);
+      if (linearBeforeReset) { // Rb of the hidden gate is added later
+        auto hType = RankedTensorType::get({hidden}, type.getElementType());
+        Value none = b.b.create<ConstantOp>(
+            b.loc, hType,
+            DenseElementsAttr::get(hType,
+                                   b.b.getZeroAttr(type.getElementType())));
+        xw = add(xw, add(wb, b.make<ConcatOp>(
+                                 ValueRange{slice(rb, 0, 0, 2 * hidden), none},
+                                 {b.attr("axis", b.i64(0))})));
+      } else
+        xw = add(xw, add(wb, rb));
+    }
+    Value h = initH ? of(initH) : zeros;
+    Value c = initC ? of(initC) : zeros;
+    Value pi, po, pf;
+    if (peep) {
+      Value p = of(peep);
+      pi = slice(p, 0, 0, hidden);
+      po = slice(p, 0, hidden, 2 * hidden);
+      pf = slice(p, 0, 2 * hidden, 3 * hidden);
+    }
+    SmallVector<Value> steps(seq);
+    for (int64_t i = 0; i < seq; ++i) {
+      int64_t t = reverse ? seq - 1 - i : i;
+      Value xt = squeeze(slice(xw, 0, t, t + 1), 0);
+      Value hr = b.make<MatMulOp>(ValueRange{h, rT});
+      Value newH, newC;
+      if (gates == 1) {
+        newH = activate(0, add(xt, hr));
+      } else if (gates == 3) {
+        Value z = activate(0, add(gate(xt, 0), gate(hr, 0)));
+        Value rg = activate(0, add(gate(xt, 1), gate(hr, 1)));
+        Value hh;
+        if (linearBeforeReset) {
+          Value rh = gate(hr, 2);
+          if (rb)
+            rh = add(rh, slice(rb, 0, 2 * hidden, 3 * hidden));
+          hh = activate(1, add(gate(xt, 2), mul(rg, rh)));
+        } else {
+          Value rh = b.make<MatMulOp>(
+              ValueRange{mul(rg, h), slice(rT, 1, 2 * hidden, 3 * hidden)});
+          hh = activate(1, add(gate(xt, 2), rh));
+        }
+        // H = (1 - z) * hh + z * H = hh + z * (H - hh)
+        newH = add(hh, mul(z, sub(h, hh)));
+      } else {
+        Value pre = add(xt, hr); // gates i, o, f, c
+        Value gi = gate(pre, 0), go = gate(pre, 1), gf = gate(pre, 2);
+        if (peep) {
+          gi = add(gi, mul(pi, c));
+          gf = add(gf, mul(pf, c));
+        }
+        Value it = activate(0, gi);
+        Value ft = inputForget ? sub(b.scalar(it, 1.0), it) : activate(0, gf);
+        Value ct = activate(1, gate(pre, 3));
+        newC = add(mul(ft, c), mul(it, ct));
+        if (peep)
+          go = add(go, mul(po, newC));
+        newH = mul(activate(0, go), activate(2, newC, /*clipped=*/false));
+      }
+      Value out = newH;
+      if (seqLens) {
+        // Steps past a batch entry's length keep its state; Y is 0 there.
+        auto lensType = llvm::cast<RankedTensorType>(seqLens.getType());
+        auto scalarType = RankedTensorType::get({}, lensType.getElementType());
+        Value step = b.b.create<ConstantOp>(
+            b.loc, scalarType,
+            DenseElementsAttr::get(
+                scalarType,
+                b.b.getIntegerAttr(lensType.getElementType(), t).getValue()));
+        Value live = unsqueeze(b.make<LessOp>(ValueRange{step, seqLens}), 1);
+        out = b.make<WhereOp>(ValueRange{live, newH, zeros});
+        newH = b.make<WhereOp>(ValueRange{live, newH, h});
+        if (newC)
+          newC = b.make<WhereOp>(ValueRange{live, newC, c});
+      }
+      steps[t] = unsqueeze(out, 0);
+      h = newH;
+      if (newC)
+        c = newC;
+    }
+    // [seq, 1, batch, hidden]
+    Value y = seq == 1 ? steps[0]
+                       : b.make<ConcatOp>(steps, {b.attr("axis", b.i64(0))});
+    ys.push_back(unsqueeze(y, 1));
+    hs.push_back(unsqueeze(h, 0));
+    cs.push_back(unsqueeze(c, 0));
+  }
+  auto join = [&](SmallVector<Value> &parts, int64_t axis) {
+    return parts.size() == 1
+               ? parts[0]
+               : b.make<ConcatOp>(parts, {b.attr("axis", b.i64(axis))});
+  };
+  Value y = join(ys, 1), yh = join(hs, 0), yc = join(cs, 0);
+  if (batchFirst) {
+    y = transpose(y, {2, 0, 1, 3});
+    yh = transpose(yh, {1, 0, 2});
+    yc = transpose(yc, {1, 0, 2});
+  }
+  if (!b.ok)
+    return failure();
+  op->getResult(0).replaceAllUsesWith(y);
+  op->getResult(1).replaceAllUsesWith(yh);
+  if (gates == 4)
+    op->getResult(2).replaceAllUsesWith(yc);
+  return success();
+}
+
 /// Dropout's mask, all true at inference, becomes a constant; the output
 /// stays a view of the input.
 LogicalResult decomposeDropoutMask(DropoutOp op) {
@@ -226,6 +486,11 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeMeanVarianceNorm(mvn);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())
         done = decomposeDropoutMask(d);
+      else if (isa<RNNOp, GRUOp, LSTMOp>(op))
+        done = RecurrentDecomposer(op, isa<RNNOp>(op)   ? 1
+                                       : isa<GRUOp>(op) ? 3
+                                                        : 4)
+                   .run();
       else
         return WalkResult::advance();
       if (failed(done))

@@ -83,3 +83,23 @@ func.func @dropout_mask(%x: tensor<2x3xf32>) -> (tensor<*xf32>, tensor<*xi1>) {
   %y, %mask = onnx.Dropout(%x, %ratio, %training) : (tensor<2x3xf32>, tensor<f32>, tensor<i1>) -> (tensor<*xf32>, tensor<*xi1>)
   return %y, %mask : tensor<*xf32>, tensor<*xi1>
 }
+
+// -----
+
+// RNN unrolled over its two steps: X W^T once for the whole sequence, then
+// per step H R^T, the activation, and Y as the steps concatenated.
+// CHECK-LABEL: func.func @rnn
+// CHECK-NOT: onnx.RNN
+// CHECK: %[[WT:.+]] = onnx.Transpose({{.*}}) {perm = [1, 0]} : (tensor<4x3xf32>) -> tensor<3x4xf32>
+// CHECK: %[[RT:.+]] = onnx.Transpose({{.*}}) {perm = [1, 0]} : (tensor<4x4xf32>) -> tensor<4x4xf32>
+// CHECK: %[[XW:.+]] = onnx.MatMul(%arg0, %[[WT]]) : (tensor<2x5x3xf32>, tensor<3x4xf32>) -> tensor<2x5x4xf32>
+// CHECK: onnx.MatMul(%{{.+}}, %[[RT]]) : (tensor<5x4xf32>, tensor<4x4xf32>) -> tensor<5x4xf32>
+// CHECK: onnx.Tanh
+// CHECK: onnx.MatMul(%{{.+}}, %[[RT]])
+// CHECK: onnx.Tanh
+// CHECK: onnx.Concat({{.*}}) {axis = 0 : si64} : (tensor<1x5x4xf32>, tensor<1x5x4xf32>) -> tensor<2x5x4xf32>
+// CHECK: onnx.Unsqueeze({{.*}}) {axes = [1]} : (tensor<2x5x4xf32>) -> tensor<2x1x5x4xf32>
+func.func @rnn(%x: tensor<2x5x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %y, %yh = onnx.RNN(%x, %w, %r) {hidden_size = 4 : si64} : (tensor<2x5x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %y, %yh : tensor<*xf32>, tensor<*xf32>
+}
