@@ -561,6 +561,7 @@ private:
   TensorFunc lowerQuantization(Operation *op);
   TensorFunc lowerConvTranspose(onnx::ConvTransposeOp op);
   TensorFunc lowerGridSample(onnx::GridSampleOp op);
+  TensorFunc lowerEinsum(onnx::EinsumOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -1392,6 +1393,51 @@ TensorFunc GroupLowering::lowerQuantization(Operation *op) {
   return {f, x.shape};
 }
 
+/// Einsum in the explicit form shape inference leaves ("ij,jk->ik"): the
+/// product of the inputs at each label's index, summed over the labels the
+/// output lacks (one RDom); a size-1 axis broadcasts.
+TensorFunc GroupLowering::lowerEinsum(onnx::EinsumOp op) {
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  StringRef eq = op.getEquation();
+  auto [lhs, out] = eq.split("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  std::map<char, int64_t> sizes;
+  for (auto [term, v] : llvm::zip(terms, op.getInputs()))
+    for (auto [ch, d] : llvm::zip(term, shapeOf(v)))
+      sizes[ch] = std::max(sizes[ch], d);
+  std::map<char, H::Expr> index;
+  for (size_t i = 0; i < out.size(); ++i)
+    index[out[i]] = axisVar(i);
+  std::string summed;
+  for (auto [ch, d] : sizes)
+    if (!index.count(ch))
+      summed += ch;
+  H::Type t = elementHalideType(op.getOutput());
+  H::Type ct = t.bits() < 32 || t.is_bfloat() ? H::Float(32) : t;
+  std::optional<H::RDom> r;
+  if (!summed.empty()) {
+    H::Region region;
+    for (char ch : summed)
+      region.emplace_back(0, static_cast<int>(sizes[ch]));
+    r = H::RDom(region);
+    for (size_t i = 0; i < summed.size(); ++i)
+      index[summed[i]] = (*r)[i];
+  }
+  H::Expr product;
+  for (auto [term, v] : llvm::zip(terms, op.getInputs())) {
+    const TensorFunc &in = get(v);
+    std::vector<H::Expr> at;
+    for (auto [ch, d] : llvm::zip(term, in.shape))
+      at.push_back(d == 1 ? H::Expr(0) : index[ch]);
+    H::Expr e = H::cast(ct, in.at(at));
+    product = product.defined() ? product * e : e;
+  }
+  H::Func f(freshName("einsum"));
+  f(halideArgs(outShape.size())) = H::cast(t, r ? H::sum(product) : product);
+  return {f, outShape};
+}
+
 /// `c` folded into [lo, hi] by reflecting at the nearer end until it lands
 /// inside, as ONNX's GridSample reference does.
 H::Expr reflectInto(H::Expr c, double lo, double hi) {
@@ -1629,6 +1675,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerNllLoss(nll);
   if (auto gs = dyn_cast<onnx::GridSampleOp>(op))
     return lowerGridSample(gs);
+  if (auto e = dyn_cast<onnx::EinsumOp>(op))
+    return lowerEinsum(e);
   if (isa<onnx::ScatterElementsOp, onnx::ScatterNDOp>(op))
     return lowerScatter(op);
   if (auto g = dyn_cast<onnx::GatherNDOp>(op))

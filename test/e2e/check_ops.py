@@ -136,6 +136,12 @@ def cases():
         [node("GridSample", ["x", "g"], ["y"], mode="bicubic",
               padding_mode="reflection")],
         {"x": [1, 2, 5, 6], "g": [1, 4, 3, 2]}, ["y"], opset=16)
+    yield "einsum_ellipsis_implicit", model(
+        [node("Einsum", ["x", "z"], ["y"], equation="...ij,...jk")],
+        {"x": [2, 5, 3, 4], "z": [2, 5, 4, 6]}, ["y"], opset=12)
+    yield "einsum_diagonal_outer", model(
+        [node("Einsum", ["x", "z"], ["y"], equation="ii,k->ki")],
+        {"x": [3, 3], "z": [4]}, ["y"], opset=12)
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

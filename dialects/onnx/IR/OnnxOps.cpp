@@ -4,6 +4,10 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <cctype>
+#include <map>
 
 using namespace mlir;
 
@@ -1520,5 +1524,105 @@ static LogicalResult inferRecurrent(Operation *op, int64_t gates) {
 LogicalResult RNNOp::inferShapes() { return inferRecurrent(*this, 1); }
 LogicalResult GRUOp::inferShapes() { return inferRecurrent(*this, 3); }
 LogicalResult LSTMOp::inferShapes() { return inferRecurrent(*this, 4); }
+
+LogicalResult EinsumOp::inferShapes() {
+  SmallVector<RankedTensorType> types;
+  for (Value v : getInputs()) {
+    auto t = staticType(*this, v, "every input");
+    if (failed(t))
+      return failure();
+    types.push_back(*t);
+  }
+  std::string eq;
+  for (char ch : getEquation())
+    if (ch != ' ')
+      eq += ch;
+  size_t arrow = eq.find("->");
+  std::string lhs = eq.substr(0, arrow);
+  std::optional<std::string> rhs;
+  if (arrow != std::string::npos)
+    rhs = eq.substr(arrow + 2);
+  SmallVector<std::string> terms;
+  llvm::SmallVector<StringRef> parts;
+  StringRef(lhs).split(parts, ',');
+  for (StringRef p : parts)
+    terms.push_back(p.str());
+  if (terms.size() != types.size())
+    return emitOpError() << "equation has " << terms.size() << " terms for "
+                         << types.size() << " inputs";
+  // Letters for the ellipsis: unused ones, from the end of the alphabet.
+  std::string used = eq, spare;
+  for (char ch = 'Z'; ch >= 'A'; --ch)
+    if (used.find(ch) == std::string::npos)
+      spare += ch;
+  int64_t ellipsisRank = 0;
+  auto isLetter = [](char ch) { return std::isalpha(ch) != 0; };
+  for (auto [term, type] : llvm::zip(terms, types)) {
+    size_t dots = term.find("...");
+    int64_t letters = llvm::count_if(term, isLetter);
+    if (dots != std::string::npos)
+      ellipsisRank = std::max(ellipsisRank, type.getRank() - letters);
+  }
+  if (ellipsisRank > static_cast<int64_t>(spare.size()))
+    return emitOpError("has too many ellipsis axes");
+  // Every term written out: the ellipsis covers the term's leading axes,
+  // its letters aligned to the right like numpy broadcasting.
+  std::map<char, int64_t> sizes;
+  for (auto [term, type] : llvm::zip(terms, types)) {
+    size_t dots = term.find("...");
+    int64_t letters = llvm::count_if(term, isLetter);
+    std::string full = term;
+    if (dots != std::string::npos) {
+      int64_t n = type.getRank() - letters;
+      if (n < 0)
+        return emitOpError() << "term '" << term << "' has more letters than "
+                             << "its input's rank " << type.getRank();
+      full = term.substr(0, dots) + spare.substr(ellipsisRank - n, n) +
+             term.substr(dots + 3);
+    }
+    if (!llvm::all_of(full, isLetter) ||
+        static_cast<int64_t>(full.size()) != type.getRank())
+      return emitOpError() << "term '" << term << "' does not fit an input of "
+                           << "rank " << type.getRank();
+    for (auto [ch, d] : llvm::zip(full, type.getShape())) {
+      auto [it, fresh] = sizes.emplace(ch, d);
+      if (!fresh && it->second != d) {
+        if (it->second == 1)
+          it->second = d;
+        else if (d != 1 || spare.find(ch) == std::string::npos)
+          return emitOpError() << "label '" << ch << "' has sizes "
+                               << it->second << " and " << d;
+      }
+    }
+    term = full;
+  }
+  std::string out;
+  if (rhs) {
+    size_t dots = rhs->find("...");
+    out = dots == std::string::npos
+              ? *rhs
+              : rhs->substr(0, dots) + spare.substr(0, ellipsisRank) +
+                    rhs->substr(dots + 3);
+  } else { // implicit: the ellipsis, then letters used once, sorted
+    out = spare.substr(0, ellipsisRank);
+    std::map<char, int> count;
+    for (const std::string &t : terms)
+      for (char ch : t)
+        ++count[ch];
+    for (auto [ch, n] : count)
+      if (n == 1 && spare.find(ch) == std::string::npos)
+        out += ch;
+  }
+  SmallVector<int64_t> shape;
+  for (char ch : out) {
+    auto it = sizes.find(ch);
+    if (it == sizes.end())
+      return emitOpError() << "output label '" << ch << "' appears in no input";
+    shape.push_back(it->second);
+  }
+  std::string explicitEq = llvm::join(terms, ",") + "->" + out;
+  setEquation(explicitEq);
+  return setResultShape(*this, shape, types[0].getElementType());
+}
 
 } // namespace onnxc::onnx

@@ -474,6 +474,19 @@ def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_EinsumOp : Onnx_Op<"Einsum"> {
+  let summary = "ONNX Einsum: sums of products of the inputs over the "
+                "labels the equation leaves out of the output";
+  let description = [{
+    Shape inference rewrites `equation` into its explicit form: no spaces,
+    the ellipsis replaced by letters the equation does not use, and the
+    output after `->`. Each input term then has one letter per axis.
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$Inputs, StrAttr:$equation);
+  let results = (outs AnyTensor:$Output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_GridSampleOp : Onnx_Op<"GridSample"> {
   let summary = "ONNX GridSample: X [N, C, d...] sampled at the normalized "
                 "coordinates of grid [N, o..., rank(d)]";

@@ -150,3 +150,16 @@ func.func @grid_sample_bad_grid(%x: tensor<1x1x4x4xf32>, %g: tensor<1x5x6x3xf32>
   %y = onnx.GridSample(%x, %g) : (tensor<1x1x4x4xf32>, tensor<1x5x6x3xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// Einsum: the equation is made explicit (no spaces, the ellipsis as
+// unused letters aligned to the right, the implicit output written out).
+// CHECK-LABEL: func.func @einsum
+// CHECK: onnx.Einsum(%arg0, %arg1) {equation = "ZYij,Yjk->ZYik"} : (tensor<2x1x3x4xf32>, tensor<5x4x6xf32>) -> tensor<2x5x3x6xf32>
+// CHECK: onnx.Einsum(%arg2) {equation = "ii->i"} : (tensor<3x3xf32>) -> tensor<3xf32>
+func.func @einsum(%x: tensor<2x1x3x4xf32>, %y: tensor<5x4x6xf32>, %d: tensor<3x3xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %p = onnx.Einsum(%x, %y) {equation = "...ij, ...jk"} : (tensor<2x1x3x4xf32>, tensor<5x4x6xf32>) -> tensor<*xf32>
+  %q = onnx.Einsum(%d) {equation = "ii -> i"} : (tensor<3x3xf32>) -> tensor<*xf32>
+  return %p, %q : tensor<*xf32>, tensor<*xf32>
+}
