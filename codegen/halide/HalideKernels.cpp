@@ -562,6 +562,7 @@ private:
   TensorFunc lowerConvTranspose(onnx::ConvTransposeOp op);
   TensorFunc lowerGridSample(onnx::GridSampleOp op);
   TensorFunc lowerEinsum(onnx::EinsumOp op);
+  TensorFunc lowerLpPool(onnx::LpPoolOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -1220,6 +1221,34 @@ TensorFunc GroupLowering::lowerAveragePool(onnx::AveragePoolOp op) {
   return {f, outShape};
 }
 
+/// (sum over the window of |x|^p)^(1/p); padding adds zeros.
+TensorFunc GroupLowering::lowerLpPool(onnx::LpPoolOp op) {
+  const TensorFunc &x = get(op.getX());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size(), spatial = rank - 2;
+  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
+  H::Func xp = windowInput(x, 0.0f, true);
+  H::Region window;
+  for (int i = spatial - 1; i >= 0; --i)
+    window.emplace_back(0, static_cast<int>(kernel[i]));
+  H::RDom r(window);
+  std::vector<H::Expr> xIdx{axisVar(0), axisVar(1)};
+  for (int i = 0; i < spatial; ++i)
+    xIdx.push_back(axisVar(2 + i) * int(strides[i]) +
+                   r[spatial - 1 - i] * int(dilations[i]) - int(pads[i]));
+  std::reverse(xIdx.begin(), xIdx.end());
+  float p = static_cast<float>(op.getP());
+  H::Expr v = H::abs(xp(xIdx));
+  H::Func sum(freshName("lppool_sum"));
+  std::vector<H::Var> args = halideArgs(rank);
+  sum(args) = H::sum(p == 1 ? v : p == 2 ? v * v : H::pow(v, p));
+  H::Func f(freshName("lppool"));
+  f(args) = p == 1   ? sum(args)
+            : p == 2 ? H::sqrt(sum(args))
+                     : H::pow(sum(args), 1.0f / p);
+  return {f, outShape};
+}
+
 /// Per target element: -weight[t] * input[n, t, d...] (0 for ignored
 /// targets); then summed, or summed and divided by the summed weights.
 TensorFunc GroupLowering::lowerNllLoss(onnx::NegativeLogLikelihoodLossOp op) {
@@ -1624,7 +1653,7 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   bool floatOnly =
       isa<onnx::ConvOp, onnx::ConvTransposeOp, onnx::MatMulOp, onnx::GemmOp,
           onnx::MaxPoolOp, onnx::AveragePoolOp, onnx::GlobalAveragePoolOp,
-          onnx::SoftmaxOp, onnx::LogSoftmaxOp,
+          onnx::LpPoolOp, onnx::SoftmaxOp, onnx::LogSoftmaxOp,
           onnx::NegativeLogLikelihoodLossOp>(op);
   if (isa<onnx::GridSampleOp>(op) &&
       !llvm::isa<FloatType>(elementType(op->getOperand(0))))
@@ -1677,6 +1706,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerGridSample(gs);
   if (auto e = dyn_cast<onnx::EinsumOp>(op))
     return lowerEinsum(e);
+  if (auto pool = dyn_cast<onnx::LpPoolOp>(op))
+    return lowerLpPool(pool);
   if (isa<onnx::ScatterElementsOp, onnx::ScatterNDOp>(op))
     return lowerScatter(op);
   if (auto g = dyn_cast<onnx::GatherNDOp>(op))

@@ -142,6 +142,10 @@ def cases():
     yield "einsum_diagonal_outer", model(
         [node("Einsum", ["x", "z"], ["y"], equation="ii,k->ki")],
         {"x": [3, 3], "z": [4]}, ["y"], opset=12)
+    yield "lppool_p3_pads_strides", model(
+        [node("LpPool", ["x"], ["y"], kernel_shape=[3, 2], p=3,
+              pads=[1, 0, 1, 1], strides=[2, 1])],
+        {"x": [1, 2, 7, 6]}, ["y"], opset=11)
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

@@ -1112,6 +1112,11 @@ LogicalResult AveragePoolOp::inferShapes() {
                    getDilations(), getPads(), getAutoPad(), getCeilMode());
 }
 
+LogicalResult LpPoolOp::inferShapes() {
+  return inferPool(*this, getX(), getKernelShape(), getStrides(),
+                   getDilations(), getPads(), getAutoPad(), getCeilMode());
+}
+
 LogicalResult GlobalMaxPoolOp::inferShapes() {
   return inferGlobalPool(*this, getX());
 }

@@ -292,6 +292,21 @@ def Onnx_AveragePoolOp : Onnx_Op<"AveragePool"> {
   let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_LpPoolOp : Onnx_Op<"LpPool"> {
+  let summary = "ONNX LpPool: the p-norm (sum of |x|^p)^(1/p) over sliding "
+                "windows";
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   DefaultValuedAttr<SI64Attr, "0">:$ceil_mode,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   I64ArrayAttr:$kernel_shape,
+                   DefaultValuedAttr<SI64Attr, "2">:$p,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_GlobalMaxPoolOp : Onnx_Op<"GlobalMaxPool"> {
   let summary = "ONNX GlobalMaxPool: maximum over all spatial dims";
   let arguments = (ins AnyTensor:$X);
