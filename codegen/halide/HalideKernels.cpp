@@ -759,13 +759,21 @@ TensorFunc GroupLowering::lowerMatMul(onnx::MatMulOp op) {
   if (!bVector)
     bIdx.push_back(n);
 
+  // Integers accumulate in their own type, 16-bit floats in float32.
+  H::Type t = elementHalideType(op.getY());
+  H::Type acc =
+      t.is_float() && (t.bits() < 32 || t.is_bfloat()) ? H::Float(32) : t;
   H::Func prod(freshName("matmul"));
   std::vector<H::Var> args = halideArgs(rank);
-  prod(args) = 0.0f;
-  prod(args) += a.at(aIdx) * b.at(bIdx);
+  prod(args) = H::Internal::make_zero(acc);
+  prod(args) += H::cast(acc, a.at(aIdx)) * H::cast(acc, b.at(bIdx));
   anchor = prod;
   anchorDom = r;
-  return {prod, outShape};
+  if (acc == t)
+    return {prod, outShape};
+  H::Func narrowed(freshName("matmul_result"));
+  narrowed(args) = H::cast(t, prod(args));
+  return {narrowed, outShape};
 }
 
 TensorFunc GroupLowering::lowerGemm(onnx::GemmOp op) {
@@ -1651,9 +1659,9 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   // Data movement and reductions work on every element type; the other
   // kernels are written for float32 data so far (their first operand).
   bool floatOnly =
-      isa<onnx::ConvOp, onnx::ConvTransposeOp, onnx::MatMulOp, onnx::GemmOp,
-          onnx::MaxPoolOp, onnx::AveragePoolOp, onnx::GlobalAveragePoolOp,
-          onnx::LpPoolOp, onnx::SoftmaxOp, onnx::LogSoftmaxOp,
+      isa<onnx::ConvOp, onnx::ConvTransposeOp, onnx::GemmOp, onnx::MaxPoolOp,
+          onnx::AveragePoolOp, onnx::GlobalAveragePoolOp, onnx::LpPoolOp,
+          onnx::SoftmaxOp, onnx::LogSoftmaxOp,
           onnx::NegativeLogLikelihoodLossOp>(op);
   if (isa<onnx::GridSampleOp>(op) &&
       !llvm::isa<FloatType>(elementType(op->getOperand(0))))

@@ -226,14 +226,17 @@ LogicalResult inferElementwise(Operation *op,
 // MatMul and Gemm
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatMulOp::inferShapes() {
-  auto ta = staticType(*this, getA(), "A");
-  auto tb = staticType(*this, getB(), "B");
+/// numpy matmul's result shape for A and B, of element type `element`
+/// (A's when null).
+static LogicalResult inferMatMul(Operation *op, Value aValue, Value bValue,
+                                 Type element = Type()) {
+  auto ta = staticType(op, aValue, "A");
+  auto tb = staticType(op, bValue, "B");
   if (failed(ta) || failed(tb))
     return failure();
   Shape a = toShape(ta->getShape()), b = toShape(tb->getShape());
   if (a.empty() || b.empty())
-    return emitOpError("operands must have rank >= 1");
+    return op->emitOpError("operands must have rank >= 1");
   bool aVector = a.size() == 1, bVector = b.size() == 1;
   if (aVector)
     a.insert(a.begin(), 1);
@@ -242,18 +245,23 @@ LogicalResult MatMulOp::inferShapes() {
   int64_t m = a[a.size() - 2], k = a.back();
   int64_t kb = b[b.size() - 2], n = b.back();
   if (k != kb)
-    return emitOpError() << "inner dims differ: " << formatShape(ta->getShape())
-                         << " x " << formatShape(tb->getShape());
+    return op->emitOpError()
+           << "inner dims differ: " << formatShape(ta->getShape()) << " x "
+           << formatShape(tb->getShape());
   auto batch = broadcastShapes(Shape(a.begin(), a.end() - 2),
                                Shape(b.begin(), b.end() - 2));
   if (!batch)
-    return emitOpError("batch dims do not broadcast");
+    return op->emitOpError("batch dims do not broadcast");
   Shape out = *batch;
   if (!aVector)
     out.push_back(m);
   if (!bVector)
     out.push_back(n);
-  return setResultShape(*this, out, ta->getElementType());
+  return setResultShape(op, out, element ? element : ta->getElementType());
+}
+
+LogicalResult MatMulOp::inferShapes() {
+  return inferMatMul(*this, getA(), getB());
 }
 
 LogicalResult GemmOp::inferShapes() {
@@ -1628,6 +1636,29 @@ LogicalResult EinsumOp::inferShapes() {
   std::string explicitEq = llvm::join(terms, ",") + "->" + out;
   setEquation(explicitEq);
   return setResultShape(*this, shape, types[0].getElementType());
+}
+
+LogicalResult MatMulIntegerOp::inferShapes() {
+  return inferMatMul(*this, getA(), getB(), IntegerType::get(getContext(), 32));
+}
+
+LogicalResult QLinearMatMulOp::inferShapes() {
+  Type element =
+      getYZeroPoint()
+          ? llvm::cast<ShapedType>(getYZeroPoint().getType()).getElementType()
+          : llvm::cast<ShapedType>(getA().getType()).getElementType();
+  return inferMatMul(*this, getA(), getB(), element);
+}
+
+LogicalResult DynamicQuantizeLinearOp::inferShapes() {
+  auto x = staticType(*this, getX(), "x");
+  if (failed(x))
+    return failure();
+  Type u8 = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
+  if (failed(setResultShape(*this, x->getShape(), u8, 0)) ||
+      failed(setResultShape(*this, {}, x->getElementType(), 1)))
+    return failure();
+  return setResultShape(*this, {}, u8, 2);
 }
 
 } // namespace onnxc::onnx

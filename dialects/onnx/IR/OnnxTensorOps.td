@@ -555,6 +555,40 @@ def Onnx_LSTMOp : Onnx_RecurrentOp<"LSTM",
     (ins DefaultValuedAttr<SI64Attr, "0">:$input_forget),
     (outs AnyTensor:$Y, AnyTensor:$Y_h, AnyTensor:$Y_c)>;
 
+// Integer and quantized matrix products, rewritten by onnxc-decompose into
+// casts, MatMul (which accumulates integers exactly in their type) and
+// QuantizeLinear.
+def Onnx_MatMulIntegerOp : Onnx_Op<"MatMulInteger"> {
+  let summary = "ONNX MatMulInteger: (A - a_zero_point) x (B - b_zero_point) "
+                "in int32";
+  // zero_points: a_zero_point, b_zero_point (onnx.NoValue when absent and
+  // b_zero_point is present).
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B,
+                   Variadic<AnyType>:$zero_points);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_QLinearMatMulOp : Onnx_Op<"QLinearMatMul"> {
+  let summary = "ONNX QLinearMatMul: the integer product of the zero-point "
+                "shifted inputs, scaled by a_scale * b_scale / y_scale and "
+                "shifted by y_zero_point";
+  let arguments = (ins AnyTensor:$a, AnyTensor:$a_scale, AnyType:$a_zero_point,
+                   AnyTensor:$b, AnyTensor:$b_scale, AnyType:$b_zero_point,
+                   AnyTensor:$y_scale, Optional<AnyType>:$y_zero_point);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_DynamicQuantizeLinearOp : Onnx_Op<"DynamicQuantizeLinear"> {
+  let summary = "ONNX DynamicQuantizeLinear: x quantized to uint8 with the "
+                "scale and zero point its range gives";
+  let arguments = (ins AnyTensor:$x);
+  let results = (outs AnyTensor:$y, AnyTensor:$y_scale,
+                      AnyTensor:$y_zero_point);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose"> {
   let summary = "ONNX ConvTranspose: the gradient of Conv with respect to its "
                 "input (a fractionally strided convolution)";

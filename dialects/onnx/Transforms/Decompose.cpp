@@ -452,6 +452,88 @@ LogicalResult RecurrentDecomposer::run() {
   return success();
 }
 
+/// `v` converted to element type `to` (a TensorProto.DataType).
+Value castTo(TypedOpBuilder &b, Value v, int64_t to) {
+  return b.make<CastOp>(v, {b.attr("to", b.i64(to))});
+}
+
+/// `v` as int32 minus its zero point (absent: none). A per-row zero point
+/// of A ([M]) is given a trailing 1 to meet A's rows.
+Value shifted(TypedOpBuilder &b, Value v, Value zeroPoint, bool rows) {
+  Value x = castTo(b, v, 6 /* INT32 */);
+  if (!zeroPoint || llvm::isa<NoneType>(zeroPoint.getType()))
+    return x;
+  Value z = castTo(b, zeroPoint, 6);
+  auto zt = llvm::cast<RankedTensorType>(z.getType());
+  if (rows && zt.getRank() == 1 && zt.getNumElements() > 1)
+    z = b.make<UnsqueezeOp>(z, {b.attr("axes", b.i64s({1}))});
+  return b.make<SubOp>(ValueRange{x, z});
+}
+
+LogicalResult decomposeMatMulInteger(MatMulIntegerOp op) {
+  TypedOpBuilder b(op);
+  auto zp = [&](unsigned i) {
+    return i < op.getZeroPoints().size() ? op.getZeroPoints()[i] : Value();
+  };
+  Value y = b.make<MatMulOp>(ValueRange{shifted(b, op.getA(), zp(0), true),
+                                        shifted(b, op.getB(), zp(1), false)});
+  op.getY().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
+/// round(C * (a_scale * b_scale / y_scale)) + y_zero_point with C the
+/// exact int32 product, converted to the result type as ONNX's reference
+/// does: through int32, wrapping out-of-range values (it does not
+/// saturate).
+LogicalResult decomposeQLinearMatMul(QLinearMatMulOp op) {
+  TypedOpBuilder b(op);
+  Value c = b.make<MatMulOp>(
+      ValueRange{shifted(b, op.getA(), op.getAZeroPoint(), true),
+                 shifted(b, op.getB(), op.getBZeroPoint(), false)});
+  auto type = llvm::cast<ShapedType>(op.getY().getType()).getElementType();
+  auto it = llvm::dyn_cast<IntegerType>(type);
+  if (!it || it.getWidth() != 8)
+    return op.emitOpError() << "supports int8 and uint8 results, not " << type;
+  // The combined scale in the scales' own type (float16 rounds here).
+  auto f32 = [&](Value v) { return castTo(b, v, 1 /* FLOAT */); };
+  Value scale = f32(b.make<DivOp>(
+      ValueRange{b.make<MulOp>(ValueRange{op.getAScale(), op.getBScale()}),
+                 op.getYScale()}));
+  Value d = b.make<RoundOp>(b.make<MulOp>(ValueRange{f32(c), scale}));
+  if (op.getYZeroPoint())
+    d = b.make<AddOp>(ValueRange{d, f32(op.getYZeroPoint())});
+  Value y = castTo(b, castTo(b, d, 6 /* INT32 */),
+                   it.isUnsigned() ? 2 /* UINT8 */ : 3 /* INT8 */);
+  op.getY().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
+/// ONNX's definition: scale = (max(0, max x) - min(0, min x)) / 255,
+/// zero point = saturate(round(-min / scale)), y = saturate(round(x /
+/// scale) + zero point), all uint8.
+LogicalResult decomposeDynamicQuantizeLinear(DynamicQuantizeLinearOp op) {
+  TypedOpBuilder b(op);
+  Value x = op.getX(), zero = b.scalar(x, 0.0);
+  Value hi = b.make<MaxOp>(
+      ValueRange{b.make<ReduceMaxOp>(x, {b.attr("keepdims", b.i64(0))}), zero});
+  Value lo = b.make<MinOp>(
+      ValueRange{b.make<ReduceMinOp>(x, {b.attr("keepdims", b.i64(0))}), zero});
+  Value range = b.make<SubOp>(ValueRange{hi, lo});
+  // A range of 0 (x all zero) uses scale 1 / 255.
+  Value isZero = b.make<EqualOp>(ValueRange{range, zero});
+  range = b.make<WhereOp>(ValueRange{isZero, b.scalar(x, 1.0), range});
+  Value scale = b.make<DivOp>(ValueRange{range, b.scalar(x, 255.0)});
+  Value zp = b.make<DivOp>(ValueRange{b.make<NegOp>(lo), scale});
+  zp = b.make<ClipOp>(zp, {b.attr("min", b.b.getF32FloatAttr(0)),
+                           b.attr("max", b.b.getF32FloatAttr(255))});
+  Value zpU8 = castTo(b, b.make<RoundOp>(zp), 2 /* UINT8 */);
+  Value y = b.make<QuantizeLinearOp>(ValueRange{x, scale, zpU8});
+  op.getY().replaceAllUsesWith(y);
+  op.getYScale().replaceAllUsesWith(scale);
+  op.getYZeroPoint().replaceAllUsesWith(zpU8);
+  return success(b.ok);
+}
+
 /// Dropout's mask, all true at inference, becomes a constant; the output
 /// stays a view of the input.
 LogicalResult decomposeDropoutMask(DropoutOp op) {
@@ -486,6 +568,12 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeMeanVarianceNorm(mvn);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())
         done = decomposeDropoutMask(d);
+      else if (auto mmi = dyn_cast<MatMulIntegerOp>(op))
+        done = decomposeMatMulInteger(mmi);
+      else if (auto qmm = dyn_cast<QLinearMatMulOp>(op))
+        done = decomposeQLinearMatMul(qmm);
+      else if (auto dql = dyn_cast<DynamicQuantizeLinearOp>(op))
+        done = decomposeDynamicQuantizeLinear(dql);
       else if (isa<RNNOp, GRUOp, LSTMOp>(op))
         done = RecurrentDecomposer(op, isa<RNNOp>(op)   ? 1
                                        : isa<GRUOp>(op) ? 3

@@ -103,3 +103,36 @@ func.func @rnn(%x: tensor<2x5x3xf32>, %w: tensor<1x4x3xf32>, %r: tensor<1x4x4xf3
   %y, %yh = onnx.RNN(%x, %w, %r) {hidden_size = 4 : si64} : (tensor<2x5x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>) -> (tensor<*xf32>, tensor<*xf32>)
   return %y, %yh : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// MatMulInteger: both sides widened to int32 and shifted by their zero
+// points (A's per-row one gets a trailing 1), then an int32 MatMul.
+// CHECK-LABEL: func.func @matmul_integer
+// CHECK-NOT: onnx.MatMulInteger
+// CHECK: %[[A:.+]] = onnx.Cast(%arg0) {to = 6 : si64} : (tensor<2x3xui8>) -> tensor<2x3xi32>
+// CHECK: %[[AZ:.+]] = onnx.Cast(%arg2) {to = 6 : si64} : (tensor<2xui8>) -> tensor<2xi32>
+// CHECK: %[[AZ1:.+]] = onnx.Unsqueeze(%[[AZ]]) {axes = [1]} : (tensor<2xi32>) -> tensor<2x1xi32>
+// CHECK: %[[AS:.+]] = onnx.Sub(%[[A]], %[[AZ1]]) : (tensor<2x3xi32>, tensor<2x1xi32>) -> tensor<2x3xi32>
+// CHECK: %[[B:.+]] = onnx.Cast(%arg1) {to = 6 : si64} : (tensor<3x4xui8>) -> tensor<3x4xi32>
+// CHECK: onnx.MatMul(%[[AS]], %[[B]]) : (tensor<2x3xi32>, tensor<3x4xi32>) -> tensor<2x4xi32>
+func.func @matmul_integer(%a: tensor<2x3xui8>, %b: tensor<3x4xui8>, %az: tensor<2xui8>) -> tensor<*xi32> {
+  %y = onnx.MatMulInteger(%a, %b, %az) : (tensor<2x3xui8>, tensor<3x4xui8>, tensor<2xui8>) -> tensor<*xi32>
+  return %y : tensor<*xi32>
+}
+
+// -----
+
+// DynamicQuantizeLinear: the range including 0 gives the scale and zero
+// point; QuantizeLinear does the rest.
+// CHECK-LABEL: func.func @dynamic_quantize
+// CHECK: onnx.ReduceMax(%arg0) {axes = [0], keepdims = 0 : si64}
+// CHECK: onnx.ReduceMin(%arg0) {axes = [0], keepdims = 0 : si64}
+// CHECK: %[[SCALE:.+]] = onnx.Div({{.*}}) : (tensor<f32>, tensor<f32>) -> tensor<f32>
+// CHECK: %[[ZP:.+]] = onnx.Cast({{.*}}) {to = 2 : si64} : (tensor<f32>) -> tensor<ui8>
+// CHECK: %[[Y:.+]] = onnx.QuantizeLinear(%arg0, %[[SCALE]], %[[ZP]]) : (tensor<5xf32>, tensor<f32>, tensor<ui8>) -> tensor<5xui8>
+// CHECK: return %[[Y]], %[[SCALE]], %[[ZP]]
+func.func @dynamic_quantize(%x: tensor<5xf32>) -> (tensor<*xui8>, tensor<*xf32>, tensor<*xui8>) {
+  %y, %s, %z = onnx.DynamicQuantizeLinear(%x) : (tensor<5xf32>) -> (tensor<*xui8>, tensor<*xf32>, tensor<*xui8>)
+  return %y, %s, %z : tensor<*xui8>, tensor<*xf32>, tensor<*xui8>
+}
