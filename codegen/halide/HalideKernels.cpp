@@ -1122,39 +1122,53 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
 
 /// Running sums: a scan along the axis (reversed for `reverse`), shifted
 /// by one for `exclusive`.
+/// Running sums along the `axis` shape inference resolved, or, when the
+/// axis input is only known at run time, along each axis with the one it
+/// names selected.
 TensorFunc GroupLowering::lowerCumSum(onnx::CumSumOp op) {
   const TensorFunc &x = get(op.getX());
   int rank = x.rank();
-  int64_t axis = *op.getAxis();
-  int n = x.shape[axis];
   bool reverse = op.getReverse() != 0, exclusive = op.getExclusive() != 0;
   std::vector<H::Var> args = halideArgs(rank);
-  auto along = [&](H::Expr i) {
-    std::vector<H::Expr> at = onnxIndex(rank);
-    at[axis] = i;
-    return at;
+  auto scanAlong = [&](int axis) {
+    int n = x.shape[axis];
+    auto along = [&](H::Expr i) {
+      std::vector<H::Expr> at = onnxIndex(rank);
+      at[axis] = i;
+      return at;
+    };
+    H::Var a = axisVar(axis);
+    H::Func scan(freshName("cumsum_scan"));
+    scan(args) = x.at(along(reverse ? (n - 1) - a : H::Expr(a)));
+    H::RDom r(1, std::max(n - 1, 1));
+    std::vector<H::Expr> at = along(r), prev = along(r - 1);
+    std::vector<H::Expr> atHalide(at.rbegin(), at.rend()),
+        prevHalide(prev.rbegin(), prev.rend());
+    if (n > 1)
+      scan(atHalide) = scan(prevHalide) +
+                       x.at(along(reverse ? (n - 1) - H::Expr(r) : H::Expr(r)));
+    rootFuncs.push_back(scan);
+    auto scanAt = [&](H::Expr i) {
+      std::vector<H::Expr> p = along(i);
+      return scan(std::vector<H::Expr>(p.rbegin(), p.rend()));
+    };
+    H::Expr pos = reverse ? (n - 1) - H::Expr(a) : H::Expr(a);
+    return exclusive ? H::select(pos == 0,
+                                 H::Internal::make_zero(scan.value().type()),
+                                 scanAt(H::max(pos - 1, 0)))
+                     : scanAt(pos);
   };
-  H::Var a = axisVar(axis);
-  H::Func scan(freshName("cumsum_scan"));
-  scan(args) = x.at(along(reverse ? (n - 1) - a : H::Expr(a)));
-  H::RDom r(1, std::max(n - 1, 1));
-  std::vector<H::Expr> at = along(r), prev = along(r - 1);
-  std::vector<H::Expr> atHalide(at.rbegin(), at.rend()),
-      prevHalide(prev.rbegin(), prev.rend());
-  if (n > 1)
-    scan(atHalide) = scan(prevHalide) +
-                     x.at(along(reverse ? (n - 1) - H::Expr(r) : H::Expr(r)));
-  rootFuncs.push_back(scan);
-  auto scanAt = [&](H::Expr i) {
-    std::vector<H::Expr> p = along(i);
-    return scan(std::vector<H::Expr>(p.rbegin(), p.rend()));
-  };
-  H::Expr pos = reverse ? (n - 1) - H::Expr(a) : H::Expr(a);
-  H::Expr value =
-      exclusive
-          ? H::select(pos == 0, H::Internal::make_zero(scan.value().type()),
-                      scanAt(H::max(pos - 1, 0)))
-          : scanAt(pos);
+  H::Expr value;
+  if (std::optional<int64_t> axis = op.getAxis()) {
+    value = scanAlong(static_cast<int>(*axis));
+  } else {
+    const TensorFunc &in = get(op.getAxisInput());
+    H::Expr named = H::cast(H::Int(32), in.rank() ? in.at({0}) : in.at({}));
+    named = H::select(named < 0, named + rank, named);
+    value = scanAlong(rank - 1);
+    for (int i = rank - 2; i >= 0; --i)
+      value = H::select(named == i, scanAlong(i), value);
+  }
   H::Func f(freshName("cumsum"));
   f(args) = value;
   return {f, x.shape};

@@ -1000,9 +1000,12 @@ LogicalResult CumSumOp::inferShapes() {
   auto type = staticType(*this, getX(), "x");
   if (failed(type))
     return failure();
-  auto axisValue = constantInput(*this, getAxisInput(), "axis");
-  if (failed(axisValue))
-    return failure();
+  // An axis known only at run time is read by the kernel; the shape does
+  // not depend on it.
+  std::optional<SmallVector<int64_t>> axisValue =
+      getConstantInts(getAxisInput());
+  if (!axisValue)
+    return setResultShape(*this, type->getShape(), type->getElementType());
   if (axisValue->size() != 1)
     return emitOpError("axis must hold one value");
   auto axis = normalizeAxis(*this, (*axisValue)[0], type->getRank());

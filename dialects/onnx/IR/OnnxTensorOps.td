@@ -227,7 +227,8 @@ def Onnx_GatherElementsOp : Onnx_Op<"GatherElements"> {
 }
 
 def Onnx_CumSumOp : Onnx_Op<"CumSum"> {
-  let summary = "ONNX CumSum: running sums along a constant `axis` input";
+  let summary = "ONNX CumSum: running sums along the `axis` input (resolved "
+                "into the attribute when constant, else read at run time)";
   let arguments = (ins AnyTensor:$x, AnyTensor:$axis_input,
                    DefaultValuedAttr<SI64Attr, "0">:$exclusive,
                    DefaultValuedAttr<SI64Attr, "0">:$reverse,

@@ -163,3 +163,17 @@ func.func @einsum(%x: tensor<2x1x3x4xf32>, %y: tensor<5x4x6xf32>, %d: tensor<3x3
   %q = onnx.Einsum(%d) {equation = "ii -> i"} : (tensor<3x3xf32>) -> tensor<*xf32>
   return %p, %q : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// CumSum's axis decides no shape: a constant one is resolved into the
+// attribute, one known only at run time is left to the kernel.
+// CHECK-LABEL: func.func @cumsum_axis
+// CHECK: onnx.CumSum(%arg0, %{{.+}}) {axis = 1 : si64} : (tensor<2x3xf32>, tensor<i64>) -> tensor<2x3xf32>
+// CHECK: onnx.CumSum(%arg0, %arg1) : (tensor<2x3xf32>, tensor<i32>) -> tensor<2x3xf32>
+func.func @cumsum_axis(%x: tensor<2x3xf32>, %axis: tensor<i32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %c = onnx.Constant {value = dense<-1> : tensor<i64>} : tensor<i64>
+  %a = onnx.CumSum(%x, %c) : (tensor<2x3xf32>, tensor<i64>) -> tensor<*xf32>
+  %b = onnx.CumSum(%x, %axis) : (tensor<2x3xf32>, tensor<i32>) -> tensor<*xf32>
+  return %a, %b : tensor<*xf32>, tensor<*xf32>
+}
