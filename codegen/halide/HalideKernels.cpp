@@ -563,6 +563,8 @@ private:
   TensorFunc lowerGridSample(onnx::GridSampleOp op);
   TensorFunc lowerEinsum(onnx::EinsumOp op);
   TensorFunc lowerLpPool(onnx::LpPoolOp op);
+  TensorFunc lowerLRN(onnx::LRNOp op);
+  TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   void applySchedule(H::Func output, int rank);
@@ -1271,6 +1273,53 @@ TensorFunc GroupLowering::lowerLpPool(onnx::LpPoolOp op) {
   return {f, outShape};
 }
 
+/// Y = X / (bias + alpha / size * S)^beta, S the sum of squares over
+/// channels c - floor((size - 1) / 2) .. c + ceil((size - 1) / 2) that
+/// exist.
+TensorFunc GroupLowering::lowerLRN(onnx::LRNOp op) {
+  const TensorFunc &x = get(op.getX());
+  int rank = x.rank();
+  int size = static_cast<int>(op.getSize());
+  int channels = static_cast<int>(x.shape[1]);
+  int before = (size - 1) / 2;
+  H::RDom r(0, size);
+  std::vector<H::Expr> at = onnxIndex(rank);
+  H::Expr c = axisVar(1) - before + r;
+  at[1] = H::clamp(c, 0, channels - 1);
+  H::Type t = elementHalideType(op.getY());
+  H::Expr v = H::cast(H::Float(32), x.at(at));
+  H::Func squares(freshName("lrn_squares"));
+  std::vector<H::Var> args = halideArgs(rank);
+  squares(args) = H::sum(H::select(c >= 0 && c < channels, v * v, 0.0f));
+  float alpha = op.getAlpha().convertToFloat(),
+        beta = op.getBeta().convertToFloat(),
+        bias = op.getBias().convertToFloat();
+  H::Func f(freshName("lrn"));
+  f(args) =
+      H::cast(t, H::cast(H::Float(32), x.at(onnxIndex(rank))) /
+                     H::pow(bias + alpha / float(size) * squares(args), beta));
+  return {f, x.shape};
+}
+
+/// Y[b, t] = X[b, len[b] - 1 - t] for t < len[b], else X[b, t] (batch and
+/// time being axes 0 and 1 in either order); lengths are read at run time
+/// and clamped to the time axis.
+TensorFunc GroupLowering::lowerReverseSequence(onnx::ReverseSequenceOp op) {
+  const TensorFunc &x = get(op.getInput());
+  const TensorFunc &lens = get(op.getSequenceLens());
+  int rank = x.rank();
+  int b = static_cast<int>(op.getBatchAxis()),
+      t = static_cast<int>(op.getTimeAxis());
+  int steps = static_cast<int>(x.shape[t]);
+  H::Expr len = H::clamp(H::cast(H::Int(32), lens.at({axisVar(b)})), 0, steps);
+  std::vector<H::Expr> at = onnxIndex(rank);
+  H::Expr time = axisVar(t);
+  at[t] = H::select(time < len, H::clamp(len - 1 - time, 0, steps - 1), time);
+  H::Func f(freshName("reverse_sequence"));
+  f(halideArgs(rank)) = x.at(at);
+  return {f, x.shape};
+}
+
 /// Per target element: -weight[t] * input[n, t, d...] (0 for ignored
 /// targets); then summed, or summed and divided by the summed weights.
 TensorFunc GroupLowering::lowerNllLoss(onnx::NegativeLogLikelihoodLossOp op) {
@@ -1730,6 +1779,10 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerEinsum(e);
   if (auto pool = dyn_cast<onnx::LpPoolOp>(op))
     return lowerLpPool(pool);
+  if (auto lrn = dyn_cast<onnx::LRNOp>(op))
+    return lowerLRN(lrn);
+  if (auto rs = dyn_cast<onnx::ReverseSequenceOp>(op))
+    return lowerReverseSequence(rs);
   if (isa<onnx::ScatterElementsOp, onnx::ScatterNDOp>(op))
     return lowerScatter(op);
   if (auto g = dyn_cast<onnx::GatherNDOp>(op))

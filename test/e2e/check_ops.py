@@ -146,6 +146,13 @@ def cases():
         [node("LpPool", ["x"], ["y"], kernel_shape=[3, 2], p=3,
               pads=[1, 0, 1, 1], strides=[2, 1])],
         {"x": [1, 2, 7, 6]}, ["y"], opset=11)
+    yield "lrn", model(
+        [node("LRN", ["x"], ["y"], size=5, alpha=0.01, beta=0.5, bias=2.0)],
+        {"x": [2, 7, 3, 3]}, ["y"])
+    yield "reverse_sequence_batch_major", model(
+        [node("ReverseSequence", ["x", "lens"], ["y"], batch_axis=0,
+              time_axis=1)],
+        {"x": [3, 5, 2]}, ["y"], {"lens": np.array([5, 1, 3], np.int64)})
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

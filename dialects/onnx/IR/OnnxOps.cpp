@@ -1664,4 +1664,26 @@ LogicalResult DynamicQuantizeLinearOp::inferShapes() {
   return setResultShape(*this, {}, u8, 2);
 }
 
+LogicalResult LRNOp::inferShapes() {
+  auto x = staticType(*this, getX(), "X");
+  if (failed(x))
+    return failure();
+  if (x->getRank() < 2 || getSize() < 1)
+    return emitOpError("needs X [N, C, ...] and a positive size");
+  return setResultShape(*this, x->getShape(), x->getElementType());
+}
+
+LogicalResult ReverseSequenceOp::inferShapes() {
+  auto x = staticType(*this, getInput(), "input");
+  auto lens = staticType(*this, getSequenceLens(), "sequence_lens");
+  if (failed(x) || failed(lens))
+    return failure();
+  int64_t b = getBatchAxis(), t = getTimeAxis();
+  if (x->getRank() < 2 || (b != 0 && b != 1) || (t != 0 && t != 1) || b == t ||
+      lens->getRank() != 1 || lens->getDimSize(0) != x->getDimSize(b))
+    return emitOpError("needs batch_axis and time_axis of 0 and 1 and one "
+                       "length per batch entry");
+  return setResultShape(*this, x->getShape(), x->getElementType());
+}
+
 } // namespace onnxc::onnx

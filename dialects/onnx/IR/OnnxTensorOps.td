@@ -308,6 +308,28 @@ def Onnx_LpPoolOp : Onnx_Op<"LpPool"> {
   let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_LRNOp : Onnx_Op<"LRN"> {
+  let summary = "ONNX LRN: X / (bias + alpha / size * sum of squares over "
+                "`size` neighbouring channels)^beta";
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedAttr<F32Attr, "0.0001">:$alpha,
+                   DefaultValuedAttr<F32Attr, "0.75">:$beta,
+                   DefaultValuedAttr<F32Attr, "1.0">:$bias,
+                   SI64Attr:$size);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ReverseSequenceOp : Onnx_Op<"ReverseSequence"> {
+  let summary = "ONNX ReverseSequence: the first sequence_lens[b] steps of "
+                "each batch entry reversed along `time_axis`";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$sequence_lens,
+                   DefaultValuedAttr<SI64Attr, "1">:$batch_axis,
+                   DefaultValuedAttr<SI64Attr, "0">:$time_axis);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_GlobalMaxPoolOp : Onnx_Op<"GlobalMaxPool"> {
   let summary = "ONNX GlobalMaxPool: maximum over all spatial dims";
   let arguments = (ins AnyTensor:$X);
