@@ -153,6 +153,10 @@ def cases():
         [node("ReverseSequence", ["x", "lens"], ["y"], batch_axis=0,
               time_axis=1)],
         {"x": [3, 5, 2]}, ["y"], {"lens": np.array([5, 1, 3], np.int64)})
+    yield "group_norm_per_group_opset18", model(
+        [node("GroupNormalization", ["x", "s", "b"], ["y"], num_groups=3,
+              epsilon=1e-3)],
+        {"x": [2, 6, 4, 3]}, ["y"], {"s": rand(3), "b": rand(3)}, opset=18)
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

@@ -1686,4 +1686,18 @@ LogicalResult ReverseSequenceOp::inferShapes() {
   return setResultShape(*this, x->getShape(), x->getElementType());
 }
 
+LogicalResult GroupNormalizationOp::inferShapes() {
+  auto x = staticType(*this, getX(), "X");
+  auto scale = staticType(*this, getScale(), "scale");
+  if (failed(x) || failed(scale))
+    return failure();
+  int64_t groups = getNumGroups();
+  if (x->getRank() < 2 || groups < 1 || x->getDimSize(1) % groups != 0)
+    return emitOpError("needs X [N, C, ...] with C a multiple of num_groups");
+  if (scale->getNumElements() != x->getDimSize(1) &&
+      scale->getNumElements() != groups)
+    return emitOpError("needs one scale per channel or per group");
+  return setResultShape(*this, x->getShape(), x->getElementType());
+}
+
 } // namespace onnxc::onnx

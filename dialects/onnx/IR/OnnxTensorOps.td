@@ -581,6 +581,21 @@ def Onnx_LSTMOp : Onnx_RecurrentOp<"LSTM",
 // Integer and quantized matrix products, rewritten by onnxc-decompose into
 // casts, MatMul (which accumulates integers exactly in their type) and
 // QuantizeLinear.
+def Onnx_GroupNormalizationOp : Onnx_Op<"GroupNormalization"> {
+  let summary = "ONNX GroupNormalization: X normalized over each group of "
+                "channels and its spatial dims, then scaled and shifted";
+  let description = [{
+    scale and bias hold one value per channel (opset 21) or per group
+    (opset 18). onnxc-decompose rewrites it over a [N, groups, rest] view.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$bias,
+                   DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                   SI64Attr:$num_groups,
+                   DefaultValuedAttr<SI64Attr, "1">:$stash_type);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_MatMulIntegerOp : Onnx_Op<"MatMulInteger"> {
   let summary = "ONNX MatMulInteger: (A - a_zero_point) x (B - b_zero_point) "
                 "in int32";

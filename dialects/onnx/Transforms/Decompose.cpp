@@ -452,6 +452,51 @@ LogicalResult RecurrentDecomposer::run() {
   return success();
 }
 
+/// A constant int64 vector.
+Value i64Vector(TypedOpBuilder &b, ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get({int64_t(values.size())}, b.b.getI64Type());
+  return b.b.create<ConstantOp>(b.loc, type,
+                                DenseElementsAttr::get(type, values));
+}
+
+/// X viewed as [N, G, rest], normalized over `rest` like InstanceNorm;
+/// per-group scale and bias apply in that view, per-channel ones after
+/// viewing it as X again.
+LogicalResult decomposeGroupNorm(GroupNormalizationOp op) {
+  TypedOpBuilder b(op);
+  auto type = llvm::cast<RankedTensorType>(op.getX().getType());
+  int64_t groups = op.getNumGroups();
+  int64_t n = type.getDimSize(0), rest = type.getNumElements() / n / groups;
+  Value grouped =
+      b.make<ReshapeOp>(ValueRange{op.getX(), i64Vector(b, {n, groups, rest})});
+  Moments m = moments(b, grouped, {2});
+  Value eps = b.scalar(op.getX(), op.getEpsilon().convertToDouble());
+  Value y = b.make<DivOp>(ValueRange{
+      m.centered, b.make<SqrtOp>(b.make<AddOp>(ValueRange{m.variance, eps}))});
+  int64_t channels = type.getDimSize(1);
+  bool perGroup =
+      llvm::cast<ShapedType>(op.getScale().getType()).getNumElements() ==
+          groups &&
+      groups != channels;
+  if (perGroup) {
+    auto column = [&](Value v) {
+      return b.make<UnsqueezeOp>(v, {b.attr("axes", b.i64s({1}))});
+    };
+    y = b.make<AddOp>(
+        ValueRange{b.make<MulOp>(ValueRange{y, column(op.getScale())}),
+                   column(op.getBias())});
+  }
+  y = b.make<ReshapeOp>(ValueRange{y, i64Vector(b, type.getShape())});
+  if (!perGroup) {
+    int64_t rank = type.getRank();
+    y = b.make<AddOp>(ValueRange{
+        b.make<MulOp>(ValueRange{y, perChannel(b, op.getScale(), rank)}),
+        perChannel(b, op.getBias(), rank)});
+  }
+  op.getY().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
 /// `v` converted to element type `to` (a TensorProto.DataType).
 Value castTo(TypedOpBuilder &b, Value v, int64_t to) {
   return b.make<CastOp>(v, {b.attr("to", b.i64(to))});
@@ -568,6 +613,8 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeMeanVarianceNorm(mvn);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())
         done = decomposeDropoutMask(d);
+      else if (auto gn = dyn_cast<GroupNormalizationOp>(op))
+        done = decomposeGroupNorm(gn);
       else if (auto mmi = dyn_cast<MatMulIntegerOp>(op))
         done = decomposeMatMulInteger(mmi);
       else if (auto qmm = dyn_cast<QLinearMatMulOp>(op))

@@ -136,3 +136,20 @@ func.func @dynamic_quantize(%x: tensor<5xf32>) -> (tensor<*xui8>, tensor<*xf32>,
   %y, %s, %z = onnx.DynamicQuantizeLinear(%x) : (tensor<5xf32>) -> (tensor<*xui8>, tensor<*xf32>, tensor<*xui8>)
   return %y, %s, %z : tensor<*xui8>, tensor<*xf32>, tensor<*xui8>
 }
+
+// -----
+
+// GroupNormalization: moments over a [N, groups, rest] view; per-channel
+// scale and bias after viewing the result as X again.
+// CHECK-LABEL: func.func @group_norm
+// CHECK-NOT: onnx.GroupNormalization
+// CHECK: %[[G:.+]] = onnx.Reshape(%arg0, %{{.+}}) : (tensor<2x4x3xf32>, tensor<3xi64>) -> tensor<2x2x6xf32>
+// CHECK: onnx.ReduceMean(%[[G]]) {axes = [2]} : (tensor<2x2x6xf32>) -> tensor<2x2x1xf32>
+// CHECK: %[[N:.+]] = onnx.Div
+// CHECK: %[[X:.+]] = onnx.Reshape(%[[N]], %{{.+}}) : (tensor<2x2x6xf32>, tensor<3xi64>) -> tensor<2x4x3xf32>
+// CHECK: %[[S:.+]] = onnx.Unsqueeze(%arg1) {axes = [1]} : (tensor<4xf32>) -> tensor<4x1xf32>
+// CHECK: onnx.Mul(%[[X]], %[[S]])
+func.func @group_norm(%x: tensor<2x4x3xf32>, %s: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<*xf32> {
+  %y = onnx.GroupNormalization(%x, %s, %b) {num_groups = 2 : si64} : (tensor<2x4x3xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<*xf32>
+  return %y : tensor<*xf32>
+}
