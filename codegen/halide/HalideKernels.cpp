@@ -645,8 +645,11 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   int64_t cPerGroup = w.shape[1], mPerGroup = outShape[1] / group;
 
   // Zero outside the input's spatial extent implements the padding.
-  H::Func xp = windowInput(
-      x, 0.0f, llvm::any_of(pads, [](int64_t p) { return p != 0; }));
+  // Integers accumulate in their own type.
+  H::Type t = elementHalideType(op.getY());
+  H::Func xp =
+      windowInput(x, H::Internal::make_zero(t),
+                  llvm::any_of(pads, [](int64_t p) { return p != 0; }));
 
   // Reduction over the kernel window (innermost first) and input channels.
   H::Region window;
@@ -670,7 +673,8 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
 
   H::Func conv(freshName("conv"));
   std::vector<H::Var> args = halideArgs(rank);
-  conv(args) = op.getB() ? get(op.getB()).at({co}) : H::Expr(0.0f);
+  conv(args) = op.getB() ? H::cast(t, get(op.getB()).at({co}))
+                         : H::Internal::make_zero(t);
   conv(args) += w.at(wIdx) * xp(xIdx);
   anchor = conv;
   anchorDom = r;
@@ -1721,16 +1725,17 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerElementwise(op);
   // Data movement and reductions work on every element type; the other
   // kernels are written for float32 data so far (their first operand).
-  bool floatOnly =
-      isa<onnx::ConvOp, onnx::ConvTransposeOp, onnx::GemmOp, onnx::MaxPoolOp,
-          onnx::AveragePoolOp, onnx::GlobalAveragePoolOp, onnx::LpPoolOp,
-          onnx::SoftmaxOp, onnx::LogSoftmaxOp,
-          onnx::NegativeLogLikelihoodLossOp>(op);
-  if (isa<onnx::GridSampleOp>(op) &&
-      !llvm::isa<FloatType>(elementType(op->getOperand(0))))
-    return op->emitOpError() << "supports only floating-point data yet";
+  bool floatOnly = isa<onnx::ConvTransposeOp, onnx::GemmOp, onnx::MaxPoolOp,
+                       onnx::AveragePoolOp, onnx::GlobalAveragePoolOp,
+                       onnx::LpPoolOp, onnx::SoftmaxOp, onnx::LogSoftmaxOp,
+                       onnx::NegativeLogLikelihoodLossOp>(op);
   Type data =
       llvm::cast<ShapedType>(op->getOperand(0).getType()).getElementType();
+  if (isa<onnx::ConvOp>(op) && !data.isF32() && !data.isInteger(32))
+    return op->emitOpError()
+           << "supports only float32 and int32 yet, not " << data;
+  if (isa<onnx::GridSampleOp>(op) && !llvm::isa<FloatType>(data))
+    return op->emitOpError() << "supports only floating-point data yet";
   if (floatOnly && !data.isF32())
     return op->emitOpError() << "supports only float32 yet, not " << data;
   if (auto conv = dyn_cast<onnx::ConvOp>(op))

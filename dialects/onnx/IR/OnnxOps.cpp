@@ -294,44 +294,52 @@ LogicalResult GemmOp::inferShapes() {
 // Conv and pooling
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConvOp::inferShapes() {
-  auto tx = staticType(*this, getX(), "X");
-  auto tw = staticType(*this, getW(), "W");
+/// Conv's result shape (and resolved window attributes), for Conv and its
+/// integer and quantized forms; the result has element type `element` (X's
+/// when null) and B, when given, one value per output channel.
+template <typename ConvLike>
+static LogicalResult inferConv(ConvLike op, Value bias, Type element) {
+  auto tx = staticType(op, op.getX(), "X");
+  auto tw = staticType(op, op.getW(), "W");
   if (failed(tx) || failed(tw))
     return failure();
   if (tx->getRank() < 3 || tw->getRank() != tx->getRank())
-    return emitOpError() << "X " << formatShape(tx->getShape()) << " and W "
-                         << formatShape(tw->getShape())
-                         << " must have the same rank >= 3";
-  int64_t group = getGroup();
+    return op.emitOpError()
+           << "X " << formatShape(tx->getShape()) << " and W "
+           << formatShape(tw->getShape()) << " must have the same rank >= 3";
+  int64_t group = op.getGroup();
   int64_t c = tx->getDimSize(1), m = tw->getDimSize(0);
   if (group < 1 || c != tw->getDimSize(1) * group || m % group != 0)
-    return emitOpError() << "channels do not match: X has " << c << ", W is "
-                         << formatShape(tw->getShape()) << ", group " << group;
-  if (Value b = getB()) {
-    auto tb = staticType(*this, b, "B");
+    return op.emitOpError()
+           << "channels do not match: X has " << c << ", W is "
+           << formatShape(tw->getShape()) << ", group " << group;
+  if (Value b = bias) {
+    auto tb = staticType(op, b, "B");
     if (failed(tb))
       return failure();
     if (tb->getRank() != 1 || tb->getDimSize(0) != m)
-      return emitOpError() << "B must have shape [" << m << "]";
+      return op.emitOpError() << "B must have shape [" << m << "]";
   }
   ArrayRef<int64_t> inSpatial = tx->getShape().drop_front(2);
-  SmallVector<int64_t> kernel = getI64s(getKernelShape(), inSpatial.size(), 0);
-  if (!getKernelShape())
+  SmallVector<int64_t> kernel =
+      getI64s(op.getKernelShape(), inSpatial.size(), 0);
+  if (!op.getKernelShape())
     kernel.assign(tw->getShape().begin() + 2, tw->getShape().end());
   if (ArrayRef<int64_t>(kernel) != tw->getShape().drop_front(2))
-    return emitOpError("kernel_shape differs from the spatial dims of W");
-  auto w = normalizeWindow(*this, inSpatial, kernel, getStrides(),
-                           getDilations(), getPads(), getAutoPad());
+    return op.emitOpError("kernel_shape differs from the spatial dims of W");
+  auto w = normalizeWindow(op, inSpatial, kernel, op.getStrides(),
+                           op.getDilations(), op.getPads(), op.getAutoPad());
   if (failed(w))
     return failure();
-  auto spatial = windowOutput(*this, inSpatial, *w, /*ceilMode=*/false);
+  auto spatial = windowOutput(op, inSpatial, *w, /*ceilMode=*/false);
   if (failed(spatial))
     return failure();
   Shape out{tx->getDimSize(0), m};
   out.insert(out.end(), spatial->begin(), spatial->end());
-  return setResultShape(*this, out, tx->getElementType());
+  return setResultShape(op, out, element ? element : tx->getElementType());
 }
+
+LogicalResult ConvOp::inferShapes() { return inferConv(*this, getB(), Type()); }
 
 LogicalResult MaxPoolOp::inferShapes() {
   if (getStorageOrder() != 0)
@@ -1698,6 +1706,19 @@ LogicalResult GroupNormalizationOp::inferShapes() {
       scale->getNumElements() != groups)
     return emitOpError("needs one scale per channel or per group");
   return setResultShape(*this, x->getShape(), x->getElementType());
+}
+
+LogicalResult ConvIntegerOp::inferShapes() {
+  return inferConv(*this, Value(), IntegerType::get(getContext(), 32));
+}
+
+LogicalResult QLinearConvOp::inferShapes() {
+  Type element =
+      getYZeroPoint()
+          ? llvm::cast<ShapedType>(getYZeroPoint().getType()).getElementType()
+          : llvm::cast<ShapedType>(getX().getType()).getElementType();
+  Value bias = getParams().size() > 0 ? getParams()[0] : Value();
+  return inferConv(*this, bias, element);
 }
 
 } // namespace onnxc::onnx

@@ -618,6 +618,54 @@ def Onnx_QLinearMatMulOp : Onnx_Op<"QLinearMatMul"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_ConvIntegerOp : Onnx_Op<"ConvInteger"> {
+  let summary = "ONNX ConvInteger: Conv of (x - x_zero_point) and "
+                "(w - w_zero_point) in int32";
+  // zero_points: x_zero_point, w_zero_point (onnx.NoValue when absent and
+  // w_zero_point is present).
+  let arguments = (ins AnyTensor:$x, AnyTensor:$w,
+                   Variadic<AnyType>:$zero_points,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   DefaultValuedAttr<SI64Attr, "1">:$group,
+                   OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_QLinearConvOp : Onnx_Op<"QLinearConv"> {
+  let summary = "ONNX QLinearConv: the int32 Conv of the zero-point shifted "
+                "inputs (plus B), scaled by x_scale * w_scale / y_scale, "
+                "shifted by y_zero_point and saturated";
+  // params: y_zero_point, B.
+  let arguments = (ins AnyTensor:$x, AnyTensor:$x_scale, AnyType:$x_zero_point,
+                   AnyTensor:$w, AnyTensor:$w_scale, AnyType:$w_zero_point,
+                   AnyTensor:$y_scale, Variadic<AnyType>:$rest,
+                   DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   DefaultValuedAttr<SI64Attr, "1">:$group,
+                   OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// y_zero_point, or null.
+    ::mlir::Value getYZeroPoint() {
+      auto rest = getRest();
+      return rest.empty() || ::llvm::isa<::mlir::NoneType>(rest[0].getType())
+                 ? ::mlir::Value() : rest[0];
+    }
+    /// B (int32 [M]), or an empty range.
+    ::mlir::ValueRange getParams() {
+      auto rest = getRest();
+      return rest.size() > 1 ? rest.drop_front() : ::mlir::ValueRange{};
+    }
+  }];
+}
+
 def Onnx_DynamicQuantizeLinearOp : Onnx_Op<"DynamicQuantizeLinear"> {
   let summary = "ONNX DynamicQuantizeLinear: x quantized to uint8 with the "
                 "scale and zero point its range gives";

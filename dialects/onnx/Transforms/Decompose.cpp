@@ -502,16 +502,21 @@ Value castTo(TypedOpBuilder &b, Value v, int64_t to) {
   return b.make<CastOp>(v, {b.attr("to", b.i64(to))});
 }
 
-/// `v` as int32 minus its zero point (absent: none). A per-row zero point
-/// of A ([M]) is given a trailing 1 to meet A's rows.
-Value shifted(TypedOpBuilder &b, Value v, Value zeroPoint, bool rows) {
+/// `v` as int32 minus its zero point (absent: none). A zero point per
+/// row of A ([M]) or per output channel of W ([M]) is given `trailing`
+/// ones to meet v's first axis.
+Value shifted(TypedOpBuilder &b, Value v, Value zeroPoint, int64_t trailing) {
   Value x = castTo(b, v, 6 /* INT32 */);
   if (!zeroPoint || llvm::isa<NoneType>(zeroPoint.getType()))
     return x;
   Value z = castTo(b, zeroPoint, 6);
   auto zt = llvm::cast<RankedTensorType>(z.getType());
-  if (rows && zt.getRank() == 1 && zt.getNumElements() > 1)
-    z = b.make<UnsqueezeOp>(z, {b.attr("axes", b.i64s({1}))});
+  if (trailing && zt.getRank() == 1 && zt.getNumElements() > 1) {
+    SmallVector<int64_t> axes;
+    for (int64_t i = 1; i <= trailing; ++i)
+      axes.push_back(i);
+    z = b.make<UnsqueezeOp>(z, {b.attr("axes", b.i64s(axes))});
+  }
   return b.make<SubOp>(ValueRange{x, z});
 }
 
@@ -520,8 +525,8 @@ LogicalResult decomposeMatMulInteger(MatMulIntegerOp op) {
   auto zp = [&](unsigned i) {
     return i < op.getZeroPoints().size() ? op.getZeroPoints()[i] : Value();
   };
-  Value y = b.make<MatMulOp>(ValueRange{shifted(b, op.getA(), zp(0), true),
-                                        shifted(b, op.getB(), zp(1), false)});
+  Value y = b.make<MatMulOp>(ValueRange{shifted(b, op.getA(), zp(0), 1),
+                                        shifted(b, op.getB(), zp(1), 0)});
   op.getY().replaceAllUsesWith(y);
   return success(b.ok);
 }
@@ -533,8 +538,8 @@ LogicalResult decomposeMatMulInteger(MatMulIntegerOp op) {
 LogicalResult decomposeQLinearMatMul(QLinearMatMulOp op) {
   TypedOpBuilder b(op);
   Value c = b.make<MatMulOp>(
-      ValueRange{shifted(b, op.getA(), op.getAZeroPoint(), true),
-                 shifted(b, op.getB(), op.getBZeroPoint(), false)});
+      ValueRange{shifted(b, op.getA(), op.getAZeroPoint(), 1),
+                 shifted(b, op.getB(), op.getBZeroPoint(), 0)});
   auto type = llvm::cast<ShapedType>(op.getY().getType()).getElementType();
   auto it = llvm::dyn_cast<IntegerType>(type);
   if (!it || it.getWidth() != 8)
@@ -549,6 +554,52 @@ LogicalResult decomposeQLinearMatMul(QLinearMatMulOp op) {
     d = b.make<AddOp>(ValueRange{d, f32(op.getYZeroPoint())});
   Value y = castTo(b, castTo(b, d, 6 /* INT32 */),
                    it.isUnsigned() ? 2 /* UINT8 */ : 3 /* INT8 */);
+  op.getY().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
+LogicalResult decomposeConvInteger(ConvIntegerOp op) {
+  TypedOpBuilder b(op);
+  auto zp = [&](unsigned i) {
+    return i < op.getZeroPoints().size() ? op.getZeroPoints()[i] : Value();
+  };
+  int64_t rank = llvm::cast<ShapedType>(op.getW().getType()).getRank();
+  Value y = b.make<ConvOp>(ValueRange{shifted(b, op.getX(), zp(0), 0),
+                                      shifted(b, op.getW(), zp(1), rank - 1)},
+                           op->getAttrs());
+  op.getY().replaceAllUsesWith(y);
+  return success(b.ok);
+}
+
+/// The int32 Conv of the shifted inputs plus B, times x_scale * w_scale /
+/// y_scale (per output channel when w_scale is), then QuantizeLinear with
+/// scale 1 and y_zero_point: rounded to even and saturated, as ONNX's
+/// reference does.
+LogicalResult decomposeQLinearConv(QLinearConvOp op) {
+  TypedOpBuilder b(op);
+  int64_t rank = llvm::cast<ShapedType>(op.getW().getType()).getRank();
+  SmallVector<Value> operands{
+      shifted(b, op.getX(), op.getXZeroPoint(), 0),
+      shifted(b, op.getW(), op.getWZeroPoint(), rank - 1)};
+  if (!op.getParams().empty())
+    operands.push_back(castTo(b, op.getParams()[0], 6 /* INT32 */));
+  Value c = b.make<ConvOp>(operands, op->getAttrs());
+  auto f32 = [&](Value v) { return castTo(b, v, 1 /* FLOAT */); };
+  Value scale = f32(b.make<DivOp>(
+      ValueRange{b.make<MulOp>(ValueRange{op.getXScale(), op.getWScale()}),
+                 op.getYScale()}));
+  auto st = llvm::cast<RankedTensorType>(scale.getType());
+  if (st.getRank() == 1 && st.getNumElements() > 1)
+    scale = perChannel(b, scale, rank);
+  Value d = b.make<MulOp>(ValueRange{f32(c), scale});
+  Value zero = op.getYZeroPoint();
+  if (!zero) {
+    auto xt = llvm::cast<ShapedType>(op.getX().getType()).getElementType();
+    auto type = RankedTensorType::get({}, xt);
+    zero = b.b.create<ConstantOp>(
+        b.loc, type, DenseElementsAttr::get(type, b.b.getZeroAttr(xt)));
+  }
+  Value y = b.make<QuantizeLinearOp>(ValueRange{d, b.scalar(d, 1.0), zero});
   op.getY().replaceAllUsesWith(y);
   return success(b.ok);
 }
@@ -617,6 +668,10 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeGroupNorm(gn);
       else if (auto mmi = dyn_cast<MatMulIntegerOp>(op))
         done = decomposeMatMulInteger(mmi);
+      else if (auto ci = dyn_cast<ConvIntegerOp>(op))
+        done = decomposeConvInteger(ci);
+      else if (auto qc = dyn_cast<QLinearConvOp>(op))
+        done = decomposeQLinearConv(qc);
       else if (auto qmm = dyn_cast<QLinearMatMulOp>(op))
         done = decomposeQLinearMatMul(qmm);
       else if (auto dql = dyn_cast<DynamicQuantizeLinearOp>(op))

@@ -153,3 +153,17 @@ func.func @group_norm(%x: tensor<2x4x3xf32>, %s: tensor<4xf32>, %b: tensor<4xf32
   %y = onnx.GroupNormalization(%x, %s, %b) {num_groups = 2 : si64} : (tensor<2x4x3xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// ConvInteger: int32 Conv of the shifted inputs; a per-output-channel
+// zero point of W gets trailing ones.
+// CHECK-LABEL: func.func @conv_integer
+// CHECK-NOT: onnx.ConvInteger
+// CHECK: %[[WZ:.+]] = onnx.Unsqueeze(%{{.+}}) {axes = [1, 2, 3]} : (tensor<2xi32>) -> tensor<2x1x1x1xi32>
+// CHECK: %[[W:.+]] = onnx.Sub(%{{.+}}, %[[WZ]]) : (tensor<2x1x2x2xi32>, tensor<2x1x1x1xi32>) -> tensor<2x1x2x2xi32>
+// CHECK: onnx.Conv(%{{.+}}, %[[W]]) {{{.*}}pads = [1, 1, 1, 1]{{.*}}} : (tensor<1x1x3x3xi32>, tensor<2x1x2x2xi32>) -> tensor<1x2x4x4xi32>
+func.func @conv_integer(%x: tensor<1x1x3x3xui8>, %w: tensor<2x1x2x2xui8>, %xz: tensor<ui8>, %wz: tensor<2xui8>) -> tensor<*xi32> {
+  %y = onnx.ConvInteger(%x, %w, %xz, %wz) {pads = [1, 1, 1, 1]} : (tensor<1x1x3x3xui8>, tensor<2x1x2x2xui8>, tensor<ui8>, tensor<2xui8>) -> tensor<*xi32>
+  return %y : tensor<*xi32>
+}
