@@ -810,6 +810,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
   NamedAttrList attrs;
   for (auto &a : *node.mutable_attribute())
     attrs.set(a.name(), attributeValue(a, node));
+  if (op == "DFT" && defaultOpset < 20 && !attrs.get("axis"))
+    attrs.set("axis", b.getIntegerAttr(b.getIntegerType(64, true), 1));
   if ((op == "Softmax" || op == "LogSoftmax" || op == "Hardmax") &&
       defaultOpset < 13) {
     // Opsets 1-12: axis defaults to 1 and the input is coerced to 2-D.

@@ -157,6 +157,12 @@ def cases():
         [node("GroupNormalization", ["x", "s", "b"], ["y"], num_groups=3,
               epsilon=1e-3)],
         {"x": [2, 6, 4, 3]}, ["y"], {"s": rand(3), "b": rand(3)}, opset=18)
+    yield "dft_onesided_length", model(
+        [node("DFT", ["x", "n"], ["y"], axis=1, onesided=1)],
+        {"x": [2, 8, 1]}, ["y"], {"n": np.array(6, np.int64)}, opset=17)
+    yield "dft_inverse_complex", model(
+        [node("DFT", ["x"], ["y"], axis=2, inverse=1)],
+        {"x": [1, 3, 7, 2]}, ["y"], opset=17)
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

@@ -1721,4 +1721,57 @@ LogicalResult QLinearConvOp::inferShapes() {
   return inferConv(*this, bias, element);
 }
 
+LogicalResult DFTOp::inferShapes() {
+  auto x = staticType(*this, getInput(), "input");
+  if (failed(x))
+    return failure();
+  int64_t rank = x->getRank();
+  if (rank < 3 ||
+      (x->getDimSize(rank - 1) != 1 && x->getDimSize(rank - 1) != 2))
+    return emitOpError("needs input [batch, n..., 1 or 2]");
+  auto param = [&](size_t i) -> Value {
+    if (getParams().size() <= i ||
+        llvm::isa<NoneType>(getParams()[i].getType()))
+      return Value();
+    return getParams()[i];
+  };
+  // The axis: attribute, constant input, input read at run time, or -2.
+  if (!getAxis()) {
+    Value axisInput = param(1);
+    std::optional<SmallVector<int64_t>> value =
+        axisInput
+            ? getConstantInts(axisInput)
+            : std::optional<SmallVector<int64_t>>(SmallVector<int64_t>{-2});
+    if (value && value->size() == 1)
+      setAxis((*value)[0]);
+  }
+  if (std::optional<int64_t> axis = getAxis()) {
+    int64_t a = *axis < 0 ? *axis + rank : *axis;
+    if (a < 1 || a > rank - 2)
+      return emitOpError() << "axis " << *axis
+                           << " is not a signal axis of the input";
+    setAxis(a);
+  }
+  SmallVector<int64_t> shape(x->getShape());
+  shape.back() = 2;
+  if (Value length = param(0)) {
+    auto n = constantInput(*this, length, "dft_length");
+    if (failed(n))
+      return failure();
+    if (n->size() != 1 || (*n)[0] < 1)
+      return emitOpError("dft_length must be one positive value");
+    if (!getAxis())
+      return emitOpError("a dft_length needs a constant axis");
+    setLength((*n)[0]);
+  }
+  if (getAxis()) {
+    int64_t n = getLength() ? *getLength() : shape[*getAxis()];
+    shape[*getAxis()] = getOnesided() ? n / 2 + 1 : n;
+  } else if (getOnesided()) {
+    return emitOpError("axis must be a constant with onesided (shapes that "
+                       "depend on input data are not supported yet)");
+  }
+  return setResultShape(*this, shape, x->getElementType());
+}
+
 } // namespace onnxc::onnx

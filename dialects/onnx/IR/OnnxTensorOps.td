@@ -512,6 +512,25 @@ def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_DFTOp : Onnx_Op<"DFT"> {
+  let summary = "ONNX DFT: the discrete Fourier transform of a real "
+                "([..., 1]) or complex ([..., 2]) signal along one axis";
+  let description = [{
+    params: dft_length, axis (opset 20; onnx.NoValue where absent and a
+    later one is present). The axis is the attribute (opsets 17-19, made
+    explicit by the importer), a constant input (resolved into the
+    attribute), or an input known only at run time, read by the kernel
+    when it does not decide the result shape (onesided = 0).
+  }];
+  let arguments = (ins AnyTensor:$input, Variadic<AnyType>:$params,
+                   OptionalAttr<SI64Attr>:$axis,
+                   DefaultValuedAttr<SI64Attr, "0">:$inverse,
+                   DefaultValuedAttr<SI64Attr, "0">:$onesided,
+                   OptionalAttr<SI64Attr>:$length);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_EinsumOp : Onnx_Op<"Einsum"> {
   let summary = "ONNX Einsum: sums of products of the inputs over the "
                 "labels the equation leaves out of the output";

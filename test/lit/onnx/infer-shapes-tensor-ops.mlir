@@ -177,3 +177,19 @@ func.func @cumsum_axis(%x: tensor<2x3xf32>, %axis: tensor<i32>) -> (tensor<*xf32
   %b = onnx.CumSum(%x, %axis) : (tensor<2x3xf32>, tensor<i32>) -> tensor<*xf32>
   return %a, %b : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// DFT: complex results in a last axis of 2; a constant dft_length and
+// onesided shorten the signal axis; an axis known only at run time is
+// left to the kernel when it decides no shape.
+// CHECK-LABEL: func.func @dft
+// CHECK: onnx.DFT(%arg0, %{{.+}}) {axis = 1 : si64, length = 6 : si64, onesided = 1 : si64} : (tensor<2x8x1xf32>, tensor<i64>) -> tensor<2x4x2xf32>
+// CHECK: onnx.DFT(%arg1, %{{.+}}, %arg2) : (tensor<1x4x5x1xf32>, none, tensor<i64>) -> tensor<1x4x5x2xf32>
+func.func @dft(%x: tensor<2x8x1xf32>, %z: tensor<1x4x5x1xf32>, %axis: tensor<i64>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %n = onnx.Constant {value = dense<6> : tensor<i64>} : tensor<i64>
+  %a = onnx.DFT(%x, %n) {axis = 1 : si64, onesided = 1 : si64} : (tensor<2x8x1xf32>, tensor<i64>) -> tensor<*xf32>
+  %none = onnx.NoValue
+  %b = onnx.DFT(%z, %none, %axis) : (tensor<1x4x5x1xf32>, none, tensor<i64>) -> tensor<*xf32>
+  return %a, %b : tensor<*xf32>, tensor<*xf32>
+}
