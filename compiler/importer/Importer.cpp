@@ -796,7 +796,7 @@ void Importer::importNode(::onnx::NodeProto &node) {
     if (info->hasTrait<OpTrait::VariadicResults>())
       results = std::max(node.output_size(), 1);
     else if (info->hasTrait<OpTrait::AtLeastNResults<1>::Impl>())
-      results = std::clamp(node.output_size(), 1, 2); // an optional second
+      results = std::max(node.output_size(), 1); // optional trailing ones
     else if (info->hasTrait<OpTrait::NResults<2>::Impl>())
       results = 2;
     else if (info->hasTrait<OpTrait::NResults<3>::Impl>())

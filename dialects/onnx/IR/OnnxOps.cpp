@@ -1289,8 +1289,10 @@ LogicalResult BatchNormalizationOp::inferShapes() {
     return failure();
   if (type->getRank() < 2)
     return emitOpError("X must have rank >= 2");
-  if (getTrainingMode() != 0 || (getSpatial() && *getSpatial() == 0))
-    return emitOpError("training mode and spatial = 0 are not supported");
+  if (getSpatial() && *getSpatial() == 0)
+    return emitOpError("spatial = 0 is not supported");
+  if (getNumResults() > 1 && getTrainingMode() == 0)
+    return emitOpError("has running statistics only in training mode");
   for (Value v : {getScale(), getB(), getInputMean(), getInputVar()}) {
     auto t = staticType(*this, v, "a parameter");
     if (failed(t))
@@ -1298,6 +1300,10 @@ LogicalResult BatchNormalizationOp::inferShapes() {
     if (t->getRank() != 1 || t->getDimSize(0) != type->getDimSize(1))
       return emitOpError("parameters must be [C] vectors");
   }
+  for (unsigned i = 1; i < getNumResults(); ++i)
+    if (failed(setResultShape(*this, {type->getDimSize(1)},
+                              type->getElementType(), i)))
+      return failure();
   return setResultShape(*this, type->getShape(), type->getElementType());
 }
 

@@ -417,8 +417,10 @@ def Onnx_BatchNormalizationOp : Onnx_Op<"BatchNormalization"> {
   let summary = "ONNX BatchNormalization at inference: (X - mean) / sqrt(var "
                 "+ epsilon) * scale + B per channel";
   let description = [{
-    Only inference (one result, training_mode 0); onnxc-decompose rewrites
-    it into elementwise ops on per-channel constants.
+    At inference (training_mode 0) one result; in training mode the
+    batch's own statistics normalize X and the running_mean and
+    running_var results blend them into the inputs' with `momentum`.
+    onnxc-decompose rewrites it into reductions and elementwise ops.
   }];
   let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
                    AnyTensor:$input_mean, AnyTensor:$input_var,
@@ -426,7 +428,7 @@ def Onnx_BatchNormalizationOp : Onnx_Op<"BatchNormalization"> {
                    DefaultValuedAttr<F32Attr, "0.9">:$momentum,
                    DefaultValuedAttr<SI64Attr, "0">:$training_mode,
                    OptionalAttr<SI64Attr>:$spatial);
-  let results = (outs AnyTensor:$Y);
+  let results = (outs AnyTensor:$Y, Variadic<AnyTensor>:$running);
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 

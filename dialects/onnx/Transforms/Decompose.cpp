@@ -156,16 +156,41 @@ Value perChannel(TypedOpBuilder &b, Value v, int64_t rank) {
   return b.make<UnsqueezeOp>(v, {b.attr("axes", b.i64s(axes))});
 }
 
-/// Y = (X - mean) * (scale / sqrt(var + epsilon)) + B, per channel.
+/// Y = (X - mean) * (scale / sqrt(var + epsilon)) + B, per channel. At
+/// inference mean and var are the inputs; in training mode the batch's
+/// (over every axis but 1), and the running statistics are input *
+/// momentum + batch * (1 - momentum).
 LogicalResult decomposeBatchNorm(BatchNormalizationOp op) {
   TypedOpBuilder b(op);
   int64_t rank = llvm::cast<ShapedType>(op.getX().getType()).getRank();
-  Value eps = b.scalar(op.getInputVar(), op.getEpsilon().convertToDouble());
+  Value mean = op.getInputMean(), var = op.getInputVar();
+  if (op.getTrainingMode() != 0) {
+    SmallVector<int64_t> axes{0};
+    for (int64_t i = 2; i < rank; ++i)
+      axes.push_back(i);
+    auto reduce = [&](Value v) {
+      return b.make<ReduceMeanOp>(
+          v, {b.attr("axes", b.i64s(axes)), b.attr("keepdims", b.i64(0))});
+    };
+    mean = reduce(op.getX());
+    Value d = b.make<SubOp>(ValueRange{op.getX(), perChannel(b, mean, rank)});
+    var = reduce(b.make<MulOp>(ValueRange{d, d}));
+    double momentum = op.getMomentum().convertToDouble();
+    auto blend = [&](Value running, Value batch) {
+      return b.make<AddOp>(ValueRange{
+          b.make<MulOp>(ValueRange{running, b.scalar(running, momentum)}),
+          b.make<MulOp>(ValueRange{batch, b.scalar(batch, 1 - momentum)})});
+    };
+    if (op.getRunning().size() > 0)
+      op.getRunning()[0].replaceAllUsesWith(blend(op.getInputMean(), mean));
+    if (op.getRunning().size() > 1)
+      op.getRunning()[1].replaceAllUsesWith(blend(op.getInputVar(), var));
+  }
+  Value eps = b.scalar(var, op.getEpsilon().convertToDouble());
   Value factor = b.make<DivOp>(ValueRange{
-      op.getScale(),
-      b.make<SqrtOp>(b.make<AddOp>(ValueRange{op.getInputVar(), eps}))});
-  Value centered = b.make<SubOp>(
-      ValueRange{op.getX(), perChannel(b, op.getInputMean(), rank)});
+      op.getScale(), b.make<SqrtOp>(b.make<AddOp>(ValueRange{var, eps}))});
+  Value centered =
+      b.make<SubOp>(ValueRange{op.getX(), perChannel(b, mean, rank)});
   Value y = b.make<AddOp>(ValueRange{
       b.make<MulOp>(ValueRange{centered, perChannel(b, factor, rank)}),
       perChannel(b, op.getB(), rank)});

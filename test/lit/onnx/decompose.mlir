@@ -167,3 +167,19 @@ func.func @conv_integer(%x: tensor<1x1x3x3xui8>, %w: tensor<2x1x2x2xui8>, %xz: t
   %y = onnx.ConvInteger(%x, %w, %xz, %wz) {pads = [1, 1, 1, 1]} : (tensor<1x1x3x3xui8>, tensor<2x1x2x2xui8>, tensor<ui8>, tensor<2xui8>) -> tensor<*xi32>
   return %y : tensor<*xi32>
 }
+
+// -----
+
+// BatchNormalization in training mode: the batch's mean and variance
+// normalize X; the running statistics blend them into the inputs'.
+// CHECK-LABEL: func.func @batch_norm_training
+// CHECK: %[[MEAN:.+]] = onnx.ReduceMean(%arg0) {axes = [0, 2], keepdims = 0 : si64} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+// CHECK: %[[VAR:.+]] = onnx.ReduceMean(%{{.+}}) {axes = [0, 2], keepdims = 0 : si64} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+// CHECK: %[[RM:.+]] = onnx.Add
+// CHECK: %[[RV:.+]] = onnx.Add
+// CHECK: %[[Y:.+]] = onnx.Add({{.*}}) : (tensor<2x3x4xf32>, tensor<3x1xf32>) -> tensor<2x3x4xf32>
+// CHECK: return %[[Y]], %[[RM]], %[[RV]]
+func.func @batch_norm_training(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %y, %rm, %rv = onnx.BatchNormalization(%x, %s, %b, %m, %v) {training_mode = 1 : si64} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
+  return %y, %rm, %rv : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
