@@ -563,6 +563,7 @@ private:
   TensorFunc lowerGridSample(onnx::GridSampleOp op);
   TensorFunc lowerEinsum(onnx::EinsumOp op);
   TensorFunc lowerDFT(onnx::DFTOp op);
+  TensorFunc lowerRoiAlign(onnx::RoiAlignOp op);
   TensorFunc lowerLpPool(onnx::LpPoolOp op);
   TensorFunc lowerLRN(onnx::LRNOp op);
   TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
@@ -1554,6 +1555,71 @@ TensorFunc GroupLowering::lowerDFT(onnx::DFTOp op) {
   return {f, outShape};
 }
 
+/// Y[r, c, ph, pw]: the mean (or max) over a sampling_ratio^2 grid of
+/// bilinear samples of X[batch_indices[r], c] inside bin (ph, pw) of region
+/// r, with ONNX's reference rules for samples near and beyond the border.
+TensorFunc GroupLowering::lowerRoiAlign(onnx::RoiAlignOp op) {
+  const TensorFunc &x = get(op.getX());
+  const TensorFunc &rois = get(op.getRois());
+  const TensorFunc &batch = get(op.getBatchIndices());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int height = static_cast<int>(x.shape[2]),
+      width = static_cast<int>(x.shape[3]);
+  bool halfPixel = op.getCoordinateTransformationMode() == "half_pixel";
+  float scale = op.getSpatialScale().convertToFloat();
+  float offset = halfPixel ? 0.5f : 0.0f;
+  int grid = static_cast<int>(op.getSamplingRatio());
+  float oh = float(op.getOutputHeight()), ow = float(op.getOutputWidth());
+  H::Expr n = axisVar(0), c = axisVar(1), ph = axisVar(2), pw = axisVar(3);
+  auto roi = [&](int i) {
+    return H::cast(H::Float(32), rois.at({n, i})) * scale - offset;
+  };
+  H::Expr startW = roi(0), startH = roi(1);
+  H::Expr roiW = roi(2) - startW, roiH = roi(3) - startH;
+  if (!halfPixel) { // malformed regions become 1 x 1
+    roiW = H::max(roiW, 1.0f);
+    roiH = H::max(roiH, 1.0f);
+  }
+  H::Expr binH = roiH / oh, binW = roiW / ow;
+  H::RDom r(0, grid, 0, grid);
+  H::Expr yy = startH + H::cast(H::Float(32), ph) * binH +
+               (H::cast(H::Float(32), r.y) + 0.5f) * binH / float(grid);
+  H::Expr xx = startW + H::cast(H::Float(32), pw) * binW +
+               (H::cast(H::Float(32), r.x) + 0.5f) * binW / float(grid);
+  H::Expr outside =
+      yy < -1.0f || yy > float(height) || xx < -1.0f || xx > float(width);
+  auto axis = [](H::Expr v, int size) {
+    v = H::max(v, 0.0f);
+    H::Expr low = H::cast(H::Int(32), v);
+    H::Expr last = low >= size - 1;
+    low = H::min(low, size - 1);
+    H::Expr high = H::min(low + 1, size - 1);
+    v = H::select(last, H::cast(H::Float(32), low), v);
+    H::Expr frac = v - H::cast(H::Float(32), low);
+    return std::make_tuple(low, high, frac);
+  };
+  auto [yLow, yHigh, ly] = axis(yy, height);
+  auto [xLow, xHigh, lx] = axis(xx, width);
+  H::Expr b = H::clamp(H::cast(H::Int(32), batch.at({n})), 0,
+                       static_cast<int>(x.shape[0]) - 1);
+  auto at = [&](H::Expr yi, H::Expr xi) {
+    return H::cast(H::Float(32), x.at({b, c, yi, xi}));
+  };
+  H::Expr hy = 1.0f - ly, hx = 1.0f - lx;
+  H::Expr t1 = hy * hx * at(yLow, xLow), t2 = hy * lx * at(yLow, xHigh),
+          t3 = ly * hx * at(yHigh, xLow), t4 = ly * lx * at(yHigh, xHigh);
+  H::Expr value;
+  if (op.getMode() == "avg")
+    value = H::sum(H::select(outside, 0.0f, t1 + t2 + t3 + t4)) /
+            float(grid * grid);
+  else
+    value = H::maximum(
+        H::select(outside, 0.0f, H::max(H::max(t1, t2), H::max(t3, t4))));
+  H::Func f(freshName("roi_align"));
+  f(halideArgs(4)) = H::cast(elementHalideType(op.getY()), value);
+  return {f, outShape};
+}
+
 /// Einsum in the explicit form shape inference leaves ("ij,jk->ik"): the
 /// product of the inputs at each label's index, summed over the labels the
 /// output lacks (one RDom); a size-1 axis broadcasts.
@@ -1791,7 +1857,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (isa<onnx::ConvOp>(op) && !data.isF32() && !data.isInteger(32))
     return op->emitOpError()
            << "supports only float32 and int32 yet, not " << data;
-  if (isa<onnx::GridSampleOp, onnx::DFTOp>(op) && !llvm::isa<FloatType>(data))
+  if (isa<onnx::GridSampleOp, onnx::DFTOp, onnx::RoiAlignOp>(op) &&
+      !llvm::isa<FloatType>(data))
     return op->emitOpError() << "supports only floating-point data yet";
   if (floatOnly && !data.isF32())
     return op->emitOpError() << "supports only float32 yet, not " << data;
@@ -1841,6 +1908,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerEinsum(e);
   if (auto dft = dyn_cast<onnx::DFTOp>(op))
     return lowerDFT(dft);
+  if (auto roi = dyn_cast<onnx::RoiAlignOp>(op))
+    return lowerRoiAlign(roi);
   if (auto pool = dyn_cast<onnx::LpPoolOp>(op))
     return lowerLpPool(pool);
   if (auto lrn = dyn_cast<onnx::LRNOp>(op))

@@ -163,6 +163,13 @@ def cases():
     yield "dft_inverse_complex", model(
         [node("DFT", ["x"], ["y"], axis=2, inverse=1)],
         {"x": [1, 3, 7, 2]}, ["y"], opset=17)
+    yield "roi_align_avg_half_pixel", model(
+        [node("RoiAlign", ["x", "rois", "idx"], ["y"], output_height=3,
+              output_width=4, sampling_ratio=3, spatial_scale=0.5)],
+        {"x": [2, 3, 9, 8]}, ["y"],
+        {"rois": np.array([[0, 0, 15, 17], [3.5, 2, 9, 20], [-4, -3, 30, 5]],
+                          np.float32),
+         "idx": np.array([1, 0, 1], np.int64)}, opset=16)
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

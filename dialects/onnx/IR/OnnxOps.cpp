@@ -1780,4 +1780,28 @@ LogicalResult DFTOp::inferShapes() {
   return setResultShape(*this, shape, x->getElementType());
 }
 
+LogicalResult RoiAlignOp::inferShapes() {
+  auto x = staticType(*this, getX(), "X");
+  auto rois = staticType(*this, getRois(), "rois");
+  if (failed(x) || failed(rois))
+    return failure();
+  if (x->getRank() != 4 || rois->getRank() != 2 || rois->getDimSize(1) != 4)
+    return emitOpError("needs X [N, C, H, W] and rois [num_rois, 4]");
+  if (getMode() != "avg" && getMode() != "max")
+    return emitOpError() << "has unknown mode '" << getMode() << "'";
+  StringRef ctm = getCoordinateTransformationMode();
+  if (ctm != "half_pixel" && ctm != "output_half_pixel")
+    return emitOpError() << "has unknown coordinate_transformation_mode '"
+                         << ctm << "'";
+  // With sampling_ratio 0 the number of samples depends on each region's
+  // size, read at run time.
+  if (getSamplingRatio() < 1)
+    return emitOpError("adaptive sampling (sampling_ratio 0) is not "
+                       "supported yet");
+  return setResultShape(*this,
+                        {rois->getDimSize(0), x->getDimSize(1),
+                         getOutputHeight(), getOutputWidth()},
+                        x->getElementType());
+}
+
 } // namespace onnxc::onnx

@@ -533,6 +533,21 @@ def Onnx_DFTOp : Onnx_Op<"DFT"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign"> {
+  let summary = "ONNX RoiAlign: each region of interest of X pooled to "
+                "[output_height, output_width] by bilinear samples";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$rois, AnyTensor:$batch_indices,
+                   DefaultValuedStrAttr<StrAttr, "half_pixel">:
+                       $coordinate_transformation_mode,
+                   DefaultValuedStrAttr<StrAttr, "avg">:$mode,
+                   DefaultValuedAttr<SI64Attr, "1">:$output_height,
+                   DefaultValuedAttr<SI64Attr, "1">:$output_width,
+                   DefaultValuedAttr<SI64Attr, "0">:$sampling_ratio,
+                   DefaultValuedAttr<F32Attr, "1.0">:$spatial_scale);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_EinsumOp : Onnx_Op<"Einsum"> {
   let summary = "ONNX Einsum: sums of products of the inputs over the "
                 "labels the equation leaves out of the output";
