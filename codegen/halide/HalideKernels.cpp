@@ -689,15 +689,15 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   int rank = outShape.size(), spatial = rank - 2;
   auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
 
-  // Padding never wins a max: use the lowest float outside the input. The
-  // last window can also run past the end with ceil_mode.
+  // Padding never wins a max: use the type's lowest value outside the
+  // input. The last window can also run past the end with ceil_mode.
   bool outside = false;
   for (int i = 0; i < spatial; ++i) {
     int64_t lastRead = (outShape[2 + i] - 1) * strides[i] +
                        (kernel[i] - 1) * dilations[i] - pads[i];
     outside |= pads[i] > 0 || lastRead >= x.shape[2 + i];
   }
-  H::Func xp = windowInput(x, H::Float(32).min(), outside);
+  H::Func xp = windowInput(x, elementHalideType(op.getX()).min(), outside);
 
   H::Region window;
   for (int i = spatial - 1; i >= 0; --i)
@@ -1848,10 +1848,10 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerElementwise(op);
   // Data movement and reductions work on every element type; the other
   // kernels are written for float32 data so far (their first operand).
-  bool floatOnly = isa<onnx::ConvTransposeOp, onnx::GemmOp, onnx::MaxPoolOp,
-                       onnx::AveragePoolOp, onnx::GlobalAveragePoolOp,
-                       onnx::LpPoolOp, onnx::SoftmaxOp, onnx::LogSoftmaxOp,
-                       onnx::NegativeLogLikelihoodLossOp>(op);
+  bool floatOnly =
+      isa<onnx::ConvTransposeOp, onnx::GemmOp, onnx::AveragePoolOp,
+          onnx::GlobalAveragePoolOp, onnx::LpPoolOp, onnx::SoftmaxOp,
+          onnx::LogSoftmaxOp, onnx::NegativeLogLikelihoodLossOp>(op);
   Type data =
       llvm::cast<ShapedType>(op->getOperand(0).getType()).getElementType();
   if (isa<onnx::ConvOp>(op) && !data.isF32() && !data.isInteger(32))

@@ -651,6 +651,8 @@ bool Importer::upgradeLegacyNode(::onnx::NodeProto &node) {
   };
   if (op == "PRelu") {
     // Opsets 1-6: a slope of one element per channel (or one in all).
+    if (node.input_size() != 2)
+      return false;
     auto slope =
         llvm::dyn_cast<RankedTensorType>(lookup(node.input(1), node).getType());
     if (!slope || slope.getNumElements() == 1)

@@ -1645,6 +1645,8 @@ LogicalResult EinsumOp::inferShapes() {
   }
   SmallVector<int64_t> shape;
   for (char ch : out) {
+    if (llvm::count(out, ch) != 1)
+      return emitOpError() << "output label '" << ch << "' appears twice";
     auto it = sizes.find(ch);
     if (it == sizes.end())
       return emitOpError() << "output label '" << ch << "' appears in no input";
