@@ -1293,6 +1293,9 @@ LogicalResult BatchNormalizationOp::inferShapes() {
     return emitOpError("spatial = 0 is not supported");
   if (getNumResults() > 1 && getTrainingMode() == 0)
     return emitOpError("has running statistics only in training mode");
+  if (getNumResults() > 3)
+    return emitOpError("has at most 3 results (Y, running_mean, "
+                       "running_var)");
   for (Value v : {getScale(), getB(), getInputMean(), getInputVar()}) {
     auto t = staticType(*this, v, "a parameter");
     if (failed(t))

@@ -193,3 +193,13 @@ func.func @dft(%x: tensor<2x8x1xf32>, %z: tensor<1x4x5x1xf32>, %axis: tensor<i64
   %b = onnx.DFT(%z, %none, %axis) : (tensor<1x4x5x1xf32>, none, tensor<i64>) -> tensor<*xf32>
   return %a, %b : tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// More results than Y and the two running statistics is an error, not a
+// result left without a value.
+func.func @batch_norm_too_many_results(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.BatchNormalization' op has at most 3 results (Y, running_mean, running_var)}}
+  %y, %a, %b, %c = onnx.BatchNormalization(%x, %s, %s, %s, %s) {training_mode = 1 : si64} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
+  return %y : tensor<*xf32>
+}
