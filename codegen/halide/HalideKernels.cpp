@@ -199,6 +199,14 @@ H::Expr encodeFloat8(H::Expr x, const Float8Format &f, bool saturate) {
   return H::cast(H::UInt(8), code);
 }
 
+/// The values integer type `t` holds, 4-bit ones included, as doubles.
+std::pair<double, double> intRange(IntegerType t) {
+  unsigned w = t.getWidth();
+  if (t.isUnsigned())
+    return {0, std::ldexp(1.0, w) - 1};
+  return {-std::ldexp(1.0, w - 1), std::ldexp(1.0, w - 1) - 1};
+}
+
 /// `x`, of element type `from`, converted to element type `to` as ONNX's
 /// Cast does (float8 with `saturate`; 4-bit integers rounded and clamped);
 /// an undefined Expr when neither type is float8 or 4-bit.
@@ -218,7 +226,7 @@ H::Expr convertStoredAsBits(H::Expr x, Type from, Type to, bool saturate) {
   }
   if (auto i = llvm::dyn_cast<IntegerType>(to); i && i.getWidth() == 4) {
     H::Type t = *halideType(to);
-    int lo = i.isUnsigned() ? 0 : -8, hi = i.isUnsigned() ? 15 : 7;
+    auto [lo, hi] = intRange(i);
     if (x.type().is_float())
       return H::cast(t, H::round(H::clamp(H::cast(H::Float(32), x), float(lo),
                                           float(hi))));
@@ -241,9 +249,7 @@ Type elementType(Value v) {
 }
 
 /// The Halide type of a value whose element type lower() has checked.
-H::Type elementHalideType(Value v) {
-  return *halideType(llvm::cast<ShapedType>(v.getType()).getElementType());
-}
+H::Type elementHalideType(Value v) { return *halideType(elementType(v)); }
 
 /// `f` applied in float32 when `x` is a 16-bit float (Halide's math
 /// functions are float32/float64), then converted back.
@@ -512,6 +518,33 @@ WindowAttrs windowAttrs(Operation *op, int spatial) {
           read("dilations", spatial, 1), read("pads", 2 * spatial, 0)};
 }
 
+/// A pooling window's taps: the reduction over kernel offsets (innermost
+/// axis first) and, per spatial axis, the input position a tap reads
+/// (output * stride + offset * dilation - pad).
+struct PoolTaps {
+  H::RDom r;
+  std::vector<H::Expr> pos;
+
+  /// The input index of a tap, Halide-ordered: n, c, then the positions.
+  std::vector<H::Expr> index() const {
+    std::vector<H::Expr> idx{axisVar(0), axisVar(1)};
+    idx.insert(idx.end(), pos.begin(), pos.end());
+    return std::vector<H::Expr>(idx.rbegin(), idx.rend());
+  }
+};
+
+PoolTaps poolTaps(const WindowAttrs &w, int spatial) {
+  H::Region window;
+  for (int i = spatial - 1; i >= 0; --i)
+    window.emplace_back(0, static_cast<int>(w.kernel[i]));
+  PoolTaps taps{H::RDom(window), {}};
+  for (int i = 0; i < spatial; ++i)
+    taps.pos.push_back(axisVar(2 + i) * int(w.strides[i]) +
+                       taps.r[spatial - 1 - i] * int(w.dilations[i]) -
+                       int(w.pads[i]));
+  return taps;
+}
+
 class GroupLowering {
 public:
   GroupLowering(kernel::GroupOp group, const TargetInfo &target)
@@ -569,6 +602,8 @@ private:
   TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
+  H::Expr alongAxisInput(Value axisInput, int rank, int first, int last,
+                         llvm::function_ref<H::Expr(int)> along);
   void applySchedule(H::Func output, int rank);
 
   const TensorFunc &get(Value v) { return funcs.at(v.getAsOpaquePointer()); }
@@ -637,6 +672,21 @@ H::Func GroupLowering::windowInput(const TensorFunc &x, H::Expr outside,
   return padded;
 }
 
+/// along(axis) for the axis a scalar integer input names at run time
+/// (negative counts from the end of `rank`), among axes first..last: each
+/// candidate is computed and the named one selected.
+H::Expr GroupLowering::alongAxisInput(Value axisInput, int rank, int first,
+                                      int last,
+                                      llvm::function_ref<H::Expr(int)> along) {
+  const TensorFunc &in = get(axisInput);
+  H::Expr named = H::cast(H::Int(32), in.rank() ? in.at({0}) : in.at({}));
+  named = H::select(named < 0, named + rank, named);
+  H::Expr value = along(last);
+  for (int i = last - 1; i >= first; --i)
+    value = H::select(named == i, along(i), value);
+  return value;
+}
+
 TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   const TensorFunc &x = get(op.getX());
   const TensorFunc &w = get(op.getW());
@@ -687,7 +737,8 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   const TensorFunc &x = get(op.getX());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = outShape.size(), spatial = rank - 2;
-  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
+  WindowAttrs window = windowAttrs(op, spatial);
+  auto &[kernel, strides, dilations, pads] = window;
 
   // Padding never wins a max: use the type's lowest value outside the
   // input. The last window can also run past the end with ceil_mode.
@@ -699,18 +750,8 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   }
   H::Func xp = windowInput(x, elementHalideType(op.getX()).min(), outside);
 
-  H::Region window;
-  for (int i = spatial - 1; i >= 0; --i)
-    window.emplace_back(0, static_cast<int>(kernel[i]));
-  H::RDom r(window);
-  std::vector<H::Expr> xIdx{axisVar(0), axisVar(1)};
-  for (int i = 0; i < spatial; ++i)
-    xIdx.push_back(axisVar(2 + i) * int(strides[i]) +
-                   r[spatial - 1 - i] * int(dilations[i]) - int(pads[i]));
-  std::reverse(xIdx.begin(), xIdx.end());
-
   H::Func pool(freshName("maxpool"));
-  pool(halideArgs(rank)) = H::maximum(xp(xIdx));
+  pool(halideArgs(rank)) = H::maximum(xp(poolTaps(window, spatial).index()));
   return {pool, outShape};
 }
 
@@ -1129,10 +1170,8 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
 }
 
 /// Running sums: a scan along the axis (reversed for `reverse`), shifted
-/// by one for `exclusive`.
-/// Running sums along the `axis` shape inference resolved, or, when the
-/// axis input is only known at run time, along each axis with the one it
-/// names selected.
+/// by one for `exclusive`; the axis shape inference resolved, or one read
+/// at run time (alongAxisInput).
 TensorFunc GroupLowering::lowerCumSum(onnx::CumSumOp op) {
   const TensorFunc &x = get(op.getX());
   int rank = x.rank();
@@ -1166,17 +1205,10 @@ TensorFunc GroupLowering::lowerCumSum(onnx::CumSumOp op) {
                                  scanAt(H::max(pos - 1, 0)))
                      : scanAt(pos);
   };
-  H::Expr value;
-  if (std::optional<int64_t> axis = op.getAxis()) {
-    value = scanAlong(static_cast<int>(*axis));
-  } else {
-    const TensorFunc &in = get(op.getAxisInput());
-    H::Expr named = H::cast(H::Int(32), in.rank() ? in.at({0}) : in.at({}));
-    named = H::select(named < 0, named + rank, named);
-    value = scanAlong(rank - 1);
-    for (int i = rank - 2; i >= 0; --i)
-      value = H::select(named == i, scanAlong(i), value);
-  }
+  std::optional<int64_t> axis = op.getAxis();
+  H::Expr value =
+      axis ? scanAlong(static_cast<int>(*axis))
+           : alongAxisInput(op.getAxisInput(), rank, 0, rank - 1, scanAlong);
   H::Func f(freshName("cumsum"));
   f(args) = value;
   return {f, x.shape};
@@ -1224,27 +1256,20 @@ TensorFunc GroupLowering::lowerAveragePool(onnx::AveragePoolOp op) {
   const TensorFunc &x = get(op.getX());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = outShape.size(), spatial = rank - 2;
-  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
+  WindowAttrs window = windowAttrs(op, spatial);
   bool includePad = op.getCountIncludePad() != 0;
   H::Func xp = windowInput(x, 0.0f, true);
-  H::Region window;
-  for (int i = spatial - 1; i >= 0; --i)
-    window.emplace_back(0, static_cast<int>(kernel[i]));
-  H::RDom r(window);
-  std::vector<H::Expr> xIdx{axisVar(0), axisVar(1)};
+  PoolTaps taps = poolTaps(window, spatial);
   H::Expr counted = H::Internal::const_true();
   for (int i = 0; i < spatial; ++i) {
-    H::Expr pos = axisVar(2 + i) * int(strides[i]) +
-                  r[spatial - 1 - i] * int(dilations[i]) - int(pads[i]);
-    xIdx.push_back(pos);
-    int lo = includePad ? -int(pads[i]) : 0;
-    int hi = int(x.shape[2 + i]) + (includePad ? int(pads[spatial + i]) : 0);
-    counted = counted && pos >= lo && pos < hi;
+    int lo = includePad ? -int(window.pads[i]) : 0;
+    int hi =
+        int(x.shape[2 + i]) + (includePad ? int(window.pads[spatial + i]) : 0);
+    counted = counted && taps.pos[i] >= lo && taps.pos[i] < hi;
   }
-  std::reverse(xIdx.begin(), xIdx.end());
   H::Func sum(freshName("avgpool_sum")), count(freshName("avgpool_count"));
   std::vector<H::Var> args = halideArgs(rank);
-  sum(args) = H::sum(xp(xIdx));
+  sum(args) = H::sum(xp(taps.index()));
   count(args) = H::sum(H::select(counted, 1.0f, 0.0f));
   H::Func f(freshName("avgpool"));
   f(args) = sum(args) / H::max(count(args), 1.0f);
@@ -1256,19 +1281,9 @@ TensorFunc GroupLowering::lowerLpPool(onnx::LpPoolOp op) {
   const TensorFunc &x = get(op.getX());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = outShape.size(), spatial = rank - 2;
-  auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
   H::Func xp = windowInput(x, 0.0f, true);
-  H::Region window;
-  for (int i = spatial - 1; i >= 0; --i)
-    window.emplace_back(0, static_cast<int>(kernel[i]));
-  H::RDom r(window);
-  std::vector<H::Expr> xIdx{axisVar(0), axisVar(1)};
-  for (int i = 0; i < spatial; ++i)
-    xIdx.push_back(axisVar(2 + i) * int(strides[i]) +
-                   r[spatial - 1 - i] * int(dilations[i]) - int(pads[i]));
-  std::reverse(xIdx.begin(), xIdx.end());
   float p = static_cast<float>(op.getP());
-  H::Expr v = H::abs(xp(xIdx));
+  H::Expr v = H::abs(xp(poolTaps(windowAttrs(op, spatial), spatial).index()));
   H::Func sum(freshName("lppool_sum"));
   std::vector<H::Var> args = halideArgs(rank);
   sum(args) = H::sum(p == 1 ? v : p == 2 ? v * v : H::pow(v, p));
@@ -1488,10 +1503,7 @@ TensorFunc GroupLowering::lowerQuantization(Operation *op) {
     value = encodeFloat8(xv / scale + zero, *f, saturate);
   } else {
     H::Expr q = H::round(xv / scale) + zero; // ties to even
-    auto i = llvm::cast<IntegerType>(resultType);
-    unsigned w = i.getWidth();
-    double lo = i.isUnsigned() ? 0 : -std::ldexp(1.0, w - 1);
-    double hi = std::ldexp(1.0, i.isUnsigned() ? w : w - 1) - 1;
+    auto [lo, hi] = intRange(llvm::cast<IntegerType>(resultType));
     value = H::cast(storedType, H::clamp(q, float(lo), float(hi)));
   }
   H::Func f(freshName(op->getName().stripDialect()));
@@ -1539,17 +1551,10 @@ TensorFunc GroupLowering::lowerDFT(onnx::DFTOp op) {
     H::Expr v = H::sum(H::select(part == 0, xr * c + xi * s, xi * c - xr * s));
     return inverse ? v / H::Internal::make_const(ct, double(n)) : v;
   };
-  H::Expr value;
-  if (std::optional<int64_t> axis = op.getAxis()) {
-    value = along(static_cast<int>(*axis));
-  } else {
-    const TensorFunc &in = get(op.getParams()[1]);
-    H::Expr named = H::cast(H::Int(32), in.rank() ? in.at({0}) : in.at({}));
-    named = H::select(named < 0, named + rank, named);
-    value = along(rank - 2);
-    for (int i = rank - 3; i >= 1; --i)
-      value = H::select(named == i, along(i), value);
-  }
+  std::optional<int64_t> axis = op.getAxis();
+  H::Expr value =
+      axis ? along(static_cast<int>(*axis))
+           : alongAxisInput(op.getParams()[1], rank, 1, rank - 2, along);
   H::Func f(freshName("dft"));
   f(halideArgs(rank)) = H::cast(t, value);
   return {f, outShape};
@@ -1679,7 +1684,8 @@ H::Expr reflectInto(H::Expr c, double lo, double hi) {
     return below ? H::select(even, near + r, far - r)
                  : H::select(even, near - r, far + r);
   };
-  return H::select(c<low, fold(low - c, low, high, true), c> high,
+  H::Expr below = c<low, above = c> high;
+  return H::select(below, fold(low - c, low, high, true), above,
                    fold(c - high, high, low, false), c);
 }
 

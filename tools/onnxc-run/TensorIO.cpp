@@ -260,22 +260,10 @@ std::string descrToDtype(const std::string &descr, int32_t &dtype) {
 }
 
 const char *dtypeToDescr(int32_t dtype) {
-  // numpy has no bfloat16 or float8: their bit patterns; 4-bit integers
-  // are one byte per element.
-  switch (dtype) {
-  case ONNXC_BFLOAT16:
-    return "<u2";
-  case ONNXC_FLOAT8E4M3FN:
-  case ONNXC_FLOAT8E4M3FNUZ:
-  case ONNXC_FLOAT8E5M2:
-  case ONNXC_FLOAT8E5M2FNUZ:
-  case ONNXC_UINT4:
-    return "|u1";
-  case ONNXC_INT4:
-    return "|i1";
-  }
+  // numpy has no bfloat16, float8 or 4-bit types: the type holding their
+  // bits (isBitsOf).
   for (const NpyType &t : kNpyTypes)
-    if (t.dtype == dtype)
+    if (t.dtype == dtype || isBitsOf(t.dtype, dtype))
       return t.descr;
   return nullptr;
 }

@@ -1728,8 +1728,7 @@ LogicalResult QLinearConvOp::inferShapes() {
       getYZeroPoint()
           ? llvm::cast<ShapedType>(getYZeroPoint().getType()).getElementType()
           : llvm::cast<ShapedType>(getX().getType()).getElementType();
-  Value bias = getParams().size() > 0 ? getParams()[0] : Value();
-  return inferConv(*this, bias, element);
+  return inferConv(*this, getB(), element);
 }
 
 LogicalResult DFTOp::inferShapes() {

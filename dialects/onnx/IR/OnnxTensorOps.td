@@ -694,10 +694,10 @@ def Onnx_QLinearConvOp : Onnx_Op<"QLinearConv"> {
       return rest.empty() || ::llvm::isa<::mlir::NoneType>(rest[0].getType())
                  ? ::mlir::Value() : rest[0];
     }
-    /// B (int32 [M]), or an empty range.
-    ::mlir::ValueRange getParams() {
+    /// B (int32 [M]), or null.
+    ::mlir::Value getB() {
       auto rest = getRest();
-      return rest.size() > 1 ? rest.drop_front() : ::mlir::ValueRange{};
+      return rest.size() > 1 ? rest[1] : ::mlir::Value();
     }
   }];
 }

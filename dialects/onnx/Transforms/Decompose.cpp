@@ -22,39 +22,36 @@ public:
 
   template <typename OpTy>
   Value make(ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
-    Type element =
-        llvm::cast<ShapedType>(operands[0].getType()).getElementType();
-    auto op = b.create<OpTy>(loc, TypeRange{UnrankedTensorType::get(element)},
-                             operands, attrs);
-    ok &= succeeded(cast<ShapeInference>(op.getOperation()).inferShapes());
-    return op->getResult(0);
+    return make(OpTy::getOperationName(), operands, attrs);
   }
 
-  /// The op named `name` (an onnx op with one result), typed by its shape
-  /// inference; a null Value when the dialect has no such op.
+  /// The onnx op named `name` (one with one result); a null Value when the
+  /// dialect has no such op.
   Value makeNamed(StringRef name, ValueRange operands,
                   ArrayRef<NamedAttribute> attrs = {}) {
-    OperationState state(loc, ("onnx." + name).str());
-    if (!state.name.getRegisteredInfo())
-      return Value();
-    Type element =
-        llvm::cast<ShapedType>(operands[0].getType()).getElementType();
-    state.addOperands(operands);
-    state.addTypes(UnrankedTensorType::get(element));
-    state.addAttributes(attrs);
-    Operation *op = b.create(state);
-    auto infer = dyn_cast<ShapeInference>(op);
-    ok &= infer && op->getNumResults() == 1 && succeeded(infer.inferShapes());
-    return op->getResult(0);
+    return make(("onnx." + name).str(), operands, attrs);
   }
 
-  /// A scalar constant of `like`'s element type.
+  /// A scalar constant of `like`'s element type (a float type).
   Value scalar(Value like, double v) {
     Type element = llvm::cast<ShapedType>(like.getType()).getElementType();
-    auto type = RankedTensorType::get({}, element);
-    auto value =
-        DenseElementsAttr::get(type, FloatAttr::get(element, v).getValue());
-    return b.create<ConstantOp>(loc, type, value);
+    return splat({}, FloatAttr::get(element, v));
+  }
+
+  /// A constant of `shape` holding `value` everywhere.
+  Value splat(ArrayRef<int64_t> shape, TypedAttr value) {
+    auto type = RankedTensorType::get(shape, value.getType());
+    return b.create<ConstantOp>(loc, type, DenseElementsAttr::get(type, value));
+  }
+  Value zeros(ArrayRef<int64_t> shape, Type element) {
+    return splat(shape, llvm::cast<TypedAttr>(b.getZeroAttr(element)));
+  }
+
+  /// A constant int64 vector.
+  Value i64Vector(ArrayRef<int64_t> values) {
+    auto type = RankedTensorType::get({int64_t(values.size())}, b.getI64Type());
+    return b.create<ConstantOp>(loc, type,
+                                DenseElementsAttr::get(type, values));
   }
 
   NamedAttribute attr(StringRef name, Attribute value) {
@@ -68,6 +65,25 @@ public:
   OpBuilder b;
   Location loc;
   bool ok;
+
+private:
+  /// An op typed by its own shape inference (its operand's element type
+  /// until then).
+  Value make(StringRef opName, ValueRange operands,
+             ArrayRef<NamedAttribute> attrs) {
+    OperationState state(loc, opName);
+    if (!state.name.getRegisteredInfo())
+      return Value();
+    Type element =
+        llvm::cast<ShapedType>(operands[0].getType()).getElementType();
+    state.addOperands(operands);
+    state.addTypes(UnrankedTensorType::get(element));
+    state.addAttributes(attrs);
+    Operation *op = b.create(state);
+    auto infer = dyn_cast<ShapeInference>(op);
+    ok &= infer && op->getNumResults() == 1 && succeeded(infer.inferShapes());
+    return op->getResult(0);
+  }
 };
 
 LogicalResult decomposeSplit(SplitOp op) {
@@ -349,12 +365,13 @@ LogicalResult RecurrentDecomposer::run() {
   int64_t seq = dim(x, 0), batch = dim(x, 1);
   int dirs = dirAttr == "bidirectional" ? 2 : 1;
   auto type = llvm::cast<RankedTensorType>(x.getType());
-  Value zeros = b.b.create<ConstantOp>(
-      b.loc, RankedTensorType::get({batch, hidden}, type.getElementType()),
-      DenseElementsAttr::get(
-          RankedTensorType::get({batch, hidden}, type.getElementType()),
-          b.b.getZeroAttr(type.getElementType())));
+  Value zeros = b.zeros({batch, hidden}, type.getElementType());
 
+  auto join = [&](ArrayRef<Value> parts, int64_t axis) {
+    return parts.size() == 1
+               ? parts[0]
+               : b.make<ConcatOp>(parts, {b.attr("axis", b.i64(axis))});
+  };
   SmallVector<Value> ys, hs, cs;
   for (direction = 0; direction < dirs; ++direction) {
     bool reverse = dirAttr == "reverse" || direction == 1;
@@ -370,11 +387,7 @@ LogicalResult RecurrentDecomposer::run() {
       wb = slice(bd, 0, 0, gates * hidden);
       rb = slice(bd, 0, gates * hidden, 2 * gates * hidden);
       if (linearBeforeReset) { // Rb of the hidden gate is added later
-        auto hType = RankedTensorType::get({hidden}, type.getElementType());
-        Value none = b.b.create<ConstantOp>(
-            b.loc, hType,
-            DenseElementsAttr::get(hType,
-                                   b.b.getZeroAttr(type.getElementType())));
+        Value none = b.zeros({hidden}, type.getElementType());
         xw = add(xw, add(wb, b.make<ConcatOp>(
                                  ValueRange{slice(rb, 0, 0, 2 * hidden), none},
                                  {b.attr("axis", b.i64(0))})));
@@ -432,13 +445,8 @@ LogicalResult RecurrentDecomposer::run() {
       Value out = newH;
       if (seqLens) {
         // Steps past a batch entry's length keep its state; Y is 0 there.
-        auto lensType = llvm::cast<RankedTensorType>(seqLens.getType());
-        auto scalarType = RankedTensorType::get({}, lensType.getElementType());
-        Value step = b.b.create<ConstantOp>(
-            b.loc, scalarType,
-            DenseElementsAttr::get(
-                scalarType,
-                b.b.getIntegerAttr(lensType.getElementType(), t).getValue()));
+        Type lens = llvm::cast<ShapedType>(seqLens.getType()).getElementType();
+        Value step = b.splat({}, b.b.getIntegerAttr(lens, t));
         Value live = unsqueeze(b.make<LessOp>(ValueRange{step, seqLens}), 1);
         out = b.make<WhereOp>(ValueRange{live, newH, zeros});
         newH = b.make<WhereOp>(ValueRange{live, newH, h});
@@ -450,18 +458,10 @@ LogicalResult RecurrentDecomposer::run() {
       if (newC)
         c = newC;
     }
-    // [seq, 1, batch, hidden]
-    Value y = seq == 1 ? steps[0]
-                       : b.make<ConcatOp>(steps, {b.attr("axis", b.i64(0))});
-    ys.push_back(unsqueeze(y, 1));
+    ys.push_back(unsqueeze(join(steps, 0), 1)); // [seq, 1, batch, hidden]
     hs.push_back(unsqueeze(h, 0));
     cs.push_back(unsqueeze(c, 0));
   }
-  auto join = [&](SmallVector<Value> &parts, int64_t axis) {
-    return parts.size() == 1
-               ? parts[0]
-               : b.make<ConcatOp>(parts, {b.attr("axis", b.i64(axis))});
-  };
   Value y = join(ys, 1), yh = join(hs, 0), yc = join(cs, 0);
   if (batchFirst) {
     y = transpose(y, {2, 0, 1, 3});
@@ -477,13 +477,6 @@ LogicalResult RecurrentDecomposer::run() {
   return success();
 }
 
-/// A constant int64 vector.
-Value i64Vector(TypedOpBuilder &b, ArrayRef<int64_t> values) {
-  auto type = RankedTensorType::get({int64_t(values.size())}, b.b.getI64Type());
-  return b.b.create<ConstantOp>(b.loc, type,
-                                DenseElementsAttr::get(type, values));
-}
-
 /// X viewed as [N, G, rest], normalized over `rest` like InstanceNorm;
 /// per-group scale and bias apply in that view, per-channel ones after
 /// viewing it as X again.
@@ -493,7 +486,7 @@ LogicalResult decomposeGroupNorm(GroupNormalizationOp op) {
   int64_t groups = op.getNumGroups();
   int64_t n = type.getDimSize(0), rest = type.getNumElements() / n / groups;
   Value grouped =
-      b.make<ReshapeOp>(ValueRange{op.getX(), i64Vector(b, {n, groups, rest})});
+      b.make<ReshapeOp>(ValueRange{op.getX(), b.i64Vector({n, groups, rest})});
   Moments m = moments(b, grouped, {2});
   Value eps = b.scalar(op.getX(), op.getEpsilon().convertToDouble());
   Value y = b.make<DivOp>(ValueRange{
@@ -511,7 +504,7 @@ LogicalResult decomposeGroupNorm(GroupNormalizationOp op) {
         ValueRange{b.make<MulOp>(ValueRange{y, column(op.getScale())}),
                    column(op.getBias())});
   }
-  y = b.make<ReshapeOp>(ValueRange{y, i64Vector(b, type.getShape())});
+  y = b.make<ReshapeOp>(ValueRange{y, b.i64Vector(type.getShape())});
   if (!perGroup) {
     int64_t rank = type.getRank();
     y = b.make<AddOp>(ValueRange{
@@ -606,8 +599,8 @@ LogicalResult decomposeQLinearConv(QLinearConvOp op) {
   SmallVector<Value> operands{
       shifted(b, op.getX(), op.getXZeroPoint(), 0),
       shifted(b, op.getW(), op.getWZeroPoint(), rank - 1)};
-  if (!op.getParams().empty())
-    operands.push_back(castTo(b, op.getParams()[0], 6 /* INT32 */));
+  if (Value bias = op.getB())
+    operands.push_back(castTo(b, bias, 6 /* INT32 */));
   Value c = b.make<ConvOp>(operands, op->getAttrs());
   auto f32 = [&](Value v) { return castTo(b, v, 1 /* FLOAT */); };
   Value scale = f32(b.make<DivOp>(
@@ -618,12 +611,9 @@ LogicalResult decomposeQLinearConv(QLinearConvOp op) {
     scale = perChannel(b, scale, rank);
   Value d = b.make<MulOp>(ValueRange{f32(c), scale});
   Value zero = op.getYZeroPoint();
-  if (!zero) {
-    auto xt = llvm::cast<ShapedType>(op.getX().getType()).getElementType();
-    auto type = RankedTensorType::get({}, xt);
-    zero = b.b.create<ConstantOp>(
-        b.loc, type, DenseElementsAttr::get(type, b.b.getZeroAttr(xt)));
-  }
+  if (!zero)
+    zero = b.zeros(
+        {}, llvm::cast<ShapedType>(op.getX().getType()).getElementType());
   Value y = b.make<QuantizeLinearOp>(ValueRange{d, b.scalar(d, 1.0), zero});
   op.getY().replaceAllUsesWith(y);
   return success(b.ok);
