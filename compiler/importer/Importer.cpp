@@ -125,6 +125,7 @@ private:
   void importNode(::onnx::NodeProto &node);
   void importCustom(::onnx::NodeProto &node, Location loc);
   bool upgradeLegacyNode(::onnx::NodeProto &node);
+  bool rewriteLegacyNode(::onnx::NodeProto &node);
   void checkAttributes(const ::onnx::NodeProto &node,
                        const std::string &domain);
   void inlineFunction(const ::onnx::FunctionProto &function,
@@ -589,6 +590,18 @@ static int versionAt(const std::string &op, int64_t opset) {
 /// opset 7 terms (the oldest the dedicated ops follow); false when that is
 /// not done here and the node stays onnx.Custom.
 bool Importer::upgradeLegacyNode(::onnx::NodeProto &node) {
+  // A node that stays onnx.Custom keeps its attributes as written.
+  ::onnx::NodeProto upgraded = node;
+  if (!rewriteLegacyNode(upgraded))
+    return false;
+  *node.mutable_input() = upgraded.input();
+  *node.mutable_attribute() = upgraded.attribute();
+  return true;
+}
+
+/// upgradeLegacyNode's rewrite, on a copy of the node (only inputs and
+/// attributes change).
+bool Importer::rewriteLegacyNode(::onnx::NodeProto &node) {
   const std::string &op = node.op_type();
   auto *attrs = node.mutable_attribute();
   auto find = [&](const char *name) -> ::onnx::AttributeProto * {
