@@ -4,6 +4,7 @@
 
 #include "dialects/kernel/IR/KernelDialect.h"
 #include "dialects/onnx/IR/OnnxDialect.h"
+#include "dialects/onnx/IR/ShapeHelpers.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -115,6 +116,60 @@ FailureOr<H::Type> halideType(Type t) {
 
 /// A uint32 constant (Halide 14 finds bare unsigned literals ambiguous).
 H::Expr U(uint32_t v) { return H::Internal::make_const(H::UInt(32), v); }
+H::Expr I64(int64_t v) { return H::Internal::make_const(H::Int(64), v); }
+
+/// Value `i` of an integer input that decides a shape but is read at run
+/// time (1-D or a scalar), as int64 clamped into +-2^40 so that index
+/// arithmetic on it cannot overflow.
+H::Expr intAt(const TensorFunc &t, int i) {
+  H::Expr v = t.rank() ? t.at({H::Expr(i)}) : t.at({});
+  return H::clamp(H::cast(H::Int(64), v), I64(-(int64_t(1) << 40)),
+                  I64(int64_t(1) << 40));
+}
+
+int64_t lengthOf(const TensorFunc &t) { return t.rank() ? t.shape[0] : 1; }
+
+/// Which of `rank` axes a run-time axes input names (negative ones count
+/// from the end); `inRange` says whether every one lies in [-rank, rank).
+std::vector<H::Expr> axisMask(const TensorFunc &axes, int rank,
+                              H::Expr &inRange) {
+  std::vector<H::Expr> mask(rank, H::Internal::const_false());
+  inRange = H::Internal::const_true();
+  for (int i = 0; i < lengthOf(axes); ++i) {
+    H::Expr a = intAt(axes, i);
+    a = H::select(a < 0, a + I64(rank), a);
+    inRange = inRange && a >= I64(0) && a < I64(rank);
+    for (int d = 0; d < rank; ++d)
+      mask[d] = mask[d] || a == I64(d);
+  }
+  return mask;
+}
+
+/// Whether `mask` names exactly the axes in `set`, among the dims for which
+/// `considered` holds.
+H::Expr namesExactly(const std::vector<H::Expr> &mask,
+                     const std::vector<int64_t> &set,
+                     const std::vector<bool> &considered) {
+  H::Expr all = H::Internal::const_true();
+  for (int d = 0; d < int(mask.size()); ++d)
+    if (considered[d])
+      all = all && (llvm::is_contained(set, d) ? mask[d] : !mask[d]);
+  return all;
+}
+
+/// `value`, or a kernel failure naming `op` when `ok` is false at run time:
+/// the check of a result shape that depends on input data against the
+/// shape the model declares.
+H::Expr checked(Operation *op, H::Expr ok, H::Expr value,
+                const std::string &what) {
+  std::string label = op->getName().getStringRef().str();
+  if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
+    label = "node '" + loc.getName().str() + "' (" +
+            op->getName().stripDialect().str() + ")";
+  return H::require(ok, value,
+                    label + ": the run-time values of " + what +
+                        " do not give the result shape the model declares");
+}
 
 /// The layout of one of ONNX's float8 types: sign, exponent and `mantissa`
 /// bits with exponent `bias`; `uz` types have no negative zero and one NaN
@@ -584,6 +639,8 @@ private:
   TensorFunc lowerConcat(onnx::ConcatOp op);
   TensorFunc lowerGather(onnx::GatherOp op);
   TensorFunc lowerSlice(onnx::SliceOp op);
+  TensorFunc lowerCheckedView(Operation *op);
+  bool isConstantInput(Value v);
   TensorFunc lowerMovement(Operation *op);
   TensorFunc lowerCumSum(onnx::CumSumOp op);
   TensorFunc lowerPad(onnx::PadOp op);
@@ -917,29 +974,16 @@ static std::vector<H::Expr> reductionIndex(const std::vector<int64_t> &inShape,
   return idx;
 }
 
-TensorFunc GroupLowering::lowerReduction(Operation *op) {
-  const TensorFunc &x = get(op->getOperand(0));
-  std::vector<int64_t> outShape = shapeOf(op->getResult(0));
-  SmallVector<int64_t> axes =
-      onnx::getI64s(op->getAttrOfType<ArrayAttr>("axes"), 0, 0);
-  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
-  H::Type resultType = elementHalideType(op->getResult(0));
-  H::Func f(freshName(op->getName().stripDialect()));
-  std::vector<H::Var> args = halideArgs(outShape.size());
-  if (axes.empty()) { // noop_with_empty_axes
-    f(args) = x.at(onnxIndex(x.rank()));
-    return {f, outShape};
-  }
+/// Reduce op `name` of `x` over `axes` (non-empty), in type `acc`.
+static H::Expr reductionValue(StringRef name, const TensorFunc &x,
+                              ArrayRef<int64_t> axes, bool keepdims,
+                              H::Type acc) {
   H::RDom r;
   std::vector<H::Expr> idx = reductionIndex(x.shape, axes, keepdims, r);
-  // 16-bit floats accumulate in float32.
-  H::Type acc = resultType.is_float() && resultType.bits() < 32 ? H::Float(32)
-                                                                : resultType;
   H::Expr e = H::cast(acc, x.at(idx));
   int64_t count = 1;
   for (int64_t a : axes)
     count *= x.shape[a];
-  StringRef name = op->getName().stripDialect();
   H::Expr v;
   if (name == "ReduceSum")
     v = H::sum(e);
@@ -961,7 +1005,57 @@ TensorFunc GroupLowering::lowerReduction(Operation *op) {
     v = floatMath(H::sum(e), H::log);
   else // ReduceLogSumExp
     v = floatMath(H::sum(floatMath(e, H::exp)), H::log);
-  f(args) = H::cast(resultType, v);
+  return v;
+}
+
+TensorFunc GroupLowering::lowerReduction(Operation *op) {
+  const TensorFunc &x = get(op->getOperand(0));
+  std::vector<int64_t> outShape = shapeOf(op->getResult(0));
+  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
+  H::Type resultType = elementHalideType(op->getResult(0));
+  // 16-bit floats accumulate in float32.
+  H::Type acc = resultType.is_float() && resultType.bits() < 32 ? H::Float(32)
+                                                                : resultType;
+  StringRef name = op->getName().stripDialect();
+  H::Func f(freshName(name));
+  std::vector<H::Var> args = halideArgs(outShape.size());
+  if (op->getNumOperands() > 1) {
+    // Axes read at run time: each axis set that fits the declared shape is
+    // reduced and the one the axes name selected. With keepdims the dims
+    // that shrink to 1 must be reduced and size-1 dims may be (reducing
+    // them changes nothing); without, removalCandidates lists the sets.
+    H::Expr inRange;
+    std::vector<H::Expr> mask =
+        axisMask(get(op->getOperand(1)), x.rank(), inRange);
+    std::vector<std::vector<int64_t>> sets;
+    std::vector<bool> considered(x.rank(), true);
+    if (keepdims) {
+      sets.emplace_back();
+      for (int d = 0; d < x.rank(); ++d) {
+        considered[d] = x.shape[d] != 1;
+        if (x.shape[d] != outShape[d] || x.shape[d] == 1)
+          sets.back().push_back(d);
+      }
+    } else {
+      sets = removalCandidates(x.shape, outShape);
+    }
+    H::Expr value, any = H::Internal::const_false();
+    for (const std::vector<int64_t> &set : llvm::reverse(sets)) {
+      H::Expr match = inRange && namesExactly(mask, set, considered);
+      H::Expr v = reductionValue(name, x, set, keepdims, acc);
+      value = value.defined() ? H::select(match, v, value) : v;
+      any = any || match;
+    }
+    f(args) = H::cast(resultType, checked(op, any, value, "the axes"));
+    return {f, outShape};
+  }
+  SmallVector<int64_t> axes =
+      onnx::getI64s(op->getAttrOfType<ArrayAttr>("axes"), 0, 0);
+  if (axes.empty()) { // noop_with_empty_axes
+    f(args) = x.at(onnxIndex(x.rank()));
+    return {f, outShape};
+  }
+  f(args) = H::cast(resultType, reductionValue(name, x, axes, keepdims, acc));
   return {f, outShape};
 }
 
@@ -1047,8 +1141,115 @@ TensorFunc GroupLowering::lowerGather(onnx::GatherOp op) {
   return {f, outShape};
 }
 
+/// Whether `v` (a group input or a value inside) is an onnx.Constant.
+bool GroupLowering::isConstantInput(Value v) {
+  if (auto arg = llvm::dyn_cast<BlockArgument>(v))
+    v = group.getInputs()[arg.getArgNumber()];
+  return v.getDefiningOp<onnx::ConstantOp>() != nullptr;
+}
+
+/// A Reshape, Squeeze or Unsqueeze whose shape or axes are read at run
+/// time: a row-major copy, checked against the declared shape.
+TensorFunc GroupLowering::lowerCheckedView(Operation *op) {
+  const TensorFunc &x = get(op->getOperand(0));
+  const TensorFunc &param = get(op->getOperand(1));
+  std::vector<int64_t> outShape = shapeOf(op->getResult(0));
+  int rank = outShape.size();
+  H::Expr ok = H::Internal::const_true();
+  std::string what = "the axes";
+  if (auto reshape = dyn_cast<onnx::ReshapeOp>(op)) {
+    // Shape inference made sure the element counts agree, so one -1 stands
+    // for the declared dim when every other entry fits.
+    what = "the target shape";
+    H::Expr inferred = 0;
+    for (int i = 0; i < rank; ++i) {
+      H::Expr v = intAt(param, i);
+      H::Expr fits = v == I64(outShape[i]) || v == I64(-1);
+      if (!reshape.getAllowzero() && i < x.rank() && x.shape[i] == outShape[i])
+        fits = fits || v == I64(0);
+      ok = ok && fits;
+      inferred = inferred + H::select(v == I64(-1), 1, 0);
+    }
+    ok = ok && inferred <= 1;
+  } else {
+    bool inserts = isa<onnx::UnsqueezeOp>(op);
+    const std::vector<int64_t> &longer = inserts ? outShape : x.shape;
+    const std::vector<int64_t> &shorter = inserts ? x.shape : outShape;
+    H::Expr inRange, any = H::Internal::const_false();
+    std::vector<H::Expr> mask = axisMask(param, longer.size(), inRange);
+    std::vector<bool> considered(longer.size(), true);
+    for (const std::vector<int64_t> &set : removalCandidates(longer, shorter))
+      if (llvm::all_of(set, [&](int64_t d) { return longer[d] == 1; }))
+        any = any || namesExactly(mask, set, considered);
+    ok = inRange && any;
+  }
+  H::Expr flat = 0;
+  for (int i = 0; i < rank; ++i)
+    flat = flat * int(outShape[i]) + axisVar(i);
+  std::vector<H::Expr> in(x.rank());
+  for (int i = x.rank() - 1; i >= 0; --i) {
+    in[i] = flat % int(x.shape[i]);
+    flat = flat / int(x.shape[i]);
+  }
+  H::Func f(freshName(op->getName().stripDialect()));
+  f(halideArgs(rank)) = checked(op, ok, x.at(in), what);
+  return {f, outShape};
+}
+
 TensorFunc GroupLowering::lowerSlice(onnx::SliceOp op) {
   const TensorFunc &x = get(op.getData());
+  if (!op.getParams().empty()) {
+    // Read at run time: each axis's start and step, clamped as ONNX says;
+    // the extents they give must be the declared ones.
+    auto param = [&](unsigned i) -> const TensorFunc * {
+      if (op.getParams().size() <= i ||
+          llvm::isa<NoneType>(op.getParams()[i].getType()))
+        return nullptr;
+      return &get(op.getParams()[i]);
+    };
+    const TensorFunc *starts = param(0), *ends = param(1), *axes = param(2),
+                     *steps = param(3);
+    std::vector<int64_t> outShape = shapeOf(op.getOutput());
+    int rank = x.rank();
+    std::vector<H::Expr> start(rank, I64(0)), step(rank, I64(1)), count,
+        seen(rank, H::Internal::const_false());
+    for (int d = 0; d < rank; ++d)
+      count.push_back(I64(x.shape[d]));
+    H::Expr ok = H::Internal::const_true();
+    for (int i = 0; i < lengthOf(*starts); ++i) {
+      H::Expr a = axes ? intAt(*axes, i) : I64(i);
+      a = H::select(a < 0, a + I64(rank), a);
+      H::Expr t = steps ? intAt(*steps, i) : I64(1);
+      ok = ok && a >= I64(0) && a < I64(rank) && t != I64(0);
+      for (int d = 0; d < rank; ++d) {
+        H::Expr dim = I64(x.shape[d]);
+        H::Expr b = intAt(*starts, i), e = intAt(*ends, i);
+        b = H::select(b < 0, b + dim, b);
+        e = H::select(e < 0, e + dim, e);
+        H::Expr bUp = H::clamp(b, I64(0), dim), eUp = H::clamp(e, I64(0), dim);
+        H::Expr bDown = H::clamp(b, I64(0), dim - 1),
+                eDown = H::clamp(e, I64(-1), dim - 1);
+        H::Expr n = H::select(t > 0, (eUp - bUp + t - 1) / t,
+                              (bDown - eDown - t - 1) / (-t));
+        H::Expr hit = a == I64(d);
+        ok = ok && !(hit && seen[d]);
+        seen[d] = seen[d] || hit;
+        start[d] = H::select(hit, H::select(t > 0, bUp, bDown), start[d]);
+        step[d] = H::select(hit, t, step[d]);
+        count[d] = H::select(hit, H::max(I64(0), n), count[d]);
+      }
+    }
+    std::vector<H::Expr> idx;
+    for (int d = 0; d < rank; ++d) {
+      ok = ok && count[d] == I64(outShape[d]);
+      H::Expr at = start[d] + H::cast(H::Int(64), axisVar(d)) * step[d];
+      idx.push_back(H::clamp(H::cast(H::Int(32), at), 0, int(x.shape[d] - 1)));
+    }
+    H::Func f(freshName("slice"));
+    f(halideArgs(rank)) =
+        checked(op, ok, x.at(idx), "the starts, ends, axes and steps");
+    return {f, outShape};
+  }
   SmallVector<int64_t> starts = onnx::getI64s(op.getStarts(), 0, 0);
   SmallVector<int64_t> steps = onnx::getI64s(op.getSteps(), 0, 0);
   std::vector<int64_t> outShape = shapeOf(op.getOutput());
@@ -1072,12 +1273,70 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
   if (auto expand = dyn_cast<onnx::ExpandOp>(op)) {
     const TensorFunc &x = get(expand.getInput());
     value = x.at(broadcastIndex(x.shape, outShape, idx));
+    if (!isConstantInput(expand.getShape())) {
+      // Read at run time: each entry must broadcast to the declared dim.
+      const TensorFunc &shape = get(expand.getShape());
+      int64_t length = lengthOf(shape);
+      H::Expr ok = H::Internal::const_true();
+      for (int64_t i = 0; i < length; ++i) {
+        int64_t j = rank - length + i, k = j - (rank - x.rank());
+        H::Expr v = intAt(shape, i);
+        H::Expr fits = v == I64(outShape[j]);
+        if (k >= 0 && x.shape[k] == outShape[j])
+          fits = fits || v == I64(1);
+        ok = ok && fits;
+      }
+      value = checked(op, ok, value, "the shape");
+    }
   } else if (auto tile = dyn_cast<onnx::TileOp>(op)) {
     const TensorFunc &x = get(tile.getInput());
     std::vector<H::Expr> in;
     for (int i = 0; i < rank; ++i)
       in.push_back(idx[i] % int(x.shape[i]));
     value = x.at(in);
+    if (!isConstantInput(tile.getRepeats())) {
+      const TensorFunc &repeats = get(tile.getRepeats());
+      H::Expr ok = H::Internal::const_true();
+      for (int i = 0; i < rank; ++i)
+        ok = ok && intAt(repeats, i) == I64(outShape[i] / x.shape[i]);
+      value = checked(op, ok, value, "the repeats");
+    }
+  } else if (auto fill = dyn_cast<onnx::ConstantOfShapeOp>(op)) {
+    // Left to run time only when the shape is an input (else folded).
+    value = c(0);
+    if (auto dense =
+            llvm::dyn_cast_if_present<DenseElementsAttr>(fill.getValueAttr());
+        dense && dense.getNumElements() == 1) {
+      Attribute v = dense.getValues<Attribute>()[0];
+      if (auto i = llvm::dyn_cast<IntegerAttr>(v))
+        value = resultType.is_float()
+                    ? c(double(i.getValue().getSExtValue()))
+                    : H::Internal::make_const(resultType,
+                                              i.getValue().getSExtValue());
+      else if (auto f = llvm::dyn_cast<FloatAttr>(v))
+        value = c(f.getValueAsDouble());
+    }
+    const TensorFunc &shape = get(fill.getInput());
+    H::Expr ok = H::Internal::const_true();
+    for (int i = 0; i < rank; ++i)
+      ok = ok && intAt(shape, i) == I64(outShape[i]);
+    value = checked(op, ok, value, "the shape");
+  } else if (auto range = dyn_cast<onnx::RangeOp>(op)) {
+    // Left to run time only when an input is not constant (else folded).
+    auto scalar = [&](Value v) {
+      const TensorFunc &t = get(v);
+      return t.at(std::vector<H::Expr>(t.rank(), 0));
+    };
+    H::Expr start = scalar(range.getStart()), limit = scalar(range.getLimit()),
+            delta = scalar(range.getDelta());
+    value = start + H::cast(resultType, idx[0]) * delta;
+    H::Expr n =
+        H::ceil((H::cast(H::Float(64), limit) - H::cast(H::Float(64), start)) /
+                H::cast(H::Float(64), delta));
+    H::Expr ok = delta != c(0) &&
+                 H::max(n, H::Expr(0.0)) ==
+                     H::Internal::make_const(H::Float(64), double(outShape[0]));
+    value = checked(op, ok, value, "start, limit and delta");
   } else if (auto eye = dyn_cast<onnx::EyeLikeOp>(op)) {
     value = H::select(idx[1] - idx[0] == int(eye.getK()), c(1), c(0));
   } else if (auto trilu = dyn_cast<onnx::TriluOp>(op)) {
@@ -1217,8 +1476,38 @@ TensorFunc GroupLowering::lowerCumSum(onnx::CumSumOp op) {
 TensorFunc GroupLowering::lowerPad(onnx::PadOp op) {
   const TensorFunc &x = get(op.getData());
   int rank = x.rank();
-  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 0, 0);
   std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  // Each axis's begin pad: resolved by shape inference, or read at run time
+  // from the pads (and axes) inputs and checked against the declared shape.
+  std::vector<H::Expr> begin(rank, I64(0));
+  H::Expr ok = H::Internal::const_true();
+  bool runtime = !op.getPads();
+  if (!runtime) {
+    SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 0, 0);
+    for (int i = 0; i < rank; ++i)
+      begin[i] = I64(pads[i]);
+  } else {
+    const TensorFunc &pads = get(op.getParams()[0]);
+    bool hasAxes = op.getParams().size() > 2 &&
+                   !llvm::isa<NoneType>(op.getParams()[2].getType());
+    int64_t k = lengthOf(pads) / 2;
+    std::vector<H::Expr> end(rank, I64(0)),
+        seen(rank, H::Internal::const_false());
+    for (int i = 0; i < k; ++i) {
+      H::Expr a = hasAxes ? intAt(get(op.getParams()[2]), i) : I64(i);
+      a = H::select(a < 0, a + I64(rank), a);
+      ok = ok && a >= I64(0) && a < I64(rank);
+      for (int d = 0; d < rank; ++d) {
+        H::Expr hit = a == I64(d);
+        ok = ok && !(hit && seen[d]);
+        seen[d] = seen[d] || hit;
+        begin[d] = H::select(hit, intAt(pads, i), begin[d]);
+        end[d] = H::select(hit, intAt(pads, i + k), end[d]);
+      }
+    }
+    for (int d = 0; d < rank; ++d)
+      ok = ok && I64(x.shape[d]) + begin[d] + end[d] == I64(outShape[d]);
+  }
   H::Type t = elementHalideType(op.getOutput());
   StringRef mode = op.getMode();
   H::Region bounds;
@@ -1243,9 +1532,11 @@ TensorFunc GroupLowering::lowerPad(onnx::PadOp op) {
   }
   std::vector<H::Expr> at;
   for (int i = rank - 1; i >= 0; --i)
-    at.push_back(axisVar(i) - int(pads[i]));
+    at.push_back(axisVar(i) - H::cast(H::Int(32), begin[i]));
   H::Func f(freshName("pad"));
-  f(halideArgs(rank)) = padded(at);
+  H::Expr value = padded(at);
+  f(halideArgs(rank)) =
+      runtime ? checked(op, ok, value, "the pads and axes") : value;
   return {f, outShape};
 }
 
@@ -1838,6 +2129,7 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   bool bitsOk = isa<onnx::CastOp, onnx::CastLikeOp, onnx::QuantizeLinearOp,
                     onnx::DequantizeLinearOp, onnx::TransposeOp, onnx::ConcatOp,
                     onnx::GatherOp, onnx::SliceOp, onnx::ExpandOp, onnx::TileOp,
+                    onnx::ReshapeOp, onnx::SqueezeOp, onnx::UnsqueezeOp,
                     onnx::GatherElementsOp, onnx::GatherNDOp,
                     onnx::DepthToSpaceOp, onnx::SpaceToDepthOp>(op);
   SmallVector<Type> types(op->getOperandTypes());
@@ -1896,9 +2188,12 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerGather(g);
   if (auto sl = dyn_cast<onnx::SliceOp>(op))
     return lowerSlice(sl);
+  if (isa<onnx::ReshapeOp, onnx::SqueezeOp, onnx::UnsqueezeOp>(op))
+    return lowerCheckedView(op);
   if (isa<onnx::ExpandOp, onnx::TileOp, onnx::EyeLikeOp, onnx::TriluOp,
-          onnx::GatherElementsOp, onnx::DepthToSpaceOp, onnx::SpaceToDepthOp,
-          onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
+          onnx::ConstantOfShapeOp, onnx::RangeOp, onnx::GatherElementsOp,
+          onnx::DepthToSpaceOp, onnx::SpaceToDepthOp, onnx::HardmaxOp,
+          onnx::GlobalMaxPoolOp>(op))
     return lowerMovement(op);
   if (auto cs = dyn_cast<onnx::CumSumOp>(op))
     return lowerCumSum(cs);

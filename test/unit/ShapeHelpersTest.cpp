@@ -47,3 +47,15 @@ TEST(ShapeHelpers, Reshape) {
   EXPECT_FALSE(resolveReshape({2, 3}, {5}, false, error).has_value());
   EXPECT_NE(error.find("5 elements"), std::string::npos);
 }
+
+TEST(ShapeHelpers, RemovalCandidates) {
+  using Sets = std::vector<std::vector<int64_t>>;
+  // [3, 2, 2] -> [3, 2]: either of the equal dims may have gone.
+  EXPECT_EQ(removalCandidates({3, 2, 2}, {3, 2}), (Sets{{2}, {1}}));
+  EXPECT_EQ(removalCandidates({3, 4, 5}, {3, 5}), (Sets{{1}}));
+  EXPECT_EQ(removalCandidates({1, 3, 1}, {3}), (Sets{{0, 2}}));
+  EXPECT_EQ(removalCandidates({2, 3}, {2, 3}), (Sets{{}}));
+  EXPECT_TRUE(removalCandidates({2, 3}, {3, 2}).empty());
+  EXPECT_TRUE(removalCandidates({2}, {2, 1}).empty());
+  EXPECT_EQ(removalCandidates({1, 1, 1, 1}, {1}, 2).size(), 2u);
+}

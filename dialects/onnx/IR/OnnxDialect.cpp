@@ -100,8 +100,13 @@ void setConstantEvaluator(ConstantEvaluator evaluator) {
 const ConstantEvaluator &getConstantEvaluator() { return constantEvaluator(); }
 
 bool isView(Operation *op) {
-  return isa_and_nonnull<IdentityOp, FlattenOp, ReshapeOp, SqueezeOp,
-                         UnsqueezeOp, DropoutOp>(op);
+  // A Reshape, Squeeze or Unsqueeze whose shape is read at run time is a
+  // kernel that checks it (see HalideKernels.cpp).
+  if (auto reshape = llvm::dyn_cast_if_present<ReshapeOp>(op))
+    return getConstantInts(reshape.getShape()).has_value();
+  if (isa_and_nonnull<SqueezeOp, UnsqueezeOp>(op))
+    return op->getNumOperands() == 1;
+  return isa_and_nonnull<IdentityOp, FlattenOp, DropoutOp>(op);
 }
 
 llvm::ArrayRef<char> getConstantBytes(ElementsAttr attr, bool &isSplat) {

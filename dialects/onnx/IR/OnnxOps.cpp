@@ -50,6 +50,72 @@ LogicalResult setResultShape(Operation *op, ArrayRef<int64_t> shape,
 
 Shape toShape(ArrayRef<int64_t> a) { return Shape(a.begin(), a.end()); }
 
+/// The static shape the model declares for `v` (its type before inference)
+/// or, when it declares none, for the result of the chain of shape-keeping
+/// elementwise ops that alone uses `v` (a Cast, a Sqrt...). A result whose
+/// shape depends on input data compiles under this contract; its kernel
+/// checks at run time that the data agree.
+std::optional<Shape> declaredShape(Value v) {
+  for (int depth = 0; depth < 16; ++depth) {
+    auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+    if (type && type.hasStaticShape())
+      return toShape(type.getShape());
+    if (!v.hasOneUse())
+      return std::nullopt;
+    OpOperand &use = *v.getUses().begin();
+    Operation *user = use.getOwner();
+    bool keepsShape = user->hasTrait<OpTrait::Elementwise>() &&
+                      user->getNumResults() == 1 &&
+                      (user->getNumOperands() == 1 ||
+                       (isa<CastLikeOp>(user) && use.getOperandNumber() == 0));
+    if (!keepsShape)
+      return std::nullopt;
+    v = user->getResult(0);
+  }
+  return std::nullopt;
+}
+
+/// Sets the result of an op whose shape-deciding inputs are read at run
+/// time to the declared shape. Its kernel checks the inputs against it, so
+/// a declared shape without elements (no kernel) is refused.
+LogicalResult setDeclaredShape(Operation *op, const Shape &declared,
+                               Type elementType) {
+  if (numElements(declared) == 0)
+    return op->emitOpError("has a declared shape without elements and "
+                           "shape-deciding inputs read at run time (not "
+                           "supported yet)");
+  return setResultShape(op, declared, elementType);
+}
+
+/// The error for a shape-deciding input known only at run time whose
+/// result has no declared static shape.
+LogicalResult dataDependentError(Operation *op, StringRef what) {
+  return op->emitOpError()
+         << what
+         << " must be a constant, or the result's shape declared by the "
+            "model (shapes that depend on input data are not supported yet)";
+}
+
+/// The number of values in a shape-deciding input read at run time (a 1-D
+/// tensor or a scalar).
+std::optional<int64_t> runtimeLength(Value v) {
+  auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape() || type.getRank() > 1 ||
+      !type.getElementType().isSignlessInteger())
+    return std::nullopt;
+  return type.getNumElements();
+}
+
+/// Candidate axis sets (see removalCandidates) whose removed dims are all 1.
+std::vector<std::vector<int64_t>> unitRemovals(const Shape &longer,
+                                               const Shape &shorter) {
+  std::vector<std::vector<int64_t>> out;
+  for (auto &set : removalCandidates(longer, shorter))
+    if (llvm::all_of(set, [&](int64_t d) { return longer[d] == 1; }))
+      out.push_back(set);
+  return out;
+}
+
 ArrayAttr i64Array(Builder &b, ArrayRef<int64_t> values) {
   return b.getI64ArrayAttr(values);
 }
@@ -410,8 +476,19 @@ LogicalResult ReshapeOp::inferShapes() {
   if (failed(type))
     return failure();
   std::optional<SmallVector<int64_t>> target = getConstantInts(getShape());
-  if (!target)
-    return emitOpError("the target shape must be a constant int64 tensor");
+  if (!target) {
+    // Read at run time (the kernel checks it) under the declared shape.
+    std::optional<Shape> declared = declaredShape(getReshaped());
+    std::optional<int64_t> length = runtimeLength(getShape());
+    if (!declared || !length)
+      return dataDependentError(*this, "the target shape");
+    if (int64_t(declared->size()) != *length ||
+        numElements(*declared) != type->getNumElements())
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " cannot hold the input "
+                           << formatShape(type->getShape());
+    return setDeclaredShape(*this, *declared, type->getElementType());
+  }
   std::string error;
   auto shape =
       resolveReshape(toShape(type->getShape()),
@@ -517,11 +594,38 @@ LogicalResult inferReduction(Operation *op) {
     return failure();
   int64_t rank = type->getRank();
   SmallVector<int64_t> axes;
+  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
+  if (op->getNumOperands() > 1 && !getConstantInts(op->getOperand(1)) &&
+      runtimeLength(op->getOperand(1)) != 0) {
+    // Axes read at run time, under the declared result shape. With
+    // keepdims, every dim that shrinks to 1 is reduced; without, the
+    // kernel picks among the axis sets that fit (removalCandidates).
+    std::optional<int64_t> k = runtimeLength(op->getOperand(1));
+    std::optional<Shape> declared = declaredShape(op->getResult(0));
+    if (!k || !declared)
+      return dataDependentError(op, "axes");
+    Shape in = toShape(type->getShape());
+    bool fits = false;
+    if (keepdims && int64_t(declared->size()) == rank && *k > 0) {
+      fits = true;
+      bool reducesSome = false;
+      for (int64_t i = 0; i < rank; ++i) {
+        fits &= (*declared)[i] == in[i] || (*declared)[i] == 1;
+        reducesSome |= (*declared)[i] != in[i] || in[i] == 1;
+      }
+      fits &= reducesSome;
+    } else if (!keepdims && int64_t(declared->size()) + *k == rank) {
+      fits = !removalCandidates(in, *declared).empty();
+    }
+    if (!fits)
+      return op->emitOpError() << "declared shape " << formatShape(*declared)
+                               << " cannot come from reducing "
+                               << formatShape(in) << " over " << *k << " axes";
+    return setDeclaredShape(op, *declared, type->getElementType());
+  }
   if (op->getNumOperands() > 1) {
-    auto given = constantInput(op, op->getOperand(1), "axes");
-    if (failed(given))
-      return failure();
-    axes = *given;
+    // A constant, or an input without values.
+    axes = getConstantInts(op->getOperand(1)).value_or(SmallVector<int64_t>());
   } else if (auto attr = op->getAttrOfType<ArrayAttr>("axes")) {
     axes = getI64s(attr, 0, 0);
   }
@@ -539,7 +643,6 @@ LogicalResult inferReduction(Operation *op) {
   llvm::sort(axes);
   if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
     return op->emitOpError("repeats a reduction axis");
-  bool keepdims = op->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
   Shape out;
   for (int64_t i = 0; i < rank; ++i) {
     if (!llvm::is_contained(axes, i))
@@ -643,10 +746,37 @@ FailureOr<SmallVector<int64_t>> squeezeAxes(Operation *op, Value input,
 }
 } // namespace
 
+namespace {
+/// Squeeze or Unsqueeze with axes read at run time: the declared result
+/// must differ from the input by `k` size-1 dims; the kernel checks which.
+/// Returns std::nullopt when the axes are known at compile time.
+std::optional<LogicalResult> inferRuntimeUnitAxes(Operation *op, Value axes,
+                                                  RankedTensorType type,
+                                                  bool inserts) {
+  if (!axes || getConstantInts(axes) || runtimeLength(axes) == 0)
+    return std::nullopt;
+  std::optional<int64_t> k = runtimeLength(axes);
+  std::optional<Shape> declared = declaredShape(op->getResult(0));
+  if (!k || !declared)
+    return dataDependentError(op, "axes");
+  Shape in = toShape(type.getShape());
+  const Shape &longer = inserts ? *declared : in;
+  const Shape &shorter = inserts ? in : *declared;
+  if (int64_t(longer.size()) != int64_t(shorter.size()) + *k ||
+      unitRemovals(longer, shorter).empty())
+    return op->emitOpError() << "declared shape " << formatShape(*declared)
+                             << " cannot come from " << formatShape(in)
+                             << " with " << *k << " axes";
+  return setDeclaredShape(op, *declared, type.getElementType());
+}
+} // namespace
+
 LogicalResult UnsqueezeOp::inferShapes() {
   auto type = staticType(*this, getData(), "data");
   if (failed(type))
     return failure();
+  if (auto r = inferRuntimeUnitAxes(*this, getAxesInput(), *type, true))
+    return *r;
   int64_t rank = type->getRank();
   // Axes index the result, whose rank is rank + number of axes.
   int64_t count =
@@ -669,6 +799,8 @@ LogicalResult SqueezeOp::inferShapes() {
   auto type = staticType(*this, getData(), "data");
   if (failed(type))
     return failure();
+  if (auto r = inferRuntimeUnitAxes(*this, getAxesInput(), *type, false))
+    return *r;
   int64_t rank = type->getRank();
   auto axes = squeezeAxes(*this, getAxesInput(), getAxes(), rank);
   if (failed(axes))
@@ -751,6 +883,34 @@ LogicalResult SliceOp::inferShapes() {
   if (failed(type))
     return failure();
   int64_t rank = type->getRank();
+  // Parameters read at run time: the declared shape is the contract, the
+  // kernel computes the offsets and checks the extents.
+  bool runtime = false;
+  std::optional<int64_t> length;
+  for (Value v : getParams()) {
+    if (llvm::isa<NoneType>(v.getType()) || getConstantInts(v))
+      continue;
+    runtime = true;
+    length = runtimeLength(v);
+    if (!length)
+      break;
+  }
+  if (runtime) {
+    std::optional<Shape> declared = declaredShape(getOutput());
+    if (!length || !declared)
+      return dataDependentError(*this, "starts, ends, axes and steps");
+    for (Value v : getParams())
+      if (!llvm::isa<NoneType>(v.getType()) && runtimeLength(v) != length)
+        return emitOpError("starts, ends, axes and steps differ in length");
+    bool fits = int64_t(declared->size()) == rank && *length <= rank;
+    for (int64_t i = 0; fits && i < rank; ++i)
+      fits = (*declared)[i] <= type->getDimSize(i);
+    if (!fits)
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " cannot be a slice of "
+                           << formatShape(type->getShape());
+    return setDeclaredShape(*this, *declared, type->getElementType());
+  }
   // Opset 10 on: inputs (starts, ends, axes?, steps?); before: attributes.
   auto param =
       [&](unsigned i, std::optional<ArrayAttr> attr,
@@ -844,6 +1004,18 @@ LogicalResult ExpandOp::inferShapes() {
   auto type = staticType(*this, getInput(), "the input");
   if (failed(type))
     return failure();
+  if (!getConstantInts(getShape())) {
+    std::optional<int64_t> length = runtimeLength(getShape());
+    std::optional<Shape> declared = declaredShape(getOutput());
+    if (!length || !declared)
+      return dataDependentError(*this, "shape");
+    if (int64_t(declared->size()) != std::max(*length, type->getRank()) ||
+        broadcastShapes(toShape(type->getShape()), *declared) != declared)
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " is no broadcast of "
+                           << formatShape(type->getShape());
+    return setDeclaredShape(*this, *declared, type->getElementType());
+  }
   auto shape = constantInput(*this, getShape(), "shape");
   if (failed(shape))
     return failure();
@@ -859,6 +1031,22 @@ LogicalResult TileOp::inferShapes() {
   auto type = staticType(*this, getInput(), "the input");
   if (failed(type))
     return failure();
+  if (!getConstantInts(getRepeats())) {
+    std::optional<int64_t> length = runtimeLength(getRepeats());
+    std::optional<Shape> declared = declaredShape(getOutput());
+    if (!length || !declared)
+      return dataDependentError(*this, "repeats");
+    bool fits = *length == type->getRank() &&
+                int64_t(declared->size()) == type->getRank();
+    for (int64_t i = 0; fits && i < type->getRank(); ++i)
+      fits =
+          type->getDimSize(i) > 0 && (*declared)[i] % type->getDimSize(i) == 0;
+    if (!fits)
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " is no tiling of "
+                           << formatShape(type->getShape());
+    return setDeclaredShape(*this, *declared, type->getElementType());
+  }
   auto repeats = constantInput(*this, getRepeats(), "repeats");
   if (failed(repeats))
     return failure();
@@ -886,6 +1074,17 @@ DenseElementsAttr fillValue(ConstantOfShapeOp op) {
 } // namespace
 
 LogicalResult ConstantOfShapeOp::inferShapes() {
+  if (!getConstantInts(getInput())) {
+    std::optional<int64_t> length = runtimeLength(getInput());
+    std::optional<Shape> declared = declaredShape(getOutput());
+    if (!length || !declared)
+      return dataDependentError(*this, "the shape");
+    if (int64_t(declared->size()) != *length)
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " does not have " << *length << " dims";
+    return setDeclaredShape(*this, *declared,
+                            fillValue(*this).getElementType());
+  }
   auto shape = constantInput(*this, getInput(), "the shape");
   if (failed(shape))
     return failure();
@@ -896,8 +1095,10 @@ LogicalResult ConstantOfShapeOp::inferShapes() {
 }
 
 OpFoldResult ConstantOfShapeOp::fold(FoldAdaptor) {
+  // A shape read at run time is checked by a kernel (the declared shape
+  // alone does not make the value known).
   auto type = llvm::dyn_cast<RankedTensorType>(getType());
-  if (!type || !type.hasStaticShape())
+  if (!type || !type.hasStaticShape() || !getConstantInts(getInput()))
     return {};
   DenseElementsAttr fill = fillValue(*this);
   if (fill.getElementType() != type.getElementType())
@@ -934,11 +1135,21 @@ rangeParams(RangeOp op) {
 
 LogicalResult RangeOp::inferShapes() {
   auto params = rangeParams(*this);
-  if (!params)
-    return emitOpError("start, limit and delta must be constant scalars, "
-                       "delta non-zero (shapes that depend on input data "
-                       "are not supported yet)");
   auto type = llvm::cast<ShapedType>(getStart().getType());
+  if (!params) {
+    // Read at run time under the declared length, which the kernel checks.
+    std::optional<Shape> declared = declaredShape(getOutput());
+    bool scalars = llvm::all_of(getOperands(), [&](Value v) {
+      auto t = llvm::dyn_cast<RankedTensorType>(v.getType());
+      return t && t.hasStaticShape() && t.getNumElements() == 1 &&
+             t.getElementType() == type.getElementType();
+    });
+    if (!declared || declared->size() != 1 || !scalars || (*declared)[0] == 0)
+      return dataDependentError(
+          *this, "start, limit and delta (scalars of one type, delta non-zero, "
+                 "a non-empty result)");
+    return setDeclaredShape(*this, *declared, type.getElementType());
+  }
   return setResultShape(*this, {std::get<3>(*params)}, type.getElementType());
 }
 
@@ -1044,6 +1255,27 @@ LogicalResult PadOp::inferShapes() {
     return getParams().size() > i &&
            !llvm::isa<NoneType>(getParams()[i].getType());
   };
+  if ((present(0) && !getConstantInts(getParams()[0])) ||
+      (present(2) && !getConstantInts(getParams()[2]))) {
+    // Pads or axes read at run time under the declared shape, which the
+    // kernel checks.
+    std::optional<Shape> declared = declaredShape(getOutput());
+    std::optional<int64_t> padCount =
+        present(0) ? runtimeLength(getParams()[0]) : std::nullopt;
+    std::optional<int64_t> axisCount =
+        present(2) ? runtimeLength(getParams()[2]) : rank;
+    if (!declared || !padCount || !axisCount)
+      return dataDependentError(*this, "pads and axes");
+    if (*padCount != 2 * *axisCount || int64_t(declared->size()) != rank)
+      return emitOpError() << "needs two pads per axis and a declared shape "
+                              "of rank "
+                           << rank;
+    StringRef mode = getMode();
+    if (mode != "constant" && mode != "edge" && mode != "reflect" &&
+        mode != "wrap")
+      return emitOpError() << "has the unknown mode '" << mode << "'";
+    return setDeclaredShape(*this, *declared, type->getElementType());
+  }
   if (present(0)) {
     auto given = constantInput(*this, getParams()[0], "pads");
     if (failed(given))

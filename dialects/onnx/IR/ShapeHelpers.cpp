@@ -112,4 +112,36 @@ std::optional<Shape> resolveReshape(const Shape &input,
   return out;
 }
 
+namespace {
+void collectRemovals(const Shape &longer, const Shape &shorter, size_t i,
+                     size_t j, std::vector<int64_t> &removed,
+                     std::vector<std::vector<int64_t>> &out, size_t limit) {
+  if (out.size() >= limit)
+    return;
+  size_t left = longer.size() - i, wanted = shorter.size() - j;
+  if (left < wanted)
+    return;
+  if (i == longer.size()) {
+    out.push_back(removed);
+    return;
+  }
+  if (j < shorter.size() && longer[i] == shorter[j])
+    collectRemovals(longer, shorter, i + 1, j + 1, removed, out, limit);
+  if (left > wanted) {
+    removed.push_back(static_cast<int64_t>(i));
+    collectRemovals(longer, shorter, i + 1, j, removed, out, limit);
+    removed.pop_back();
+  }
+}
+} // namespace
+
+std::vector<std::vector<int64_t>>
+removalCandidates(const Shape &longer, const Shape &shorter, size_t limit) {
+  std::vector<std::vector<int64_t>> out;
+  std::vector<int64_t> removed;
+  if (longer.size() >= shorter.size())
+    collectRemovals(longer, shorter, 0, 0, removed, out, limit);
+  return out;
+}
+
 } // namespace onnxc

@@ -40,6 +40,13 @@ std::optional<Shape> resolveReshape(const Shape &input,
                                     const std::vector<int64_t> &target,
                                     bool allowZero, std::string &error);
 
+/// Every set of positions (sorted) of `longer` whose removal leaves
+/// `shorter`: the axes a Squeeze, an Unsqueeze (longer being its result) or
+/// a Reduce without keepdims may have used, when only the shapes are known.
+/// At most `limit` sets are returned.
+std::vector<std::vector<int64_t>>
+removalCandidates(const Shape &longer, const Shape &shorter, size_t limit = 64);
+
 } // namespace onnxc
 
 #endif

@@ -54,11 +54,79 @@ func.func @reduce_default_axes(%x: tensor<2x3xf32>, %none: tensor<0xi64>) -> (te
 
 // -----
 
-// Axes that only the input's data knows are an error, not a guess.
+// Axes that only the input's data knows, with no declared result shape,
+// are an error, not a guess.
 func.func @reduce_runtime_axes(%x: tensor<2x3xf32>, %axes: tensor<1xi64>) -> tensor<*xf32> {
-  // expected-error @+1 {{'onnx.ReduceSum' op axes must be a constant (shapes that depend on input data are not supported yet)}}
+  // expected-error @+1 {{'onnx.ReduceSum' op axes must be a constant, or the result's shape declared by the model (shapes that depend on input data are not supported yet)}}
   %0 = onnx.ReduceSum(%x, %axes) : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
+}
+
+// -----
+
+// A declared result shape is the contract under which axes are read at run
+// time: the axes input stays, no axes attribute is resolved. The shape may
+// also be declared on the result of a shape-keeping elementwise chain.
+// CHECK-LABEL: func.func @reduce_declared_runtime_axes
+// CHECK: onnx.ReduceSum(%arg0, %arg1) : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<3x1x2xf32>
+// CHECK: onnx.ReduceMax(%arg0, %arg1) {keepdims = 0 : si64} : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<3x2xf32>
+// CHECK: onnx.ReduceSum(%arg0, %arg1) : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<3x2x1xf32>
+// CHECK-NEXT: onnx.Sqrt({{.*}}) : (tensor<3x2x1xf32>) -> tensor<3x2x1xf32>
+func.func @reduce_declared_runtime_axes(%x: tensor<3x2x2xf32>, %axes: tensor<1xi64>) -> (tensor<3x1x2xf32>, tensor<3x2xf32>, tensor<3x2x1xf32>) {
+  %0 = onnx.ReduceSum(%x, %axes) : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<3x1x2xf32>
+  %1 = onnx.ReduceMax(%x, %axes) {keepdims = 0 : si64} : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<3x2xf32>
+  %2 = onnx.ReduceSum(%x, %axes) : (tensor<3x2x2xf32>, tensor<1xi64>) -> tensor<*xf32>
+  %3 = onnx.Sqrt(%2) : (tensor<*xf32>) -> tensor<3x2x1xf32>
+  return %0, %1, %3 : tensor<3x1x2xf32>, tensor<3x2xf32>, tensor<3x2x1xf32>
+}
+
+// -----
+
+func.func @reduce_declared_impossible(%x: tensor<3x4x5xf32>, %axes: tensor<1xi64>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'onnx.ReduceSum' op declared shape [4, 3] cannot come from reducing [3, 4, 5] over 1 axes}}
+  %0 = onnx.ReduceSum(%x, %axes) {keepdims = 0 : si64} : (tensor<3x4x5xf32>, tensor<1xi64>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// Slice, Squeeze, Unsqueeze, Expand, Tile, Pad, ConstantOfShape and Range
+// with inputs read at run time take the declared shape and keep the inputs.
+// CHECK-LABEL: func.func @declared_runtime_shapes
+// CHECK: onnx.Slice(%arg0, %arg1, %arg1) : (tensor<4x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<2x3xf32>
+// CHECK: onnx.Squeeze(%arg2, %arg3) : (tensor<1x4x1xf32>, tensor<1xi64>) -> tensor<4x1xf32>
+// CHECK: onnx.Unsqueeze(%arg0, %arg3) : (tensor<4x6xf32>, tensor<1xi64>) -> tensor<4x1x6xf32>
+// CHECK: onnx.Expand(%arg2, %arg4) : (tensor<1x4x1xf32>, tensor<3xi64>) -> tensor<2x4x5xf32>
+// CHECK: onnx.Tile(%arg2, %arg4) : (tensor<1x4x1xf32>, tensor<3xi64>) -> tensor<2x8x3xf32>
+// CHECK: onnx.Pad(%arg0, %arg5) : (tensor<4x6xf32>, tensor<4xi64>) -> tensor<5x9xf32>
+// CHECK: onnx.ConstantOfShape(%arg1) : (tensor<2xi64>) -> tensor<2x2xf32>
+// CHECK: onnx.Range(%arg6, %arg6, %arg6) : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<7xf32>
+func.func @declared_runtime_shapes(%x: tensor<4x6xf32>, %i2: tensor<2xi64>, %y: tensor<1x4x1xf32>, %i1: tensor<1xi64>, %i3: tensor<3xi64>, %i4: tensor<4xi64>, %s: tensor<f32>) -> (tensor<2x3xf32>, tensor<4x1xf32>, tensor<4x1x6xf32>, tensor<2x4x5xf32>, tensor<2x8x3xf32>, tensor<5x9xf32>, tensor<2x2xf32>, tensor<7xf32>) {
+  %0 = onnx.Slice(%x, %i2, %i2) : (tensor<4x6xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<2x3xf32>
+  %1 = onnx.Squeeze(%y, %i1) : (tensor<1x4x1xf32>, tensor<1xi64>) -> tensor<4x1xf32>
+  %2 = onnx.Unsqueeze(%x, %i1) : (tensor<4x6xf32>, tensor<1xi64>) -> tensor<4x1x6xf32>
+  %3 = onnx.Expand(%y, %i3) : (tensor<1x4x1xf32>, tensor<3xi64>) -> tensor<2x4x5xf32>
+  %4 = onnx.Tile(%y, %i3) : (tensor<1x4x1xf32>, tensor<3xi64>) -> tensor<2x8x3xf32>
+  %5 = onnx.Pad(%x, %i4) {mode = "constant"} : (tensor<4x6xf32>, tensor<4xi64>) -> tensor<5x9xf32>
+  %6 = onnx.ConstantOfShape(%i2) : (tensor<2xi64>) -> tensor<2x2xf32>
+  %7 = onnx.Range(%s, %s, %s) : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<7xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2x3xf32>, tensor<4x1xf32>, tensor<4x1x6xf32>, tensor<2x4x5xf32>, tensor<2x8x3xf32>, tensor<5x9xf32>, tensor<2x2xf32>, tensor<7xf32>
+}
+
+// -----
+
+func.func @squeeze_declared_impossible(%y: tensor<1x4x1xf32>, %axes: tensor<1xi64>) -> tensor<1x4x1xf32> {
+  // expected-error @+1 {{'onnx.Squeeze' op declared shape [4, 4] cannot come from [1, 4, 1] with 1 axes}}
+  %0 = onnx.Squeeze(%y, %axes) : (tensor<1x4x1xf32>, tensor<1xi64>) -> tensor<4x4xf32>
+  return %y : tensor<1x4x1xf32>
+}
+
+// -----
+
+func.func @tile_declared_impossible(%y: tensor<1x4x1xf32>, %r: tensor<3xi64>) -> tensor<1x4x1xf32> {
+  // expected-error @+1 {{'onnx.Tile' op declared shape [1, 6, 1] is no tiling of [1, 4, 1]}}
+  %0 = onnx.Tile(%y, %r) : (tensor<1x4x1xf32>, tensor<3xi64>) -> tensor<1x6x1xf32>
+  return %y : tensor<1x4x1xf32>
 }
 
 // -----

@@ -217,9 +217,28 @@ func.func @bad_broadcast(%a: tensor<1x3xf32>, %b: tensor<1x4xf32>) -> tensor<*xf
 // -----
 
 func.func @reshape_dynamic_shape(%x: tensor<2x3xf32>, %s: tensor<2xi64>) -> tensor<*xf32> {
-  // expected-error @+1 {{'onnx.Reshape' op the target shape must be a constant int64 tensor}}
+  // expected-error @+1 {{'onnx.Reshape' op the target shape must be a constant, or the result's shape declared by the model (shapes that depend on input data are not supported yet)}}
   %0 = onnx.Reshape(%x, %s) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
+}
+
+// -----
+
+// A target shape read at run time under a declared result shape; the
+// kernel checks the data against it.
+// CHECK-LABEL: func.func @reshape_declared_shape
+// CHECK: onnx.Reshape(%arg0, %arg1) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+func.func @reshape_declared_shape(%x: tensor<2x3xf32>, %s: tensor<2xi64>) -> tensor<3x2xf32> {
+  %0 = onnx.Reshape(%x, %s) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @reshape_declared_wrong_size(%x: tensor<2x3xf32>, %s: tensor<2xi64>) -> tensor<3x3xf32> {
+  // expected-error @+1 {{'onnx.Reshape' op declared shape [3, 3] cannot hold the input [2, 3]}}
+  %0 = onnx.Reshape(%x, %s) : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
 }
 
 // -----
