@@ -651,6 +651,7 @@ private:
   TensorFunc lowerQuantization(Operation *op);
   TensorFunc lowerConvTranspose(onnx::ConvTransposeOp op);
   TensorFunc lowerGridSample(onnx::GridSampleOp op);
+  TensorFunc lowerResize(onnx::ResizeOp op);
   TensorFunc lowerEinsum(onnx::EinsumOp op);
   TensorFunc lowerDFT(onnx::DFTOp op);
   TensorFunc lowerRoiAlign(onnx::RoiAlignOp op);
@@ -2080,6 +2081,181 @@ TensorFunc GroupLowering::lowerGridSample(onnx::GridSampleOp op) {
 /// y[n, m, o] = B[m] + sum over the group's channels c and kernel taps k of
 /// x[n, c, (o + pad - k * dilation) / stride] * w[c, m, k], where the
 /// division is exact and lands inside x.
+/// Resize as ONNX's reference computes it: per resized axis, the output
+/// coordinate maps to x_ori in the input; the taps (1 nearest, 2 linear, 4
+/// cubic) around it are read with edge clamping and weighted, in float64.
+/// Scales, sizes and roi are read at run time (constants too) and checked
+/// against the result shape; an axis whose size stays is copied and must
+/// have scale 1.
+TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
+  const TensorFunc &x = get(op.getX());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = x.rank();
+  auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
+  auto f64 = [](H::Expr e) { return H::cast(H::Float(64), e); };
+  auto given = [&](unsigned i) -> const TensorFunc * {
+    if (op.getParams().size() <= i ||
+        llvm::isa<NoneType>(op.getParams()[i].getType()))
+      return nullptr;
+    const TensorFunc &t = get(op.getParams()[i]);
+    return t.rank() == 1 && t.shape[0] == 0 ? nullptr : &t;
+  };
+  const TensorFunc *roi = given(0), *scales = given(1), *sizes = given(2);
+  std::vector<int64_t> axes;
+  if (op.getAxes())
+    for (int64_t a : onnx::getI64s(*op.getAxes(), 0, 0))
+      axes.push_back(a);
+  else
+    for (int i = 0; i < rank; ++i)
+      axes.push_back(i);
+  int n = axes.size();
+
+  std::vector<H::Expr> scale(rank, F(1));
+  H::Expr ok = H::Internal::const_true();
+  StringRef policy = op.getKeepAspectRatioPolicy();
+  if (sizes && policy == "stretch") {
+    for (int i = 0; i < n; ++i) {
+      int64_t a = axes[i];
+      scale[a] = F(double(outShape[a]) / double(x.shape[a]));
+      ok = ok && intAt(*sizes, i) == I64(outShape[a]);
+    }
+  } else if (sizes) {
+    H::Expr common;
+    for (int i = 0; i < n; ++i) {
+      H::Expr r = f64(intAt(*sizes, i)) / F(double(x.shape[axes[i]]));
+      common = !common.defined()        ? r
+               : policy == "not_larger" ? H::min(common, r)
+                                        : H::max(common, r);
+    }
+    for (int64_t a : axes) {
+      scale[a] = common;
+      ok = ok && H::cast(H::Int(64), common * F(double(x.shape[a])) + F(0.5)) ==
+                     I64(outShape[a]);
+    }
+  } else {
+    for (int i = 0; i < n; ++i) {
+      int64_t a = axes[i];
+      scale[a] = f64(scales->at({H::Expr(i)}));
+      ok = ok && scale[a] > F(0) &&
+           H::cast(H::Int(64), scale[a] * F(double(x.shape[a]))) ==
+               I64(outShape[a]);
+    }
+  }
+  StringRef coords = op.getCoordinateTransformationMode();
+  bool crop = coords == "tf_crop_and_resize";
+  std::vector<H::Expr> roiStart(rank, F(0)), roiEnd(rank, F(1));
+  if (crop && roi)
+    for (int i = 0; i < n; ++i) {
+      roiStart[axes[i]] = f64(roi->at({H::Expr(i)}));
+      roiEnd[axes[i]] = f64(roi->at({H::Expr(i + n)}));
+    }
+  // Axes known to keep scale 1 (stretched sizes that stay, constant scales
+  // of 1) are copied; every other listed axis is interpolated.
+  std::optional<std::vector<double>> constantScales;
+  if (scales && isConstantInput(op.getParams()[1])) {
+    Value v = op.getParams()[1];
+    if (auto arg = llvm::dyn_cast<BlockArgument>(v))
+      v = group.getInputs()[arg.getArgNumber()];
+    auto dense = llvm::dyn_cast<DenseElementsAttr>(
+        v.getDefiningOp<onnx::ConstantOp>().getValue());
+    if (dense && llvm::isa<FloatType>(dense.getElementType())) {
+      constantScales.emplace();
+      for (const APFloat &f : dense.getValues<APFloat>())
+        constantScales->push_back(f.convertToDouble());
+    }
+  }
+  std::vector<int> resized;
+  for (int i = 0; i < n; ++i) {
+    int64_t a = axes[i];
+    bool unit =
+        !crop && ((sizes && policy == "stretch" && x.shape[a] == outShape[a]) ||
+                  (constantScales && (*constantScales)[i] == 1.0));
+    if (!unit)
+      resized.push_back(a);
+  }
+
+  StringRef mode = op.getMode();
+  int taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4;
+  std::optional<H::RDom> r;
+  if (taps > 1 && !resized.empty())
+    r = H::RDom(H::Region(resized.size(), H::Range(0, taps)));
+  double A = op.getCubicCoeffA().convertToDouble();
+  std::vector<H::Expr> idx = onnxIndex(rank);
+  H::Expr weight = F(1), outside = H::Internal::const_false();
+  for (auto [j, a] : llvm::enumerate(resized)) {
+    H::Expr xo = f64(axisVar(a)), s = scale[a];
+    H::Expr L = F(double(x.shape[a])), W = s * L;
+    H::Expr halfPixel = (xo + F(0.5)) / s - F(0.5), xi;
+    if (coords == "half_pixel") {
+      xi = halfPixel;
+    } else if (coords == "half_pixel_symmetric") {
+      H::Expr adjustment = F(double(outShape[a])) / W;
+      xi = L / F(2) * (F(1) - adjustment) + halfPixel;
+    } else if (coords == "pytorch_half_pixel") {
+      xi = H::select(W == F(1), F(-0.5), halfPixel);
+    } else if (coords == "align_corners") {
+      xi = H::select(W == F(1), F(0), xo * (L - F(1)) / (W - F(1)));
+    } else if (coords == "asymmetric") {
+      xi = xo / s;
+    } else if (coords == "tf_half_pixel_for_nn") { // opsets 11-12
+      xi = (xo + F(0.5)) / s;
+    } else { // tf_crop_and_resize
+      H::Expr span = (roiEnd[a] - roiStart[a]) * (L - F(1));
+      xi = H::select(W == F(1), span / F(2), xo * span / (W - F(1))) +
+           roiStart[a] * (L - F(1));
+      outside = outside || xi < F(0) || xi > L - F(1);
+    }
+    // The tap left of xi, with ratio in (0, 1] as the reference has it.
+    H::Expr left = H::ceil(xi) - F(1), ratio = xi - left;
+    H::Expr base = H::cast(H::Int(32), left);
+    int last = int(x.shape[a] - 1);
+    if (taps == 1) {
+      StringRef nearest = op.getNearestMode();
+      H::Expr right = nearest == "round_prefer_floor"  ? ratio > F(0.5)
+                      : nearest == "round_prefer_ceil" ? ratio >= F(0.5)
+                      : nearest == "floor"             ? ratio == F(1)
+                                           : H::Internal::const_true();
+      idx[a] = H::clamp(base + H::select(right, 1, 0), 0, last);
+      continue;
+    }
+    std::vector<H::Expr> coeff;
+    if (taps == 2) {
+      coeff = {F(1) - ratio, ratio};
+    } else {
+      H::Expr p = ratio + F(1), q = F(1) - ratio, t = q + F(1);
+      coeff = {((F(A) * p - F(5 * A)) * p + F(8 * A)) * p - F(4 * A),
+               ((F(A + 2) * ratio - F(A + 3)) * ratio) * ratio + F(1),
+               ((F(A + 2) * q - F(A + 3)) * q) * q + F(1),
+               ((F(A) * t - F(5 * A)) * t + F(8 * A)) * t - F(4 * A)};
+    }
+    int first = taps == 2 ? 0 : -1; // the first tap's offset from base
+    if (op.getExcludeOutside()) {
+      H::Expr total = F(0);
+      for (int k = 0; k < taps; ++k) {
+        H::Expr pos = base + (first + k);
+        coeff[k] = H::select(pos >= 0 && pos <= last, coeff[k], F(0));
+        total = total + coeff[k];
+      }
+      for (H::Expr &c : coeff)
+        c = c / total;
+    }
+    H::Expr k = (*r)[j], c = coeff[taps - 1];
+    for (int i = taps - 2; i >= 0; --i)
+      c = H::select(k == i, coeff[i], c);
+    weight = weight * c;
+    idx[a] = H::clamp(base + first + k, 0, last);
+  }
+  H::Expr value = r ? H::sum(weight * f64(x.at(idx))) : H::Expr(f64(x.at(idx)));
+  if (crop)
+    value = H::select(outside, F(op.getExtrapolationValue().convertToDouble()),
+                      value);
+  H::Func f(freshName("resize"));
+  f(halideArgs(rank)) =
+      H::cast(elementHalideType(op.getY()),
+              checked(op, ok, value, "the scales, sizes and roi"));
+  return {f, outShape};
+}
+
 TensorFunc GroupLowering::lowerConvTranspose(onnx::ConvTransposeOp op) {
   const TensorFunc &x = get(op.getX());
   const TensorFunc &w = get(op.getW());
@@ -2203,6 +2379,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerAveragePool(pool);
   if (auto nll = dyn_cast<onnx::NegativeLogLikelihoodLossOp>(op))
     return lowerNllLoss(nll);
+  if (auto resize = dyn_cast<onnx::ResizeOp>(op))
+    return lowerResize(resize);
   if (auto gs = dyn_cast<onnx::GridSampleOp>(op))
     return lowerGridSample(gs);
   if (auto e = dyn_cast<onnx::EinsumOp>(op))

@@ -136,6 +136,22 @@ def cases():
         [node("GridSample", ["x", "g"], ["y"], mode="bicubic",
               padding_mode="reflection")],
         {"x": [1, 2, 5, 6], "g": [1, 4, 3, 2]}, ["y"], opset=16)
+    # A U-Net's bilinear 2x upsampling (constant scales, N and C copied),
+    # and a cubic downsample to given sizes with align_corners.
+    yield "resize_linear_upsample", model(
+        [node("Resize", ["x", "", "s"], ["y"], mode="linear")],
+        {"x": [1, 3, 5, 6]}, ["y"],
+        {"s": np.array([1, 1, 2, 2], np.float32)}, opset=13)
+    yield "resize_cubic_sizes_align_corners", model(
+        [node("Resize", ["x", "", "", "sz"], ["y"], mode="cubic",
+              coordinate_transformation_mode="align_corners")],
+        {"x": [1, 2, 7, 9]}, ["y"],
+        {"sz": np.array([1, 2, 4, 5], np.int64)}, opset=13)
+    yield "resize_nearest_ceil_asymmetric", model(
+        [node("Resize", ["x", "", "s"], ["y"], mode="nearest",
+              nearest_mode="ceil", coordinate_transformation_mode="asymmetric")],
+        {"x": [2, 3, 4, 4]}, ["y"],
+        {"s": np.array([1, 1, 1.5, 0.75], np.float32)}, opset=13)
     yield "einsum_ellipsis_implicit", model(
         [node("Einsum", ["x", "z"], ["y"], equation="...ij,...jk")],
         {"x": [2, 5, 3, 4], "z": [2, 5, 4, 6]}, ["y"], opset=12)

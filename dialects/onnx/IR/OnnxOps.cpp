@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <cctype>
+#include <cmath>
 #include <map>
 
 using namespace mlir;
@@ -1718,6 +1719,121 @@ LogicalResult ConvTransposeOp::inferShapes() {
   removeOutputShapeAttr();
   setAutoPad("NOTSET");
   return setResultShape(*this, out, tx->getElementType());
+}
+
+namespace {
+/// The values of a constant floating-point tensor.
+std::optional<SmallVector<double>> getConstantFloats(Value v) {
+  auto c = v.getDefiningOp<ConstantOp>();
+  auto dense = c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+  if (!dense || !llvm::isa<FloatType>(dense.getElementType()))
+    return std::nullopt;
+  SmallVector<double> out;
+  for (const APFloat &f : dense.getValues<APFloat>())
+    out.push_back(f.convertToDouble());
+  return out;
+}
+} // namespace
+
+LogicalResult ResizeOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  if (getParams().size() < 2)
+    return emitOpError("of opset 10 (scales as the second input) is not "
+                       "supported yet");
+  if (getAntialias())
+    return emitOpError("with antialias is not supported yet");
+  StringRef mode = getMode(), coords = getCoordinateTransformationMode(),
+            nearest = getNearestMode(), policy = getKeepAspectRatioPolicy();
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
+    return emitOpError() << "has the unknown mode '" << mode << "'";
+  if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric",
+                           "pytorch_half_pixel", "align_corners", "asymmetric",
+                           "tf_crop_and_resize", "tf_half_pixel_for_nn"},
+                          coords))
+    return emitOpError() << "has the unknown coordinate_transformation_mode '"
+                         << coords << "'";
+  if (!llvm::is_contained(
+          {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"},
+          nearest))
+    return emitOpError() << "has the unknown nearest_mode '" << nearest << "'";
+  if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
+    return emitOpError() << "has the unknown keep_aspect_ratio_policy '"
+                         << policy << "'";
+  SmallVector<int64_t> axes;
+  if (getAxes()) {
+    for (int64_t a : getI64s(*getAxes(), 0, 0)) {
+      auto n = normalizeAxis(*this, a, rank);
+      if (failed(n))
+        return failure();
+      axes.push_back(*n);
+    }
+    setAxesAttr(Builder(getContext()).getI64ArrayAttr(axes));
+  } else {
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  }
+  // scales (maybe an empty tensor standing for none) or sizes, one value per
+  // axis.
+  auto given = [&](unsigned i) -> Value {
+    if (getParams().size() <= i ||
+        llvm::isa<NoneType>(getParams()[i].getType()))
+      return {};
+    auto t = llvm::dyn_cast<RankedTensorType>(getParams()[i].getType());
+    if (t && t.hasStaticShape() && t.getNumElements() == 0)
+      return {};
+    return getParams()[i];
+  };
+  Value scales = given(1), sizes = given(2);
+  // Inputs without values (an empty roi or scales) become absent ones:
+  // kernels take no empty tensors.
+  for (unsigned i = 0; i < getParams().size(); ++i)
+    if (auto t = llvm::dyn_cast<RankedTensorType>(getParams()[i].getType());
+        t && t.hasStaticShape() && t.getNumElements() == 0) {
+      OpBuilder b(getOperation());
+      getOperation()->setOperand(
+          1 + i, b.create<NoValueOp>(getLoc(), b.getNoneType()).getResult());
+    }
+  if (!scales == !sizes)
+    return emitOpError("needs exactly one of scales and sizes");
+  Value decider = scales ? scales : sizes;
+  auto length = llvm::dyn_cast<RankedTensorType>(decider.getType());
+  if (!length || !length.hasStaticShape() || length.getRank() != 1 ||
+      length.getNumElements() != int64_t(axes.size()))
+    return emitOpError("needs one scale or size per resized axis");
+  Shape out = toShape(type->getShape());
+  if (auto c = scales ? getConstantFloats(scales) : std::nullopt) {
+    for (size_t i = 0; i < axes.size(); ++i) {
+      if ((*c)[i] <= 0)
+        return emitOpError("has a scale that is not positive");
+      out[axes[i]] = int64_t(double(out[axes[i]]) * (*c)[i]);
+    }
+  } else if (auto c = sizes ? getConstantInts(sizes) : std::nullopt) {
+    double scale = policy == "not_larger" ? INFINITY : 0;
+    for (size_t i = 0; i < axes.size(); ++i) {
+      double r = double((*c)[i]) / double(out[axes[i]]);
+      scale = policy == "not_larger" ? std::min(scale, r) : std::max(scale, r);
+    }
+    for (size_t i = 0; i < axes.size(); ++i)
+      out[axes[i]] = policy == "stretch"
+                         ? (*c)[i]
+                         : int64_t(scale * double(out[axes[i]]) + 0.5);
+  } else {
+    // Read at run time: the declared shape, which the kernel checks.
+    std::optional<Shape> declared = declaredShape(getY());
+    if (!declared)
+      return dataDependentError(*this, scales ? "scales" : "sizes");
+    bool fits = int64_t(declared->size()) == rank;
+    for (int64_t i = 0; fits && i < rank; ++i)
+      fits = llvm::is_contained(axes, i) || (*declared)[i] == out[i];
+    if (!fits)
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " is no resize of " << formatShape(out);
+    return setDeclaredShape(*this, *declared, type->getElementType());
+  }
+  return setResultShape(*this, out, type->getElementType());
 }
 
 LogicalResult GridSampleOp::inferShapes() {

@@ -561,6 +561,30 @@ def Onnx_EinsumOp : Onnx_Op<"Einsum"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_ResizeOp : Onnx_Op<"Resize"> {
+  let summary = "ONNX Resize (opset 11 on): nearest, n-linear or cubic "
+                "interpolation of X to a new size";
+  let description = [{
+    `params` are roi, scales and sizes, in that order (absent ones are
+    onnx.NoValue or left out). The result shape comes from constant scales
+    or sizes, or is the declared one when they are read at run time; the
+    kernel then checks them. Axes whose size does not change are copied
+    (their scale must be 1).
+  }];
+  let arguments = (ins AnyTensor:$X, Variadic<AnyType>:$params,
+                   DefaultValuedAttr<SI64Attr, "0">:$antialias,
+                   OptionalAttr<I64ArrayAttr>:$axes,
+                   DefaultValuedStrAttr<StrAttr, "half_pixel">:$coordinate_transformation_mode,
+                   DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
+                   DefaultValuedAttr<SI64Attr, "0">:$exclude_outside,
+                   DefaultValuedAttr<F32Attr, "0.0">:$extrapolation_value,
+                   DefaultValuedStrAttr<StrAttr, "stretch">:$keep_aspect_ratio_policy,
+                   DefaultValuedStrAttr<StrAttr, "nearest">:$mode,
+                   DefaultValuedStrAttr<StrAttr, "round_prefer_floor">:$nearest_mode);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_GridSampleOp : Onnx_Op<"GridSample"> {
   let summary = "ONNX GridSample: X [N, C, d...] sampled at the normalized "
                 "coordinates of grid [N, o..., rank(d)]";

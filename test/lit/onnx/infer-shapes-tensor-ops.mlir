@@ -271,3 +271,32 @@ func.func @batch_norm_too_many_results(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>)
   %y, %a, %b, %c = onnx.BatchNormalization(%x, %s, %s, %s, %s) {training_mode = 1 : si64} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
   return %y : tensor<*xf32>
 }
+
+// -----
+
+// Resize: constant scales floor in * scale; sizes give the result (here
+// not_larger keeps the aspect ratio: scale min(4/2, 9/4) = 2); scales read
+// at run time take the declared shape. An empty roi becomes absent.
+// CHECK-LABEL: func.func @resize_shapes
+// CHECK: onnx.Resize(%arg0, %{{.*}}, %{{.*}}) {mode = "linear"} : (tensor<1x1x2x4xf32>, none, tensor<4xf32>) -> tensor<1x1x5x3xf32>
+// CHECK: onnx.Resize(%arg0, %{{.*}}, %{{.*}}, %{{.*}}) {axes = [2, 3], keep_aspect_ratio_policy = "not_larger"} : (tensor<1x1x2x4xf32>, none, none, tensor<2xi64>) -> tensor<1x1x4x8xf32>
+// CHECK: onnx.Resize(%arg0, %{{.*}}, %arg1) : (tensor<1x1x2x4xf32>, none, tensor<4xf32>) -> tensor<1x1x3x3xf32>
+func.func @resize_shapes(%x: tensor<1x1x2x4xf32>, %s: tensor<4xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<1x1x3x3xf32>) {
+  %none = onnx.NoValue
+  %roi = onnx.Constant {value = dense<> : tensor<0xf32>} : tensor<0xf32>
+  %scales = onnx.Constant {value = dense<[1.0, 1.0, 2.6, 0.8]> : tensor<4xf32>} : tensor<4xf32>
+  %sizes = onnx.Constant {value = dense<[4, 9]> : tensor<2xi64>} : tensor<2xi64>
+  %0 = onnx.Resize(%x, %roi, %scales) {mode = "linear"} : (tensor<1x1x2x4xf32>, tensor<0xf32>, tensor<4xf32>) -> tensor<*xf32>
+  %1 = onnx.Resize(%x, %none, %none, %sizes) {axes = [2, 3], keep_aspect_ratio_policy = "not_larger"} : (tensor<1x1x2x4xf32>, none, none, tensor<2xi64>) -> tensor<*xf32>
+  %2 = onnx.Resize(%x, %none, %s) : (tensor<1x1x2x4xf32>, none, tensor<4xf32>) -> tensor<1x1x3x3xf32>
+  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<1x1x3x3xf32>
+}
+
+// -----
+
+func.func @resize_antialias(%x: tensor<1x1x2x4xf32>, %s: tensor<4xf32>) -> tensor<*xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Resize' op with antialias is not supported yet}}
+  %0 = onnx.Resize(%x, %none, %s) {antialias = 1 : si64, mode = "linear"} : (tensor<1x1x2x4xf32>, none, tensor<4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
