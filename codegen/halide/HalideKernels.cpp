@@ -1322,6 +1322,70 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     for (int i = 0; i < rank; ++i)
       ok = ok && intAt(shape, i) == I64(outShape[i]);
     value = checked(op, ok, value, "the shape");
+  } else if (auto oneHot = dyn_cast<onnx::OneHotOp>(op)) {
+    const TensorFunc &indices = get(oneHot.getIndices());
+    const TensorFunc &values = get(oneHot.getValues());
+    const TensorFunc &depthIn = get(oneHot.getDepth());
+    int64_t axis =
+        oneHot.getAxis() < 0 ? oneHot.getAxis() + rank : oneHot.getAxis();
+    std::vector<H::Expr> at;
+    for (int i = 0; i < rank; ++i)
+      if (i != axis)
+        at.push_back(idx[i]);
+    // Float depths and indices count as their integer part.
+    H::Expr depth = H::cast(
+        H::Int(64), depthIn.at(std::vector<H::Expr>(depthIn.rank(), 0)));
+    H::Expr k = H::cast(H::Int(64), indices.at(at));
+    k = H::select(k < 0, k + depth, k);
+    value = H::select(k == H::cast(H::Int(64), idx[axis]), values.at({1}),
+                      values.at({0}));
+    value = checked(op, depth == I64(outShape[axis]), value, "depth");
+  } else if (auto compress = dyn_cast<onnx::CompressOp>(op)) {
+    // The j-th kept slice is the one where the count of true conditions so
+    // far first exceeds j: src(j) = #{i : prefix(i) <= j}.
+    const TensorFunc &x = get(compress.getInput());
+    const TensorFunc &cond = get(compress.getCondition());
+    int len = cond.shape[0];
+    H::Var v = axisVar(0);
+    H::RDom r(0, len);
+    H::Func prefix(freshName("compress_prefix"));
+    prefix(v) = H::sum(H::select(r <= v && cond.at({r}), 1, 0));
+    H::Func src(freshName("compress_source"));
+    src(v) = H::sum(H::select(prefix(r) <= v, 1, 0));
+    rootFuncs.push_back(prefix);
+    rootFuncs.push_back(src);
+    std::optional<int64_t> axis = compress.getAxis();
+    int64_t at = axis ? *axis : 0;
+    if (axis) {
+      std::vector<H::Expr> in = idx;
+      in[at] = H::clamp(src(idx[at]), 0, int(x.shape[at] - 1));
+      value = x.at(in);
+    } else {
+      H::Expr flat = H::clamp(src(idx[0]), 0, int(numElements(x.shape) - 1));
+      std::vector<H::Expr> in(x.rank());
+      for (int i = x.rank() - 1; i >= 0; --i) {
+        in[i] = flat % int(x.shape[i]);
+        flat = flat / int(x.shape[i]);
+      }
+      value = x.at(in);
+    }
+    value =
+        checked(op, prefix(len - 1) == int(outShape[at]), value, "condition");
+  } else if (isa<onnx::HannWindowOp, onnx::HammingWindowOp,
+                 onnx::BlackmanWindowOp>(op)) {
+    const TensorFunc &size = get(op->getOperand(0));
+    bool periodic = op->getAttrOfType<IntegerAttr>("periodic").getInt() != 0;
+    auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
+    int64_t length = outShape[0];
+    H::Expr a = F(2 * M_PI) * H::cast(H::Float(64), idx[0]) /
+                F(double(periodic ? length : length - 1));
+    if (isa<onnx::HannWindowOp>(op))
+      value = F(0.5) - F(0.5) * H::cos(a);
+    else if (isa<onnx::HammingWindowOp>(op))
+      value = F(25.0 / 46) - F(21.0 / 46) * H::cos(a);
+    else
+      value = F(0.42) - F(0.5) * H::cos(a) + F(0.08) * H::cos(F(2) * a);
+    value = checked(op, intAt(size, 0) == I64(length), value, "size");
   } else if (auto range = dyn_cast<onnx::RangeOp>(op)) {
     // Left to run time only when an input is not constant (else folded).
     auto scalar = [&](Value v) {
@@ -2367,9 +2431,10 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (isa<onnx::ReshapeOp, onnx::SqueezeOp, onnx::UnsqueezeOp>(op))
     return lowerCheckedView(op);
   if (isa<onnx::ExpandOp, onnx::TileOp, onnx::EyeLikeOp, onnx::TriluOp,
-          onnx::ConstantOfShapeOp, onnx::RangeOp, onnx::GatherElementsOp,
-          onnx::DepthToSpaceOp, onnx::SpaceToDepthOp, onnx::HardmaxOp,
-          onnx::GlobalMaxPoolOp>(op))
+          onnx::ConstantOfShapeOp, onnx::RangeOp, onnx::OneHotOp,
+          onnx::CompressOp, onnx::HannWindowOp, onnx::HammingWindowOp,
+          onnx::BlackmanWindowOp, onnx::GatherElementsOp, onnx::DepthToSpaceOp,
+          onnx::SpaceToDepthOp, onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
     return lowerMovement(op);
   if (auto cs = dyn_cast<onnx::CumSumOp>(op))
     return lowerCumSum(cs);

@@ -606,6 +606,53 @@ LogicalResult inferReduction(Operation *op) {
     if (!k || !declared)
       return dataDependentError(op, "axes");
     Shape in = toShape(type->getShape());
+    if (type->getNumElements() == 0 && numElements(*declared) > 0) {
+      // Reducing empty sets gives the reduction's value on an empty set.
+      // The data become a fill of that value, its zero dims a size no
+      // other dim has, so that the axes must still name them.
+      int64_t distinct = 1;
+      for (int64_t d : in)
+        distinct = std::max(distinct, d + 1);
+      for (int64_t d : *declared)
+        distinct = std::max(distinct, d + 1);
+      for (int64_t &d : in)
+        if (d == 0)
+          d = distinct;
+      StringRef name = op->getName().stripDialect();
+      double fill = 0;
+      if (name == "ReduceProd")
+        fill = 1;
+      else if (name == "ReduceMean")
+        fill = NAN;
+      else if (name == "ReduceMax" || name == "ReduceLogSumExp")
+        fill = -INFINITY;
+      else if (name == "ReduceMin")
+        fill = INFINITY;
+      Type element = type->getElementType();
+      auto filledType = RankedTensorType::get(in, element);
+      Attribute value;
+      if (auto f = llvm::dyn_cast<FloatType>(element)) {
+        value = FloatAttr::get(f, fill);
+      } else if (auto i = llvm::dyn_cast<IntegerType>(element)) {
+        unsigned bits = i.getWidth();
+        bool isUnsigned = i.isUnsigned();
+        APInt v(bits, int64_t(fill), !isUnsigned);
+        if (std::isinf(fill))
+          v = fill < 0 ? (isUnsigned ? APInt::getMinValue(bits)
+                                     : APInt::getSignedMinValue(bits))
+                       : (isUnsigned ? APInt::getMaxValue(bits)
+                                     : APInt::getSignedMaxValue(bits));
+        value = IntegerAttr::get(i, v);
+      } else {
+        return op->emitOpError("reduces an empty tensor of an unsupported "
+                               "element type");
+      }
+      OpBuilder b(op);
+      auto c = b.create<ConstantOp>(
+          op->getLoc(), filledType,
+          DenseElementsAttr::get(filledType, ArrayRef<Attribute>{value}));
+      op->setOperand(0, c.getResult());
+    }
     bool fits = false;
     if (keepdims && int64_t(declared->size()) == rank && *k > 0) {
       fits = true;
@@ -1734,6 +1781,118 @@ std::optional<SmallVector<double>> getConstantFloats(Value v) {
   return out;
 }
 } // namespace
+
+LogicalResult OneHotOp::inferShapes() {
+  auto type = staticType(*this, getIndices(), "indices");
+  auto values = staticType(*this, getValues(), "values");
+  auto depthType = staticType(*this, getDepth(), "depth");
+  if (failed(type) || failed(values) || failed(depthType))
+    return failure();
+  if (values->getNumElements() != 2 || depthType->getNumElements() != 1)
+    return emitOpError("needs one depth and two values (off, on)");
+  int64_t rank = type->getRank() + 1;
+  auto axis = normalizeAxis(*this, getAxis(), rank);
+  if (failed(axis))
+    return failure();
+  Shape out = toShape(type->getShape());
+  std::optional<int64_t> depth;
+  if (auto ints = getConstantInts(getDepth()))
+    depth = (*ints)[0];
+  else if (auto floats = getConstantFloats(getDepth()))
+    depth = int64_t((*floats)[0]);
+  if (depth) {
+    if (*depth < 1)
+      return emitOpError("needs a positive depth");
+    out.insert(out.begin() + *axis, *depth);
+    return setResultShape(*this, out, values->getElementType());
+  }
+  // Read at run time under the declared depth, which the kernel checks.
+  std::optional<Shape> declared = declaredShape(getOutput());
+  if (!declared)
+    return dataDependentError(*this, "depth");
+  out.insert(out.begin() + *axis, declared->size() == size_t(rank)
+                                      ? (*declared)[*axis]
+                                      : int64_t(0));
+  if (*declared != out)
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " does not fit indices "
+                         << formatShape(type->getShape());
+  return setDeclaredShape(*this, *declared, values->getElementType());
+}
+
+LogicalResult CompressOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  auto cond = staticType(*this, getCondition(), "condition");
+  if (failed(type) || failed(cond))
+    return failure();
+  if (cond->getRank() != 1 || !cond->getElementType().isInteger(1))
+    return emitOpError("needs a 1-D bool condition");
+  Shape out;
+  int64_t axis = -1, extent = type->getNumElements();
+  if (getAxis()) {
+    auto a = normalizeAxis(*this, *getAxis(), type->getRank());
+    if (failed(a))
+      return failure();
+    axis = *a;
+    extent = type->getDimSize(axis);
+    out = toShape(type->getShape());
+    setAxis(axis);
+  } else {
+    out = {0};
+  }
+  if (cond->getDimSize(0) > extent)
+    return emitOpError() << "has " << cond->getDimSize(0) << " conditions for "
+                         << extent << " slices";
+  int64_t at = axis < 0 ? 0 : axis;
+  if (auto c = getCondition().getDefiningOp<ConstantOp>())
+    if (auto dense = llvm::dyn_cast<DenseElementsAttr>(c.getValue())) {
+      out[at] = llvm::count(dense.getValues<bool>(), true);
+      return setResultShape(*this, out, type->getElementType());
+    }
+  std::optional<Shape> declared = declaredShape(getOutput());
+  if (!declared)
+    return dataDependentError(*this, "condition");
+  if (declared->size() == out.size())
+    out[at] = (*declared)[at];
+  if (*declared != out || out[at] > cond->getDimSize(0))
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " cannot come from compressing "
+                         << formatShape(type->getShape());
+  return setDeclaredShape(*this, *declared, type->getElementType());
+}
+
+namespace {
+LogicalResult inferWindow(Operation *op, Value size, int64_t dataType) {
+  Type element = elementTypeOf(op->getContext(), dataType);
+  if (!element || !llvm::isa<FloatType, IntegerType>(element))
+    return op->emitOpError()
+           << "has the unsupported output_datatype " << dataType;
+  auto type = staticType(op, size, "size");
+  if (failed(type))
+    return failure();
+  if (type->getNumElements() != 1)
+    return op->emitOpError("needs a scalar size");
+  if (auto n = getConstantInts(size)) {
+    if ((*n)[0] < 1)
+      return op->emitOpError("needs a positive size");
+    return setResultShape(op, {(*n)[0]}, element);
+  }
+  std::optional<Shape> declared = declaredShape(op->getResult(0));
+  if (!declared || declared->size() != 1)
+    return dataDependentError(op, "size");
+  return setDeclaredShape(op, *declared, element);
+}
+} // namespace
+
+LogicalResult HannWindowOp::inferShapes() {
+  return inferWindow(*this, getSize(), getOutputDatatype());
+}
+LogicalResult HammingWindowOp::inferShapes() {
+  return inferWindow(*this, getSize(), getOutputDatatype());
+}
+LogicalResult BlackmanWindowOp::inferShapes() {
+  return inferWindow(*this, getSize(), getOutputDatatype());
+}
 
 LogicalResult ResizeOp::inferShapes() {
   auto type = staticType(*this, getX(), "X");

@@ -561,6 +561,42 @@ def Onnx_EinsumOp : Onnx_Op<"Einsum"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_OneHotOp : Onnx_Op<"OneHot"> {
+  let summary = "ONNX OneHot: values[1] where an index (negative ones "
+                "counting from depth) meets its position along `axis`, "
+                "values[0] elsewhere";
+  let arguments = (ins AnyTensor:$indices, AnyTensor:$depth,
+                   AnyTensor:$values,
+                   DefaultValuedAttr<SI64Attr, "-1">:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_CompressOp : Onnx_Op<"Compress"> {
+  let summary = "ONNX Compress: the slices of input (flattened when there "
+                "is no axis) where condition is true";
+  let description = [{
+    The result's length is the number of true conditions: known when the
+    condition is a constant, else the declared one, which the kernel checks.
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$condition,
+                   OptionalAttr<SI64Attr>:$axis);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+class Onnx_WindowOp<string mnemonic> : Onnx_Op<mnemonic> {
+  let summary = "ONNX " # mnemonic # ": a window of `size` samples";
+  let arguments = (ins AnyTensor:$size,
+                   DefaultValuedAttr<SI64Attr, "1">:$output_datatype,
+                   DefaultValuedAttr<SI64Attr, "1">:$periodic);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+def Onnx_HannWindowOp : Onnx_WindowOp<"HannWindow">;
+def Onnx_HammingWindowOp : Onnx_WindowOp<"HammingWindow">;
+def Onnx_BlackmanWindowOp : Onnx_WindowOp<"BlackmanWindow">;
+
 def Onnx_ResizeOp : Onnx_Op<"Resize"> {
   let summary = "ONNX Resize (opset 11 on): nearest, n-linear or cubic "
                 "interpolation of X to a new size";

@@ -300,3 +300,46 @@ func.func @resize_antialias(%x: tensor<1x1x2x4xf32>, %s: tensor<4xf32>) -> tenso
   %0 = onnx.Resize(%x, %none, %s) {antialias = 1 : si64, mode = "linear"} : (tensor<1x1x2x4xf32>, none, tensor<4xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// OneHot inserts the depth at `axis`; Compress keeps the true conditions'
+// slices; the windows are `size` long (a constant one is folded: periodic
+// Hann of 10). Constant depth, condition and size decide the shape,
+// run-time ones take the declared shape.
+// CHECK-LABEL: func.func @onehot_compress_windows
+// CHECK: onnx.OneHot({{.*}}) {axis = 1 : si64} : (tensor<2x3xi64>, tensor<f32>, tensor<2xf32>) -> tensor<2x5x3xf32>
+// CHECK: onnx.OneHot(%arg0, %arg1, {{.*}}) : (tensor<2x3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<2x3x4xf32>
+// CHECK: onnx.Compress(%arg2, {{.*}}) {axis = 1 : si64} : (tensor<2x3xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+// CHECK: onnx.Compress(%arg2, %arg3) : (tensor<2x3xf32>, tensor<4xi1>) -> tensor<3xf32>
+// CHECK: onnx.Constant {value = dense<[0.000000e+00, 0.0954915061, 0.345491499, 0.654508471, 0.904508471, 1.000000e+00, 0.904508471, 0.654508471, 0.345491499, 0.0954915061]> : tensor<10xf32>}
+// CHECK: onnx.BlackmanWindow(%arg1) {output_datatype = 11 : si64} : (tensor<i64>) -> tensor<6xf64>
+func.func @onehot_compress_windows(%i: tensor<2x3xi64>, %d: tensor<i64>, %x: tensor<2x3xf32>, %c: tensor<4xi1>) -> (tensor<*xf32>, tensor<2x3x4xf32>, tensor<*xf32>, tensor<3xf32>, tensor<*xf32>, tensor<6xf64>) {
+  %depth = onnx.Constant {value = dense<5.0> : tensor<f32>} : tensor<f32>
+  %values = onnx.Constant {value = dense<[0.0, 1.0]> : tensor<2xf32>} : tensor<2xf32>
+  %cond = onnx.Constant {value = dense<[true, false, true]> : tensor<3xi1>} : tensor<3xi1>
+  %size = onnx.Constant {value = dense<10> : tensor<i64>} : tensor<i64>
+  %0 = onnx.OneHot(%i, %depth, %values) {axis = 1 : si64} : (tensor<2x3xi64>, tensor<f32>, tensor<2xf32>) -> tensor<*xf32>
+  %1 = onnx.OneHot(%i, %d, %values) : (tensor<2x3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<2x3x4xf32>
+  %2 = onnx.Compress(%x, %cond) {axis = -1 : si64} : (tensor<2x3xf32>, tensor<3xi1>) -> tensor<*xf32>
+  %3 = onnx.Compress(%x, %c) : (tensor<2x3xf32>, tensor<4xi1>) -> tensor<3xf32>
+  %4 = onnx.HannWindow(%size) : (tensor<i64>) -> tensor<*xf32>
+  %5 = onnx.BlackmanWindow(%d) {output_datatype = 11 : si64} : (tensor<i64>) -> tensor<6xf64>
+  return %0, %1, %2, %3, %4, %5 : tensor<*xf32>, tensor<2x3x4xf32>, tensor<*xf32>, tensor<3xf32>, tensor<*xf32>, tensor<6xf64>
+}
+
+// -----
+
+// Reducing over an empty axis read at run time: the data become a fill of
+// the reduction's value on an empty set (0 for ReduceSum, -inf for
+// ReduceMax), the empty dim a size (4) no other dim has.
+// CHECK-LABEL: func.func @reduce_empty_runtime_axes
+// CHECK: %[[ZERO:.*]] = onnx.Constant {value = dense<0.000000e+00> : tensor<2x4x3xf32>}
+// CHECK: onnx.ReduceSum(%[[ZERO]], %arg1) : (tensor<2x4x3xf32>, tensor<1xi64>) -> tensor<2x1x3xf32>
+// CHECK: %[[LOW:.*]] = onnx.Constant {value = dense<0xFF800000> : tensor<2x4x3xf32>}
+// CHECK: onnx.ReduceMax(%[[LOW]], %arg1) {keepdims = 0 : si64} : (tensor<2x4x3xf32>, tensor<1xi64>) -> tensor<2x3xf32>
+func.func @reduce_empty_runtime_axes(%x: tensor<2x0x3xf32>, %axes: tensor<1xi64>) -> (tensor<2x1x3xf32>, tensor<2x3xf32>) {
+  %0 = onnx.ReduceSum(%x, %axes) : (tensor<2x0x3xf32>, tensor<1xi64>) -> tensor<2x1x3xf32>
+  %1 = onnx.ReduceMax(%x, %axes) {keepdims = 0 : si64} : (tensor<2x0x3xf32>, tensor<1xi64>) -> tensor<2x3xf32>
+  return %0, %1 : tensor<2x1x3xf32>, tensor<2x3xf32>
+}

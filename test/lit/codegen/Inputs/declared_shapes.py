@@ -1,5 +1,6 @@
 """Writes a model whose result shapes depend on input data (a Reshape
-target, Reduce axes, Slice starts/ends, Pad pads) but are declared, with
+target, Reduce axes, Slice starts/ends, Pad pads, a Compress condition)
+but are declared, with
 inputs that agree with the declarations (ok/) and inputs that do not
 (bad_<name>/), plus the expected outputs of ok/."""
 import os
@@ -16,6 +17,7 @@ nodes = [
     h.make_node("ReduceSum", ["x", "axes"], ["s"], keepdims=0, name="sum"),
     h.make_node("Slice", ["x", "starts", "ends"], ["c"], name="slice"),
     h.make_node("Pad", ["x", "pads"], ["p"], mode="edge", name="pad"),
+    h.make_node("Compress", ["x", "cond"], ["k"], axis=0, name="compress"),
 ]
 inputs = [
     h.make_tensor_value_info("x", T.FLOAT, [3, 2, 2]),
@@ -24,12 +26,14 @@ inputs = [
     h.make_tensor_value_info("starts", T.INT64, [3]),
     h.make_tensor_value_info("ends", T.INT64, [3]),
     h.make_tensor_value_info("pads", T.INT64, [6]),
+    h.make_tensor_value_info("cond", T.BOOL, [3]),
 ]
 outputs = [
     h.make_tensor_value_info("r", T.FLOAT, [2, 6]),
     h.make_tensor_value_info("s", T.FLOAT, [3, 2]),
     h.make_tensor_value_info("c", T.FLOAT, [2, 1, 2]),
     h.make_tensor_value_info("p", T.FLOAT, [3, 4, 3]),
+    h.make_tensor_value_info("k", T.FLOAT, [2, 2, 2]),
 ]
 model = h.make_model(h.make_graph(nodes, "g", inputs, outputs),
                      opset_imports=[h.make_opsetid("", 18)])
@@ -45,12 +49,14 @@ ok = {
     "starts": np.array([1, -1, 0], np.int64),
     "ends": np.array([100, 2, 2], np.int64),
     "pads": np.array([0, 1, 0, 0, 1, 1], np.int64),
+    "cond": np.array([True, False, True]),
 }
 bad = {
     "shape": np.array([3, 4], np.int64),
     "axes": np.array([0], np.int64),
     "starts": np.array([0, 0, 0], np.int64),
     "pads": np.array([0, 1, 0, 0, 0, 1], np.int64),
+    "cond": np.array([True, True, True]),
 }
 names = [i.name for i in inputs]
 
@@ -69,6 +75,7 @@ expected = [
     x.sum(axis=2),
     x[1:, 1:2, 0:2],
     np.pad(x, [(0, 0), (1, 1), (0, 1)], mode="edge"),
+    x[[0, 2]],
 ]
 for i, e in enumerate(expected):
     np.save(os.path.join(out, "ok", "out%d.npy" % i), e)
