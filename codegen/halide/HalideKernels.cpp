@@ -1340,20 +1340,88 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     value = H::select(k == H::cast(H::Int(64), idx[axis]), values.at({1}),
                       values.at({0}));
     value = checked(op, depth == I64(outShape[axis]), value, "depth");
-  } else if (auto compress = dyn_cast<onnx::CompressOp>(op)) {
+  } else if (auto center = dyn_cast<onnx::CenterCropPadOp>(op)) {
+    // Cropped from, or padded around, the middle (the odd one off at the
+    // end), as ONNX's reference does.
+    const TensorFunc &x = get(center.getInputData());
+    const TensorFunc &shape = get(center.getShape());
+    std::vector<H::Expr> in = idx;
+    H::Expr inside = H::Internal::const_true(), ok = inside;
+    for (auto [i, a] :
+         llvm::enumerate(onnx::getI64s(*center.getAxes(), 0, 0))) {
+      int64_t dim = x.shape[a], size = outShape[a];
+      ok = ok && intAt(shape, i) == I64(size);
+      int offset = int(std::abs(dim - size) / 2);
+      if (size < dim) {
+        in[a] = idx[a] + offset;
+      } else if (size > dim) {
+        in[a] = H::clamp(idx[a] - offset, 0, int(dim - 1));
+        inside = inside && idx[a] >= offset && idx[a] < offset + int(dim);
+      }
+    }
+    value = checked(op, ok, H::select(inside, x.at(in), c(0)), "the shape");
+  } else if (auto affine = dyn_cast<onnx::AffineGridOp>(op)) {
+    // grid[n, ..., i] = theta[n, i, :] . (x, y[, z], 1), the normalized
+    // coordinates of the output position, innermost axis first.
+    const TensorFunc &theta = get(affine.getTheta());
+    const TensorFunc &size = get(affine.getSize());
+    int spatial = rank - 2;
+    bool corners = affine.getAlignCorners() != 0;
+    H::Expr ok = intAt(size, 0) == I64(outShape[0]);
+    std::vector<H::Expr> coord;
+    for (int k = 0; k < spatial; ++k) {
+      int a = rank - 2 - k; // x from the innermost spatial axis
+      ok = ok && intAt(size, 2 + spatial - 1 - k) == I64(outShape[a]);
+      H::Expr p = H::cast(H::Float(32), idx[a]);
+      float n = float(outShape[a]);
+      coord.push_back(corners ? -1.0f + p * (2.0f / (n - 1))
+                              : -1.0f + (2.0f * p + 1.0f) / n);
+    }
+    H::Expr sum = theta.at({idx[0], idx[rank - 1], spatial});
+    for (int k = 0; k < spatial; ++k)
+      sum = sum + theta.at({idx[0], idx[rank - 1], k}) * coord[k];
+    value = checked(op, ok, sum, "size");
+  } else if (isa<onnx::CompressOp, onnx::NonZeroOp>(op)) {
     // The j-th kept slice is the one where the count of true conditions so
-    // far first exceeds j: src(j) = #{i : prefix(i) <= j}.
-    const TensorFunc &x = get(compress.getInput());
-    const TensorFunc &cond = get(compress.getCondition());
-    int len = cond.shape[0];
+    // far first exceeds j: src(j) = #{i : prefix(i) <= j}. NonZero keeps
+    // X's non-zero elements (row-major), Compress the slices condition
+    // names.
+    auto compress = dyn_cast<onnx::CompressOp>(op);
+    const TensorFunc &x = get(op->getOperand(0));
+    int len = compress ? get(compress.getCondition()).shape[0]
+                       : int(numElements(x.shape));
+    auto kept = [&](H::Expr i) -> H::Expr {
+      if (compress)
+        return get(compress.getCondition()).at({i});
+      std::vector<H::Expr> at(x.rank());
+      for (int d = x.rank() - 1; d >= 0; --d) {
+        at[d] = i % int(x.shape[d]);
+        i = i / int(x.shape[d]);
+      }
+      H::Expr e = x.at(at);
+      return e != H::Internal::make_zero(e.type());
+    };
     H::Var v = axisVar(0);
     H::RDom r(0, len);
-    H::Func prefix(freshName("compress_prefix"));
-    prefix(v) = H::sum(H::select(r <= v && cond.at({r}), 1, 0));
-    H::Func src(freshName("compress_source"));
+    H::Func prefix(freshName("kept_prefix"));
+    prefix(v) = H::sum(H::select(r <= v && kept(r), 1, 0));
+    H::Func src(freshName("kept_source"));
     src(v) = H::sum(H::select(prefix(r) <= v, 1, 0));
     rootFuncs.push_back(prefix);
     rootFuncs.push_back(src);
+    if (!compress) {
+      // Y[d, j]: coordinate d of the j-th non-zero.
+      H::Expr flat = H::clamp(src(idx[1]), 0, len - 1);
+      value = 0;
+      for (int d = x.rank() - 1; d >= 0; --d) {
+        value = H::select(idx[0] == d, flat % int(x.shape[d]), value);
+        flat = flat / int(x.shape[d]);
+      }
+      value = checked(op, prefix(len - 1) == int(outShape[1]), value, "X");
+      H::Func f(freshName("nonzero"));
+      f(halideArgs(rank)) = H::cast(resultType, value);
+      return {f, outShape};
+    }
     std::optional<int64_t> axis = compress.getAxis();
     int64_t at = axis ? *axis : 0;
     if (axis) {
@@ -2432,7 +2500,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerCheckedView(op);
   if (isa<onnx::ExpandOp, onnx::TileOp, onnx::EyeLikeOp, onnx::TriluOp,
           onnx::ConstantOfShapeOp, onnx::RangeOp, onnx::OneHotOp,
-          onnx::CompressOp, onnx::HannWindowOp, onnx::HammingWindowOp,
+          onnx::CompressOp, onnx::NonZeroOp, onnx::CenterCropPadOp,
+          onnx::AffineGridOp, onnx::HannWindowOp, onnx::HammingWindowOp,
           onnx::BlackmanWindowOp, onnx::GatherElementsOp, onnx::DepthToSpaceOp,
           onnx::SpaceToDepthOp, onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
     return lowerMovement(op);

@@ -737,6 +737,23 @@ void Importer::importNode(::onnx::NodeProto &node) {
     fail(fmt::format("{} has no output", nodeLabel(node)));
   checkAttributes(node, domain);
 
+  // Upsample (opsets 7-9, scales as an input from 9 on) is Resize with
+  // asymmetric coordinates and floor rounding for nearest.
+  if (domain.empty() && op == "Upsample" && node.input_size() == 2) {
+    std::string scales = node.input(1);
+    node.set_op_type("Resize");
+    node.set_input(1, "");
+    node.add_input(scales);
+    for (auto [name, value] :
+         {std::pair{"coordinate_transformation_mode", "asymmetric"},
+          std::pair{"nearest_mode", "floor"}}) {
+      ::onnx::AttributeProto *a = node.add_attribute();
+      a->set_name(name);
+      a->set_type(::onnx::AttributeProto::STRING);
+      a->set_s(value);
+    }
+  }
+
   if (domain.empty() && op == "Constant") {
     ElementsAttr value;
     if (node.attribute_size() != 1)

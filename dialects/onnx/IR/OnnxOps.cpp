@@ -1782,6 +1782,104 @@ std::optional<SmallVector<double>> getConstantFloats(Value v) {
 }
 } // namespace
 
+LogicalResult CenterCropPadOp::inferShapes() {
+  auto type = staticType(*this, getInputData(), "the input");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  SmallVector<int64_t> axes;
+  if (getAxes()) {
+    for (int64_t a : getI64s(*getAxes(), 0, 0)) {
+      auto n = normalizeAxis(*this, a, rank);
+      if (failed(n))
+        return failure();
+      axes.push_back(*n);
+    }
+  } else {
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+  }
+  setAxesAttr(Builder(getContext()).getI64ArrayAttr(axes));
+  if (runtimeLength(getShape()) != int64_t(axes.size()))
+    return emitOpError("needs one size per axis");
+  Shape out = toShape(type->getShape());
+  if (auto sizes = getConstantInts(getShape())) {
+    for (size_t i = 0; i < axes.size(); ++i)
+      out[axes[i]] = (*sizes)[i];
+    return setResultShape(*this, out, type->getElementType());
+  }
+  std::optional<Shape> declared = declaredShape(getOutputData());
+  if (!declared)
+    return dataDependentError(*this, "the shape");
+  bool fits = int64_t(declared->size()) == rank;
+  for (int64_t i = 0; fits && i < rank; ++i)
+    fits = llvm::is_contained(axes, i) || (*declared)[i] == out[i];
+  if (!fits)
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " does not keep the other dims of "
+                         << formatShape(out);
+  return setDeclaredShape(*this, *declared, type->getElementType());
+}
+
+LogicalResult AffineGridOp::inferShapes() {
+  auto theta = staticType(*this, getTheta(), "theta");
+  if (failed(theta))
+    return failure();
+  int64_t spatial = theta->getRank() == 3 ? theta->getDimSize(1) : 0;
+  if ((spatial != 2 && spatial != 3) || theta->getDimSize(2) != spatial + 1 ||
+      !llvm::isa<FloatType>(theta->getElementType()))
+    return emitOpError("needs a float theta of [N, 2, 3] or [N, 3, 4]");
+  if (runtimeLength(getSize()) != spatial + 2)
+    return emitOpError() << "needs a size of " << spatial + 2 << " values";
+  Shape out;
+  if (auto size = getConstantInts(getSize())) {
+    out.push_back((*size)[0]);
+    out.insert(out.end(), size->begin() + 2, size->end());
+    out.push_back(spatial);
+  } else {
+    std::optional<Shape> declared = declaredShape(getGrid());
+    if (!declared)
+      return dataDependentError(*this, "size");
+    out = *declared;
+  }
+  if (int64_t(out.size()) != spatial + 2 || out[0] != theta->getDimSize(0) ||
+      out.back() != spatial)
+    return emitOpError() << "result shape " << formatShape(out)
+                         << " does not fit theta "
+                         << formatShape(theta->getShape());
+  return setDeclaredShape(*this, out, theta->getElementType());
+}
+
+LogicalResult NonZeroOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  // A constant X is folded by the constant evaluator once the shape is
+  // known, so only the count needs the data: else the declared one.
+  std::optional<Shape> declared = declaredShape(getY());
+  if (auto c = getX().getDefiningOp<ConstantOp>()) {
+    auto dense = llvm::dyn_cast<DenseElementsAttr>(c.getValue());
+    if (dense && dense.getElementType().isIntOrFloat()) {
+      int64_t count = 0;
+      for (Attribute v : dense.getValues<Attribute>())
+        if (auto f = llvm::dyn_cast<FloatAttr>(v))
+          count += !f.getValue().isZero();
+        else
+          count += !llvm::cast<IntegerAttr>(v).getValue().isZero();
+      return setResultShape(*this, {type->getRank(), count},
+                            IntegerType::get(getContext(), 64));
+    }
+  }
+  if (!declared)
+    return dataDependentError(*this, "X");
+  if (declared->size() != 2 || (*declared)[0] != type->getRank() ||
+      (*declared)[1] > type->getNumElements())
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " cannot index the non-zeros of "
+                         << formatShape(type->getShape());
+  return setDeclaredShape(*this, *declared, IntegerType::get(getContext(), 64));
+}
+
 LogicalResult OneHotOp::inferShapes() {
   auto type = staticType(*this, getIndices(), "indices");
   auto values = staticType(*this, getValues(), "values");

@@ -561,6 +561,32 @@ def Onnx_EinsumOp : Onnx_Op<"Einsum"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_CenterCropPadOp : Onnx_Op<"CenterCropPad"> {
+  let summary = "ONNX CenterCropPad: input centered in `shape` along `axes`, "
+                "cropped or zero-padded";
+  let arguments = (ins AnyTensor:$input_data, AnyTensor:$shape,
+                   OptionalAttr<I64ArrayAttr>:$axes);
+  let results = (outs AnyTensor:$output_data);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_AffineGridOp : Onnx_Op<"AffineGrid"> {
+  let summary = "ONNX AffineGrid: theta applied to the normalized 2-D or 3-D "
+                "grid of `size`";
+  let arguments = (ins AnyTensor:$theta, AnyTensor:$size,
+                   DefaultValuedAttr<SI64Attr, "0">:$align_corners);
+  let results = (outs AnyTensor:$grid);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_NonZeroOp : Onnx_Op<"NonZero"> {
+  let summary = "ONNX NonZero: the indices of X's non-zero elements, "
+                "[rank, count], in row-major order";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_OneHotOp : Onnx_Op<"OneHot"> {
   let summary = "ONNX OneHot: values[1] where an index (negative ones "
                 "counting from depth) meets its position along `axis`, "

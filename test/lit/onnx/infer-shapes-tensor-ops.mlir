@@ -343,3 +343,21 @@ func.func @reduce_empty_runtime_axes(%x: tensor<2x0x3xf32>, %axes: tensor<1xi64>
   %1 = onnx.ReduceMax(%x, %axes) {keepdims = 0 : si64} : (tensor<2x0x3xf32>, tensor<1xi64>) -> tensor<2x3xf32>
   return %0, %1 : tensor<2x1x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// CenterCropPad takes the sizes along its axes; AffineGrid the [N, H, W, 2]
+// grid of `size`; NonZero [rank, count], the count declared when X is
+// known only at run time.
+// CHECK-LABEL: func.func @crop_grid_nonzero
+// CHECK: onnx.CenterCropPad({{.*}}) {axes = [0, 2]} : (tensor<5x4x3xf32>, tensor<2xi64>) -> tensor<3x4x6xf32>
+// CHECK: onnx.AffineGrid({{.*}}) : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<2x5x6x2xf32>
+// CHECK: onnx.NonZero(%arg1) : (tensor<2x3xf32>) -> tensor<2x4xi64>
+func.func @crop_grid_nonzero(%theta: tensor<2x2x3xf32>, %x: tensor<2x3xf32>, %data: tensor<5x4x3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<2x4xi64>) {
+  %shape = onnx.Constant {value = dense<[3, 6]> : tensor<2xi64>} : tensor<2xi64>
+  %size = onnx.Constant {value = dense<[2, 1, 5, 6]> : tensor<4xi64>} : tensor<4xi64>
+  %0 = onnx.CenterCropPad(%data, %shape) {axes = [0, -1]} : (tensor<5x4x3xf32>, tensor<2xi64>) -> tensor<*xf32>
+  %1 = onnx.AffineGrid(%theta, %size) : (tensor<2x2x3xf32>, tensor<4xi64>) -> tensor<*xf32>
+  %2 = onnx.NonZero(%x) : (tensor<2x3xf32>) -> tensor<2x4xi64>
+  return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<2x4xi64>
+}
