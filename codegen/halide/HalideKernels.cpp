@@ -1340,6 +1340,60 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     value = H::select(k == H::cast(H::Int(64), idx[axis]), values.at({1}),
                       values.at({0}));
     value = checked(op, depth == I64(outShape[axis]), value, "depth");
+  } else if (auto tfidf = dyn_cast<onnx::TfIdfVectorizerOp>(op)) {
+    // Each pool n-gram of a counted length is matched at every start of
+    // the row, once per skip distance 1..max_skip_count+1 (unigrams once),
+    // and its count added to its output column; then the weighting.
+    const TensorFunc &x = get(tfidf.getX());
+    int width = x.shape.back();
+    H::Expr column = idx[rank - 1];
+    auto at = [&](H::Expr i) {
+      std::vector<H::Expr> where{i};
+      if (x.rank() == 2)
+        where.insert(where.begin(), idx[0]);
+      return H::cast(H::Int(64), x.at(where));
+    };
+    SmallVector<int64_t> pool = onnx::getI64s(*tfidf.getPoolInt64s(), 0, 0);
+    SmallVector<int64_t> counts = onnx::getI64s(tfidf.getNgramCounts(), 0, 0);
+    SmallVector<int64_t> indexes = onnx::getI64s(tfidf.getNgramIndexes(), 0, 0);
+    int64_t minLength = tfidf.getMinGramLength(),
+            maxLength = tfidf.getMaxGramLength();
+    H::Expr total = 0;
+    size_t id = 0;
+    for (size_t seg = 0; seg < counts.size(); ++seg) {
+      int n = seg + 1;
+      int64_t end = seg + 1 < counts.size() ? counts[seg + 1] : pool.size();
+      for (int64_t e = counts[seg]; e + n <= end; e += n, ++id) {
+        if (n < minLength || n > maxLength)
+          continue;
+        int skips = n == 1 ? 1 : int(tfidf.getMaxSkipCount()) + 1;
+        for (int d = 1; d <= skips; ++d) {
+          int span = (n - 1) * d;
+          if (span >= width)
+            continue;
+          H::RDom r(0, width - span);
+          H::Expr match = H::Internal::const_true();
+          for (int k = 0; k < n; ++k)
+            match = match && at(r + k * d) == I64(pool[e + k]);
+          total = total + H::select(column == int(indexes[id]),
+                                    H::sum(H::select(match, 1, 0)), 0);
+        }
+      }
+    }
+    H::Expr weight = c(1);
+    if (auto weights = tfidf.getWeights()) {
+      SmallVector<double> w;
+      for (Attribute a : *weights)
+        w.push_back(llvm::cast<FloatAttr>(a).getValueAsDouble());
+      weight = c(w.back());
+      for (int i = int(w.size()) - 2; i >= 0; --i)
+        weight = H::select(column == i, c(w[i]), weight);
+    }
+    H::Expr count = H::cast(resultType, total);
+    StringRef mode = tfidf.getMode();
+    value = mode == "TF"    ? count
+            : mode == "IDF" ? H::select(total > 0, weight, c(0))
+                            : weight * count;
   } else if (auto center = dyn_cast<onnx::CenterCropPadOp>(op)) {
     // Cropped from, or padded around, the middle (the odd one off at the
     // end), as ONNX's reference does.
@@ -2501,9 +2555,10 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (isa<onnx::ExpandOp, onnx::TileOp, onnx::EyeLikeOp, onnx::TriluOp,
           onnx::ConstantOfShapeOp, onnx::RangeOp, onnx::OneHotOp,
           onnx::CompressOp, onnx::NonZeroOp, onnx::CenterCropPadOp,
-          onnx::AffineGridOp, onnx::HannWindowOp, onnx::HammingWindowOp,
-          onnx::BlackmanWindowOp, onnx::GatherElementsOp, onnx::DepthToSpaceOp,
-          onnx::SpaceToDepthOp, onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
+          onnx::TfIdfVectorizerOp, onnx::AffineGridOp, onnx::HannWindowOp,
+          onnx::HammingWindowOp, onnx::BlackmanWindowOp, onnx::GatherElementsOp,
+          onnx::DepthToSpaceOp, onnx::SpaceToDepthOp, onnx::HardmaxOp,
+          onnx::GlobalMaxPoolOp>(op))
     return lowerMovement(op);
   if (auto cs = dyn_cast<onnx::CumSumOp>(op))
     return lowerCumSum(cs);

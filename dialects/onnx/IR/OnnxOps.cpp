@@ -1880,6 +1880,40 @@ LogicalResult NonZeroOp::inferShapes() {
   return setDeclaredShape(*this, *declared, IntegerType::get(getContext(), 64));
 }
 
+LogicalResult TfIdfVectorizerOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  if (getPoolStrings() || !getPoolInt64s())
+    return emitOpError("with a string pool is not supported yet");
+  Type element = type->getElementType();
+  if ((type->getRank() != 1 && type->getRank() != 2) ||
+      !(element.isInteger(32) || element.isInteger(64)))
+    return emitOpError("needs int32 or int64 X of [C] or [B, C]");
+  StringRef mode = getMode();
+  if (mode != "TF" && mode != "IDF" && mode != "TFIDF")
+    return emitOpError() << "has the unknown mode '" << mode << "'";
+  SmallVector<int64_t> indexes = getI64s(getNgramIndexes(), 0, 0);
+  SmallVector<int64_t> counts = getI64s(getNgramCounts(), 0, 0);
+  int64_t poolSize = getPoolInt64s()->size(), entries = 0;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    int64_t end = i + 1 < counts.size() ? counts[i + 1] : poolSize;
+    if (counts[i] < 0 || end < counts[i] || end > poolSize)
+      return emitOpError("has ngram_counts outside the pool");
+    entries += (end - counts[i]) / int64_t(i + 1);
+  }
+  if (indexes.empty() || int64_t(indexes.size()) < entries ||
+      llvm::any_of(indexes, [](int64_t v) { return v < 0; }))
+    return emitOpError("needs a non-negative output index per n-gram");
+  int64_t size = *llvm::max_element(indexes) + 1;
+  if (getWeights() && int64_t(getWeights()->size()) < size)
+    return emitOpError("needs a weight per output column");
+  Shape out{size};
+  if (type->getRank() == 2)
+    out.insert(out.begin(), type->getDimSize(0));
+  return setResultShape(*this, out, Float32Type::get(getContext()));
+}
+
 LogicalResult OneHotOp::inferShapes() {
   auto type = staticType(*this, getIndices(), "indices");
   auto values = staticType(*this, getValues(), "values");

@@ -587,6 +587,20 @@ def Onnx_NonZeroOp : Onnx_Op<"NonZero"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_TfIdfVectorizerOp : Onnx_Op<"TfIdfVectorizer"> {
+  let summary = "ONNX TfIdfVectorizer: counts of the pool's n-grams (with "
+                "skips) in each row of X, weighted by `mode`";
+  let arguments = (ins AnyTensor:$X, SI64Attr:$max_gram_length,
+                   SI64Attr:$max_skip_count, SI64Attr:$min_gram_length,
+                   StrAttr:$mode, I64ArrayAttr:$ngram_counts,
+                   I64ArrayAttr:$ngram_indexes,
+                   OptionalAttr<I64ArrayAttr>:$pool_int64s,
+                   OptionalAttr<StrArrayAttr>:$pool_strings,
+                   OptionalAttr<F32ArrayAttr>:$weights);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_OneHotOp : Onnx_Op<"OneHot"> {
   let summary = "ONNX OneHot: values[1] where an index (negative ones "
                 "counting from depth) meets its position along `axis`, "

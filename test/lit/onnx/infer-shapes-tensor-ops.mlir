@@ -361,3 +361,21 @@ func.func @crop_grid_nonzero(%theta: tensor<2x2x3xf32>, %x: tensor<2x3xf32>, %da
   %2 = onnx.NonZero(%x) : (tensor<2x3xf32>) -> tensor<2x4xi64>
   return %0, %1, %2 : tensor<*xf32>, tensor<*xf32>, tensor<2x4xi64>
 }
+
+// -----
+
+// TfIdfVectorizer: one float32 column per output index, per row of X.
+// CHECK-LABEL: func.func @tfidf
+// CHECK: onnx.TfIdfVectorizer(%arg0) {{.*}} : (tensor<2x6xi32>) -> tensor<2x7xf32>
+func.func @tfidf(%x: tensor<2x6xi32>) -> tensor<*xf32> {
+  %0 = onnx.TfIdfVectorizer(%x) {max_gram_length = 2 : si64, max_skip_count = 1 : si64, min_gram_length = 1 : si64, mode = "TF", ngram_counts = [0, 4], ngram_indexes = [0, 1, 2, 3, 4, 5, 6], pool_int64s = [2, 3, 5, 4, 5, 6, 7, 8, 6, 7]} : (tensor<2x6xi32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @tfidf_strings(%x: tensor<6xi32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.TfIdfVectorizer' op with a string pool is not supported yet}}
+  %0 = onnx.TfIdfVectorizer(%x) {max_gram_length = 1 : si64, max_skip_count = 0 : si64, min_gram_length = 1 : si64, mode = "TF", ngram_counts = [0], ngram_indexes = [0], pool_strings = ["a"]} : (tensor<6xi32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
