@@ -80,12 +80,12 @@ std::optional<Shape> declaredShape(Value v) {
 /// time to the declared shape. Its kernel checks the inputs against it, so
 /// a declared shape without elements (no kernel) is refused.
 LogicalResult setDeclaredShape(Operation *op, const Shape &declared,
-                               Type elementType) {
+                               Type elementType, unsigned index = 0) {
   if (numElements(declared) == 0)
     return op->emitOpError("has a declared shape without elements and "
                            "shape-deciding inputs read at run time (not "
                            "supported yet)");
-  return setResultShape(op, declared, elementType);
+  return setResultShape(op, declared, elementType, index);
 }
 
 /// The error for a shape-deciding input known only at run time whose
@@ -1488,11 +1488,31 @@ LogicalResult SplitOp::inferShapes() {
   int64_t dim = type->getDimSize(*axis);
   int64_t parts = getNumResults();
   SmallVector<int64_t> sizes;
+  if (getSplitInput() && !getConstantInts(getSplitInput())) {
+    // Sizes read at run time: every part's declared shape is the contract
+    // (onnxc-decompose makes each a Slice that checks it).
+    if (runtimeLength(getSplitInput()) != parts)
+      return dataDependentError(*this, "split");
+    int64_t total = 0;
+    for (int64_t i = 0; i < parts; ++i) {
+      std::optional<Shape> declared = declaredShape(getResult(i));
+      Shape expected = toShape(type->getShape());
+      if (declared && declared->size() == expected.size())
+        expected[*axis] = (*declared)[*axis];
+      if (!declared || *declared != expected)
+        return dataDependentError(*this, "split");
+      total += expected[*axis];
+      if (failed(setDeclaredShape(*this, expected, type->getElementType(), i)))
+        return failure();
+    }
+    if (total != dim)
+      return emitOpError() << "declared parts do not add up to the " << dim
+                           << " elements of axis " << *axis;
+    setAxis(*axis);
+    return success();
+  }
   if (getSplitInput()) {
-    auto given = constantInput(*this, getSplitInput(), "split");
-    if (failed(given))
-      return failure();
-    sizes = *given;
+    sizes = *getConstantInts(getSplitInput());
   } else if (getSplit()) {
     sizes = getI64s(getSplit(), 0, 0);
   } else {

@@ -25,6 +25,14 @@ public:
     return make(OpTy::getOperationName(), operands, attrs);
   }
 
+  /// An op whose result shape `declared` states (its inputs decide it only
+  /// at run time; its kernel checks them).
+  template <typename OpTy>
+  Value makeDeclared(Type declared, ValueRange operands,
+                     ArrayRef<NamedAttribute> attrs = {}) {
+    return make(OpTy::getOperationName(), operands, attrs, declared);
+  }
+
   /// The onnx op named `name` (one with one result); a null Value when the
   /// dialect has no such op.
   Value makeNamed(StringRef name, ValueRange operands,
@@ -70,14 +78,14 @@ private:
   /// An op typed by its own shape inference (its operand's element type
   /// until then).
   Value make(StringRef opName, ValueRange operands,
-             ArrayRef<NamedAttribute> attrs) {
+             ArrayRef<NamedAttribute> attrs, Type declared = Type()) {
     OperationState state(loc, opName);
     if (!state.name.getRegisteredInfo())
       return Value();
     Type element =
         llvm::cast<ShapedType>(operands[0].getType()).getElementType();
     state.addOperands(operands);
-    state.addTypes(UnrankedTensorType::get(element));
+    state.addTypes(declared ? declared : UnrankedTensorType::get(element));
     state.addAttributes(attrs);
     Operation *op = b.create(state);
     auto infer = dyn_cast<ShapeInference>(op);
@@ -90,6 +98,25 @@ LogicalResult decomposeSplit(SplitOp op) {
   TypedOpBuilder b(op);
   auto type = llvm::cast<RankedTensorType>(op.getInput().getType());
   int64_t axis = op.getAxis(), offset = 0;
+  if (Value split = op.getSplitInput()) {
+    // Sizes read at run time: part i is a Slice from the exclusive to the
+    // inclusive running sum of the sizes, under its declared shape.
+    Value ends =
+        b.make<CumSumOp>({split, b.splat({}, b.b.getI64IntegerAttr(0))});
+    Value starts = b.make<SubOp>({ends, split});
+    Value axes = b.i64Vector({axis});
+    for (auto [i, result] : llvm::enumerate(op.getResults())) {
+      auto entry = [&](Value v) {
+        return b.make<SliceOp>(v, {b.attr("starts", b.i64s({int64_t(i)})),
+                                   b.attr("ends", b.i64s({int64_t(i) + 1})),
+                                   b.attr("axes", b.i64s({0})),
+                                   b.attr("steps", b.i64s({1}))});
+      };
+      result.replaceAllUsesWith(b.makeDeclared<SliceOp>(
+          result.getType(), {op.getInput(), entry(starts), entry(ends), axes}));
+    }
+    return success(b.ok);
+  }
   SmallVector<int64_t> sizes = getI64s(op.getSplit(), 0, 0);
   SmallVector<int64_t> axes, steps(type.getRank(), 1);
   for (int64_t i = 0; i < type.getRank(); ++i)

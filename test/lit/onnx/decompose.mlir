@@ -15,6 +15,26 @@ func.func @split(%x: tensor<2x6xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
 
 // -----
 
+// Split with sizes read at run time under declared part shapes: each part
+// is a Slice from the exclusive to the inclusive running sum of the sizes,
+// which its kernel checks against the declared shape.
+// CHECK-LABEL: func.func @split_runtime_sizes
+// CHECK: %[[ZERO:.*]] = onnx.Constant {value = dense<0> : tensor<i64>}
+// CHECK: %[[ENDS:.*]] = onnx.CumSum(%arg1, %[[ZERO]]) {axis = 0 : si64} : (tensor<2xi64>, tensor<i64>) -> tensor<2xi64>
+// CHECK: %[[STARTS:.*]] = onnx.Sub(%[[ENDS]], %arg1)
+// CHECK: %[[AXES:.*]] = onnx.Constant {value = dense<1> : tensor<1xi64>}
+// CHECK: %[[S0:.*]] = onnx.Slice(%[[STARTS]]) {axes = [0], ends = [1], starts = [0], steps = [1]}
+// CHECK: %[[E0:.*]] = onnx.Slice(%[[ENDS]]) {axes = [0], ends = [1], starts = [0], steps = [1]}
+// CHECK: onnx.Slice(%arg0, %[[S0]], %[[E0]], %[[AXES]]) : (tensor<2x6xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x2xf32>
+// CHECK: onnx.Slice(%arg0, {{.*}}) : (tensor<2x6xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x4xf32>
+// CHECK-NOT: onnx.Split
+func.func @split_runtime_sizes(%x: tensor<2x6xf32>, %sizes: tensor<2xi64>) -> (tensor<2x2xf32>, tensor<2x4xf32>) {
+  %a, %b = onnx.Split(%x, %sizes) {axis = 1 : si64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<2x2xf32>, tensor<2x4xf32>)
+  return %a, %b : tensor<2x2xf32>, tensor<2x4xf32>
+}
+
+// -----
+
 // LayerNormalization over the last axis; Mean and InvStdDev are the
 // intermediate values, so a model may return them.
 // CHECK-LABEL: func.func @layer_norm
