@@ -1394,6 +1394,30 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     value = mode == "TF"    ? count
             : mode == "IDF" ? H::select(total > 0, weight, c(0))
                             : weight * count;
+  } else if (auto det = dyn_cast<onnx::DetOp>(op)) {
+    // The Leibniz sum over the permutations of the (small) matrix, in
+    // float64: sign(p) * prod_i X[..., i, p(i)].
+    const TensorFunc &x = get(det.getX());
+    int m = x.shape.back();
+    std::vector<int> perm(m);
+    for (int i = 0; i < m; ++i)
+      perm[i] = i;
+    H::Expr sum = H::Internal::make_const(H::Float(64), 0.0);
+    do {
+      int inversions = 0;
+      for (int i = 0; i < m; ++i)
+        for (int j = i + 1; j < m; ++j)
+          inversions += perm[i] > perm[j];
+      H::Expr term = H::Internal::make_const(H::Float(64), 1.0);
+      for (int i = 0; i < m; ++i) {
+        std::vector<H::Expr> at(idx.begin(), idx.end());
+        at.push_back(i);
+        at.push_back(perm[i]);
+        term = term * H::cast(H::Float(64), x.at(at));
+      }
+      sum = inversions % 2 ? sum - term : sum + term;
+    } while (std::next_permutation(perm.begin(), perm.end()));
+    value = sum;
   } else if (auto center = dyn_cast<onnx::CenterCropPadOp>(op)) {
     // Cropped from, or padded around, the middle (the odd one off at the
     // end), as ONNX's reference does.
@@ -2555,10 +2579,10 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   if (isa<onnx::ExpandOp, onnx::TileOp, onnx::EyeLikeOp, onnx::TriluOp,
           onnx::ConstantOfShapeOp, onnx::RangeOp, onnx::OneHotOp,
           onnx::CompressOp, onnx::NonZeroOp, onnx::CenterCropPadOp,
-          onnx::TfIdfVectorizerOp, onnx::AffineGridOp, onnx::HannWindowOp,
-          onnx::HammingWindowOp, onnx::BlackmanWindowOp, onnx::GatherElementsOp,
-          onnx::DepthToSpaceOp, onnx::SpaceToDepthOp, onnx::HardmaxOp,
-          onnx::GlobalMaxPoolOp>(op))
+          onnx::TfIdfVectorizerOp, onnx::DetOp, onnx::AffineGridOp,
+          onnx::HannWindowOp, onnx::HammingWindowOp, onnx::BlackmanWindowOp,
+          onnx::GatherElementsOp, onnx::DepthToSpaceOp, onnx::SpaceToDepthOp,
+          onnx::HardmaxOp, onnx::GlobalMaxPoolOp>(op))
     return lowerMovement(op);
   if (auto cs = dyn_cast<onnx::CumSumOp>(op))
     return lowerCumSum(cs);

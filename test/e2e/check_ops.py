@@ -152,6 +152,8 @@ def cases():
               nearest_mode="ceil", coordinate_transformation_mode="asymmetric")],
         {"x": [2, 3, 4, 4]}, ["y"],
         {"s": np.array([1, 1, 1.5, 0.75], np.float32)}, opset=13)
+    yield "det_batched_4x4", model(
+        [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(
         [node("Einsum", ["x", "z"], ["y"], equation="...ij,...jk")],
         {"x": [2, 5, 3, 4], "z": [2, 5, 4, 6]}, ["y"], opset=12)

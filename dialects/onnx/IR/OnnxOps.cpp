@@ -1934,6 +1934,21 @@ LogicalResult TfIdfVectorizerOp::inferShapes() {
   return setResultShape(*this, out, Float32Type::get(getContext()));
 }
 
+LogicalResult DetOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  if (rank < 2 || type->getDimSize(rank - 1) != type->getDimSize(rank - 2) ||
+      !llvm::isa<FloatType>(type->getElementType()))
+    return emitOpError("needs floating-point square matrices [..., M, M]");
+  // The kernel sums over the M! permutations.
+  if (type->getDimSize(rank - 1) > 6)
+    return emitOpError("supports matrices up to 6 x 6 yet");
+  return setResultShape(*this, type->getShape().drop_back(2),
+                        type->getElementType());
+}
+
 LogicalResult OneHotOp::inferShapes() {
   auto type = staticType(*this, getIndices(), "indices");
   auto values = staticType(*this, getValues(), "values");

@@ -601,6 +601,13 @@ def Onnx_TfIdfVectorizerOp : Onnx_Op<"TfIdfVectorizer"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_DetOp : Onnx_Op<"Det"> {
+  let summary = "ONNX Det: the determinants of X's trailing square matrices";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_OneHotOp : Onnx_Op<"OneHot"> {
   let summary = "ONNX OneHot: values[1] where an index (negative ones "
                 "counting from depth) meets its position along `axis`, "

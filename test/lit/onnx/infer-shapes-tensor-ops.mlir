@@ -379,3 +379,13 @@ func.func @tfidf_strings(%x: tensor<6xi32>) -> tensor<*xf32> {
   %0 = onnx.TfIdfVectorizer(%x) {max_gram_length = 1 : si64, max_skip_count = 0 : si64, min_gram_length = 1 : si64, mode = "TF", ngram_counts = [0], ngram_indexes = [0], pool_strings = ["a"]} : (tensor<6xi32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// Det drops the trailing square matrix dims.
+// CHECK-LABEL: func.func @det
+// CHECK: onnx.Det(%arg0) : (tensor<3x4x4xf32>) -> tensor<3xf32>
+func.func @det(%x: tensor<3x4x4xf32>) -> tensor<*xf32> {
+  %0 = onnx.Det(%x) : (tensor<3x4x4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
