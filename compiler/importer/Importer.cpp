@@ -815,6 +815,9 @@ void Importer::importNode(::onnx::NodeProto &node) {
   // the op's results.
   bool dedicated = domain.empty() && isDedicatedOp(ctx, op) &&
                    (defaultOpset >= 7 || upgradeLegacyNode(node));
+  // TopK before opset 10 takes k as an attribute.
+  if (op == "TopK" && node.input_size() < 2)
+    dedicated = false;
   for (const auto &a : node.attribute())
     dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
                  a.type() != ::onnx::AttributeProto::GRAPHS;

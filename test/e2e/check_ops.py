@@ -152,6 +152,9 @@ def cases():
               nearest_mode="ceil", coordinate_transformation_mode="asymmetric")],
         {"x": [2, 3, 4, 4]}, ["y"],
         {"s": np.array([1, 1, 1.5, 0.75], np.float32)}, opset=13)
+    yield "topk_smallest_axis0", model(
+        [node("TopK", ["x", "k"], ["v", "i"], axis=0, largest=0)],
+        {"x": [6, 4]}, ["v"], {"k": np.array([3], np.int64)}, opset=11)
     yield "det_batched_4x4", model(
         [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(

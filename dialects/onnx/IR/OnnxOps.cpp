@@ -1949,6 +1949,41 @@ LogicalResult DetOp::inferShapes() {
                         type->getElementType());
 }
 
+LogicalResult TopKOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  auto axis = normalizeAxis(*this, getAxis(), type->getRank());
+  if (failed(axis))
+    return failure();
+  setAxis(*axis);
+  if (runtimeLength(getK()) != 1)
+    return emitOpError("needs a single int64 K");
+  Shape out = toShape(type->getShape());
+  Type indexType = IntegerType::get(getContext(), 64);
+  if (auto k = getConstantInts(getK())) {
+    if ((*k)[0] < 0 || (*k)[0] > out[*axis])
+      return emitOpError() << "K " << (*k)[0] << " is out of range for "
+                           << out[*axis] << " elements";
+    out[*axis] = (*k)[0];
+    if (failed(setResultShape(*this, out, type->getElementType(), 0)))
+      return failure();
+    return setResultShape(*this, out, indexType, 1);
+  }
+  // K read at run time: the declared shape of either result.
+  std::optional<Shape> declared = declaredShape(getValues());
+  if (!declared)
+    declared = declaredShape(getIndices());
+  if (declared && declared->size() == out.size() &&
+      (*declared)[*axis] <= out[*axis])
+    out[*axis] = (*declared)[*axis];
+  if (!declared || *declared != out)
+    return dataDependentError(*this, "K");
+  if (failed(setDeclaredShape(*this, out, type->getElementType(), 0)))
+    return failure();
+  return setDeclaredShape(*this, out, indexType, 1);
+}
+
 LogicalResult OneHotOp::inferShapes() {
   auto type = staticType(*this, getIndices(), "indices");
   auto values = staticType(*this, getValues(), "values");

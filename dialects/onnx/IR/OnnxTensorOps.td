@@ -608,6 +608,22 @@ def Onnx_DetOp : Onnx_Op<"Det"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_TopKOp : Onnx_Op<"TopK"> {
+  let summary = "ONNX TopK (opset 10 on): the K largest (or smallest) "
+                "values along `axis`, sorted, and their indices";
+  let description = [{
+    onnxc-decompose ranks every element among its axis (ties keep the lower
+    index first), picks the element of each rank, and keeps the first K: a
+    Slice that reads K at run time when it is not a constant.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$K,
+                   DefaultValuedAttr<SI64Attr, "-1">:$axis,
+                   DefaultValuedAttr<SI64Attr, "1">:$largest,
+                   DefaultValuedAttr<SI64Attr, "1">:$sorted);
+  let results = (outs AnyTensor:$Values, AnyTensor:$Indices);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_OneHotOp : Onnx_Op<"OneHot"> {
   let summary = "ONNX OneHot: values[1] where an index (negative ones "
                 "counting from depth) meets its position along `axis`, "

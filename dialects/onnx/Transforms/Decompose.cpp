@@ -674,6 +674,60 @@ LogicalResult decomposeDynamicQuantizeLinear(DynamicQuantizeLinearOp op) {
 
 /// Dropout's mask, all true at inference, becomes a constant; the output
 /// stays a view of the input.
+/// TopK: rank[i] = #{l : x[l] before x[i]} along the axis (greater for
+/// largest, ties to the lower index), order[j] = the i of rank j (ArgMax of
+/// rank == j), indices = the first K of order (a Slice, reading K at run
+/// time unless constant), values gathered at them.
+LogicalResult decomposeTopK(TopKOp op) {
+  TypedOpBuilder b(op);
+  auto type = llvm::cast<RankedTensorType>(op.getX().getType());
+  int64_t axis = op.getAxis(), n = type.getDimSize(axis), rank = type.getRank();
+  Value x = op.getX();
+  // x_i along `axis`, x_l along axis + 1.
+  Value xi = b.make<UnsqueezeOp>(x, {b.attr("axes", b.i64s({axis + 1}))});
+  Value xl = b.make<UnsqueezeOp>(x, {b.attr("axes", b.i64s({axis}))});
+  Value before = op.getLargest() ? b.make<GreaterOp>(ValueRange{xl, xi})
+                                 : b.make<LessOp>(ValueRange{xl, xi});
+  // l < i, laid out on (axis, axis + 1).
+  SmallVector<int64_t> square(rank + 1, 1);
+  square[axis] = square[axis + 1] = n;
+  auto boolType = RankedTensorType::get(square, b.b.getI1Type());
+  SmallVector<bool> lower;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t l = 0; l < n; ++l)
+      lower.push_back(l < i);
+  Value lowerIndex = b.b.create<ConstantOp>(
+      b.loc, boolType, DenseElementsAttr::get(boolType, ArrayRef(lower)));
+  Value tie = b.make<AndOp>(
+      ValueRange{b.make<EqualOp>(ValueRange{xl, xi}), lowerIndex});
+  Value ahead = b.make<CastOp>(b.make<OrOp>(ValueRange{before, tie}),
+                               {b.attr("to", b.i64(7))});
+  Value ranks = b.make<ReduceSumOp>(ahead, {b.attr("axes", b.i64s({axis + 1})),
+                                            b.attr("keepdims", b.i64(0))});
+  // order[j] along axis: ArgMax over i (axis + 1) of rank_i == j.
+  SmallVector<int64_t> positions, column(rank + 1, 1);
+  column[axis] = n;
+  for (int64_t j = 0; j < n; ++j)
+    positions.push_back(j);
+  auto positionType = RankedTensorType::get(column, b.b.getI64Type());
+  Value j = b.b.create<ConstantOp>(
+      b.loc, positionType,
+      DenseElementsAttr::get(positionType, ArrayRef(positions)));
+  Value rankOf = b.make<UnsqueezeOp>(ranks, {b.attr("axes", b.i64s({axis}))});
+  Value hit = b.make<CastOp>(b.make<EqualOp>(ValueRange{rankOf, j}),
+                             {b.attr("to", b.i64(7))});
+  Value order = b.make<ArgMaxOp>(
+      hit, {b.attr("axis", b.i64(axis + 1)), b.attr("keepdims", b.i64(0))});
+  Type indexType = op.getIndices().getType();
+  Value indices = b.makeDeclared<SliceOp>(
+      indexType, {order, b.i64Vector({0}), op.getK(), b.i64Vector({axis})});
+  Value values = b.make<GatherElementsOp>(ValueRange{x, indices},
+                                          {b.attr("axis", b.i64(axis))});
+  op.getValues().replaceAllUsesWith(values);
+  op.getIndices().replaceAllUsesWith(indices);
+  return success(b.ok);
+}
+
 LogicalResult decomposeDropoutMask(DropoutOp op) {
   OpBuilder b(op);
   auto output =
@@ -704,6 +758,8 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeInstanceNorm(in);
       else if (auto mvn = dyn_cast<MeanVarianceNormalizationOp>(op))
         done = decomposeMeanVarianceNorm(mvn);
+      else if (auto topk = dyn_cast<TopKOp>(op))
+        done = decomposeTopK(topk);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())
         done = decomposeDropoutMask(d);
       else if (auto gn = dyn_cast<GroupNormalizationOp>(op))

@@ -35,6 +35,24 @@ func.func @split_runtime_sizes(%x: tensor<2x6xf32>, %sizes: tensor<2xi64>) -> (t
 
 // -----
 
+// TopK: each element's rank among its axis (Greater, ties to the lower
+// index), the index of each rank (ArgMax of rank == j), the first K of them
+// (a Slice reading K at run time under the declared shape), the values
+// gathered there.
+// CHECK-LABEL: func.func @topk
+// CHECK: %[[GT:.*]] = onnx.Greater({{.*}}) : (tensor<2x1x5xf32>, tensor<2x5x1xf32>) -> tensor<2x5x5xi1>
+// CHECK: %[[RANK:.*]] = onnx.ReduceSum({{.*}}) {axes = [2], keepdims = 0 : si64} : (tensor<2x5x5xi64>) -> tensor<2x5xi64>
+// CHECK: %[[ORDER:.*]] = onnx.ArgMax({{.*}}) {axis = 2 : si64, keepdims = 0 : si64} : (tensor<2x5x5xi64>) -> tensor<2x5xi64>
+// CHECK: %[[IDX:.*]] = onnx.Slice(%[[ORDER]], {{.*}}, %arg1, {{.*}}) : (tensor<2x5xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x3xi64>
+// CHECK: onnx.GatherElements(%arg0, %[[IDX]]) {axis = 1 : si64} : (tensor<2x5xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+// CHECK-NOT: onnx.TopK
+func.func @topk(%x: tensor<2x5xf32>, %k: tensor<1xi64>) -> (tensor<2x3xf32>, tensor<2x3xi64>) {
+  %v, %i = onnx.TopK(%x, %k) : (tensor<2x5xf32>, tensor<1xi64>) -> (tensor<2x3xf32>, tensor<2x3xi64>)
+  return %v, %i : tensor<2x3xf32>, tensor<2x3xi64>
+}
+
+// -----
+
 // LayerNormalization over the last axis; Mean and InvStdDev are the
 // intermediate values, so a model may return them.
 // CHECK-LABEL: func.func @layer_norm
