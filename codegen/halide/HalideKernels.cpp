@@ -652,6 +652,7 @@ private:
   TensorFunc lowerConvTranspose(onnx::ConvTransposeOp op);
   TensorFunc lowerGridSample(onnx::GridSampleOp op);
   TensorFunc lowerResize(onnx::ResizeOp op);
+  TensorFunc lowerMaxUnpool(onnx::MaxUnpoolOp op);
   TensorFunc lowerEinsum(onnx::EinsumOp op);
   TensorFunc lowerDFT(onnx::DFTOp op);
   TensorFunc lowerRoiAlign(onnx::RoiAlignOp op);
@@ -2291,6 +2292,56 @@ TensorFunc GroupLowering::lowerGridSample(onnx::GridSampleOp op) {
 /// y[n, m, o] = B[m] + sum over the group's channels c and kernel taps k of
 /// x[n, c, (o + pad - k * dilation) / stride] * w[c, m, k], where the
 /// division is exact and lands inside x.
+/// MaxUnpool: zeros, then every X element stored at the flat position (over
+/// the whole result) its index names; indices outside the result are
+/// clamped into it (ONNX makes them invalid).
+TensorFunc GroupLowering::lowerMaxUnpool(onnx::MaxUnpoolOp op) {
+  const TensorFunc &x = get(op.getX());
+  const TensorFunc &indices = get(op.getI());
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  int rank = x.rank();
+  H::Region all;
+  for (int i = rank - 1; i >= 0; --i)
+    all.emplace_back(0, int(x.shape[i]));
+  H::RDom r(all);
+  std::vector<H::Expr> from;
+  for (int i = 0; i < rank; ++i)
+    from.push_back(r[rank - 1 - i]);
+  // Indices are flat positions in the size the window attributes give; a
+  // larger output_shape holds that block at its origin.
+  int spatial = rank - 2;
+  SmallVector<int64_t> kernel = onnx::getI64s(op.getKernelShape(), 0, 0);
+  SmallVector<int64_t> strides = onnx::getI64s(op.getStrides(), spatial, 1);
+  SmallVector<int64_t> pads = onnx::getI64s(op.getPads(), 2 * spatial, 0);
+  std::vector<int64_t> inferred = x.shape;
+  for (int i = 0; i < spatial; ++i)
+    inferred[2 + i] = std::min<int64_t>(
+        outShape[2 + i], (x.shape[2 + i] - 1) * strides[i] - pads[i] -
+                             pads[spatial + i] + kernel[i]);
+  H::Expr flat = H::cast(H::Int(32), H::clamp(indices.at(from), I64(0),
+                                              I64(numElements(inferred) - 1)));
+  std::vector<H::Expr> to(rank);
+  for (int i = rank - 1; i >= 0; --i) {
+    to[i] = flat % int(inferred[i]);
+    flat = flat / int(inferred[i]);
+  }
+  std::reverse(to.begin(), to.end());
+  H::Func f(freshName("maxunpool"));
+  std::vector<H::Var> args = halideArgs(rank);
+  f(args) = H::Internal::make_zero(elementHalideType(op.getOutput()));
+  H::Expr value = x.at(from);
+  if (Value shape = op.getOutputShape()) {
+    const TensorFunc &given = get(shape);
+    H::Expr ok = H::Internal::const_true();
+    for (int i = 0; i < rank; ++i)
+      ok = ok && intAt(given, i) == I64(outShape[i]);
+    value = checked(op, ok, value, "output_shape");
+  }
+  f(to) = value;
+  rootFuncs.push_back(f);
+  return {f, outShape};
+}
+
 /// Resize as ONNX's reference computes it: per resized axis, the output
 /// coordinate maps to x_ori in the input; the taps (1 nearest, 2 linear, 4
 /// cubic) around it are read with edge clamping and weighted, in float64.
@@ -2594,6 +2645,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerNllLoss(nll);
   if (auto resize = dyn_cast<onnx::ResizeOp>(op))
     return lowerResize(resize);
+  if (auto unpool = dyn_cast<onnx::MaxUnpoolOp>(op))
+    return lowerMaxUnpool(unpool);
   if (auto gs = dyn_cast<onnx::GridSampleOp>(op))
     return lowerGridSample(gs);
   if (auto e = dyn_cast<onnx::EinsumOp>(op))

@@ -155,6 +155,12 @@ def cases():
     yield "topk_smallest_axis0", model(
         [node("TopK", ["x", "k"], ["v", "i"], axis=0, largest=0)],
         {"x": [6, 4]}, ["v"], {"k": np.array([3], np.int64)}, opset=11)
+    yield "maxunpool_2x2_stride2", model(
+        [node("MaxUnpool", ["x", "i"], ["y"], kernel_shape=[2, 2],
+              strides=[2, 2])],
+        {"x": [1, 2, 2, 2]}, ["y"],
+        {"i": np.array([0, 3, 9, 14, 16, 21, 27, 30],
+                       np.int64).reshape(1, 2, 2, 2)}, opset=11)
     yield "det_batched_4x4", model(
         [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(

@@ -1984,6 +1984,44 @@ LogicalResult TopKOp::inferShapes() {
   return setDeclaredShape(*this, out, indexType, 1);
 }
 
+LogicalResult MaxUnpoolOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  auto indices = staticType(*this, getI(), "I");
+  if (failed(type) || failed(indices))
+    return failure();
+  int64_t rank = type->getRank(), spatial = rank - 2;
+  SmallVector<int64_t> kernel = getI64s(getKernelShape(), 0, 0);
+  SmallVector<int64_t> strides = getI64s(getStrides(), spatial, 1);
+  SmallVector<int64_t> pads = getI64s(getPads(), 2 * spatial, 0);
+  if (spatial < 1 || int64_t(kernel.size()) != spatial ||
+      int64_t(strides.size()) != spatial ||
+      int64_t(pads.size()) != 2 * spatial ||
+      indices->getShape() != type->getShape())
+    return emitOpError("needs X and I of one shape [N, C, spatial...] and "
+                       "window attributes per spatial axis");
+  Shape out = toShape(type->getShape());
+  for (int64_t i = 0; i < spatial; ++i)
+    out[2 + i] =
+        (out[2 + i] - 1) * strides[i] - pads[i] - pads[spatial + i] + kernel[i];
+  if (Value shape = getOutputShape()) {
+    if (runtimeLength(shape) != rank)
+      return emitOpError("needs an output_shape of one value per axis");
+    if (auto given = getConstantInts(shape))
+      out = toShape(*given);
+    else if (std::optional<Shape> declared = declaredShape(getOutput()))
+      out = *declared;
+    else
+      return dataDependentError(*this, "output_shape");
+    if (int64_t(out.size()) != rank || out[0] != type->getDimSize(0) ||
+        out[1] != type->getDimSize(1))
+      return emitOpError() << "output shape " << formatShape(out)
+                           << " does not keep N and C of "
+                           << formatShape(type->getShape());
+    return setDeclaredShape(*this, out, type->getElementType());
+  }
+  return setResultShape(*this, out, type->getElementType());
+}
+
 LogicalResult OneHotOp::inferShapes() {
   auto type = staticType(*this, getIndices(), "indices");
   auto values = staticType(*this, getValues(), "values");

@@ -624,6 +624,18 @@ def Onnx_TopKOp : Onnx_Op<"TopK"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_MaxUnpoolOp : Onnx_Op<"MaxUnpool"> {
+  let summary = "ONNX MaxUnpool: X scattered to the flat positions I names "
+                "in a zero tensor";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$I,
+                   Optional<AnyTensor>:$output_shape,
+                   I64ArrayAttr:$kernel_shape,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_OneHotOp : Onnx_Op<"OneHot"> {
   let summary = "ONNX OneHot: values[1] where an index (negative ones "
                 "counting from depth) meets its position along `axis`, "

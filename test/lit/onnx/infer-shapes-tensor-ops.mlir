@@ -389,3 +389,16 @@ func.func @det(%x: tensor<3x4x4xf32>) -> tensor<*xf32> {
   %0 = onnx.Det(%x) : (tensor<3x4x4xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// MaxUnpool: (in - 1) * stride - pads + kernel per spatial axis, or the
+// output_shape given.
+// CHECK-LABEL: func.func @maxunpool
+// CHECK: onnx.MaxUnpool(%arg0, %arg1) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x2x2x3xf32>, tensor<1x2x2x3xi64>) -> tensor<1x2x4x6xf32>
+// CHECK: onnx.MaxUnpool(%arg0, %arg1, %arg2) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x2x2x3xf32>, tensor<1x2x2x3xi64>, tensor<4xi64>) -> tensor<1x2x5x7xf32>
+func.func @maxunpool(%x: tensor<1x2x2x3xf32>, %i: tensor<1x2x2x3xi64>, %s: tensor<4xi64>) -> (tensor<*xf32>, tensor<1x2x5x7xf32>) {
+  %0 = onnx.MaxUnpool(%x, %i) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x2x2x3xf32>, tensor<1x2x2x3xi64>) -> tensor<*xf32>
+  %1 = onnx.MaxUnpool(%x, %i, %s) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x2x2x3xf32>, tensor<1x2x2x3xi64>, tensor<4xi64>) -> tensor<1x2x5x7xf32>
+  return %0, %1 : tensor<*xf32>, tensor<1x2x5x7xf32>
+}
