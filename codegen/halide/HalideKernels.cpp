@@ -1977,8 +1977,16 @@ TensorFunc GroupLowering::lowerQuantization(Operation *op) {
   int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
   if (axis < 0)
     axis += x.rank();
+  int64_t block = op->getAttrOfType<IntegerAttr>("block_size")
+                      ? op->getAttrOfType<IntegerAttr>("block_size").getInt()
+                      : 0;
   auto param = [&](Value v) {
     const TensorFunc &p = get(v);
+    if (block > 0) { // one value per block along the axis
+      std::vector<H::Expr> at = idx;
+      at[axis] = idx[axis] / int(block);
+      return p.at(at);
+    }
     if (p.rank() == 0)
       return p.at({});
     if (x.rank() == 0 || p.shape[0] == 1)

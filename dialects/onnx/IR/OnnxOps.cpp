@@ -1682,15 +1682,39 @@ LogicalResult GatherNDOp::inferShapes() {
   return setResultShape(*this, out, data->getElementType());
 }
 
+namespace {
+/// Blocked quantization (opset 21): the scale has x's shape but for the
+/// axis, which holds ceil(dim / block_size) blocks.
+LogicalResult checkBlockedScale(Operation *op, RankedTensorType x,
+                                RankedTensorType scale, int64_t axis,
+                                int64_t block) {
+  auto a = normalizeAxis(op, axis, x.getRank());
+  if (failed(a))
+    return failure();
+  bool fits = block > 0 && scale.getRank() == x.getRank();
+  for (int64_t i = 0; fits && i < x.getRank(); ++i)
+    fits = scale.getDimSize(i) ==
+           (i == *a ? (x.getDimSize(i) + block - 1) / block : x.getDimSize(i));
+  if (!fits)
+    return op->emitOpError()
+           << "scale " << formatShape(scale.getShape())
+           << " does not hold one value per block of " << block
+           << " along axis " << *a << " of " << formatShape(x.getShape());
+  return success();
+}
+} // namespace
+
 LogicalResult DequantizeLinearOp::inferShapes() {
   auto x = staticType(*this, getX(), "x");
   auto scale = staticType(*this, getXScale(), "x_scale");
   if (failed(x) || failed(scale))
     return failure();
-  if (getBlockSize() != 0)
-    return emitOpError("blocked quantization is not supported yet");
-  if (scale->getRank() > 1)
+  if (getBlockSize() != 0) {
+    if (failed(checkBlockedScale(*this, *x, *scale, getAxis(), getBlockSize())))
+      return failure();
+  } else if (scale->getRank() > 1) {
     return emitOpError("x_scale must be a scalar or a vector");
+  }
   // The axis matters only for a per-axis scale.
   if (scale->getNumElements() > 1 &&
       failed(normalizeAxis(*this, getAxis(), x->getRank())))
@@ -1703,10 +1727,12 @@ LogicalResult QuantizeLinearOp::inferShapes() {
   auto scale = staticType(*this, getYScale(), "y_scale");
   if (failed(x) || failed(scale))
     return failure();
-  if (getBlockSize() != 0)
-    return emitOpError("blocked quantization is not supported yet");
-  if (scale->getRank() > 1)
+  if (getBlockSize() != 0) {
+    if (failed(checkBlockedScale(*this, *x, *scale, getAxis(), getBlockSize())))
+      return failure();
+  } else if (scale->getRank() > 1) {
     return emitOpError("y_scale must be a scalar or a vector");
+  }
   // The axis matters only for a per-axis scale.
   if (scale->getNumElements() > 1 &&
       failed(normalizeAxis(*this, getAxis(), x->getRank())))

@@ -402,3 +402,21 @@ func.func @maxunpool(%x: tensor<1x2x2x3xf32>, %i: tensor<1x2x2x3xi64>, %s: tenso
   %1 = onnx.MaxUnpool(%x, %i, %s) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x2x2x3xf32>, tensor<1x2x2x3xi64>, tensor<4xi64>) -> tensor<1x2x5x7xf32>
   return %0, %1 : tensor<*xf32>, tensor<1x2x5x7xf32>
 }
+
+// -----
+
+// Blocked DequantizeLinear: one scale per block of 2 along axis 1.
+// CHECK-LABEL: func.func @dequantize_blocked
+// CHECK: onnx.DequantizeLinear(%arg0, %arg1) {block_size = 2 : si64} : (tensor<2x5xi8>, tensor<2x3xf32>) -> tensor<2x5xf32>
+func.func @dequantize_blocked(%x: tensor<2x5xi8>, %s: tensor<2x3xf32>) -> tensor<*xf32> {
+  %0 = onnx.DequantizeLinear(%x, %s) {axis = 1 : si64, block_size = 2 : si64} : (tensor<2x5xi8>, tensor<2x3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @quantize_blocked_wrong_scale(%x: tensor<2x5xf32>, %s: tensor<2x2xf32>) -> tensor<*xi8> {
+  // expected-error @+1 {{'onnx.QuantizeLinear' op scale [2, 2] does not hold one value per block of 2 along axis 1 of [2, 5]}}
+  %0 = onnx.QuantizeLinear(%x, %s) {axis = 1 : si64, block_size = 2 : si64, output_dtype = 3 : si64} : (tensor<2x5xf32>, tensor<2x2xf32>) -> tensor<*xi8>
+  return %0 : tensor<*xi8>
+}
