@@ -682,6 +682,11 @@ LogicalResult decomposeTopK(TopKOp op) {
   TypedOpBuilder b(op);
   auto type = llvm::cast<RankedTensorType>(op.getX().getType());
   int64_t axis = op.getAxis(), n = type.getDimSize(axis), rank = type.getRank();
+  // The ranking compares every pair along the axis.
+  if (n > 4096)
+    return op.emitOpError() << "along " << n
+                            << " elements is not supported yet (the ranking "
+                               "is quadratic; at most 4096)";
   Value x = op.getX();
   // x_i along `axis`, x_l along axis + 1.
   Value xi = b.make<UnsqueezeOp>(x, {b.attr("axes", b.i64s({axis + 1}))});
