@@ -582,7 +582,21 @@ LogicalResult CastLikeOp::inferShapes() {
   auto like = llvm::dyn_cast<ShapedType>(getTargetType().getType());
   if (failed(type) || !like)
     return failure();
-  return setResultShape(*this, type->getShape(), like.getElementType());
+  // Only the element type of target_type matters: a scalar zero of that
+  // type stands for it, so that kernels do not take the tensor (which may
+  // have no elements) as an input.
+  Type element = like.getElementType();
+  if (!getTargetType().getDefiningOp<ConstantOp>() &&
+      (llvm::isa<FloatType>(element) || element.isSignlessInteger() ||
+       element.isUnsignedInteger())) {
+    OpBuilder b(getOperation());
+    auto scalar = RankedTensorType::get({}, element);
+    auto zero = llvm::cast<TypedAttr>(b.getZeroAttr(element));
+    setOperand(1, b.create<ConstantOp>(getLoc(), scalar,
+                                       DenseElementsAttr::get(scalar, zero))
+                      .getResult());
+  }
+  return setResultShape(*this, type->getShape(), element);
 }
 
 //===----------------------------------------------------------------------===//

@@ -420,3 +420,15 @@ func.func @quantize_blocked_wrong_scale(%x: tensor<2x5xf32>, %s: tensor<2x2xf32>
   %0 = onnx.QuantizeLinear(%x, %s) {axis = 1 : si64, block_size = 2 : si64, output_dtype = 3 : si64} : (tensor<2x5xf32>, tensor<2x2xf32>) -> tensor<*xi8>
   return %0 : tensor<*xi8>
 }
+
+// -----
+
+// CastLike reads only target_type's element type: a scalar zero of that
+// type replaces it, so that no kernel takes the tensor (here empty).
+// CHECK-LABEL: func.func @castlike_target
+// CHECK: %[[ZERO:.*]] = onnx.Constant {value = dense<0.000000e+00> : tensor<f16>} : tensor<f16>
+// CHECK: onnx.CastLike(%arg0, %[[ZERO]]) : (tensor<2x3xf32>, tensor<f16>) -> tensor<2x3xf16>
+func.func @castlike_target(%x: tensor<2x3xf32>, %like: tensor<0xf16>) -> tensor<*xf16> {
+  %0 = onnx.CastLike(%x, %like) : (tensor<2x3xf32>, tensor<0xf16>) -> tensor<*xf16>
+  return %0 : tensor<*xf16>
+}
