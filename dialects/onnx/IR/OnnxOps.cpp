@@ -1071,7 +1071,12 @@ LogicalResult ExpandOp::inferShapes() {
     std::optional<Shape> declared = declaredShape(getOutput());
     if (!length || !declared)
       return dataDependentError(*this, "shape");
-    if (int64_t(declared->size()) != std::max(*length, type->getRank()) ||
+    // Leading dims the shape input does not reach keep the input's.
+    int64_t rank = declared->size(), lead = rank - *length;
+    bool kept = true;
+    for (int64_t j = 0; j < lead && rank == type->getRank(); ++j)
+      kept &= (*declared)[j] == type->getDimSize(j);
+    if (rank != std::max(*length, type->getRank()) || !kept ||
         broadcastShapes(toShape(type->getShape()), *declared) != declared)
       return emitOpError() << "declared shape " << formatShape(*declared)
                            << " is no broadcast of "

@@ -432,3 +432,13 @@ func.func @castlike_target(%x: tensor<2x3xf32>, %like: tensor<0xf16>) -> tensor<
   %0 = onnx.CastLike(%x, %like) : (tensor<2x3xf32>, tensor<0xf16>) -> tensor<*xf16>
   return %0 : tensor<*xf16>
 }
+
+// -----
+
+// Expand with a shape input shorter than the input's rank: the dims it does
+// not reach stay the input's, whatever the declaration says.
+func.func @expand_declared_leading(%y: tensor<1x4x1xf32>, %s: tensor<2xi64>) -> tensor<1x4x1xf32> {
+  // expected-error @+1 {{'onnx.Expand' op declared shape [3, 4, 5] is no broadcast of [1, 4, 1]}}
+  %0 = onnx.Expand(%y, %s) : (tensor<1x4x1xf32>, tensor<2xi64>) -> tensor<3x4x5xf32>
+  return %y : tensor<1x4x1xf32>
+}
