@@ -129,6 +129,18 @@ H::Expr intAt(const TensorFunc &t, int i) {
 
 int64_t lengthOf(const TensorFunc &t) { return t.rank() ? t.shape[0] : 1; }
 
+/// The index (outermost axis first) of row-major position `flat` in a
+/// tensor of `shape`.
+std::vector<H::Expr> unflatten(H::Expr flat,
+                               const std::vector<int64_t> &shape) {
+  std::vector<H::Expr> at(shape.size());
+  for (int i = int(shape.size()) - 1; i >= 0; --i) {
+    at[i] = flat % int(shape[i]);
+    flat = flat / int(shape[i]);
+  }
+  return at;
+}
+
 /// Which of `rank` axes a run-time axes input names (negative ones count
 /// from the end); `inRange` says whether every one lies in [-rank, rank).
 std::vector<H::Expr> axisMask(const TensorFunc &axes, int rank,
@@ -640,7 +652,7 @@ private:
   TensorFunc lowerGather(onnx::GatherOp op);
   TensorFunc lowerSlice(onnx::SliceOp op);
   TensorFunc lowerCheckedView(Operation *op);
-  bool isConstantInput(Value v);
+  onnx::ConstantOp constantInput(Value v);
   TensorFunc lowerMovement(Operation *op);
   TensorFunc lowerCumSum(onnx::CumSumOp op);
   TensorFunc lowerPad(onnx::PadOp op);
@@ -1143,11 +1155,11 @@ TensorFunc GroupLowering::lowerGather(onnx::GatherOp op) {
   return {f, outShape};
 }
 
-/// Whether `v` (a group input or a value inside) is an onnx.Constant.
-bool GroupLowering::isConstantInput(Value v) {
+/// The onnx.Constant `v` (a group input or a value inside) is, if any.
+onnx::ConstantOp GroupLowering::constantInput(Value v) {
   if (auto arg = llvm::dyn_cast<BlockArgument>(v))
     v = group.getInputs()[arg.getArgNumber()];
-  return v.getDefiningOp<onnx::ConstantOp>() != nullptr;
+  return v.getDefiningOp<onnx::ConstantOp>();
 }
 
 /// A Reshape, Squeeze or Unsqueeze whose shape or axes are read at run
@@ -1188,13 +1200,8 @@ TensorFunc GroupLowering::lowerCheckedView(Operation *op) {
   H::Expr flat = 0;
   for (int i = 0; i < rank; ++i)
     flat = flat * int(outShape[i]) + axisVar(i);
-  std::vector<H::Expr> in(x.rank());
-  for (int i = x.rank() - 1; i >= 0; --i) {
-    in[i] = flat % int(x.shape[i]);
-    flat = flat / int(x.shape[i]);
-  }
   H::Func f(freshName(op->getName().stripDialect()));
-  f(halideArgs(rank)) = checked(op, ok, x.at(in), what);
+  f(halideArgs(rank)) = checked(op, ok, x.at(unflatten(flat, x.shape)), what);
   return {f, outShape};
 }
 
@@ -1275,7 +1282,7 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
   if (auto expand = dyn_cast<onnx::ExpandOp>(op)) {
     const TensorFunc &x = get(expand.getInput());
     value = x.at(broadcastIndex(x.shape, outShape, idx));
-    if (!isConstantInput(expand.getShape())) {
+    if (!constantInput(expand.getShape())) {
       // Read at run time: each entry must broadcast to the declared dim.
       const TensorFunc &shape = get(expand.getShape());
       int64_t length = lengthOf(shape);
@@ -1296,7 +1303,7 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     for (int i = 0; i < rank; ++i)
       in.push_back(idx[i] % int(x.shape[i]));
     value = x.at(in);
-    if (!isConstantInput(tile.getRepeats())) {
+    if (!constantInput(tile.getRepeats())) {
       const TensorFunc &repeats = get(tile.getRepeats());
       H::Expr ok = H::Internal::const_true();
       for (int i = 0; i < rank; ++i)
@@ -1472,12 +1479,7 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     auto kept = [&](H::Expr i) -> H::Expr {
       if (compress)
         return get(compress.getCondition()).at({i});
-      std::vector<H::Expr> at(x.rank());
-      for (int d = x.rank() - 1; d >= 0; --d) {
-        at[d] = i % int(x.shape[d]);
-        i = i / int(x.shape[d]);
-      }
-      H::Expr e = x.at(at);
+      H::Expr e = x.at(unflatten(i, x.shape));
       return e != H::Internal::make_zero(e.type());
     };
     H::Var v = axisVar(0);
@@ -1490,12 +1492,11 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
     rootFuncs.push_back(src);
     if (!compress) {
       // Y[d, j]: coordinate d of the j-th non-zero.
-      H::Expr flat = H::clamp(src(idx[1]), 0, len - 1);
+      std::vector<H::Expr> at =
+          unflatten(H::clamp(src(idx[1]), 0, len - 1), x.shape);
       value = 0;
-      for (int d = x.rank() - 1; d >= 0; --d) {
-        value = H::select(idx[0] == d, flat % int(x.shape[d]), value);
-        flat = flat / int(x.shape[d]);
-      }
+      for (int d = x.rank() - 1; d >= 0; --d)
+        value = H::select(idx[0] == d, at[d], value);
       value = checked(op, prefix(len - 1) == int(outShape[1]), value, "X");
       H::Func f(freshName("nonzero"));
       f(halideArgs(rank)) = H::cast(resultType, value);
@@ -1508,13 +1509,8 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
       in[at] = H::clamp(src(idx[at]), 0, int(x.shape[at] - 1));
       value = x.at(in);
     } else {
-      H::Expr flat = H::clamp(src(idx[0]), 0, int(numElements(x.shape) - 1));
-      std::vector<H::Expr> in(x.rank());
-      for (int i = x.rank() - 1; i >= 0; --i) {
-        in[i] = flat % int(x.shape[i]);
-        flat = flat / int(x.shape[i]);
-      }
-      value = x.at(in);
+      value = x.at(unflatten(
+          H::clamp(src(idx[0]), 0, int(numElements(x.shape) - 1)), x.shape));
     }
     value =
         checked(op, prefix(len - 1) == int(outShape[at]), value, "condition");
@@ -2328,12 +2324,8 @@ TensorFunc GroupLowering::lowerMaxUnpool(onnx::MaxUnpoolOp op) {
                              pads[spatial + i] + kernel[i]);
   H::Expr flat = H::cast(H::Int(32), H::clamp(indices.at(from), I64(0),
                                               I64(numElements(inferred) - 1)));
-  std::vector<H::Expr> to(rank);
-  for (int i = rank - 1; i >= 0; --i) {
-    to[i] = flat % int(inferred[i]);
-    flat = flat / int(inferred[i]);
-  }
-  std::reverse(to.begin(), to.end());
+  std::vector<H::Expr> to = unflatten(flat, inferred);
+  std::reverse(to.begin(), to.end()); // Halide's order
   H::Func f(freshName("maxunpool"));
   std::vector<H::Var> args = halideArgs(rank);
   f(args) = H::Internal::make_zero(elementHalideType(op.getOutput()));
@@ -2421,12 +2413,9 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
   // Axes known to keep scale 1 (stretched sizes that stay, constant scales
   // of 1) are copied; every other listed axis is interpolated.
   std::optional<std::vector<double>> constantScales;
-  if (scales && isConstantInput(op.getParams()[1])) {
-    Value v = op.getParams()[1];
-    if (auto arg = llvm::dyn_cast<BlockArgument>(v))
-      v = group.getInputs()[arg.getArgNumber()];
-    auto dense = llvm::dyn_cast<DenseElementsAttr>(
-        v.getDefiningOp<onnx::ConstantOp>().getValue());
+  if (onnx::ConstantOp c =
+          scales ? constantInput(op.getParams()[1]) : nullptr) {
+    auto dense = llvm::dyn_cast<DenseElementsAttr>(c.getValue());
     if (dense && llvm::isa<FloatType>(dense.getElementType())) {
       constantScales.emplace();
       for (const APFloat &f : dense.getValues<APFloat>())
