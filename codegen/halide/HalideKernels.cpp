@@ -668,6 +668,7 @@ private:
   TensorFunc lowerEinsum(onnx::EinsumOp op);
   TensorFunc lowerDFT(onnx::DFTOp op);
   TensorFunc lowerRoiAlign(onnx::RoiAlignOp op);
+  TensorFunc lowerNonMaxSuppression(onnx::NonMaxSuppressionOp op);
   TensorFunc lowerLpPool(onnx::LpPoolOp op);
   TensorFunc lowerLRN(onnx::LRNOp op);
   TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
@@ -2070,6 +2071,118 @@ TensorFunc GroupLowering::lowerDFT(onnx::DFTOp op) {
 /// Y[r, c, ph, pw]: the mean (or max) over a sampling_ratio^2 grid of
 /// bilinear samples of X[batch_indices[r], c] inside bin (ph, pw) of region
 /// r, with ONNX's reference rules for samples near and beyond the border.
+/// NonMaxSuppression as ONNX Runtime computes it, per group (batch,
+/// class): the boxes ranked by descending score (ties: lower index first);
+/// the k-th is kept when its score passes score_threshold and no kept box
+/// ranked before it overlaps it by IoU > iou_threshold; the first
+/// max_output_boxes_per_class kept boxes are selected. Result rows list the
+/// selections group by group, each in rank order. Ranking and suppression
+/// are quadratic in the number of boxes.
+TensorFunc GroupLowering::lowerNonMaxSuppression(onnx::NonMaxSuppressionOp op) {
+  const TensorFunc &boxes = get(op.getBoxes());
+  const TensorFunc &scores = get(op.getScores());
+  std::vector<int64_t> outShape = shapeOf(op.getSelectedIndices());
+  int classes = int(scores.shape[1]), n = int(scores.shape[2]);
+  int groups = int(scores.shape[0]) * classes;
+  auto param = [&](unsigned i) -> std::optional<H::Expr> {
+    if (op.getParams().size() <= i ||
+        llvm::isa<NoneType>(op.getParams()[i].getType()))
+      return std::nullopt;
+    const TensorFunc &t = get(op.getParams()[i]);
+    return t.at(std::vector<H::Expr>(t.rank(), 0));
+  };
+  H::Expr limit = I64(0), iou = 0.0f;
+  if (auto v = param(0))
+    limit = H::clamp(*v, I64(0), I64(n));
+  if (auto v = param(1))
+    iou = *v;
+  std::optional<H::Expr> scoreFloor = param(2);
+
+  H::Var i("i"), k("k"), g("g");
+  auto score = [&](H::Expr box, H::Expr group) {
+    return scores.at({group / classes, group % classes, box});
+  };
+  // Corners (y0, x0, y1, x1) of a box, ordered, in either format.
+  auto corners = [&](H::Expr box, H::Expr batch) {
+    std::vector<H::Expr> v;
+    for (int t = 0; t < 4; ++t)
+      v.push_back(boxes.at({batch, box, t}));
+    if (op.getCenterPointBox())
+      return std::vector<H::Expr>{v[1] - v[3] / 2, v[0] - v[2] / 2,
+                                  v[1] + v[3] / 2, v[0] + v[2] / 2};
+    return std::vector<H::Expr>{H::min(v[0], v[2]), H::min(v[1], v[3]),
+                                H::max(v[0], v[2]), H::max(v[1], v[3])};
+  };
+  auto overlaps = [&](H::Expr a, H::Expr b, H::Expr batch) {
+    std::vector<H::Expr> p = corners(a, batch), q = corners(b, batch);
+    H::Expr y0 = H::max(p[0], q[0]), x0 = H::max(p[1], q[1]);
+    H::Expr y1 = H::min(p[2], q[2]), x1 = H::min(p[3], q[3]);
+    H::Expr inter = (y1 - y0) * (x1 - x0);
+    H::Expr areaP = (p[2] - p[0]) * (p[3] - p[1]);
+    H::Expr areaQ = (q[2] - q[0]) * (q[3] - q[1]);
+    H::Expr both = areaP + areaQ - inter;
+    return y1 > y0 && x1 > x0 && areaP > 0 && areaQ > 0 && both > 0 &&
+           inter / both > iou;
+  };
+
+  H::RDom rj(0, n);
+  H::Func rank(freshName("nms_rank"));
+  rank(i, g) = H::sum(H::select(score(rj, g) > score(i, g) ||
+                                    (score(rj, g) == score(i, g) && rj < i),
+                                1, 0));
+  H::Func order(freshName("nms_order"));
+  order(k, g) = H::sum(H::select(rank(rj, g) == k, rj, 0));
+  auto ranked = [&](H::Expr at, H::Expr group) {
+    return H::clamp(order(at, group), 0, n - 1);
+  };
+  H::Expr first = ranked(k, g);
+  H::Func kept(freshName("nms_kept"));
+  kept(k, g) = H::cast(H::UInt(8), scoreFloor ? score(first, g) > *scoreFloor
+                                              : H::Internal::const_true());
+  // Rank by rank: a box is dropped by any kept box before it. Both loops
+  // run in order, so kept(r.x) is final when r.y reads it.
+  H::RDom r(0, n, 0, n);
+  r.where(r.x < r.y);
+  kept(r.y, g) =
+      H::select(kept(r.x, g) != 0 &&
+                    overlaps(ranked(r.x, g), ranked(r.y, g), g / classes),
+                H::cast(H::UInt(8), 0), kept(r.y, g));
+  H::Func upTo(freshName("nms_kept_count"));
+  H::RDom rk(0, n);
+  upTo(k, g) = I64(0);
+  upTo(rk, g) = H::select(rk > 0, upTo(H::max(rk - 1, 0), g), I64(0)) +
+                H::cast(H::Int(64), kept(rk, g));
+  H::Func count(freshName("nms_count"));
+  count(g) = H::min(upTo(n - 1, g), limit);
+  H::Func offset(freshName("nms_offset"));
+  H::RDom rg(1, std::max(groups - 1, 1));
+  offset(g) = I64(0);
+  if (groups > 1)
+    offset(rg) = offset(rg - 1) + count(rg - 1);
+  for (H::Func f : {rank, order, kept, upTo, count, offset})
+    rootFuncs.push_back(f);
+
+  // Row j: its group is the number of groups that end at or before j; it
+  // is that group's m-th selection, at the first rank where the count of
+  // kept boxes exceeds m.
+  std::vector<H::Expr> idx = onnxIndex(2);
+  H::Expr row = H::cast(H::Int(64), idx[0]);
+  H::RDom all(0, groups);
+  H::Expr group = H::clamp(
+      H::sum(H::select(offset(all) + count(all) <= row, 1, 0)), 0, groups - 1);
+  H::Expr m = row - offset(group);
+  H::Expr at =
+      H::clamp(H::sum(H::select(upTo(rj, group) <= m, 1, 0)), 0, n - 1);
+  H::Expr value = H::select(idx[1] == 0, H::cast(H::Int(64), group / classes),
+                            idx[1] == 1, H::cast(H::Int(64), group % classes),
+                            H::cast(H::Int(64), ranked(at, group)));
+  H::Expr total = offset(groups - 1) + count(groups - 1);
+  H::Func f(freshName("nonmaxsuppression"));
+  f(halideArgs(2)) = checked(op, total == I64(outShape[0]), value,
+                             "boxes, scores and the thresholds");
+  return {f, outShape};
+}
+
 TensorFunc GroupLowering::lowerRoiAlign(onnx::RoiAlignOp op) {
   const TensorFunc &x = get(op.getX());
   const TensorFunc &rois = get(op.getRois());
@@ -2652,6 +2765,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerDFT(dft);
   if (auto roi = dyn_cast<onnx::RoiAlignOp>(op))
     return lowerRoiAlign(roi);
+  if (auto nms = dyn_cast<onnx::NonMaxSuppressionOp>(op))
+    return lowerNonMaxSuppression(nms);
   if (auto pool = dyn_cast<onnx::LpPoolOp>(op))
     return lowerLpPool(pool);
   if (auto lrn = dyn_cast<onnx::LRNOp>(op))

@@ -21,14 +21,14 @@ def rand(*shape):
     return RNG.standard_normal(shape).astype(np.float32)
 
 
-def model(nodes, inputs, outputs, inits=(), opset=13):
+def model(nodes, inputs, outputs, inits=(), opset=13,
+          out_type=TensorProto.FLOAT):
     """inputs: {name: shape}; outputs: [name]; inits: {name: array}."""
     graph = helper.make_graph(
         nodes, "case",
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
          for n, s in inputs.items()],
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, None)
-         for n in outputs],
+        [helper.make_tensor_value_info(n, out_type, None) for n in outputs],
         [numpy_helper.from_array(v, n) for n, v in dict(inits).items()])
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     m.ir_version = 8
@@ -161,6 +161,23 @@ def cases():
         {"x": [1, 2, 2, 2]}, ["y"],
         {"i": np.array([0, 3, 9, 14, 16, 21, 27, 30],
                        np.int64).reshape(1, 2, 2, 2)}, opset=11)
+    yield "nms_corners_score_threshold", model(
+        [node("NonMaxSuppression", ["boxes", "scores", "most", "iou", "floor"],
+              ["y"])],
+        {"boxes": [2, 40, 4], "scores": [2, 3, 40]}, ["y"],
+        {"most": np.array([6], np.int64), "iou": np.array([0.3], np.float32),
+         "floor": np.array([0.1], np.float32)}, opset=11,
+        out_type=TensorProto.INT64)
+    yield "nms_center_no_score_threshold", model(
+        [node("NonMaxSuppression", ["boxes", "scores", "most", "iou"], ["y"],
+              center_point_box=1)],
+        {"scores": [1, 2, 30]}, ["y"],
+        {"boxes": np.concatenate(
+            [RNG.uniform(0, 10, (1, 30, 2)), RNG.uniform(1, 4, (1, 30, 2))],
+            axis=2).astype(np.float32),
+         "most": np.array([100], np.int64),
+         "iou": np.array([0.2], np.float32)}, opset=11,
+        out_type=TensorProto.INT64)
     yield "det_batched_4x4", model(
         [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(
@@ -223,6 +240,12 @@ def main():
                  for i in m.graph.input}
         sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         expected = sess.run(None, feeds)
+        # The outputs are declared as ONNX Runtime computes them, as an
+        # exporter would: results whose shape depends on data need it.
+        for out, value in zip(m.graph.output, expected):
+            out.type.CopyFrom(helper.make_tensor_type_proto(
+                helper.np_dtype_to_tensor_dtype(value.dtype), value.shape))
+        onnx.save(m, path)
         cmd = [args.onnxc_run, path, "--target", args.target, "--inputs"]
         for k, (n, v) in enumerate(feeds.items()):
             p = os.path.join(d, "input_%d.npy" % k)

@@ -2576,6 +2576,53 @@ LogicalResult DFTOp::inferShapes() {
   return setResultShape(*this, shape, x->getElementType());
 }
 
+LogicalResult NonMaxSuppressionOp::inferShapes() {
+  auto boxes = staticType(*this, getBoxes(), "boxes");
+  auto scores = staticType(*this, getScores(), "scores");
+  if (failed(boxes) || failed(scores))
+    return failure();
+  if (boxes->getRank() != 3 || boxes->getDimSize(2) != 4 ||
+      scores->getRank() != 3 || scores->getDimSize(0) != boxes->getDimSize(0) ||
+      scores->getDimSize(2) != boxes->getDimSize(1))
+    return emitOpError() << "needs boxes [batch, boxes, 4] and scores "
+                            "[batch, classes, boxes], not "
+                         << formatShape(boxes->getShape()) << " and "
+                         << formatShape(scores->getShape());
+  if (!boxes->getElementType().isF32() || !scores->getElementType().isF32())
+    return emitOpError("supports only float32 boxes and scores yet");
+  if (getParams().size() > 3)
+    return emitOpError("has more than five inputs");
+  for (auto [i, v] : llvm::enumerate(getParams())) {
+    if (llvm::isa<NoneType>(v.getType()))
+      continue;
+    static const char *names[] = {"max_output_boxes_per_class", "iou_threshold",
+                                  "score_threshold"};
+    auto type = staticType(*this, v, names[i]);
+    if (failed(type))
+      return failure();
+    Type element = type->getElementType();
+    if (type->getNumElements() != 1 || type->getRank() > 1 ||
+        (i == 0 ? !element.isInteger(64) : !element.isF32()))
+      return emitOpError() << "needs " << names[i] << " as one "
+                           << (i == 0 ? "int64" : "float32") << " value";
+  }
+  if (getCenterPointBox() != 0 && getCenterPointBox() != 1)
+    return emitOpError() << "has center_point_box " << getCenterPointBox()
+                         << " (0 or 1)";
+  // How many boxes survive depends on the data: the declared count.
+  std::optional<Shape> declared = declaredShape(getSelectedIndices());
+  if (!declared)
+    return emitOpError("selects a number of boxes that depends on the data: "
+                       "the model must declare the result's shape (shapes "
+                       "that depend on input data are not supported yet)");
+  int64_t most = scores->getNumElements();
+  if (declared->size() != 2 || (*declared)[1] != 3 || (*declared)[0] > most)
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " cannot hold the selected boxes of scores "
+                         << formatShape(scores->getShape());
+  return setDeclaredShape(*this, *declared, IntegerType::get(getContext(), 64));
+}
+
 LogicalResult RoiAlignOp::inferShapes() {
   auto x = staticType(*this, getX(), "X");
   auto rois = staticType(*this, getRois(), "rois");

@@ -548,6 +548,23 @@ def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_NonMaxSuppressionOp : Onnx_Op<"NonMaxSuppression"> {
+  let summary = "ONNX NonMaxSuppression: per batch and class, the boxes "
+                "kept by greedy suppression in descending score order";
+  let description = [{
+    `params` are max_output_boxes_per_class, iou_threshold and
+    score_threshold, in that order (absent ones are onnx.NoValue or left
+    out); the kernel reads them at run time. The number of selected boxes
+    depends on the data, so the result takes the shape the model declares,
+    [num_selected, 3], and the kernel checks it.
+  }];
+  let arguments = (ins AnyTensor:$boxes, AnyTensor:$scores,
+                   Variadic<AnyType>:$params,
+                   DefaultValuedAttr<SI64Attr, "0">:$center_point_box);
+  let results = (outs AnyTensor:$selected_indices);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_EinsumOp : Onnx_Op<"Einsum"> {
   let summary = "ONNX Einsum: sums of products of the inputs over the "
                 "labels the equation leaves out of the output";

@@ -442,3 +442,32 @@ func.func @expand_declared_leading(%y: tensor<1x4x1xf32>, %s: tensor<2xi64>) -> 
   %0 = onnx.Expand(%y, %s) : (tensor<1x4x1xf32>, tensor<2xi64>) -> tensor<3x4x5xf32>
   return %y : tensor<1x4x1xf32>
 }
+
+// -----
+
+// NonMaxSuppression: how many boxes survive depends on the data, so the
+// result takes the declared [num_selected, 3] in int64.
+// CHECK-LABEL: func.func @nms_declared
+// CHECK: onnx.NonMaxSuppression(%arg0, %arg1, %0, %1) {center_point_box = 1 : si64} : (tensor<2x5x4xf32>, tensor<2x3x5xf32>, tensor<1xi64>, tensor<1xf32>) -> tensor<7x3xi64>
+func.func @nms_declared(%boxes: tensor<2x5x4xf32>, %scores: tensor<2x3x5xf32>) -> tensor<7x3xi64> {
+  %most = onnx.Constant {value = dense<2> : tensor<1xi64>} : tensor<1xi64>
+  %iou = onnx.Constant {value = dense<0.5> : tensor<1xf32>} : tensor<1xf32>
+  %0 = onnx.NonMaxSuppression(%boxes, %scores, %most, %iou) {center_point_box = 1 : si64} : (tensor<2x5x4xf32>, tensor<2x3x5xf32>, tensor<1xi64>, tensor<1xf32>) -> tensor<7x3xi64>
+  return %0 : tensor<7x3xi64>
+}
+
+// -----
+
+func.func @nms_undeclared(%boxes: tensor<1x5x4xf32>, %scores: tensor<1x1x5xf32>) -> tensor<*xi64> {
+  // expected-error @+1 {{'onnx.NonMaxSuppression' op selects a number of boxes that depends on the data: the model must declare the result's shape (shapes that depend on input data are not supported yet)}}
+  %0 = onnx.NonMaxSuppression(%boxes, %scores) : (tensor<1x5x4xf32>, tensor<1x1x5xf32>) -> tensor<*xi64>
+  return %0 : tensor<*xi64>
+}
+
+// -----
+
+func.func @nms_bad_boxes(%boxes: tensor<1x5x3xf32>, %scores: tensor<1x1x5xf32>) -> tensor<2x3xi64> {
+  // expected-error @+1 {{'onnx.NonMaxSuppression' op needs boxes [batch, boxes, 4] and scores [batch, classes, boxes], not [1, 5, 3] and [1, 1, 5]}}
+  %0 = onnx.NonMaxSuppression(%boxes, %scores) : (tensor<1x5x3xf32>, tensor<1x1x5xf32>) -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}

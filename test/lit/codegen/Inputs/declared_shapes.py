@@ -1,6 +1,6 @@
 """Writes a model whose result shapes depend on input data (a Reshape
-target, Reduce axes, Slice starts/ends, Pad pads, a Compress condition)
-but are declared, with
+target, Reduce axes, Slice starts/ends, Pad pads, a Compress condition,
+the boxes NonMaxSuppression selects) but are declared, with
 inputs that agree with the declarations (ok/) and inputs that do not
 (bad_<name>/), plus the expected outputs of ok/."""
 import os
@@ -18,6 +18,8 @@ nodes = [
     h.make_node("Slice", ["x", "starts", "ends"], ["c"], name="slice"),
     h.make_node("Pad", ["x", "pads"], ["p"], mode="edge", name="pad"),
     h.make_node("Compress", ["x", "cond"], ["k"], axis=0, name="compress"),
+    h.make_node("NonMaxSuppression", ["boxes", "scores", "most", "iou",
+                                      "floor"], ["n"], name="nms"),
 ]
 inputs = [
     h.make_tensor_value_info("x", T.FLOAT, [3, 2, 2]),
@@ -27,6 +29,8 @@ inputs = [
     h.make_tensor_value_info("ends", T.INT64, [3]),
     h.make_tensor_value_info("pads", T.INT64, [6]),
     h.make_tensor_value_info("cond", T.BOOL, [3]),
+    h.make_tensor_value_info("boxes", T.FLOAT, [1, 4, 4]),
+    h.make_tensor_value_info("scores", T.FLOAT, [1, 2, 4]),
 ]
 outputs = [
     h.make_tensor_value_info("r", T.FLOAT, [2, 6]),
@@ -34,8 +38,14 @@ outputs = [
     h.make_tensor_value_info("c", T.FLOAT, [2, 1, 2]),
     h.make_tensor_value_info("p", T.FLOAT, [3, 4, 3]),
     h.make_tensor_value_info("k", T.FLOAT, [2, 2, 2]),
+    h.make_tensor_value_info("n", T.INT64, [5, 3]),
 ]
-model = h.make_model(h.make_graph(nodes, "g", inputs, outputs),
+weights = [
+    h.make_tensor("most", T.INT64, [1], [3]),
+    h.make_tensor("iou", T.FLOAT, [1], [0.5]),
+    h.make_tensor("floor", T.FLOAT, [1], [0.2]),
+]
+model = h.make_model(h.make_graph(nodes, "g", inputs, outputs, weights),
                      opset_imports=[h.make_opsetid("", 18)])
 model.ir_version = 8
 onnx.save(model, os.path.join(out, "model.onnx"))
@@ -50,6 +60,11 @@ ok = {
     "ends": np.array([100, 2, 2], np.int64),
     "pads": np.array([0, 1, 0, 0, 1, 1], np.int64),
     "cond": np.array([True, False, True]),
+    # Box 1 overlaps box 0 by IoU 0.9; boxes 2 and 3 overlap nothing.
+    "boxes": np.array([[[0, 0, 1, 1], [0, 0, 1, 0.9], [0, 2, 1, 3],
+                        [5, 5, 6, 6]]], np.float32),
+    "scores": np.array([[[0.9, 0.8, 0.7, 0.05], [0.1, 0.95, 0.3, 0.6]]],
+                       np.float32),
 }
 bad = {
     "shape": np.array([3, 4], np.int64),
@@ -57,6 +72,7 @@ bad = {
     "starts": np.array([0, 0, 0], np.int64),
     "pads": np.array([0, 1, 0, 0, 0, 1], np.int64),
     "cond": np.array([True, True, True]),
+    "scores": np.full([1, 2, 4], 0.1, np.float32),
 }
 names = [i.name for i in inputs]
 
@@ -76,6 +92,10 @@ expected = [
     x[1:, 1:2, 0:2],
     np.pad(x, [(0, 0), (1, 1), (0, 1)], mode="edge"),
     x[[0, 2]],
+    # Class 0: box 1 suppressed, box 3 under the score floor; class 1:
+    # three boxes, the most allowed, in score order.
+    np.array([[0, 0, 0], [0, 0, 2], [0, 1, 1], [0, 1, 3], [0, 1, 2]],
+             np.int64),
 ]
 for i, e in enumerate(expected):
     np.save(os.path.join(out, "ok", "out%d.npy" % i), e)
