@@ -836,6 +836,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
       results = 2;
     else if (info->hasTrait<OpTrait::NResults<3>::Impl>())
       results = 3;
+    else if (info->hasTrait<OpTrait::NResults<4>::Impl>())
+      results = 4;
   }
   for (int i = results; i < node.output_size() && dedicated; ++i)
     dedicated &= node.output(i).empty();

@@ -28,7 +28,9 @@ def model(nodes, inputs, outputs, inits=(), opset=13,
         nodes, "case",
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
          for n, s in inputs.items()],
-        [helper.make_tensor_value_info(n, out_type, None) for n in outputs],
+        [helper.make_tensor_value_info(
+            n, out_type[k] if isinstance(out_type, list) else out_type, None)
+         for k, n in enumerate(outputs)],
         [numpy_helper.from_array(v, n) for n, v in dict(inits).items()])
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     m.ir_version = 8
@@ -178,6 +180,18 @@ def cases():
          "most": np.array([100], np.int64),
          "iou": np.array([0.2], np.float32)}, opset=11,
         out_type=TensorProto.INT64)
+    # Floor makes repeats; sorted rows compare lexicographically.
+    unique_types = [TensorProto.FLOAT] + [TensorProto.INT64] * 3
+    yield "unique_sorted_rows", model(
+        [node("Floor", ["x"], ["f"]),
+         node("Unique", ["f"], ["y", "i", "inv", "c"], axis=0)],
+        {"x": [12, 2]}, ["y", "i", "inv", "c"], opset=11,
+        out_type=unique_types)
+    yield "unique_unsorted_elements", model(
+        [node("Mul", ["x", "two"], ["m"]), node("Floor", ["m"], ["f"]),
+         node("Unique", ["f"], ["y", "i", "inv", "c"], sorted=0)],
+        {"x": [4, 5]}, ["y", "i", "inv", "c"],
+        {"two": np.array(2, np.float32)}, opset=11, out_type=unique_types)
     yield "det_batched_4x4", model(
         [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(

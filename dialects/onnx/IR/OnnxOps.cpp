@@ -2576,6 +2576,65 @@ LogicalResult DFTOp::inferShapes() {
   return setResultShape(*this, shape, x->getElementType());
 }
 
+LogicalResult UniqueOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  Shape y = {type->getNumElements()};
+  int64_t at = 0;
+  if (getAxis()) {
+    auto a = normalizeAxis(*this, *getAxis(), type->getRank());
+    if (failed(a))
+      return failure();
+    setAxis(*a);
+    at = *a;
+    y = toShape(type->getShape());
+  }
+  int64_t n = y[at], width = n ? type->getNumElements() / n : 0;
+  // Every pair of slices is compared, element by element.
+  if (n > 4096 || n * n * width > (int64_t(1) << 26))
+    return emitOpError() << "over " << n << " slices of " << width
+                         << " elements is not supported yet (the comparison "
+                            "is quadratic; at most 4096 slices and 2^26 "
+                            "compared elements)";
+  // The distinct count depends on the data: the declared one.
+  std::optional<int64_t> count;
+  auto agree = [&](Value result, bool isY, StringRef what) -> LogicalResult {
+    std::optional<Shape> declared = declaredShape(result);
+    if (!declared)
+      return success();
+    Shape expected = isY ? y : Shape{0};
+    int64_t pos = isY ? at : 0;
+    if (declared->size() == expected.size())
+      expected[pos] = (*declared)[pos];
+    int64_t c = expected[pos];
+    if (*declared != expected || c > n || (count && *count != c))
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " of " << what
+                           << " does not fit the distinct slices of "
+                           << formatShape(type->getShape());
+    count = c;
+    return success();
+  };
+  if (failed(agree(getY(), true, "Y")) ||
+      failed(agree(getIndices(), false, "indices")) ||
+      failed(agree(getCounts(), false, "counts")))
+    return failure();
+  if (!count)
+    return emitOpError("finds a number of distinct slices that depends on "
+                       "the data: the model must declare the shape of Y, "
+                       "indices or counts (shapes that depend on input data "
+                       "are not supported yet)");
+  Type i64 = IntegerType::get(getContext(), 64);
+  y[at] = *count;
+  if (failed(setDeclaredShape(*this, y, type->getElementType(), 0)) ||
+      failed(setDeclaredShape(*this, {*count}, i64, 1)) ||
+      failed(setResultShape(*this, {n}, i64, 2)) ||
+      failed(setDeclaredShape(*this, {*count}, i64, 3)))
+    return failure();
+  return success();
+}
+
 LogicalResult NonMaxSuppressionOp::inferShapes() {
   auto boxes = staticType(*this, getBoxes(), "boxes");
   auto scores = staticType(*this, getScores(), "scores");

@@ -548,6 +548,23 @@ def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_UniqueOp : Onnx_Op<"Unique"> {
+  let summary = "ONNX Unique: the distinct slices of X along `axis` (its "
+                "elements without one), sorted or in order of appearance, "
+                "with their first indices, counts and the inverse map";
+  let description = [{
+    How many slices are distinct depends on the data, so the results take
+    the count the model declares for Y, indices or counts. onnxc-decompose
+    compares every pair of slices (quadratic) and picks the distinct ones
+    with a Compress, whose kernel checks the count.
+  }];
+  let arguments = (ins AnyTensor:$X, OptionalAttr<SI64Attr>:$axis,
+                   DefaultValuedAttr<SI64Attr, "1">:$sorted);
+  let results = (outs AnyTensor:$Y, AnyTensor:$indices,
+                      AnyTensor:$inverse_indices, AnyTensor:$counts);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_NonMaxSuppressionOp : Onnx_Op<"NonMaxSuppression"> {
   let summary = "ONNX NonMaxSuppression: per batch and class, the boxes "
                 "kept by greedy suppression in descending score order";

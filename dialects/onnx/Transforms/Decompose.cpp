@@ -733,6 +733,101 @@ LogicalResult decomposeTopK(TopKOp op) {
   return success(b.ok);
 }
 
+/// Unique over the rows of S [n, L] (X's slices along the axis, or its
+/// elements): eq[j, i] when rows j and i are equal; row i comes first when
+/// no earlier row equals it. A first row's place u among the distinct ones
+/// counts the first rows before it (in order, or lexicographically smaller:
+/// the comparison at the first differing element). Slot u names the first
+/// row of place u; a Compress keeps the slots below the distinct count and
+/// its kernel checks that count against the declared one.
+LogicalResult decomposeUnique(UniqueOp op) {
+  TypedOpBuilder b(op);
+  Value x = op.getX();
+  auto type = llvm::cast<RankedTensorType>(x.getType());
+  std::optional<int64_t> axis = op.getAxis();
+  int64_t n = axis ? type.getDimSize(*axis) : type.getNumElements();
+  int64_t width = n ? type.getNumElements() / n : 1;
+  Value rows = x;
+  if (axis && *axis != 0) {
+    SmallVector<int64_t> perm = {*axis};
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (d != *axis)
+        perm.push_back(d);
+    rows = b.make<TransposeOp>(rows, {b.attr("perm", b.i64s(perm))});
+  }
+  rows = b.make<ReshapeOp>({rows, b.i64Vector({n, width})});
+  Value rj = b.make<UnsqueezeOp>(rows, {b.attr("axes", b.i64s({1}))});
+  Value ri = b.make<UnsqueezeOp>(rows, {b.attr("axes", b.i64s({0}))});
+  auto toI64 = [&](Value v) {
+    return b.make<CastOp>(v, {b.attr("to", b.i64(7))});
+  };
+  auto reduce = [&](Value v, int64_t axis) {
+    return b.make<ReduceSumOp>(
+        v, {b.attr("axes", b.i64s({axis})), b.attr("keepdims", b.i64(0))});
+  };
+  auto argMax = [&](Value v, int64_t axis, int64_t keep = 0) {
+    return b.make<ArgMaxOp>(
+        v, {b.attr("axis", b.i64(axis)), b.attr("keepdims", b.i64(keep))});
+  };
+  Value same = b.make<EqualOp>(ValueRange{rj, ri});
+  Value eq = b.make<ReduceMinOp>(
+      toI64(same), {b.attr("axes", b.i64s({2})), b.attr("keepdims", b.i64(0))});
+  SmallVector<int64_t> positions;
+  for (int64_t i = 0; i < n; ++i)
+    positions.push_back(i);
+  Value iota = b.i64Vector(positions);
+  Value firstOf = argMax(eq, 0);
+  Value isFirst = b.make<EqualOp>(ValueRange{firstOf, iota});
+  Value firstI64 = toI64(isFirst);
+  Value firstCol = b.make<UnsqueezeOp>(firstI64, {b.attr("axes", b.i64s({1}))});
+  Value before;
+  if (op.getSorted()) {
+    Value less = toI64(b.make<LessOp>(ValueRange{rj, ri}));
+    Value differs = argMax(toI64(b.make<NotOp>(ValueRange{same})), 2, 1);
+    before =
+        b.make<ReshapeOp>({b.make<GatherElementsOp>(ValueRange{less, differs},
+                                                    {b.attr("axis", b.i64(2))}),
+                           b.i64Vector({n, n})});
+  } else {
+    SmallVector<int64_t> lower;
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t i = 0; i < n; ++i)
+        lower.push_back(j < i);
+    auto squareType = RankedTensorType::get({n, n}, b.b.getI64Type());
+    before = b.b.create<ConstantOp>(
+        b.loc, squareType, DenseElementsAttr::get(squareType, ArrayRef(lower)));
+  }
+  Value place = reduce(b.make<MulOp>(ValueRange{before, firstCol}), 0);
+  Value inverse =
+      b.make<GatherOp>(ValueRange{place, firstOf}, {b.attr("axis", b.i64(0))});
+  // slot[u] = the first row whose place is u (0 past the distinct count).
+  Value placeRow = b.make<UnsqueezeOp>(place, {b.attr("axes", b.i64s({0}))});
+  Value iotaCol = b.make<UnsqueezeOp>(iota, {b.attr("axes", b.i64s({1}))});
+  Value firstRow = b.make<UnsqueezeOp>(isFirst, {b.attr("axes", b.i64s({0}))});
+  Value hit = b.make<AndOp>(
+      ValueRange{b.make<EqualOp>(ValueRange{placeRow, iotaCol}), firstRow});
+  Value slot = argMax(toI64(hit), 1);
+  Value distinct =
+      b.make<ReduceSumOp>(firstI64, {b.attr("keepdims", b.i64(0))});
+  Value used = b.make<LessOp>(ValueRange{iota, distinct});
+  Value source = b.makeDeclared<CompressOp>(op.getIndices().getType(),
+                                            ValueRange{slot, used},
+                                            {b.attr("axis", b.i64(0))});
+  Value y =
+      axis ? b.make<GatherOp>(ValueRange{x, source},
+                              {b.attr("axis", b.i64(*axis))})
+           : b.make<GatherOp>(
+                 ValueRange{b.make<ReshapeOp>({x, b.i64Vector({n})}), source},
+                 {b.attr("axis", b.i64(0))});
+  Value counts = b.make<GatherOp>(ValueRange{reduce(eq, 0), source},
+                                  {b.attr("axis", b.i64(0))});
+  op.getY().replaceAllUsesWith(y);
+  op.getIndices().replaceAllUsesWith(source);
+  op.getInverseIndices().replaceAllUsesWith(inverse);
+  op.getCounts().replaceAllUsesWith(counts);
+  return success(b.ok);
+}
+
 LogicalResult decomposeDropoutMask(DropoutOp op) {
   OpBuilder b(op);
   auto output =
@@ -765,6 +860,8 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeMeanVarianceNorm(mvn);
       else if (auto topk = dyn_cast<TopKOp>(op))
         done = decomposeTopK(topk);
+      else if (auto unique = dyn_cast<UniqueOp>(op))
+        done = decomposeUnique(unique);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())
         done = decomposeDropoutMask(d);
       else if (auto gn = dyn_cast<GroupNormalizationOp>(op))

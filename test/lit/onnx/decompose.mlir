@@ -221,3 +221,46 @@ func.func @batch_norm_training(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>, %b: ten
   %y, %rm, %rv = onnx.BatchNormalization(%x, %s, %b, %m, %v) {training_mode = 1 : si64} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>)
   return %y, %rm, %rv : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
 }
+
+// -----
+
+// Unique along axis 1: the slices as rows [5, 6], eq[j, i] from Equal of
+// every pair (ReduceMin over the row), first rows where the first equal row
+// is the row itself, places from the lexicographic Less at the first
+// differing element, and the distinct slots kept by a Compress under the
+// declared count (its kernel checks it). Y and counts gather at them.
+// CHECK-LABEL: func.func @unique_sorted_axis
+// CHECK: %[[T:.*]] = onnx.Transpose(%arg0) {perm = [1, 0, 2]} : (tensor<3x5x2xf32>) -> tensor<5x3x2xf32>
+// CHECK: %[[ROWS:.*]] = onnx.Reshape(%[[T]], {{.*}}) : (tensor<5x3x2xf32>, tensor<2xi64>) -> tensor<5x6xf32>
+// CHECK: %[[SAME:.*]] = onnx.Equal({{.*}}) : (tensor<5x1x6xf32>, tensor<1x5x6xf32>) -> tensor<5x5x6xi1>
+// CHECK: %[[EQ:.*]] = onnx.ReduceMin({{.*}}) {axes = [2], keepdims = 0 : si64} : (tensor<5x5x6xi64>) -> tensor<5x5xi64>
+// CHECK: %[[FIRSTOF:.*]] = onnx.ArgMax(%[[EQ]]) {keepdims = 0 : si64} : (tensor<5x5xi64>) -> tensor<5xi64>
+// CHECK: onnx.Less({{.*}}) : (tensor<5x1x6xf32>, tensor<1x5x6xf32>) -> tensor<5x5x6xi1>
+// CHECK: %[[DIFF:.*]] = onnx.ArgMax({{.*}}) {axis = 2 : si64} : (tensor<5x5x6xi64>) -> tensor<5x5x1xi64>
+// CHECK: onnx.GatherElements({{.*}}, %[[DIFF]]) {axis = 2 : si64}
+// CHECK: %[[PLACE:.*]] = onnx.ReduceSum({{.*}}) {axes = [0], keepdims = 0 : si64} : (tensor<5x5xi64>) -> tensor<5xi64>
+// CHECK: %[[INV:.*]] = onnx.Gather(%[[PLACE]], %[[FIRSTOF]]) : (tensor<5xi64>, tensor<5xi64>) -> tensor<5xi64>
+// CHECK: %[[SRC:.*]] = onnx.Compress({{.*}}) {axis = 0 : si64} : (tensor<5xi64>, tensor<5xi1>) -> tensor<4xi64>
+// CHECK: %[[Y:.*]] = onnx.Gather(%arg0, %[[SRC]]) {axis = 1 : si64} : (tensor<3x5x2xf32>, tensor<4xi64>) -> tensor<3x4x2xf32>
+// CHECK: %[[N:.*]] = onnx.ReduceSum(%[[EQ]]) {axes = [0], keepdims = 0 : si64}
+// CHECK: %[[C:.*]] = onnx.Gather(%[[N]], %[[SRC]]) : (tensor<5xi64>, tensor<4xi64>) -> tensor<4xi64>
+// CHECK: return %[[Y]], %[[SRC]], %[[INV]], %[[C]]
+// CHECK-NOT: onnx.Unique
+func.func @unique_sorted_axis(%x: tensor<3x5x2xf32>) -> (tensor<3x4x2xf32>, tensor<*xi64>, tensor<*xi64>, tensor<4xi64>) {
+  %y, %i, %inv, %c = onnx.Unique(%x) {axis = -2 : si64} : (tensor<3x5x2xf32>) -> (tensor<3x4x2xf32>, tensor<*xi64>, tensor<*xi64>, tensor<4xi64>)
+  return %y, %i, %inv, %c : tensor<3x4x2xf32>, tensor<*xi64>, tensor<*xi64>, tensor<4xi64>
+}
+
+// -----
+
+// Unique without sorting: a first row's place counts the first rows before
+// it (a constant lower-triangular mask).
+// CHECK-LABEL: func.func @unique_in_order
+// CHECK: onnx.Constant {value = dense<{{\[}}[0, 1, 1, 1], [0, 0, 1, 1], [0, 0, 0, 1], [0, 0, 0, 0]]> : tensor<4x4xi64>}
+// CHECK-NOT: onnx.Less({{.*}}f32
+// CHECK: onnx.Compress({{.*}}) {axis = 0 : si64} : (tensor<4xi64>, tensor<4xi1>) -> tensor<3xi64>
+// CHECK: onnx.Gather({{.*}}) : (tensor<4xf32>, tensor<3xi64>) -> tensor<3xf32>
+func.func @unique_in_order(%x: tensor<2x2xf32>) -> tensor<3xf32> {
+  %y, %i, %inv, %c = onnx.Unique(%x) {sorted = 0 : si64} : (tensor<2x2xf32>) -> (tensor<3xf32>, tensor<*xi64>, tensor<*xi64>, tensor<*xi64>)
+  return %y : tensor<3xf32>
+}

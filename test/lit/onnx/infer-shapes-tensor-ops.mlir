@@ -471,3 +471,30 @@ func.func @nms_bad_boxes(%boxes: tensor<1x5x3xf32>, %scores: tensor<1x1x5xf32>) 
   %0 = onnx.NonMaxSuppression(%boxes, %scores) : (tensor<1x5x3xf32>, tensor<1x1x5xf32>) -> tensor<2x3xi64>
   return %0 : tensor<2x3xi64>
 }
+
+// -----
+
+// Unique: the distinct count comes from the declared counts; Y, indices
+// and counts take it, inverse_indices has one entry per slice.
+// CHECK-LABEL: func.func @unique_declared
+// CHECK: onnx.Unique(%arg0) {axis = 1 : si64} : (tensor<2x6xf32>) -> (tensor<2x4xf32>, tensor<4xi64>, tensor<6xi64>, tensor<4xi64>)
+func.func @unique_declared(%x: tensor<2x6xf32>) -> tensor<4xi64> {
+  %y, %i, %inv, %c = onnx.Unique(%x) {axis = -1 : si64} : (tensor<2x6xf32>) -> (tensor<*xf32>, tensor<*xi64>, tensor<*xi64>, tensor<4xi64>)
+  return %c : tensor<4xi64>
+}
+
+// -----
+
+func.func @unique_undeclared(%x: tensor<6xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.Unique' op finds a number of distinct slices that depends on the data: the model must declare the shape of Y, indices or counts (shapes that depend on input data are not supported yet)}}
+  %y, %i, %inv, %c = onnx.Unique(%x) : (tensor<6xf32>) -> (tensor<*xf32>, tensor<*xi64>, tensor<*xi64>, tensor<*xi64>)
+  return %y : tensor<*xf32>
+}
+
+// -----
+
+func.func @unique_disagreeing(%x: tensor<6xf32>) -> (tensor<3xf32>, tensor<4xi64>) {
+  // expected-error @+1 {{'onnx.Unique' op declared shape [4] of indices does not fit the distinct slices of [6]}}
+  %y, %i, %inv, %c = onnx.Unique(%x) : (tensor<6xf32>) -> (tensor<3xf32>, tensor<4xi64>, tensor<*xi64>, tensor<*xi64>)
+  return %y, %i : tensor<3xf32>, tensor<4xi64>
+}
