@@ -172,12 +172,17 @@ H::Expr namesExactly(const std::vector<H::Expr> &mask,
 /// `value`, or a kernel failure naming `op` when `ok` is false at run time:
 /// the check of a result shape that depends on input data against the
 /// shape the model declares.
-H::Expr checked(Operation *op, H::Expr ok, H::Expr value,
-                const std::string &what) {
+H::Expr checked(Operation *op, H::Expr ok, H::Expr value, std::string what) {
+  // An op that checks for the node it was expanded from (a Loop's step
+  // count) says so: onnx.checks = {op = "Loop", what = "..."}.
+  std::string type = op->getName().stripDialect().str();
+  if (auto origin = op->getAttrOfType<DictionaryAttr>("onnx.checks")) {
+    type = llvm::cast<StringAttr>(origin.get("op")).str();
+    what = llvm::cast<StringAttr>(origin.get("what")).str();
+  }
   std::string label = op->getName().getStringRef().str();
   if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
-    label = "node '" + loc.getName().str() + "' (" +
-            op->getName().stripDialect().str() + ")";
+    label = "node '" + loc.getName().str() + "' (" + type + ")";
   return H::require(ok, value,
                     label + ": the run-time values of " + what +
                         " do not give the result shape the model declares");

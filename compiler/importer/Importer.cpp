@@ -818,9 +818,11 @@ void Importer::importNode(::onnx::NodeProto &node) {
   // TopK before opset 10 takes k as an attribute.
   if (op == "TopK" && node.input_size() < 2)
     dedicated = false;
+  // Only the control-flow ops take subgraphs (as regions).
+  bool controlFlow = op == "If" || op == "Loop" || op == "Scan";
   for (const auto &a : node.attribute())
-    dedicated &= a.type() != ::onnx::AttributeProto::GRAPH &&
-                 a.type() != ::onnx::AttributeProto::GRAPHS;
+    dedicated &= a.type() != ::onnx::AttributeProto::GRAPHS &&
+                 (controlFlow || a.type() != ::onnx::AttributeProto::GRAPH);
   // The results the dedicated op models, as its definition says: one per
   // output for variadic results (Split), else a fixed count; a node using
   // an output beyond them is onnx.Custom.
@@ -845,8 +847,15 @@ void Importer::importNode(::onnx::NodeProto &node) {
     return importCustom(node, loc);
 
   NamedAttrList attrs;
-  for (auto &a : *node.mutable_attribute())
-    attrs.set(a.name(), attributeValue(a, node));
+  std::map<std::string, ::onnx::GraphProto *> graphs;
+  for (auto &a : *node.mutable_attribute()) {
+    if (a.type() == ::onnx::AttributeProto::GRAPH)
+      graphs[a.name()] = a.mutable_g();
+    else
+      attrs.set(a.name(), attributeValue(a, node));
+  }
+  if (op == "Scan" && defaultOpset < 9)
+    attrs.set("batched", b.getUnitAttr());
   if (op == "DFT" && defaultOpset < 20 && !attrs.get("axis"))
     attrs.set("axis", b.getIntegerAttr(b.getIntegerType(64, true), 1));
   if ((op == "Softmax" || op == "LogSoftmax" || op == "Hardmax") &&
@@ -886,7 +895,20 @@ void Importer::importNode(::onnx::NodeProto &node) {
     state.addTypes(placeholderType(i < node.output_size() ? node.output(i) : "",
                                    elementType));
   state.addAttributes(attrs);
+  // Subgraphs become the op's regions, in its order of them.
+  SmallVector<::onnx::GraphProto *> bodies;
+  for (const char *body : {"then_branch", "else_branch", "body"})
+    if (auto it = graphs.find(body); it != graphs.end())
+      bodies.push_back(it->second);
+  if (bodies.size() != graphs.size())
+    fail(fmt::format("{} has an unknown graph attribute", nodeLabel(node)));
+  for (size_t i = 0; i < bodies.size(); ++i)
+    state.addRegion();
   Operation *created = b.create(state);
+  for (auto [graph, region] : llvm::zip(bodies, created->getRegions())) {
+    OpBuilder::InsertionGuard guard(b);
+    importGraph(*graph, b.createBlock(&region), /*isMain=*/false);
+  }
   for (int i = 0; i < results && i < node.output_size(); ++i)
     if (!node.output(i).empty())
       define(node.output(i), created->getResult(i), nodeLabel(node));

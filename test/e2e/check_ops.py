@@ -192,6 +192,43 @@ def cases():
          node("Unique", ["f"], ["y", "i", "inv", "c"], sorted=0)],
         {"x": [4, 5]}, ["y", "i", "inv", "c"],
         {"two": np.array(2, np.float32)}, opset=11, out_type=unique_types)
+    # Control flow, expanded in place: an If on a computed condition, a
+    # Loop that stops early (M constant), a Scan reading axis 1 backwards.
+    def body(name, nodes, ins, outs):
+        return helper.make_graph(
+            nodes, name,
+            [helper.make_tensor_value_info(n, t, s) for n, t, s in ins],
+            [helper.make_tensor_value_info(n, t, s) for n, t, s in outs])
+    F, B, I = TensorProto.FLOAT, TensorProto.BOOL, TensorProto.INT64
+    yield "if_computed_condition", model(
+        [node("ReduceSum", ["x"], ["s"], keepdims=0),
+         node("Greater", ["s", "zero"], ["c"]),
+         node("If", ["c"], ["y"],
+              then_branch=body("t", [node("Sigmoid", ["x"], ["ty"])], [],
+                               [("ty", F, [3, 4])]),
+              else_branch=body("e", [node("Tanh", ["x"], ["ey"])], [],
+                               [("ey", F, [3, 4])]))],
+        {"x": [3, 4]}, ["y"], {"zero": np.array(0, np.float32)})
+    yield "loop_stops_early", model(
+        [node("Loop", ["m", "go", "x"], ["y"],
+              body=body("b", [node("Mul", ["v", "k"], ["w"]),
+                              node("Abs", ["w"], ["a"]),
+                              node("ReduceSum", ["a"], ["s"], keepdims=0),
+                              node("Less", ["s", "limit"], ["more"])],
+                        [("i", I, []), ("c", B, []), ("v", F, [3, 4])],
+                        [("more", B, []), ("w", F, [3, 4])]))],
+        {"x": [3, 4]}, ["y"],
+        {"m": np.array(8, np.int64), "go": np.array(True),
+         "k": np.array(1.5, np.float32), "limit": np.array(40, np.float32)})
+    yield "scan_reverse_axis1", model(
+        [node("Scan", ["init", "x"], ["last", "all"], num_scan_inputs=1,
+              scan_input_axes=[1], scan_input_directions=[1],
+              body=body("b", [node("Add", ["st", "col"], ["nx"]),
+                              node("Max", ["nx", "col"], ["out"])],
+                        [("st", F, [2, 3]), ("col", F, [2, 3])],
+                        [("nx", F, [2, 3]), ("out", F, [2, 3])]))],
+        {"x": [2, 5, 3]}, ["last", "all"],
+        {"init": np.zeros((2, 3), np.float32)}, opset=16)
     yield "det_batched_4x4", model(
         [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(

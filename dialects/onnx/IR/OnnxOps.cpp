@@ -2576,6 +2576,18 @@ LogicalResult DFTOp::inferShapes() {
   return setResultShape(*this, shape, x->getElementType());
 }
 
+// If, Loop and Scan are expanded by onnxc-infer-shapes (expandControlFlow),
+// not inferred as ops.
+LogicalResult IfOp::inferShapes() {
+  return emitOpError("is expanded by onnxc-infer-shapes, not inferred");
+}
+LogicalResult LoopOp::inferShapes() {
+  return emitOpError("is expanded by onnxc-infer-shapes, not inferred");
+}
+LogicalResult ScanOp::inferShapes() {
+  return emitOpError("is expanded by onnxc-infer-shapes, not inferred");
+}
+
 LogicalResult UniqueOp::inferShapes() {
   auto type = staticType(*this, getX(), "X");
   if (failed(type))

@@ -200,6 +200,65 @@ def Onnx_ReshapeOp : Onnx_Op<"Reshape"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Control flow: expanded in place by onnxc-infer-shapes
+//===----------------------------------------------------------------------===//
+
+// Bodies are regions ending in onnx.Yield; they see the values of the
+// enclosing graph. Shape inference expands each op where it stands (see
+// ControlFlow.cpp), so none is left for code generation.
+
+def Onnx_IfOp : Onnx_Op<"If"> {
+  let summary = "ONNX If: the outputs of then_branch when cond is true, "
+                "else of else_branch";
+  let description = [{
+    A constant cond inlines its branch. Otherwise both branches are
+    inlined and each output is a Where of cond; their shapes must agree.
+  }];
+  let arguments = (ins AnyType:$cond);
+  let results = (outs Variadic<AnyType>:$outputs);
+  let regions = (region SizedRegion<1>:$then_branch,
+                        SizedRegion<1>:$else_branch);
+}
+
+def Onnx_LoopOp : Onnx_Op<"Loop"> {
+  let summary = "ONNX Loop: body repeated while i < M and cond hold, "
+                "carrying v and stacking the scan outputs";
+  let description = [{
+    `inputs` are M and cond (onnx.NoValue when absent) and the initial
+    loop-carried values. The body takes (i, cond, v...) and yields
+    (cond, v..., scan outputs...). It is unrolled as many times as M says
+    when M is a constant, or as the declared length of a used scan output
+    says; each step's results count only while the loop is still running,
+    and a Compress of the stacked scan outputs checks at run time that the
+    loop ran exactly the declared number of times.
+  }];
+  let arguments = (ins Variadic<AnyType>:$inputs);
+  let results = (outs Variadic<AnyType>:$outputs);
+  let regions = (region SizedRegion<1>:$body);
+}
+
+def Onnx_ScanOp : Onnx_Op<"Scan"> {
+  let summary = "ONNX Scan: body applied along the scan inputs' axes, "
+                "carrying state and stacking the scan outputs";
+  let description = [{
+    Opset 9 on: `inputs` are the initial states, then num_scan_inputs scan
+    inputs. Opset 8 (`batched`): first the optional sequence_lens, and
+    every input and output has a leading batch axis; scan inputs iterate
+    axis 1. The sequence length is static, so the body is unrolled once
+    per step (per batch entry too for opset 8).
+  }];
+  let arguments = (ins Variadic<AnyType>:$inputs, SI64Attr:$num_scan_inputs,
+                   OptionalAttr<I64ArrayAttr>:$scan_input_axes,
+                   OptionalAttr<I64ArrayAttr>:$scan_input_directions,
+                   OptionalAttr<I64ArrayAttr>:$scan_output_axes,
+                   OptionalAttr<I64ArrayAttr>:$scan_output_directions,
+                   OptionalAttr<I64ArrayAttr>:$directions,
+                   UnitAttr:$batched);
+  let results = (outs Variadic<AnyType>:$outputs);
+  let regions = (region SizedRegion<1>:$body);
+}
+
+//===----------------------------------------------------------------------===//
 // Nodes without a dedicated op, absent optional inputs, subgraph results
 //===----------------------------------------------------------------------===//
 

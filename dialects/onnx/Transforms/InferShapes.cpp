@@ -39,28 +39,39 @@ ElementsAttr knownValue(Operation *op) {
   return succeeded(computed) ? *computed : ElementsAttr();
 }
 
+/// Infers `op` (expanding control flow); see InferOpFn.
+FailureOr<SmallVector<Value>> inferOp(Operation *op) {
+  if (isa<IfOp, LoopOp, ScanOp>(op))
+    return expandControlFlow(op, inferOp);
+  SmallVector<Value> results(op->getResults());
+  auto shaped = dyn_cast<ShapeInference>(op);
+  if (!shaped)
+    return results;
+  if (failed(shaped.inferShapes()))
+    return failure();
+  if (ElementsAttr value = knownValue(op)) {
+    OpBuilder b(op);
+    auto constant = b.create<ConstantOp>(op->getLoc(), value.getType(), value);
+    op->getResult(0).replaceAllUsesWith(constant.getResult());
+    op->erase();
+    return SmallVector<Value>{constant.getResult()};
+  }
+  return results;
+}
+
 struct InferShapesPass : impl::InferShapesBase<InferShapesPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     // ONNX graphs are topologically sorted, and so is the imported function:
     // one forward walk sees every producer before its users. Results known
     // at compile time become onnx.Constant on the way, so that
-    // shape-computing chains feed later shape inference with constants.
-    WalkResult result = func.walk([&](ShapeInference op) {
-      if (failed(op.inferShapes()))
-        return WalkResult::interrupt();
-      Operation *raw = op;
-      if (ElementsAttr value = knownValue(raw)) {
-        OpBuilder b(raw);
-        auto constant =
-            b.create<ConstantOp>(raw->getLoc(), value.getType(), value);
-        raw->getResult(0).replaceAllUsesWith(constant.getResult());
-        raw->erase();
-      }
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
-      return signalPassFailure();
+    // shape-computing chains feed later shape inference with constants;
+    // control flow is expanded in place (its clones are inferred as they
+    // are made, before the walk goes on).
+    for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
+      if (failed(inferOp(&op)))
+        return signalPassFailure();
+    }
 
     Operation *terminator = func.getBody().back().getTerminator();
     SmallVector<Type> resultTypes(terminator->getOperandTypes());

@@ -14,6 +14,20 @@ namespace onnxc::onnx {
 #define GEN_PASS_REGISTRATION
 #include "dialects/onnx/Transforms/Passes.h.inc"
 
+/// Shape inference of one op: the values that stand for its results
+/// afterwards (its own, the constant it folded to, or those an expanded
+/// If, Loop or Scan computes).
+using InferOpFn =
+    llvm::function_ref<mlir::FailureOr<llvm::SmallVector<mlir::Value>>(
+        mlir::Operation *)>;
+
+/// Expands an If, Loop or Scan where it stands: its bodies are cloned
+/// before it (each step of a loop unrolled), every clone inferred with
+/// `infer` as it is made, and the op replaced and erased. Returns the
+/// values that replace its results.
+mlir::FailureOr<llvm::SmallVector<mlir::Value>>
+expandControlFlow(mlir::Operation *op, InferOpFn infer);
+
 } // namespace onnxc::onnx
 
 #endif

@@ -13,8 +13,10 @@ def InferShapes : Pass<"onnxc-infer-shapes", "mlir::func::FuncOp"> {
     (`auto_pad` becomes `pads`; constant axes, perm, starts... become
     attributes). Results known at compile time (no elements, a folder, or
     all-constant operands computed by the constant evaluator) become
-    onnx.Constant. The function's result types are then set to the
-    inferred ones; a result type the model declared must agree.
+    onnx.Constant. If, Loop and Scan are expanded where they stand (their
+    bodies cloned, once per step for the loops; see ControlFlow.cpp), each
+    clone inferred as it is made. The function's result types are then set
+    to the inferred ones; a result type the model declared must agree.
   }];
   let dependentDialects = ["onnxc::onnx::OnnxDialect"];
 }
