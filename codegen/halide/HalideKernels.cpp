@@ -828,7 +828,28 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   H::Func xp = windowInput(x, elementHalideType(op.getX()).min(), outside);
 
   H::Func pool(freshName("maxpool"));
-  pool(halideArgs(rank)) = H::maximum(xp(poolTaps(window, spatial).index()));
+  PoolTaps taps = poolTaps(window, spatial);
+  if (!op.getSelectIndices()) {
+    pool(halideArgs(rank)) = H::maximum(xp(taps.index()));
+    return {pool, outShape};
+  }
+  // The first maximum in window order (row-major: the RDom's innermost
+  // dim is the last spatial axis), as a flat position in X: n, c, then the
+  // spatial axes in row-major or (storage_order 1) column-major order.
+  H::Tuple best = H::argmax(xp(taps.index()));
+  std::vector<H::Expr> at;
+  for (int i = 0; i < spatial; ++i)
+    at.push_back(H::clamp(axisVar(2 + i) * int(strides[i]) +
+                              best[spatial - 1 - i] * int(dilations[i]) -
+                              int(pads[i]),
+                          0, int(x.shape[2 + i] - 1)));
+  H::Expr flat = H::cast(H::Int(64), axisVar(0)) * I64(x.shape[1]) +
+                 H::cast(H::Int(64), axisVar(1));
+  for (int k = 0; k < spatial; ++k) {
+    int i = op.getStorageOrder() ? spatial - 1 - k : k;
+    flat = flat * I64(x.shape[2 + i]) + H::cast(H::Int(64), at[i]);
+  }
+  pool(halideArgs(rank)) = flat;
   return {pool, outShape};
 }
 

@@ -229,6 +229,15 @@ def cases():
                         [("nx", F, [2, 3]), ("out", F, [2, 3])]))],
         {"x": [2, 5, 3]}, ["last", "all"],
         {"init": np.zeros((2, 3), np.float32)}, opset=16)
+    yield "maxpool_indices_pads_dilations", model(
+        [node("MaxPool", ["x"], ["y", "i"], kernel_shape=[3, 2],
+              pads=[1, 0, 1, 1], strides=[2, 1], dilations=[1, 2])],
+        {"x": [2, 3, 7, 6]}, ["y", "i"], opset=12,
+        out_type=[TensorProto.FLOAT, TensorProto.INT64])
+    yield "maxpool_indices_column_major", model(
+        [node("MaxPool", ["x"], ["y", "i"], kernel_shape=[2, 2],
+              strides=[2, 2], storage_order=1)],
+        {"x": [1, 2, 4, 6]}, ["i"], opset=12, out_type=TensorProto.INT64)
     yield "det_batched_4x4", model(
         [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(

@@ -409,10 +409,20 @@ static LogicalResult inferConv(ConvLike op, Value bias, Type element) {
 LogicalResult ConvOp::inferShapes() { return inferConv(*this, getB(), Type()); }
 
 LogicalResult MaxPoolOp::inferShapes() {
-  if (getStorageOrder() != 0)
-    return emitOpError("storage_order = 1 is not supported");
-  return inferPool(*this, getX(), getKernelShape(), getStrides(),
-                   getDilations(), getPads(), getAutoPad(), getCeilMode());
+  if (getStorageOrder() != 0 && getStorageOrder() != 1)
+    return emitOpError() << "has storage_order " << getStorageOrder()
+                         << " (0 or 1)";
+  if (failed(inferPool(*this, getX(), getKernelShape(), getStrides(),
+                       getDilations(), getPads(), getAutoPad(), getCeilMode())))
+    return failure();
+  // Indices (or, after onnxc-decompose, the only result) are int64.
+  auto y = llvm::cast<RankedTensorType>(getY().getType());
+  auto i64 = IntegerType::get(getContext(), 64);
+  if (getSelectIndices())
+    getY().setType(RankedTensorType::get(y.getShape(), i64));
+  if (Value indices = getIndices())
+    return setResultShape(*this, y.getShape(), i64, 1);
+  return success();
 }
 
 LogicalResult GlobalAveragePoolOp::inferShapes() {

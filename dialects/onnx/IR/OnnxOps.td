@@ -142,10 +142,12 @@ def Onnx_ConvOp : Onnx_Op<"Conv"> {
 //===----------------------------------------------------------------------===//
 
 def Onnx_MaxPoolOp : Onnx_Op<"MaxPool"> {
-  let summary = "ONNX MaxPool: maximum over sliding windows";
+  let summary = "ONNX MaxPool: maximum over sliding windows, and where it is";
   let description = [{
-    Only the first result (Y) of ONNX MaxPool is modelled; the importer
-    rejects models that use the Indices output.
+    Indices, when used, holds the flat input position of each maximum (the
+    first in window order; row-major, or with storage_order 1 the spatial
+    axes column-major). onnxc-decompose splits the op in two: one computing
+    Y, one with `select_indices` computing Indices as its only result.
   }];
   let arguments = (ins AnyTensor:$X,
                    DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
@@ -154,8 +156,9 @@ def Onnx_MaxPoolOp : Onnx_Op<"MaxPool"> {
                    I64ArrayAttr:$kernel_shape,
                    OptionalAttr<I64ArrayAttr>:$pads,
                    DefaultValuedAttr<SI64Attr, "0">:$storage_order,
-                   OptionalAttr<I64ArrayAttr>:$strides);
-  let results = (outs AnyTensor:$Y);
+                   OptionalAttr<I64ArrayAttr>:$strides,
+                   UnitAttr:$select_indices);
+  let results = (outs AnyTensor:$Y, Optional<AnyTensor>:$Indices);
   let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
 }
 

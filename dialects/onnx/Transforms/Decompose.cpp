@@ -828,6 +828,21 @@ LogicalResult decomposeUnique(UniqueOp op) {
   return success(b.ok);
 }
 
+/// MaxPool with Indices: one op for Y, one (select_indices) for Indices.
+LogicalResult decomposeMaxPoolIndices(MaxPoolOp op) {
+  OpBuilder b(op);
+  for (auto [result, indices] :
+       {std::pair(op.getY(), false), std::pair(op.getIndices(), true)}) {
+    if (result.use_empty())
+      continue;
+    auto pool = b.create<MaxPoolOp>(op.getLoc(), TypeRange{result.getType()},
+                                    op.getX(), op->getAttrs());
+    pool.setSelectIndices(indices);
+    result.replaceAllUsesWith(pool.getY());
+  }
+  return success();
+}
+
 LogicalResult decomposeDropoutMask(DropoutOp op) {
   OpBuilder b(op);
   auto output =
@@ -860,6 +875,8 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeMeanVarianceNorm(mvn);
       else if (auto topk = dyn_cast<TopKOp>(op))
         done = decomposeTopK(topk);
+      else if (auto pool = dyn_cast<MaxPoolOp>(op); pool && pool.getIndices())
+        done = decomposeMaxPoolIndices(pool);
       else if (auto unique = dyn_cast<UniqueOp>(op))
         done = decomposeUnique(unique);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())

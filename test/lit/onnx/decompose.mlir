@@ -264,3 +264,16 @@ func.func @unique_in_order(%x: tensor<2x2xf32>) -> tensor<3xf32> {
   %y, %i, %inv, %c = onnx.Unique(%x) {sorted = 0 : si64} : (tensor<2x2xf32>) -> (tensor<3xf32>, tensor<*xi64>, tensor<*xi64>, tensor<*xi64>)
   return %y : tensor<3xf32>
 }
+
+// -----
+
+// MaxPool with its Indices output: one MaxPool for Y, one with
+// select_indices for the int64 flat positions.
+// CHECK-LABEL: func.func @maxpool_indices
+// CHECK: %[[Y:.*]] = onnx.MaxPool(%arg0) {{{.*}}kernel_shape = [2, 2]{{.*}}} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+// CHECK: %[[I:.*]] = onnx.MaxPool(%arg0) {{{.*}}select_indices{{.*}}} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xi64>
+// CHECK: return %[[Y]], %[[I]]
+func.func @maxpool_indices(%x: tensor<1x1x4x4xf32>) -> (tensor<*xf32>, tensor<*xi64>) {
+  %y, %i = onnx.MaxPool(%x) {kernel_shape = [2, 2], strides = [2, 2], storage_order = 1 : si64} : (tensor<1x1x4x4xf32>) -> (tensor<*xf32>, tensor<*xi64>)
+  return %y, %i : tensor<*xf32>, tensor<*xi64>
+}
