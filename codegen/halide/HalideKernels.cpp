@@ -674,6 +674,7 @@ private:
   TensorFunc lowerDFT(onnx::DFTOp op);
   TensorFunc lowerRoiAlign(onnx::RoiAlignOp op);
   TensorFunc lowerNonMaxSuppression(onnx::NonMaxSuppressionOp op);
+  TensorFunc lowerCol2Im(onnx::Col2ImOp op);
   TensorFunc lowerLpPool(onnx::LpPoolOp op);
   TensorFunc lowerLRN(onnx::LRNOp op);
   TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
@@ -2097,6 +2098,62 @@ TensorFunc GroupLowering::lowerDFT(onnx::DFTOp op) {
 /// Y[r, c, ph, pw]: the mean (or max) over a sampling_ratio^2 grid of
 /// bilinear samples of X[batch_indices[r], c] inside bin (ph, pw) of region
 /// r, with ONNX's reference rules for samples near and beyond the border.
+/// Col2Im: out[n, c, p...] sums, over the offsets k of a block, the column
+/// (c, k) of the block whose offset-k tap lands on p: p + pad - k * dil must
+/// be a multiple of the stride, in range. Each block shape that fits
+/// (col2imBlockCandidates) is computed; block_shape, read at run time,
+/// selects one.
+TensorFunc GroupLowering::lowerCol2Im(onnx::Col2ImOp op) {
+  const TensorFunc &x = get(op.getInput());
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  int rank = outShape.size(), spatial = rank - 2;
+  Shape image(outShape.begin() + 2, outShape.end());
+  SmallVector<int64_t> d = onnx::getI64s(op.getDilations(), 0, 0),
+                       p = onnx::getI64s(op.getPads(), 0, 0),
+                       s = onnx::getI64s(op.getStrides(), 0, 0);
+  Shape dilations(d.begin(), d.end()), pads(p.begin(), p.end()),
+      strides(s.begin(), s.end());
+  int64_t perChannel = x.shape[1] / outShape[1];
+  std::vector<Shape> candidates = col2imBlockCandidates(
+      perChannel, image, pads, strides, dilations, x.shape[2]);
+  const TensorFunc &imageShape = get(op.getImageShape());
+  const TensorFunc &blockShape = get(op.getBlockShape());
+  std::vector<H::Expr> idx = onnxIndex(rank);
+  H::Type type = elementHalideType(op.getOutput());
+  H::Expr value = H::Internal::make_zero(type);
+  H::Expr matched = H::Internal::const_false();
+  for (const Shape &block : candidates) {
+    Shape counts = col2imBlockCounts(block, image, pads, strides, dilations);
+    H::Region taps;
+    for (int i = spatial - 1; i >= 0; --i)
+      taps.emplace_back(0, int(block[i]));
+    H::RDom r(taps);
+    H::Expr valid = H::Internal::const_true(), at = 0, column = 0;
+    for (int i = 0; i < spatial; ++i) {
+      H::Expr k = r[spatial - 1 - i];
+      H::Expr q = idx[2 + i] + int(pads[i]) - k * int(dilations[i]);
+      H::Expr b = q / int(strides[i]);
+      valid = valid && q >= 0 && q % int(strides[i]) == 0 && b < int(counts[i]);
+      at = at * int(counts[i]) + H::clamp(b, 0, int(counts[i] - 1));
+      column = column * int(block[i]) + k;
+    }
+    H::Expr sum = H::sum(
+        H::select(valid, x.at({idx[0], idx[1] * int(perChannel) + column, at}),
+                  H::Internal::make_zero(type)));
+    H::Expr chosen = H::Internal::const_true();
+    for (int i = 0; i < spatial; ++i)
+      chosen = chosen && intAt(blockShape, i) == I64(block[i]);
+    value = H::select(chosen, sum, value);
+    matched = matched || chosen;
+  }
+  for (int i = 0; i < spatial; ++i)
+    matched = matched && intAt(imageShape, i) == I64(image[i]);
+  H::Func f(freshName("col2im"));
+  f(halideArgs(rank)) =
+      checked(op, matched, value, "image_shape and block_shape");
+  return {f, outShape};
+}
+
 /// NonMaxSuppression as ONNX Runtime computes it, per group (batch,
 /// class): the boxes ranked by descending score (ties: lower index first);
 /// the k-th is kept when its score passes score_threshold and no kept box
@@ -2793,6 +2850,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerRoiAlign(roi);
   if (auto nms = dyn_cast<onnx::NonMaxSuppressionOp>(op))
     return lowerNonMaxSuppression(nms);
+  if (auto c2i = dyn_cast<onnx::Col2ImOp>(op))
+    return lowerCol2Im(c2i);
   if (auto pool = dyn_cast<onnx::LpPoolOp>(op))
     return lowerLpPool(pool);
   if (auto lrn = dyn_cast<onnx::LRNOp>(op))

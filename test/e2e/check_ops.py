@@ -238,6 +238,12 @@ def cases():
         [node("MaxPool", ["x"], ["y", "i"], kernel_shape=[2, 2],
               strides=[2, 2], storage_order=1)],
         {"x": [1, 2, 4, 6]}, ["i"], opset=12, out_type=TensorProto.INT64)
+    yield "col2im_pads_strides", model(
+        [node("Col2Im", ["x", "image", "block"], ["y"], strides=[1, 2],
+              pads=[1, 0, 1, 1])],
+        {"x": [2, 12, 21]}, ["y"],
+        {"image": np.array([6, 7], np.int64),
+         "block": np.array([2, 3], np.int64)}, opset=18)
     yield "det_batched_4x4", model(
         [node("Det", ["x"], ["y"])], {"x": [3, 4, 4]}, ["y"], opset=11)
     yield "einsum_ellipsis_implicit", model(

@@ -59,3 +59,18 @@ TEST(ShapeHelpers, RemovalCandidates) {
   EXPECT_TRUE(removalCandidates({2}, {2, 1}).empty());
   EXPECT_EQ(removalCandidates({1, 1, 1, 1}, {1}, 2).size(), 2u);
 }
+
+TEST(ShapeHelpers, Col2ImBlockCandidates) {
+  using Shapes = std::vector<Shape>;
+  // A 5 x 5 image, 5 blocks of 5 elements: a row or a column of 5.
+  EXPECT_EQ(col2imBlockCandidates(5, {5, 5}, {0, 0, 0, 0}, {1, 1}, {1, 1}, 5),
+            (Shapes{{1, 5}, {5, 1}}));
+  // Strides 2: of the blocks of 9, only 3 x 3 fits 2 x 2 = 4 times.
+  EXPECT_EQ(col2imBlockCandidates(9, {5, 5}, {0, 0, 0, 0}, {2, 2}, {1, 1}, 4),
+            (Shapes{{3, 3}}));
+  EXPECT_TRUE(
+      col2imBlockCandidates(4, {3, 3}, {0, 0, 0, 0}, {1, 1}, {1, 1}, 100)
+          .empty());
+  EXPECT_EQ(col2imBlockCounts({2, 2}, {6, 6}, {0, 0, 0, 0}, {1, 1}, {1, 5}),
+            (Shape{5, 1}));
+}

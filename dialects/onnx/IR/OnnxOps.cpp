@@ -2598,6 +2598,83 @@ LogicalResult ScanOp::inferShapes() {
   return emitOpError("is expanded by onnxc-infer-shapes, not inferred");
 }
 
+LogicalResult Col2ImOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "input");
+  auto image = staticType(*this, getImageShape(), "image_shape");
+  auto block = staticType(*this, getBlockShape(), "block_shape");
+  if (failed(type) || failed(image) || failed(block))
+    return failure();
+  if (type->getRank() != 3 || image->getRank() != 1 || block->getRank() != 1 ||
+      image->getDimSize(0) != block->getDimSize(0) || image->getDimSize(0) < 1)
+    return emitOpError("needs input [N, C * prod(block_shape), L] and 1-D "
+                       "image_shape and block_shape of one length");
+  int64_t spatial = image->getDimSize(0);
+  Shape out;
+  if (auto dims = getConstantInts(getImageShape())) {
+    out = {type->getDimSize(0), -1};
+    out.insert(out.end(), dims->begin(), dims->end());
+  } else {
+    std::optional<Shape> declared = declaredShape(getOutput());
+    if (!declared)
+      return dataDependentError(*this, "image_shape");
+    out = *declared;
+  }
+  if (int64_t(out.size()) != spatial + 2 || out[0] != type->getDimSize(0))
+    return emitOpError() << "result shape " << formatShape(out)
+                         << " does not fit input "
+                         << formatShape(type->getShape());
+  Builder b(getContext());
+  SmallVector<int64_t> dilations = getI64s(getDilations(), spatial, 1);
+  SmallVector<int64_t> pads = getI64s(getPads(), 2 * spatial, 0);
+  SmallVector<int64_t> strides = getI64s(getStrides(), spatial, 1);
+  if (int64_t(dilations.size()) != spatial ||
+      int64_t(pads.size()) != 2 * spatial || int64_t(strides.size()) != spatial)
+    return emitOpError("has dilations, pads or strides of the wrong length");
+  setDilationsAttr(b.getI64ArrayAttr(dilations));
+  setPadsAttr(b.getI64ArrayAttr(pads));
+  setStridesAttr(b.getI64ArrayAttr(strides));
+  // The channel count: from a constant block_shape, else from the declared
+  // result; the block shapes that fit must exist.
+  Shape imageDims(out.begin() + 2, out.end());
+  Shape padding(pads.begin(), pads.end()),
+      stride(strides.begin(), strides.end()),
+      dilation(dilations.begin(), dilations.end());
+  int64_t columns = type->getDimSize(1);
+  std::vector<Shape> candidates;
+  if (auto dims = getConstantInts(getBlockShape())) {
+    int64_t product = 1;
+    for (int64_t d : *dims)
+      product *= d;
+    if (product <= 0 || columns % product)
+      return emitOpError() << "block_shape " << formatShape(*dims)
+                           << " does not divide the " << columns
+                           << " columns of input";
+    if (out[1] < 0)
+      out[1] = columns / product;
+    candidates = col2imBlockCandidates(product, imageDims, padding, stride,
+                                       dilation, type->getDimSize(2));
+    if (!llvm::is_contained(candidates, Shape(dims->begin(), dims->end())))
+      candidates.clear();
+  } else {
+    if (out[1] < 0) {
+      std::optional<Shape> declared = declaredShape(getOutput());
+      if (!declared || declared->size() != out.size())
+        return dataDependentError(*this, "block_shape");
+      out[1] = (*declared)[1];
+    }
+    if (out[1] <= 0 || columns % out[1])
+      return emitOpError() << "has " << columns << " columns of input for "
+                           << out[1] << " channels";
+    candidates = col2imBlockCandidates(columns / out[1], imageDims, padding,
+                                       stride, dilation, type->getDimSize(2));
+  }
+  if (candidates.empty())
+    return emitOpError() << "has no block shape that gives "
+                         << type->getDimSize(2) << " blocks of image "
+                         << formatShape(imageDims);
+  return setDeclaredShape(*this, out, type->getElementType());
+}
+
 LogicalResult UniqueOp::inferShapes() {
   auto type = staticType(*this, getX(), "X");
   if (failed(type))

@@ -548,6 +548,24 @@ def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_Col2ImOp : Onnx_Op<"Col2Im"> {
+  let summary = "ONNX Col2Im: the sliding blocks (columns) of input summed "
+                "back into an image of image_shape";
+  let description = [{
+    image_shape and block_shape may be read at run time: the image shape is
+    then the declared one, and the block shapes whose product and block
+    count fit (`col2imBlockCandidates`) are each computed, the kernel
+    selecting the one block_shape names (and failing if none).
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$image_shape,
+                   AnyTensor:$block_shape,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_UniqueOp : Onnx_Op<"Unique"> {
   let summary = "ONNX Unique: the distinct slices of X along `axis` (its "
                 "elements without one), sorted or in order of appearance, "

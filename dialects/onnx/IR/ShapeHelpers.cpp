@@ -2,6 +2,7 @@
 #include "dialects/onnx/IR/ShapeHelpers.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace onnxc {
 
@@ -141,6 +142,54 @@ removalCandidates(const Shape &longer, const Shape &shorter, size_t limit) {
   std::vector<int64_t> removed;
   if (longer.size() >= shorter.size())
     collectRemovals(longer, shorter, 0, 0, removed, out, limit);
+  return out;
+}
+
+Shape col2imBlockCounts(const Shape &block, const Shape &image,
+                        const Shape &pads, const Shape &strides,
+                        const Shape &dilations) {
+  size_t n = image.size();
+  Shape counts;
+  for (size_t i = 0; i < n; ++i) {
+    int64_t span =
+        image[i] + pads[i] + pads[n + i] - dilations[i] * (block[i] - 1) - 1;
+    counts.push_back(span < 0 || strides[i] <= 0 ? 0 : span / strides[i] + 1);
+  }
+  return counts;
+}
+
+std::vector<Shape> col2imBlockCandidates(int64_t product, const Shape &image,
+                                         const Shape &pads,
+                                         const Shape &strides,
+                                         const Shape &dilations, int64_t blocks,
+                                         size_t limit) {
+  std::vector<Shape> out;
+  Shape block;
+  // Depth-first over the divisors left for each axis.
+  std::function<void(int64_t)> place = [&](int64_t left) {
+    if (out.size() >= limit)
+      return;
+    if (block.size() + 1 == image.size()) {
+      block.push_back(left);
+      Shape counts = col2imBlockCounts(block, image, pads, strides, dilations);
+      int64_t total = 1;
+      for (int64_t c : counts)
+        total *= c;
+      if (total == blocks)
+        out.push_back(block);
+      block.pop_back();
+      return;
+    }
+    for (int64_t d = 1; d <= left; ++d) {
+      if (left % d)
+        continue;
+      block.push_back(d);
+      place(left / d);
+      block.pop_back();
+    }
+  };
+  if (!image.empty() && product > 0)
+    place(product);
   return out;
 }
 

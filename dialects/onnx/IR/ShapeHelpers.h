@@ -47,6 +47,23 @@ std::optional<Shape> resolveReshape(const Shape &input,
 std::vector<std::vector<int64_t>>
 removalCandidates(const Shape &longer, const Shape &shorter, size_t limit = 64);
 
+/// The block shapes Col2Im may have used when only their product is known:
+/// every way of writing `product` as one factor per spatial axis for which
+/// the image (with `pads`, begin then end per axis, `strides`,
+/// `dilations`) holds exactly `blocks` sliding blocks. At most `limit` are
+/// returned.
+std::vector<Shape> col2imBlockCandidates(int64_t product, const Shape &image,
+                                         const Shape &pads,
+                                         const Shape &strides,
+                                         const Shape &dilations, int64_t blocks,
+                                         size_t limit = 64);
+
+/// The number of sliding blocks of `block` along each axis of `image`
+/// (0 where none fits).
+Shape col2imBlockCounts(const Shape &block, const Shape &image,
+                        const Shape &pads, const Shape &strides,
+                        const Shape &dilations);
+
 } // namespace onnxc
 
 #endif

@@ -498,3 +498,29 @@ func.func @unique_disagreeing(%x: tensor<6xf32>) -> (tensor<3xf32>, tensor<4xi64
   %y, %i, %inv, %c = onnx.Unique(%x) : (tensor<6xf32>) -> (tensor<3xf32>, tensor<4xi64>, tensor<*xi64>, tensor<*xi64>)
   return %y, %i : tensor<3xf32>, tensor<4xi64>
 }
+
+// -----
+
+// Col2Im: constant image and block shapes give the result and explicit
+// window attributes; read at run time, the declared result stands and a
+// block shape must fit its block count.
+// CHECK-LABEL: func.func @col2im
+// CHECK: onnx.Col2Im(%arg0, %{{.*}}, %{{.*}}) {dilations = [1, 1], pads = [1, 0, 1, 1], strides = [1, 2]} : (tensor<2x12x21xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<2x2x6x7xf32>
+// CHECK: onnx.Col2Im(%arg1, %arg2, %arg3) {dilations = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x5x5xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x1x5x5xf32>
+func.func @col2im(%x: tensor<2x12x21xf32>, %y: tensor<1x5x5xf32>, %image: tensor<2xi64>, %block: tensor<2xi64>) -> (tensor<*xf32>, tensor<1x1x5x5xf32>) {
+  %i = onnx.Constant {value = dense<[6, 7]> : tensor<2xi64>} : tensor<2xi64>
+  %b = onnx.Constant {value = dense<[2, 3]> : tensor<2xi64>} : tensor<2xi64>
+  %0 = onnx.Col2Im(%x, %i, %b) {pads = [1, 0, 1, 1], strides = [1, 2]} : (tensor<2x12x21xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  %1 = onnx.Col2Im(%y, %image, %block) : (tensor<1x5x5xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<1x1x5x5xf32>
+  return %0, %1 : tensor<*xf32>, tensor<1x1x5x5xf32>
+}
+
+// -----
+
+func.func @col2im_no_block_fits(%x: tensor<1x4x100xf32>) -> tensor<*xf32> {
+  %i = onnx.Constant {value = dense<[3, 3]> : tensor<2xi64>} : tensor<2xi64>
+  %b = onnx.Constant {value = dense<[2, 2]> : tensor<2xi64>} : tensor<2xi64>
+  // expected-error @+1 {{'onnx.Col2Im' op has no block shape that gives 100 blocks of image [3, 3]}}
+  %0 = onnx.Col2Im(%x, %i, %b) : (tensor<1x4x100xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
