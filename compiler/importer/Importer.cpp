@@ -951,6 +951,16 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
       if (!dimParams.empty())
         func.setArgAttr(arg.getArgNumber(), "onnx.dim_params",
                         b.getStrArrayAttr(dimParams));
+      // Inputs that are not tensors: named for the error that lists them.
+      if (input.type().has_sequence_type() ||
+          input.type().has_optional_type() || input.type().has_map_type() ||
+          input.type().has_sparse_tensor_type())
+        func.setArgAttr(
+            arg.getArgNumber(), "onnx.kind",
+            b.getStringAttr(input.type().has_sequence_type()   ? "a sequence"
+                            : input.type().has_optional_type() ? "an optional"
+                            : input.type().has_map_type()      ? "a map"
+                                                          : "a sparse tensor"));
     }
     define(input.name(), arg, fmt::format("graph input '{}'", input.name()));
   }

@@ -575,6 +575,27 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
   return DenseElementsAttr::get(result, ArrayRef<int64_t>(dims));
 }
 
+LogicalResult OptionalHasElementOp::inferShapes() {
+  return setResultShape(*this, {}, IntegerType::get(getContext(), 1));
+}
+
+OpFoldResult OptionalHasElementOp::fold(FoldAdaptor) {
+  auto result = llvm::dyn_cast<RankedTensorType>(getType());
+  if (!result || !result.hasStaticShape())
+    return {};
+  bool present = getInput() && !llvm::isa<NoneType>(getInput().getType());
+  return DenseElementsAttr::get(result, present);
+}
+
+LogicalResult OptionalGetElementOp::inferShapes() {
+  if (llvm::isa<NoneType>(getInput().getType()))
+    return emitOpError("reads an empty optional");
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  return setResultShape(*this, type->getShape(), type->getElementType());
+}
+
 LogicalResult SizeOp::inferShapes() {
   return setResultShape(*this, {}, IntegerType::get(getContext(), 64));
 }

@@ -27,6 +27,25 @@ def Onnx_SizeOp : Onnx_Op<"Size"> {
   let hasFolder = 1;
 }
 
+// Optionals holding tensors: an optional with a value is the tensor itself;
+// an absent input (onnx.NoValue) is the empty optional.
+def Onnx_OptionalHasElementOp : Onnx_Op<"OptionalHasElement"> {
+  let summary = "ONNX OptionalHasElement: whether the input holds a value "
+                "(a bool scalar, folded to a constant)";
+  let arguments = (ins Optional<AnyType>:$input);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Onnx_OptionalGetElementOp : Onnx_Op<"OptionalGetElement"> {
+  let summary = "ONNX OptionalGetElement: the tensor an optional holds "
+                "(replaced by it in onnxc-decompose)";
+  let arguments = (ins AnyType:$input);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_CastLikeOp : Onnx_Op<"CastLike", [Onnx_Elementwise]> {
   let summary = "ONNX CastLike: input converted to target_type's element type";
   let description = [{

@@ -27,13 +27,19 @@ std::string nodeName(Operation *op) {
 struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    std::vector<std::string> inputs, ops;
+    std::vector<std::string> inputs, kinds, ops;
     for (BlockArgument arg : func.getArguments()) {
       auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
       if (type && type.hasStaticShape())
         continue;
       auto name =
           func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
+      if (auto kind = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                        "onnx.kind")) {
+        kinds.push_back("input '" + (name ? name.getValue().str() : "?") +
+                        "' is " + kind.getValue().str());
+        continue;
+      }
       auto params = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
                                                      "onnx.dim_params");
       std::string dims;
@@ -52,12 +58,15 @@ struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
                     (domain.empty() ? "" : domain + ".") +
                     op.getOpType().str() + ")");
     });
-    if (inputs.empty() && ops.empty())
+    if (inputs.empty() && kinds.empty() && ops.empty())
       return;
     std::string message;
     if (!ops.empty())
       message = std::to_string(ops.size()) + " unsupported op" +
                 (ops.size() == 1 ? "" : "s") + ": " + llvm::join(ops, ", ");
+    if (!kinds.empty())
+      message += (message.empty() ? "" : "; ") + llvm::join(kinds, "; ") +
+                 " (inputs that are not tensors are not supported yet)";
     if (!inputs.empty())
       message += (message.empty() ? "" : "; ") + llvm::join(inputs, "; ") +
                  " (dynamic shapes are not supported yet)";

@@ -877,6 +877,8 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeTopK(topk);
       else if (auto pool = dyn_cast<MaxPoolOp>(op); pool && pool.getIndices())
         done = decomposeMaxPoolIndices(pool);
+      else if (auto get = dyn_cast<OptionalGetElementOp>(op))
+        get.getOutput().replaceAllUsesWith(get.getInput());
       else if (auto unique = dyn_cast<UniqueOp>(op))
         done = decomposeUnique(unique);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())

@@ -21,3 +21,11 @@ func.func @unsupported(%x: tensor<?x4xf32> {onnx.name = "x", onnx.dim_params = [
   } loc("branch")
   return %1 : tensor<*xf32>
 }
+
+// -----
+
+// Inputs that are not tensors are named by their kind.
+// expected-error @+1 {{input 's' is a sequence; input 'o' is an optional (inputs that are not tensors are not supported yet)}}
+func.func @not_tensors(%s: tensor<*x!onnx.unknown> {onnx.name = "s", onnx.kind = "a sequence"}, %o: tensor<*x!onnx.unknown> {onnx.name = "o", onnx.kind = "an optional"}) -> tensor<*x!onnx.unknown> {
+  return %s : tensor<*x!onnx.unknown>
+}

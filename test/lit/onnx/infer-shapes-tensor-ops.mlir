@@ -524,3 +524,30 @@ func.func @col2im_no_block_fits(%x: tensor<1x4x100xf32>) -> tensor<*xf32> {
   %0 = onnx.Col2Im(%x, %i, %b) : (tensor<1x4x100xf32>, tensor<2xi64>, tensor<2xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// Optionals of tensors: the empty optional is onnx.NoValue (or no input),
+// OptionalHasElement folds to a constant.
+// CHECK-LABEL: func.func @optionals
+// CHECK-DAG: onnx.Constant {value = dense<false> : tensor<i1>}
+// CHECK-DAG: onnx.Constant {value = dense<true> : tensor<i1>}
+// CHECK: onnx.OptionalGetElement(%arg0) : (tensor<4xf32>) -> tensor<4xf32>
+// CHECK-NOT: onnx.OptionalHasElement
+func.func @optionals(%x: tensor<4xf32>) -> (tensor<*xi1>, tensor<*xi1>, tensor<*xi1>, tensor<*xf32>) {
+  %none = onnx.NoValue
+  %0 = onnx.OptionalHasElement() : () -> tensor<*xi1>
+  %1 = onnx.OptionalHasElement(%none) : (none) -> tensor<*xi1>
+  %2 = onnx.OptionalHasElement(%x) : (tensor<4xf32>) -> tensor<*xi1>
+  %3 = onnx.OptionalGetElement(%x) : (tensor<4xf32>) -> tensor<*xf32>
+  return %0, %1, %2, %3 : tensor<*xi1>, tensor<*xi1>, tensor<*xi1>, tensor<*xf32>
+}
+
+// -----
+
+func.func @optional_get_empty() -> tensor<*xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.OptionalGetElement' op reads an empty optional}}
+  %0 = onnx.OptionalGetElement(%none) : (none) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
