@@ -2629,11 +2629,43 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
   }
 
   StringRef mode = op.getMode();
-  int taps = mode == "nearest" ? 1 : mode == "linear" ? 2 : 4;
-  std::optional<H::RDom> r;
-  if (taps > 1 && !resized.empty())
-    r = H::RDom(H::Region(resized.size(), H::Range(0, taps)));
+  bool antialias = op.getAntialias() != 0;
   double A = op.getCubicCoeffA().convertToDouble();
+  // Taps per resized axis, and the first one's offset from the tap left
+  // of the sampling point. Antialiasing stretches the filter by 1 / scale
+  // when downsampling; the window is that of the smallest scale the
+  // result shape allows (taps past the actual filter weigh 0).
+  std::vector<int> taps, first;
+  for (int64_t a : resized) {
+    if (mode == "nearest") {
+      taps.push_back(1);
+      first.push_back(0);
+      continue;
+    }
+    double support = mode == "linear" ? 1 : 2, least = 1;
+    if (antialias) {
+      std::optional<double> exact;
+      for (int i = 0; i < n; ++i)
+        if (axes[i] == a && constantScales)
+          exact = (*constantScales)[i];
+      if (!exact && sizes && policy == "stretch")
+        exact = double(outShape[a]) / double(x.shape[a]);
+      least = exact ? *exact
+                    : (double(outShape[a]) - (sizes ? 0.5 : 0.0)) /
+                          double(x.shape[a]);
+      least = std::min(1.0, std::max(least, 1e-6));
+    }
+    int start = int(std::floor(-support / least)) + 1;
+    taps.push_back(2 - 2 * start);
+    first.push_back(start);
+  }
+  std::optional<H::RDom> r;
+  if (mode != "nearest" && !resized.empty()) {
+    H::Region window;
+    for (int t : taps)
+      window.emplace_back(0, t);
+    r = H::RDom(window);
+  }
   std::vector<H::Expr> idx = onnxIndex(rank);
   H::Expr weight = F(1), outside = H::Internal::const_false();
   for (auto [j, a] : llvm::enumerate(resized)) {
@@ -2663,7 +2695,7 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
     H::Expr left = H::ceil(xi) - F(1), ratio = xi - left;
     H::Expr base = H::cast(H::Int(32), left);
     int last = int(x.shape[a] - 1);
-    if (taps == 1) {
+    if (mode == "nearest") {
       StringRef nearest = op.getNearestMode();
       H::Expr right = nearest == "round_prefer_floor"  ? ratio > F(0.5)
                       : nearest == "round_prefer_ceil" ? ratio >= F(0.5)
@@ -2673,7 +2705,27 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
       continue;
     }
     std::vector<H::Expr> coeff;
-    if (taps == 2) {
+    int count = taps[j], offset = first[j];
+    if (antialias) {
+      // ONNX's reference: the filter at (i - ratio) * min(scale, 1), over
+      // taps i from `offset`, normalized to sum 1.
+      H::Expr stretch = H::min(scale[a], F(1)), total = F(0);
+      for (int k = 0; k < count; ++k) {
+        H::Expr d = H::abs(F(offset + k) - ratio) * stretch;
+        H::Expr c =
+            mode == "linear"
+                ? H::max(F(0), F(1) - d)
+                : H::select(d <= F(1), (F(A + 2) * d - F(A + 3)) * d * d + F(1),
+                            d < F(2),
+                            ((F(A) * d - F(5 * A)) * d + F(8 * A)) * d -
+                                F(4 * A),
+                            F(0));
+        coeff.push_back(c);
+        total = total + c;
+      }
+      for (H::Expr &c : coeff)
+        c = c / total;
+    } else if (count == 2) {
       coeff = {F(1) - ratio, ratio};
     } else {
       H::Expr p = ratio + F(1), q = F(1) - ratio, t = q + F(1);
@@ -2682,22 +2734,21 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
                ((F(A + 2) * q - F(A + 3)) * q) * q + F(1),
                ((F(A) * t - F(5 * A)) * t + F(8 * A)) * t - F(4 * A)};
     }
-    int first = taps == 2 ? 0 : -1; // the first tap's offset from base
     if (op.getExcludeOutside()) {
       H::Expr total = F(0);
-      for (int k = 0; k < taps; ++k) {
-        H::Expr pos = base + (first + k);
+      for (int k = 0; k < count; ++k) {
+        H::Expr pos = base + (offset + k);
         coeff[k] = H::select(pos >= 0 && pos <= last, coeff[k], F(0));
         total = total + coeff[k];
       }
       for (H::Expr &c : coeff)
         c = c / total;
     }
-    H::Expr k = (*r)[j], c = coeff[taps - 1];
-    for (int i = taps - 2; i >= 0; --i)
+    H::Expr k = (*r)[j], c = coeff[count - 1];
+    for (int i = count - 2; i >= 0; --i)
       c = H::select(k == i, coeff[i], c);
     weight = weight * c;
-    idx[a] = H::clamp(base + first + k, 0, last);
+    idx[a] = H::clamp(base + offset + k, 0, last);
   }
   H::Expr value = r ? H::sum(weight * f64(x.at(idx))) : H::Expr(f64(x.at(idx)));
   if (crop)

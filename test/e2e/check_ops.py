@@ -154,6 +154,15 @@ def cases():
               nearest_mode="ceil", coordinate_transformation_mode="asymmetric")],
         {"x": [2, 3, 4, 4]}, ["y"],
         {"s": np.array([1, 1, 1.5, 0.75], np.float32)}, opset=13)
+    yield "resize_linear_antialias_sizes", model(
+        [node("Resize", ["x", "", "", "sz"], ["y"], mode="linear",
+              antialias=1)],
+        {"x": [1, 2, 12, 9]}, ["y"],
+        {"sz": np.array([1, 2, 5, 4], np.int64)}, opset=18)
+    yield "resize_cubic_antialias_scales", model(
+        [node("Resize", ["x", "", "s"], ["y"], mode="cubic", antialias=1)],
+        {"x": [1, 1, 16, 10]}, ["y"],
+        {"s": np.array([1, 1, 0.3, 0.6], np.float32)}, opset=18)
     yield "topk_smallest_axis0", model(
         [node("TopK", ["x", "k"], ["v", "i"], axis=0, largest=0)],
         {"x": [6, 4]}, ["v"], {"k": np.array([3], np.int64)}, opset=11)

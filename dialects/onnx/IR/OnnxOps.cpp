@@ -2218,8 +2218,8 @@ LogicalResult ResizeOp::inferShapes() {
   if (getParams().size() < 2)
     return emitOpError("of opset 10 (scales as the second input) is not "
                        "supported yet");
-  if (getAntialias())
-    return emitOpError("with antialias is not supported yet");
+  if (getAntialias() && getMode() == "nearest")
+    return emitOpError("with antialias needs mode linear or cubic");
   StringRef mode = getMode(), coords = getCoordinateTransformationMode(),
             nearest = getNearestMode(), policy = getKeepAspectRatioPolicy();
   if (mode != "nearest" && mode != "linear" && mode != "cubic")
@@ -2306,9 +2306,31 @@ LogicalResult ResizeOp::inferShapes() {
     if (!fits)
       return emitOpError() << "declared shape " << formatShape(*declared)
                            << " is no resize of " << formatShape(out);
+    if (failed(checkAntialiasTaps(*declared)))
+      return failure();
     return setDeclaredShape(*this, *declared, type->getElementType());
   }
+  if (failed(checkAntialiasTaps(out)))
+    return failure();
   return setResultShape(*this, out, type->getElementType());
+}
+
+/// Antialiased downsampling reads support / scale taps on each side: the
+/// kernel unrolls them, so strong reductions are refused.
+LogicalResult ResizeOp::checkAntialiasTaps(ArrayRef<int64_t> out) {
+  if (!getAntialias())
+    return success();
+  auto in = llvm::cast<RankedTensorType>(getX().getType()).getShape();
+  double support = getMode() == "linear" ? 1 : 2;
+  for (size_t a = 0; a < in.size(); ++a) {
+    double least = std::min(1.0, (double(out[a]) - 0.5) / double(in[a]));
+    if (least <= 0 || 2 * support * (1 / least + 1) > 64)
+      return emitOpError() << "with antialias from " << in[a] << " to "
+                           << out[a]
+                           << " would read too many taps per output (more "
+                              "than 64; not supported yet)";
+  }
+  return success();
 }
 
 LogicalResult GridSampleOp::inferShapes() {

@@ -751,7 +751,8 @@ def Onnx_ResizeOp : Onnx_Op<"Resize"> {
     onnx.NoValue or left out). The result shape comes from constant scales
     or sizes, or is the declared one when they are read at run time; the
     kernel then checks them. Axes whose size does not change are copied
-    (their scale must be 1).
+    (their scale must be 1). Antialias (linear and cubic) stretches the
+    filter by 1 / scale when downsampling, as ONNX's reference does.
   }];
   let arguments = (ins AnyTensor:$X, Variadic<AnyType>:$params,
                    DefaultValuedAttr<SI64Attr, "0">:$antialias,
@@ -764,6 +765,9 @@ def Onnx_ResizeOp : Onnx_Op<"Resize"> {
                    DefaultValuedStrAttr<StrAttr, "nearest">:$mode,
                    DefaultValuedStrAttr<StrAttr, "round_prefer_floor">:$nearest_mode);
   let results = (outs AnyTensor:$Y);
+  let extraClassDeclaration = [{
+    mlir::LogicalResult checkAntialiasTaps(llvm::ArrayRef<int64_t> out);
+  }];
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 

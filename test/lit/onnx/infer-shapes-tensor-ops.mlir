@@ -294,15 +294,6 @@ func.func @resize_shapes(%x: tensor<1x1x2x4xf32>, %s: tensor<4xf32>) -> (tensor<
 
 // -----
 
-func.func @resize_antialias(%x: tensor<1x1x2x4xf32>, %s: tensor<4xf32>) -> tensor<*xf32> {
-  %none = onnx.NoValue
-  // expected-error @+1 {{'onnx.Resize' op with antialias is not supported yet}}
-  %0 = onnx.Resize(%x, %none, %s) {antialias = 1 : si64, mode = "linear"} : (tensor<1x1x2x4xf32>, none, tensor<4xf32>) -> tensor<*xf32>
-  return %0 : tensor<*xf32>
-}
-
-// -----
-
 // OneHot inserts the depth at `axis`; Compress keeps the true conditions'
 // slices; the windows are `size` long (a constant one is folded: periodic
 // Hann of 10). Constant depth, condition and size decide the shape,
@@ -549,5 +540,38 @@ func.func @optional_get_empty() -> tensor<*xf32> {
   %none = onnx.NoValue
   // expected-error @+1 {{'onnx.OptionalGetElement' op reads an empty optional}}
   %0 = onnx.OptionalGetElement(%none) : (none) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+// Resize with antialias: linear and cubic, within the taps the kernel
+// unrolls.
+// CHECK-LABEL: func.func @resize_antialias
+// CHECK: onnx.Resize({{.*}}) {antialias = 1 : si64, mode = "linear"} : (tensor<1x1x12x9xf32>, none, none, tensor<4xi64>) -> tensor<1x1x5x4xf32>
+func.func @resize_antialias(%x: tensor<1x1x12x9xf32>) -> tensor<*xf32> {
+  %none = onnx.NoValue
+  %sizes = onnx.Constant {value = dense<[1, 1, 5, 4]> : tensor<4xi64>} : tensor<4xi64>
+  %0 = onnx.Resize(%x, %none, %none, %sizes) {antialias = 1 : si64, mode = "linear"} : (tensor<1x1x12x9xf32>, none, none, tensor<4xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @resize_antialias_too_far(%x: tensor<1x1x200x9xf32>) -> tensor<*xf32> {
+  %none = onnx.NoValue
+  %sizes = onnx.Constant {value = dense<[1, 1, 5, 9]> : tensor<4xi64>} : tensor<4xi64>
+  // expected-error @+1 {{'onnx.Resize' op with antialias from 200 to 5 would read too many taps per output (more than 64; not supported yet)}}
+  %0 = onnx.Resize(%x, %none, %none, %sizes) {antialias = 1 : si64, mode = "cubic"} : (tensor<1x1x200x9xf32>, none, none, tensor<4xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @resize_antialias_nearest(%x: tensor<1x1x12x9xf32>) -> tensor<*xf32> {
+  %none = onnx.NoValue
+  %sizes = onnx.Constant {value = dense<[1, 1, 5, 4]> : tensor<4xi64>} : tensor<4xi64>
+  // expected-error @+1 {{'onnx.Resize' op with antialias needs mode linear or cubic}}
+  %0 = onnx.Resize(%x, %none, %none, %sizes) {antialias = 1 : si64} : (tensor<1x1x12x9xf32>, none, none, tensor<4xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
