@@ -675,6 +675,8 @@ private:
   TensorFunc lowerRoiAlign(onnx::RoiAlignOp op);
   TensorFunc lowerNonMaxSuppression(onnx::NonMaxSuppressionOp op);
   TensorFunc lowerCol2Im(onnx::Col2ImOp op);
+  TensorFunc lowerSTFT(onnx::STFTOp op);
+  TensorFunc lowerMelWeightMatrix(onnx::MelWeightMatrixOp op);
   TensorFunc lowerLpPool(onnx::LpPoolOp op);
   TensorFunc lowerLRN(onnx::LRNOp op);
   TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
@@ -2098,6 +2100,102 @@ TensorFunc GroupLowering::lowerDFT(onnx::DFTOp op) {
 /// Y[r, c, ph, pw]: the mean (or max) over a sampling_ratio^2 grid of
 /// bilinear samples of X[batch_indices[r], c] inside bin (ph, pw) of region
 /// r, with ONNX's reference rules for samples near and beyond the border.
+/// STFT: out[b, f, k] = sum_n w[n] x[b, f * step + n] e^(-2 pi i k n /
+/// frame), in float64. frame_step and frame_length are read at run time
+/// (constants too) and checked against the result; n runs up to the
+/// longest frame the result allows.
+TensorFunc GroupLowering::lowerSTFT(onnx::STFTOp op) {
+  const TensorFunc &x = get(op.getSignal());
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  auto param = [&](size_t i) -> const TensorFunc * {
+    if (op.getParams().size() <= i ||
+        llvm::isa<NoneType>(op.getParams()[i].getType()))
+      return nullptr;
+    return &get(op.getParams()[i]);
+  };
+  const TensorFunc *window = param(0), *frameLength = param(1);
+  auto scalar = [](const TensorFunc &t) {
+    return H::cast(H::Int(64), t.at(std::vector<H::Expr>(t.rank(), 0)));
+  };
+  bool onesided = op.getOnesided() != 0;
+  int64_t length = x.shape[1], bins = outShape[2], frames = outShape[1];
+  H::Expr step = scalar(get(op.getFrameStep()));
+  H::Expr frame = window        ? I64(window->shape[0])
+                  : frameLength ? scalar(*frameLength)
+                                : I64(length);
+  int64_t longest = window ? window->shape[0]
+                           : std::min(length, onesided ? 2 * bins - 1 : bins);
+  H::Expr ok = step >= 1 && frame >= 1 && frame <= I64(length) &&
+               (I64(length) - frame) / step + 1 == I64(frames) &&
+               (onesided ? frame / 2 + 1 : frame) == I64(bins);
+  if (window && frameLength)
+    ok = ok && scalar(*frameLength) == frame;
+  auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
+  auto f64 = [](H::Expr e) { return H::cast(H::Float(64), e); };
+  std::vector<H::Expr> idx = onnxIndex(4);
+  H::RDom r(0, int(longest));
+  H::Expr at =
+      H::clamp(H::cast(H::Int(32), H::cast(H::Int(64), idx[1]) * step) + r, 0,
+               int(length - 1));
+  H::Expr w = window ? f64(window->at({r})) : F(1);
+  H::Expr theta = F(-2 * M_PI) * f64(idx[2]) * f64(r) / f64(frame);
+  H::Expr re = f64(x.at({idx[0], at, 0}));
+  H::Expr im = x.shape[2] == 2 ? f64(x.at({idx[0], at, 1})) : F(0);
+  // (re + i im)(cos t + i sin t), t = theta.
+  H::Expr term = H::select(idx[3] == 0, re * H::cos(theta) - im * H::sin(theta),
+                           re * H::sin(theta) + im * H::cos(theta));
+  H::Expr value =
+      H::sum(H::select(H::cast(H::Int(64), r) < frame, w * term, F(0)));
+  H::Func f(freshName("stft"));
+  f(halideArgs(4)) =
+      H::cast(elementHalideType(op.getOutput()),
+              checked(op, ok, value, "frame_step and frame_length"));
+  return {f, outShape};
+}
+
+/// MelWeightMatrix exactly as ONNX's reference computes it (including its
+/// mel step over num_mel_bins + 2 intervals): filter i rises from bin
+/// b(i) to b(i + 1) and falls to b(i + 2).
+TensorFunc GroupLowering::lowerMelWeightMatrix(onnx::MelWeightMatrixOp op) {
+  std::vector<int64_t> outShape = shapeOf(op.getOutput());
+  auto scalar = [&](Value v) {
+    const TensorFunc &t = get(v);
+    return H::cast(H::Float(64), t.at(std::vector<H::Expr>(t.rank(), 0)));
+  };
+  auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
+  H::Expr melBins = scalar(op.getNumMelBins()), dft = scalar(op.getDftLength());
+  H::Expr rate = scalar(op.getSampleRate());
+  auto mel = [&](H::Expr hz) {
+    return F(2595) * H::log(F(1) + hz / F(700)) / F(std::log(10.0));
+  };
+  H::Expr low = mel(scalar(op.getLowerEdgeHertz()));
+  H::Expr high = mel(scalar(op.getUpperEdgeHertz()));
+  H::Expr melStep = (high - low) / (melBins + F(2));
+  auto bin = [&](H::Expr m) {
+    H::Expr hz =
+        F(700) *
+        (H::pow(F(10), (H::cast(H::Float(64), m) * melStep + low) / F(2595)) -
+         F(1));
+    return H::cast(H::Int(64), H::floor((dft + F(1)) * hz / rate));
+  };
+  std::vector<H::Expr> idx = onnxIndex(2);
+  H::Expr j = H::cast(H::Int(64), idx[0]), i = idx[1];
+  H::Expr l = bin(i), c = bin(i + 1), h = bin(i + 2);
+  auto ratio = [](H::Expr a, H::Expr b) {
+    return H::cast(H::Float(64), a) / H::cast(H::Float(64), b);
+  };
+  H::Expr value =
+      H::select(h > c && j >= c && j < h, ratio(h - j, h - c), c == l && j == c,
+                F(1), c != l && j >= l && j <= c, ratio(j - l, c - l), F(0));
+  H::Expr ok = H::cast(H::Int(64), dft) / 2 + 1 == I64(outShape[0]) &&
+               H::cast(H::Int(64), melBins) == I64(outShape[1]);
+  H::Func f(freshName("melweightmatrix"));
+  f(halideArgs(2)) =
+      H::cast(elementHalideType(op.getOutput()),
+              checked(op, ok, value, "num_mel_bins and dft_length"));
+  return {f, outShape};
+}
+
 /// Col2Im: out[n, c, p...] sums, over the offsets k of a block, the column
 /// (c, k) of the block whose offset-k tap lands on p: p + pad - k * dil must
 /// be a multiple of the stride, in range. Each block shape that fits
@@ -2903,6 +3001,10 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerNonMaxSuppression(nms);
   if (auto c2i = dyn_cast<onnx::Col2ImOp>(op))
     return lowerCol2Im(c2i);
+  if (auto stft = dyn_cast<onnx::STFTOp>(op))
+    return lowerSTFT(stft);
+  if (auto mel = dyn_cast<onnx::MelWeightMatrixOp>(op))
+    return lowerMelWeightMatrix(mel);
   if (auto pool = dyn_cast<onnx::LpPoolOp>(op))
     return lowerLpPool(pool);
   if (auto lrn = dyn_cast<onnx::LRNOp>(op))

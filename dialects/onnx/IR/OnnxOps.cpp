@@ -2576,6 +2576,93 @@ LogicalResult QLinearConvOp::inferShapes() {
   return inferConv(*this, getB(), element);
 }
 
+LogicalResult STFTOp::inferShapes() {
+  auto signal = staticType(*this, getSignal(), "signal");
+  auto step = staticType(*this, getFrameStep(), "frame_step");
+  if (failed(signal) || failed(step))
+    return failure();
+  if (signal->getRank() != 3 ||
+      (signal->getDimSize(2) != 1 && signal->getDimSize(2) != 2) ||
+      !llvm::isa<FloatType>(signal->getElementType()))
+    return emitOpError("needs a float signal [batch, length, 1 or 2]");
+  auto param = [&](size_t i) -> Value {
+    if (getParams().size() <= i ||
+        llvm::isa<NoneType>(getParams()[i].getType()))
+      return {};
+    return getParams()[i];
+  };
+  Value window = param(0), frameLength = param(1);
+  int64_t length = signal->getDimSize(1);
+  std::optional<int64_t> frame, hop;
+  if (window) {
+    auto type = staticType(*this, window, "window");
+    if (failed(type))
+      return failure();
+    if (type->getRank() != 1)
+      return emitOpError("needs a 1-D window");
+    frame = type->getDimSize(0);
+  }
+  if (frameLength) {
+    auto type = staticType(*this, frameLength, "frame_length");
+    if (failed(type))
+      return failure();
+    if (type->getNumElements() != 1)
+      return emitOpError("needs a scalar frame_length");
+    if (auto v = getConstantInts(frameLength))
+      frame = (*v)[0];
+    else if (!window)
+      frame.reset();
+  } else if (!window) {
+    frame = length;
+  }
+  if (step->getNumElements() != 1)
+    return emitOpError("needs a scalar frame_step");
+  if (auto v = getConstantInts(getFrameStep()))
+    hop = (*v)[0];
+  bool onesided = getOnesided() != 0;
+  if (frame && hop) {
+    if (*frame < 1 || *frame > length || *hop < 1)
+      return emitOpError() << "has frames of " << *frame << " every " << *hop
+                           << " samples over " << length;
+    return setResultShape(*this,
+                          {signal->getDimSize(0), (length - *frame) / *hop + 1,
+                           onesided ? *frame / 2 + 1 : *frame, 2},
+                          signal->getElementType());
+  }
+  std::optional<Shape> declared = declaredShape(getOutput());
+  if (!declared)
+    return dataDependentError(*this, "frame_step and frame_length");
+  if (declared->size() != 4 || (*declared)[0] != signal->getDimSize(0) ||
+      (*declared)[3] != 2 || (*declared)[1] < 1 ||
+      (frame && (*declared)[2] != (onesided ? *frame / 2 + 1 : *frame)))
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " does not fit signal "
+                         << formatShape(signal->getShape());
+  return setDeclaredShape(*this, *declared, signal->getElementType());
+}
+
+LogicalResult MelWeightMatrixOp::inferShapes() {
+  Type element = elementTypeOf(getContext(), getOutputDatatype());
+  if (!element || !llvm::isa<FloatType>(element))
+    return emitOpError() << "has the unsupported output_datatype "
+                         << getOutputDatatype();
+  for (Value v : getOperands()) {
+    auto type = staticType(*this, v, "an input");
+    if (failed(type))
+      return failure();
+    if (type->getNumElements() != 1)
+      return emitOpError("needs scalar inputs");
+  }
+  auto bins = getConstantInts(getNumMelBins());
+  auto dft = getConstantInts(getDftLength());
+  if (bins && dft)
+    return setResultShape(*this, {(*dft)[0] / 2 + 1, (*bins)[0]}, element);
+  std::optional<Shape> declared = declaredShape(getOutput());
+  if (!declared || declared->size() != 2)
+    return dataDependentError(*this, "num_mel_bins and dft_length");
+  return setDeclaredShape(*this, *declared, element);
+}
+
 LogicalResult DFTOp::inferShapes() {
   auto x = staticType(*this, getInput(), "input");
   if (failed(x))

@@ -552,6 +552,34 @@ def Onnx_DFTOp : Onnx_Op<"DFT"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_STFTOp : Onnx_Op<"STFT"> {
+  let summary = "ONNX STFT: windowed DFTs of a real or complex signal's "
+                "frames, [batch, frames, bins, 2]";
+  let description = [{
+    `params` are window and frame_length (onnx.NoValue where absent and a
+    later one is present). frame_step and frame_length may be read at run
+    time: the result is then the declared one, and the kernel checks that
+    they give it.
+  }];
+  let arguments = (ins AnyTensor:$signal, AnyTensor:$frame_step,
+                   Variadic<AnyType>:$params,
+                   DefaultValuedAttr<SI64Attr, "1">:$onesided);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_MelWeightMatrixOp : Onnx_Op<"MelWeightMatrix"> {
+  let summary = "ONNX MelWeightMatrix: triangular mel filters over the "
+                "dft_length / 2 + 1 frequency bins, as ONNX's reference "
+                "computes them";
+  let arguments = (ins AnyTensor:$num_mel_bins, AnyTensor:$dft_length,
+                   AnyTensor:$sample_rate, AnyTensor:$lower_edge_hertz,
+                   AnyTensor:$upper_edge_hertz,
+                   DefaultValuedAttr<SI64Attr, "1">:$output_datatype);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign"> {
   let summary = "ONNX RoiAlign: each region of interest of X pooled to "
                 "[output_height, output_width] by bilinear samples";

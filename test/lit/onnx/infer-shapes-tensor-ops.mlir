@@ -575,3 +575,27 @@ func.func @resize_antialias_nearest(%x: tensor<1x1x12x9xf32>) -> tensor<*xf32> {
   %0 = onnx.Resize(%x, %none, %none, %sizes) {antialias = 1 : si64} : (tensor<1x1x12x9xf32>, none, none, tensor<4xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// STFT: constant frame_step and window give [batch, frames, bins, 2];
+// MelWeightMatrix with constant sizes gives [dft_length / 2 + 1, bins].
+// CHECK-LABEL: func.func @stft_mel
+// CHECK: onnx.STFT({{.*}}) : (tensor<2x40x1xf32>, tensor<i64>, tensor<10xf32>) -> tensor<2x6x6x2xf32>
+// CHECK: onnx.MelWeightMatrix({{.*}}) -> tensor<33x10xf32>
+func.func @stft_mel(%x: tensor<2x40x1xf32>, %w: tensor<10xf32>, %rate: tensor<i64>, %lo: tensor<f32>, %hi: tensor<f32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %step = onnx.Constant {value = dense<6> : tensor<i64>} : tensor<i64>
+  %0 = onnx.STFT(%x, %step, %w) : (tensor<2x40x1xf32>, tensor<i64>, tensor<10xf32>) -> tensor<*xf32>
+  %bins = onnx.Constant {value = dense<10> : tensor<i64>} : tensor<i64>
+  %dft = onnx.Constant {value = dense<64> : tensor<i64>} : tensor<i64>
+  %1 = onnx.MelWeightMatrix(%bins, %dft, %rate, %lo, %hi) : (tensor<i64>, tensor<i64>, tensor<i64>, tensor<f32>, tensor<f32>) -> tensor<*xf32>
+  return %0, %1 : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
+func.func @stft_undeclared(%x: tensor<1x40x1xf32>, %step: tensor<i64>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.STFT' op frame_step and frame_length must be a constant, or the result's shape declared by the model (shapes that depend on input data are not supported yet)}}
+  %0 = onnx.STFT(%x, %step) : (tensor<1x40x1xf32>, tensor<i64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
