@@ -676,6 +676,7 @@ private:
   TensorFunc lowerNonMaxSuppression(onnx::NonMaxSuppressionOp op);
   TensorFunc lowerCol2Im(onnx::Col2ImOp op);
   TensorFunc lowerSTFT(onnx::STFTOp op);
+  TensorFunc lowerDeformConv(onnx::DeformConvOp op);
   TensorFunc lowerMelWeightMatrix(onnx::MelWeightMatrixOp op);
   TensorFunc lowerLpPool(onnx::LpPoolOp op);
   TensorFunc lowerLRN(onnx::LRNOp op);
@@ -2100,6 +2101,66 @@ TensorFunc GroupLowering::lowerDFT(onnx::DFTOp op) {
 /// Y[r, c, ph, pw]: the mean (or max) over a sampling_ratio^2 grid of
 /// bilinear samples of X[batch_indices[r], c] inside bin (ph, pw) of region
 /// r, with ONNX's reference rules for samples near and beyond the border.
+/// DeformConv (2-D): each tap (kh, kw) of output position (oh, ow) reads X
+/// at its place moved by the offsets of its offset group, bilinearly with
+/// zero outside, times the mask; then the weights, summed over the group's
+/// channels, plus B.
+TensorFunc GroupLowering::lowerDeformConv(onnx::DeformConvOp op) {
+  const TensorFunc &x = get(op.getX());
+  const TensorFunc &w = get(op.getW());
+  const TensorFunc &offset = get(op.getOffset());
+  auto param = [&](size_t i) -> const TensorFunc * {
+    if (op.getParams().size() <= i ||
+        llvm::isa<NoneType>(op.getParams()[i].getType()))
+      return nullptr;
+    return &get(op.getParams()[i]);
+  };
+  const TensorFunc *bias = param(0), *mask = param(1);
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  SmallVector<int64_t> d = onnx::getI64s(op.getDilations(), 0, 0),
+                       p = onnx::getI64s(op.getPads(), 0, 0),
+                       s = onnx::getI64s(op.getStrides(), 0, 0);
+  int64_t kh = w.shape[2], kw = w.shape[3], perGroup = w.shape[1];
+  int64_t outPerGroup = outShape[1] / op.getGroup();
+  int64_t perOffsetGroup = x.shape[1] / op.getOffsetGroup();
+  int height = int(x.shape[2]), width = int(x.shape[3]);
+  std::vector<H::Expr> idx = onnxIndex(4);
+  H::RDom r(0, int(kw), 0, int(kh), 0, int(perGroup));
+  H::Expr n = idx[0], m = idx[1], oh = idx[2], ow = idx[3];
+  H::Expr tapW = r[0], tapH = r[1];
+  H::Expr c = m / int(outPerGroup) * int(perGroup) + r[2];
+  H::Expr og = c / int(perOffsetGroup);
+  H::Expr tap = tapH * int(kw) + tapW;
+  H::Expr pos = og * int(2 * kh * kw) + 2 * tap;
+  H::Expr h =
+      H::cast(H::Float(32), oh * int(s[0]) - int(p[0]) + tapH * int(d[0])) +
+      offset.at({n, pos, oh, ow});
+  H::Expr wc =
+      H::cast(H::Float(32), ow * int(s[1]) - int(p[1]) + tapW * int(d[1])) +
+      offset.at({n, pos + 1, oh, ow});
+  H::Expr h0 = H::floor(h), w0 = H::floor(wc);
+  H::Expr fh = h - h0, fw = wc - w0;
+  H::Expr ih = H::cast(H::Int(32), h0), iw = H::cast(H::Int(32), w0);
+  auto pixel = [&](H::Expr y, H::Expr xx) {
+    H::Expr inside = y >= 0 && y < height && xx >= 0 && xx < width;
+    return H::select(
+        inside,
+        x.at({n, c, H::clamp(y, 0, height - 1), H::clamp(xx, 0, width - 1)}),
+        0.0f);
+  };
+  H::Expr sample =
+      (1.0f - fh) * ((1.0f - fw) * pixel(ih, iw) + fw * pixel(ih, iw + 1)) +
+      fh * ((1.0f - fw) * pixel(ih + 1, iw) + fw * pixel(ih + 1, iw + 1));
+  if (mask)
+    sample = sample * mask->at({n, og * int(kh * kw) + tap, oh, ow});
+  H::Expr sum = H::sum(w.at({m, r[2], tapH, tapW}) * sample);
+  if (bias)
+    sum = sum + bias->at({m});
+  H::Func f(freshName("deformconv"));
+  f(halideArgs(4)) = sum;
+  return {f, outShape};
+}
+
 /// STFT: out[b, f, k] = sum_n w[n] x[b, f * step + n] e^(-2 pi i k n /
 /// frame), in float64. frame_step and frame_length are read at run time
 /// (constants too) and checked against the result; n runs up to the
@@ -3003,6 +3064,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerCol2Im(c2i);
   if (auto stft = dyn_cast<onnx::STFTOp>(op))
     return lowerSTFT(stft);
+  if (auto deform = dyn_cast<onnx::DeformConvOp>(op))
+    return lowerDeformConv(deform);
   if (auto mel = dyn_cast<onnx::MelWeightMatrixOp>(op))
     return lowerMelWeightMatrix(mel);
   if (auto pool = dyn_cast<onnx::LpPoolOp>(op))

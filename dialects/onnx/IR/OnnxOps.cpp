@@ -2576,6 +2576,63 @@ LogicalResult QLinearConvOp::inferShapes() {
   return inferConv(*this, getB(), element);
 }
 
+LogicalResult DeformConvOp::inferShapes() {
+  auto x = staticType(*this, getX(), "X");
+  auto w = staticType(*this, getW(), "W");
+  auto offset = staticType(*this, getOffset(), "offset");
+  if (failed(x) || failed(w) || failed(offset))
+    return failure();
+  if (x->getRank() != 4 || w->getRank() != 4 || offset->getRank() != 4)
+    return emitOpError("supports only 2-D inputs yet (X [N, C, H, W])");
+  if (!x->getElementType().isF32())
+    return emitOpError("supports only float32 yet");
+  int64_t group = getGroup(), offsetGroup = getOffsetGroup();
+  int64_t c = x->getDimSize(1), m = w->getDimSize(0);
+  int64_t kh = w->getDimSize(2), kw = w->getDimSize(3);
+  if (group < 1 || offsetGroup < 1 || c != w->getDimSize(1) * group ||
+      m % group || c % offsetGroup)
+    return emitOpError() << "has X " << formatShape(x->getShape()) << " and W "
+                         << formatShape(w->getShape())
+                         << " that do not fit group " << group
+                         << " and offset_group " << offsetGroup;
+  if (getKernelShape() &&
+      getI64s(*getKernelShape(), 0, 0) != SmallVector<int64_t>{kh, kw})
+    return emitOpError("has a kernel_shape other than W's");
+  SmallVector<int64_t> dilations = getI64s(getDilations(), 2, 1);
+  SmallVector<int64_t> pads = getI64s(getPads(), 4, 0);
+  SmallVector<int64_t> strides = getI64s(getStrides(), 2, 1);
+  if (dilations.size() != 2 || pads.size() != 4 || strides.size() != 2)
+    return emitOpError("has dilations, pads or strides of the wrong length");
+  Shape out = {x->getDimSize(0), m};
+  int64_t k[2] = {kh, kw};
+  for (int i = 0; i < 2; ++i) {
+    int64_t span = x->getDimSize(2 + i) + pads[i] + pads[2 + i] -
+                   dilations[i] * (k[i] - 1) - 1;
+    out.push_back(span < 0 ? 0 : span / strides[i] + 1);
+  }
+  Shape expected = {out[0], offsetGroup * 2 * kh * kw, out[2], out[3]};
+  if (toShape(offset->getShape()) != expected)
+    return emitOpError() << "needs offset " << formatShape(expected) << ", not "
+                         << formatShape(offset->getShape());
+  for (auto [i, v] : llvm::enumerate(getParams())) {
+    if (llvm::isa<NoneType>(v.getType()))
+      continue;
+    auto type = staticType(*this, v, i ? "mask" : "B");
+    if (failed(type))
+      return failure();
+    Shape want =
+        i ? Shape{out[0], offsetGroup * kh * kw, out[2], out[3]} : Shape{m};
+    if (toShape(type->getShape()) != want)
+      return emitOpError() << "needs " << (i ? "mask " : "B ")
+                           << formatShape(want);
+  }
+  Builder b(getContext());
+  setDilationsAttr(b.getI64ArrayAttr(dilations));
+  setPadsAttr(b.getI64ArrayAttr(pads));
+  setStridesAttr(b.getI64ArrayAttr(strides));
+  return setResultShape(*this, out, x->getElementType());
+}
+
 LogicalResult STFTOp::inferShapes() {
   auto signal = staticType(*this, getSignal(), "signal");
   auto step = staticType(*this, getFrameStep(), "frame_step");

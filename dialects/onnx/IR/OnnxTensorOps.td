@@ -552,6 +552,24 @@ def Onnx_DFTOp : Onnx_Op<"DFT"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_DeformConvOp : Onnx_Op<"DeformConv"> {
+  let summary = "ONNX DeformConv (2-D): a convolution whose taps are moved "
+                "by per-position offsets, sampled bilinearly (zero outside) "
+                "and scaled by an optional mask";
+  let description = [{ `params` are B and mask (onnx.NoValue where absent and
+    a later one is present). }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, AnyTensor:$offset,
+                   Variadic<AnyType>:$params,
+                   OptionalAttr<I64ArrayAttr>:$dilations,
+                   DefaultValuedAttr<SI64Attr, "1">:$group,
+                   OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                   DefaultValuedAttr<SI64Attr, "1">:$offset_group,
+                   OptionalAttr<I64ArrayAttr>:$pads,
+                   OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_STFTOp : Onnx_Op<"STFT"> {
   let summary = "ONNX STFT: windowed DFTs of a real or complex signal's "
                 "frames, [batch, frames, bins, 2]";

@@ -599,3 +599,22 @@ func.func @stft_undeclared(%x: tensor<1x40x1xf32>, %step: tensor<i64>) -> tensor
   %0 = onnx.STFT(%x, %step) : (tensor<1x40x1xf32>, tensor<i64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// DeformConv: the result is the convolution's; offset must have two
+// coordinates per tap and offset group at every output position.
+// CHECK-LABEL: func.func @deform_conv
+// CHECK: onnx.DeformConv(%arg0, %arg1, %arg2) {dilations = [1, 2], group = 2 : si64, offset_group = 2 : si64, pads = [1, 0, 1, 1], strides = [2, 1]} : (tensor<2x4x7x6xf32>, tensor<6x2x2x3xf32>, tensor<2x24x4x3xf32>) -> tensor<2x6x4x3xf32>
+func.func @deform_conv(%x: tensor<2x4x7x6xf32>, %w: tensor<6x2x2x3xf32>, %off: tensor<2x24x4x3xf32>) -> tensor<*xf32> {
+  %0 = onnx.DeformConv(%x, %w, %off) {dilations = [1, 2], group = 2 : si64, offset_group = 2 : si64, pads = [1, 0, 1, 1], strides = [2, 1]} : (tensor<2x4x7x6xf32>, tensor<6x2x2x3xf32>, tensor<2x24x4x3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @deform_conv_bad_offset(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x2x2xf32>, %off: tensor<1x4x2x2xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{'onnx.DeformConv' op needs offset [1, 8, 2, 2], not [1, 4, 2, 2]}}
+  %0 = onnx.DeformConv(%x, %w, %off) : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
