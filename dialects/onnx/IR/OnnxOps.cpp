@@ -4,6 +4,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <cctype>
@@ -52,26 +53,40 @@ LogicalResult setResultShape(Operation *op, ArrayRef<int64_t> shape,
 Shape toShape(ArrayRef<int64_t> a) { return Shape(a.begin(), a.end()); }
 
 /// The static shape the model declares for `v` (its type before inference)
-/// or, when it declares none, for the result of the chain of shape-keeping
-/// elementwise ops that alone uses `v` (a Cast, a Sqrt...). A result whose
-/// shape depends on input data compiles under this contract; its kernel
-/// checks at run time that the data agree.
+/// or, when it declares none, for a result of the shape-keeping
+/// elementwise ops that use `v` (a Cast, a Sqrt, a Mul by a scalar...),
+/// searched breadth-first. A result whose shape depends on input data
+/// compiles under this contract; its kernel checks at run time that the
+/// data agree.
 std::optional<Shape> declaredShape(Value v) {
-  for (int depth = 0; depth < 16; ++depth) {
-    auto type = llvm::dyn_cast<RankedTensorType>(v.getType());
+  // A scalar, or an operand later in the graph whose shape is not inferred
+  // yet: taken not to broadcast. A wrong guess cannot pass silently: the
+  // op's kernel checks its own result against the declaration at run time,
+  // and shape inference checks every declared type downstream.
+  auto isScalar = [](Value other) {
+    auto type = llvm::dyn_cast<RankedTensorType>(other.getType());
+    return !type || type.getRank() == 0;
+  };
+  // Values taken to have v's shape: v, and the results of elementwise ops
+  // whose operands are such values or scalars (CastLike's second operand
+  // gives only the type).
+  llvm::SetVector<Value> same;
+  same.insert(v);
+  for (size_t i = 0; i < same.size() && same.size() < 64; ++i) {
+    Value value = same[i];
+    auto type = llvm::dyn_cast<RankedTensorType>(value.getType());
     if (type && type.hasStaticShape())
       return toShape(type.getShape());
-    if (!v.hasOneUse())
-      return std::nullopt;
-    OpOperand &use = *v.getUses().begin();
-    Operation *user = use.getOwner();
-    bool keepsShape = user->hasTrait<OpTrait::Elementwise>() &&
-                      user->getNumResults() == 1 &&
-                      (user->getNumOperands() == 1 ||
-                       (isa<CastLikeOp>(user) && use.getOperandNumber() == 0));
-    if (!keepsShape)
-      return std::nullopt;
-    v = user->getResult(0);
+    for (Operation *user : value.getUsers()) {
+      if (!user->hasTrait<OpTrait::Elementwise>() || user->getNumResults() != 1)
+        continue;
+      bool keepsShape = llvm::all_of(user->getOpOperands(), [&](OpOperand &o) {
+        return same.contains(o.get()) || isScalar(o.get()) ||
+               (isa<CastLikeOp>(user) && o.getOperandNumber() == 1);
+      });
+      if (keepsShape)
+        same.insert(user->getResult(0));
+    }
   }
   return std::nullopt;
 }

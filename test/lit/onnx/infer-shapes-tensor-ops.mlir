@@ -618,3 +618,22 @@ func.func @deform_conv_bad_offset(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x2x2xf3
   %0 = onnx.DeformConv(%x, %w, %off) : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// A Range read at run time takes the length declared past a web of
+// shape-keeping elementwise ops: scalars (one defined later, its shape not
+// yet inferred), and two branches that meet again.
+// CHECK-LABEL: func.func @range_declared_downstream
+// CHECK: onnx.Range({{.*}}) : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<10xf32>
+func.func @range_declared_downstream(%n: tensor<f32>) -> tensor<10xf32> {
+  %zero = onnx.Constant {value = dense<0.0> : tensor<f32>} : tensor<f32>
+  %one = onnx.Constant {value = dense<1.0> : tensor<f32>} : tensor<f32>
+  %r = onnx.Range(%zero, %n, %one) : (tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<*xf32>
+  %step = onnx.Div(%one, %n) : (tensor<f32>, tensor<f32>) -> tensor<*xf32>
+  %a = onnx.Mul(%r, %step) : (tensor<*xf32>, tensor<*xf32>) -> tensor<*xf32>
+  %c = onnx.Cos(%a) : (tensor<*xf32>) -> tensor<*xf32>
+  %s = onnx.Sin(%a) : (tensor<*xf32>) -> tensor<*xf32>
+  %y = onnx.Add(%c, %s) : (tensor<*xf32>, tensor<*xf32>) -> tensor<10xf32>
+  return %y : tensor<10xf32>
+}
