@@ -312,7 +312,9 @@ FailureOr<SmallVector<Value>> Expander::expandLoop(LoopOp loop) {
     }
     for (unsigned j = 0; j < scans; ++j)
       stepOutputs[j].push_back((*values)[1 + carried + j]);
-    Value cond = toScalar((*values)[0]);
+    // The body's cond counts only when the Loop has a cond input (else
+    // ONNX ignores it: a for loop, or an endless one).
+    Value cond = present(1) ? toScalar((*values)[0]) : scalarBool(true);
     running = both(both(running, cond), belowM(i + 1));
     flags.push_back(running);
   }

@@ -144,3 +144,24 @@ func.func @loop_growing_state(%v: tensor<3xf32>) -> tensor<*xf32> {
   }) : (tensor<i64>, none, tensor<3xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// Without a cond input the body's cond is ignored: M steps run even though
+// it yields false.
+// CHECK-LABEL: func.func @loop_ignores_body_cond
+// CHECK-NOT: onnx.Where
+// CHECK: %[[A:.*]] = onnx.Neg(%arg0)
+// CHECK: %[[B:.*]] = onnx.Neg(%[[A]])
+// CHECK: return %[[B]] : tensor<3xf32>
+func.func @loop_ignores_body_cond(%v: tensor<3xf32>) -> tensor<*xf32> {
+  %m = onnx.Constant {value = dense<2> : tensor<i64>} : tensor<i64>
+  %none = onnx.NoValue
+  %0 = "onnx.Loop"(%m, %none, %v) ({
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %x: tensor<3xf32>):
+    %f = onnx.Constant {value = dense<false> : tensor<i1>} : tensor<i1>
+    %1 = onnx.Neg(%x) : (tensor<3xf32>) -> tensor<*xf32>
+    onnx.Yield %f, %1 : tensor<i1>, tensor<*xf32>
+  }) : (tensor<i64>, none, tensor<3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
