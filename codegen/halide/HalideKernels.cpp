@@ -117,6 +117,9 @@ FailureOr<H::Type> halideType(Type t) {
 /// A uint32 constant (Halide 14 finds bare unsigned literals ambiguous).
 H::Expr U(uint32_t v) { return H::Internal::make_const(H::UInt(32), v); }
 H::Expr I64(int64_t v) { return H::Internal::make_const(H::Int(64), v); }
+/// A float64 constant, and a value as float64 (kernels that sum in float64).
+H::Expr F64(double v) { return H::Internal::make_const(H::Float(64), v); }
+H::Expr f64(H::Expr e) { return H::cast(H::Float(64), e); }
 
 /// Value `i` of an integer input that decides a shape but is read at run
 /// time (1-D or a scalar), as int64 clamped into +-2^40 so that index
@@ -128,6 +131,11 @@ H::Expr intAt(const TensorFunc &t, int i) {
 }
 
 int64_t lengthOf(const TensorFunc &t) { return t.rank() ? t.shape[0] : 1; }
+
+/// The first value of a one-value input (a scalar of any rank).
+H::Expr firstValue(const TensorFunc &t) {
+  return t.at(std::vector<H::Expr>(t.rank(), 0));
+}
 
 /// The index (outermost axis first) of row-major position `flat` in a
 /// tensor of `shape`.
@@ -688,6 +696,13 @@ private:
   void applySchedule(H::Func output, int rank);
 
   const TensorFunc &get(Value v) { return funcs.at(v.getAsOpaquePointer()); }
+  /// Optional input `i` of `params`; null when absent (left out or
+  /// onnx.NoValue).
+  const TensorFunc *optionalParam(ValueRange params, unsigned i) {
+    if (params.size() <= i || llvm::isa<NoneType>(params[i].getType()))
+      return nullptr;
+    return &get(params[i]);
+  }
   std::string freshName(llvm::StringRef base) {
     return base.lower() + "_" + std::to_string(counter++);
   }
@@ -1241,12 +1256,7 @@ TensorFunc GroupLowering::lowerSlice(onnx::SliceOp op) {
   if (!op.getParams().empty()) {
     // Read at run time: each axis's start and step, clamped as ONNX says;
     // the extents they give must be the declared ones.
-    auto param = [&](unsigned i) -> const TensorFunc * {
-      if (op.getParams().size() <= i ||
-          llvm::isa<NoneType>(op.getParams()[i].getType()))
-        return nullptr;
-      return &get(op.getParams()[i]);
-    };
+    auto param = [&](unsigned i) { return optionalParam(op.getParams(), i); };
     const TensorFunc *starts = param(0), *ends = param(1), *axes = param(2),
                      *steps = param(3);
     std::vector<int64_t> outShape = shapeOf(op.getOutput());
@@ -1549,25 +1559,21 @@ TensorFunc GroupLowering::lowerMovement(Operation *op) {
                  onnx::BlackmanWindowOp>(op)) {
     const TensorFunc &size = get(op->getOperand(0));
     bool periodic = op->getAttrOfType<IntegerAttr>("periodic").getInt() != 0;
-    auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
     int64_t length = outShape[0];
-    H::Expr a = F(2 * M_PI) * H::cast(H::Float(64), idx[0]) /
-                F(double(periodic ? length : length - 1));
+    H::Expr a = F64(2 * M_PI) * f64(idx[0]) /
+                F64(double(periodic ? length : length - 1));
     if (isa<onnx::HannWindowOp>(op))
-      value = F(0.5) - F(0.5) * H::cos(a);
+      value = F64(0.5) - F64(0.5) * H::cos(a);
     else if (isa<onnx::HammingWindowOp>(op))
-      value = F(25.0 / 46) - F(21.0 / 46) * H::cos(a);
+      value = F64(25.0 / 46) - F64(21.0 / 46) * H::cos(a);
     else
-      value = F(0.42) - F(0.5) * H::cos(a) + F(0.08) * H::cos(F(2) * a);
+      value = F64(0.42) - F64(0.5) * H::cos(a) + F64(0.08) * H::cos(F64(2) * a);
     value = checked(op, intAt(size, 0) == I64(length), value, "size");
   } else if (auto range = dyn_cast<onnx::RangeOp>(op)) {
     // Left to run time only when an input is not constant (else folded).
-    auto scalar = [&](Value v) {
-      const TensorFunc &t = get(v);
-      return t.at(std::vector<H::Expr>(t.rank(), 0));
-    };
-    H::Expr start = scalar(range.getStart()), limit = scalar(range.getLimit()),
-            delta = scalar(range.getDelta());
+    H::Expr start = firstValue(get(range.getStart())),
+            limit = firstValue(get(range.getLimit())),
+            delta = firstValue(get(range.getDelta()));
     value = start + H::cast(resultType, idx[0]) * delta;
     H::Expr n =
         H::ceil((H::cast(H::Float(64), limit) - H::cast(H::Float(64), start)) /
@@ -2109,13 +2115,8 @@ TensorFunc GroupLowering::lowerDeformConv(onnx::DeformConvOp op) {
   const TensorFunc &x = get(op.getX());
   const TensorFunc &w = get(op.getW());
   const TensorFunc &offset = get(op.getOffset());
-  auto param = [&](size_t i) -> const TensorFunc * {
-    if (op.getParams().size() <= i ||
-        llvm::isa<NoneType>(op.getParams()[i].getType()))
-      return nullptr;
-    return &get(op.getParams()[i]);
-  };
-  const TensorFunc *bias = param(0), *mask = param(1);
+  const TensorFunc *bias = optionalParam(op.getParams(), 0),
+                   *mask = optionalParam(op.getParams(), 1);
   std::vector<int64_t> outShape = shapeOf(op.getY());
   SmallVector<int64_t> d = onnx::getI64s(op.getDilations(), 0, 0),
                        p = onnx::getI64s(op.getPads(), 0, 0),
@@ -2168,15 +2169,10 @@ TensorFunc GroupLowering::lowerDeformConv(onnx::DeformConvOp op) {
 TensorFunc GroupLowering::lowerSTFT(onnx::STFTOp op) {
   const TensorFunc &x = get(op.getSignal());
   std::vector<int64_t> outShape = shapeOf(op.getOutput());
-  auto param = [&](size_t i) -> const TensorFunc * {
-    if (op.getParams().size() <= i ||
-        llvm::isa<NoneType>(op.getParams()[i].getType()))
-      return nullptr;
-    return &get(op.getParams()[i]);
-  };
-  const TensorFunc *window = param(0), *frameLength = param(1);
+  const TensorFunc *window = optionalParam(op.getParams(), 0),
+                   *frameLength = optionalParam(op.getParams(), 1);
   auto scalar = [](const TensorFunc &t) {
-    return H::cast(H::Int(64), t.at(std::vector<H::Expr>(t.rank(), 0)));
+    return H::cast(H::Int(64), firstValue(t));
   };
   bool onesided = op.getOnesided() != 0;
   int64_t length = x.shape[1], bins = outShape[2], frames = outShape[1];
@@ -2191,22 +2187,20 @@ TensorFunc GroupLowering::lowerSTFT(onnx::STFTOp op) {
                (onesided ? frame / 2 + 1 : frame) == I64(bins);
   if (window && frameLength)
     ok = ok && scalar(*frameLength) == frame;
-  auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
-  auto f64 = [](H::Expr e) { return H::cast(H::Float(64), e); };
   std::vector<H::Expr> idx = onnxIndex(4);
   H::RDom r(0, int(longest));
   H::Expr at =
       H::clamp(H::cast(H::Int(32), H::cast(H::Int(64), idx[1]) * step) + r, 0,
                int(length - 1));
-  H::Expr w = window ? f64(window->at({r})) : F(1);
-  H::Expr theta = F(-2 * M_PI) * f64(idx[2]) * f64(r) / f64(frame);
+  H::Expr w = window ? f64(window->at({r})) : F64(1);
+  H::Expr theta = F64(-2 * M_PI) * f64(idx[2]) * f64(r) / f64(frame);
   H::Expr re = f64(x.at({idx[0], at, 0}));
-  H::Expr im = x.shape[2] == 2 ? f64(x.at({idx[0], at, 1})) : F(0);
+  H::Expr im = x.shape[2] == 2 ? f64(x.at({idx[0], at, 1})) : F64(0);
   // (re + i im)(cos t + i sin t), t = theta.
   H::Expr term = H::select(idx[3] == 0, re * H::cos(theta) - im * H::sin(theta),
                            re * H::sin(theta) + im * H::cos(theta));
   H::Expr value =
-      H::sum(H::select(H::cast(H::Int(64), r) < frame, w * term, F(0)));
+      H::sum(H::select(H::cast(H::Int(64), r) < frame, w * term, F64(0)));
   H::Func f(freshName("stft"));
   f(halideArgs(4)) =
       H::cast(elementHalideType(op.getOutput()),
@@ -2219,25 +2213,21 @@ TensorFunc GroupLowering::lowerSTFT(onnx::STFTOp op) {
 /// b(i) to b(i + 1) and falls to b(i + 2).
 TensorFunc GroupLowering::lowerMelWeightMatrix(onnx::MelWeightMatrixOp op) {
   std::vector<int64_t> outShape = shapeOf(op.getOutput());
-  auto scalar = [&](Value v) {
-    const TensorFunc &t = get(v);
-    return H::cast(H::Float(64), t.at(std::vector<H::Expr>(t.rank(), 0)));
-  };
-  auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
+  auto scalar = [&](Value v) { return f64(firstValue(get(v))); };
   H::Expr melBins = scalar(op.getNumMelBins()), dft = scalar(op.getDftLength());
   H::Expr rate = scalar(op.getSampleRate());
   auto mel = [&](H::Expr hz) {
-    return F(2595) * H::log(F(1) + hz / F(700)) / F(std::log(10.0));
+    return F64(2595) * H::log(F64(1) + hz / F64(700)) / F64(std::log(10.0));
   };
   H::Expr low = mel(scalar(op.getLowerEdgeHertz()));
   H::Expr high = mel(scalar(op.getUpperEdgeHertz()));
-  H::Expr melStep = (high - low) / (melBins + F(2));
+  H::Expr melStep = (high - low) / (melBins + F64(2));
   auto bin = [&](H::Expr m) {
     H::Expr hz =
-        F(700) *
-        (H::pow(F(10), (H::cast(H::Float(64), m) * melStep + low) / F(2595)) -
-         F(1));
-    return H::cast(H::Int(64), H::floor((dft + F(1)) * hz / rate));
+        F64(700) * (H::pow(F64(10), (H::cast(H::Float(64), m) * melStep + low) /
+                                        F64(2595)) -
+                    F64(1));
+    return H::cast(H::Int(64), H::floor((dft + F64(1)) * hz / rate));
   };
   std::vector<H::Expr> idx = onnxIndex(2);
   H::Expr j = H::cast(H::Int(64), idx[0]), i = idx[1];
@@ -2245,9 +2235,9 @@ TensorFunc GroupLowering::lowerMelWeightMatrix(onnx::MelWeightMatrixOp op) {
   auto ratio = [](H::Expr a, H::Expr b) {
     return H::cast(H::Float(64), a) / H::cast(H::Float(64), b);
   };
-  H::Expr value =
-      H::select(h > c && j >= c && j < h, ratio(h - j, h - c), c == l && j == c,
-                F(1), c != l && j >= l && j <= c, ratio(j - l, c - l), F(0));
+  H::Expr value = H::select(
+      h > c && j >= c && j < h, ratio(h - j, h - c), c == l && j == c, F64(1),
+      c != l && j >= l && j <= c, ratio(j - l, c - l), F64(0));
   H::Expr ok = H::cast(H::Int(64), dft) / 2 + 1 == I64(outShape[0]) &&
                H::cast(H::Int(64), melBins) == I64(outShape[1]);
   H::Func f(freshName("melweightmatrix"));
@@ -2327,11 +2317,9 @@ TensorFunc GroupLowering::lowerNonMaxSuppression(onnx::NonMaxSuppressionOp op) {
   int classes = int(scores.shape[1]), n = int(scores.shape[2]);
   int groups = int(scores.shape[0]) * classes;
   auto param = [&](unsigned i) -> std::optional<H::Expr> {
-    if (op.getParams().size() <= i ||
-        llvm::isa<NoneType>(op.getParams()[i].getType()))
-      return std::nullopt;
-    const TensorFunc &t = get(op.getParams()[i]);
-    return t.at(std::vector<H::Expr>(t.rank(), 0));
+    if (const TensorFunc *t = optionalParam(op.getParams(), i))
+      return firstValue(*t);
+    return std::nullopt;
   };
   H::Expr limit = I64(0), iou = 0.0f;
   if (auto v = param(0))
@@ -2707,14 +2695,9 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
   const TensorFunc &x = get(op.getX());
   std::vector<int64_t> outShape = shapeOf(op.getY());
   int rank = x.rank();
-  auto F = [](double v) { return H::Internal::make_const(H::Float(64), v); };
-  auto f64 = [](H::Expr e) { return H::cast(H::Float(64), e); };
   auto given = [&](unsigned i) -> const TensorFunc * {
-    if (op.getParams().size() <= i ||
-        llvm::isa<NoneType>(op.getParams()[i].getType()))
-      return nullptr;
-    const TensorFunc &t = get(op.getParams()[i]);
-    return t.rank() == 1 && t.shape[0] == 0 ? nullptr : &t;
+    const TensorFunc *t = optionalParam(op.getParams(), i);
+    return t && t->rank() == 1 && t->shape[0] == 0 ? nullptr : t;
   };
   const TensorFunc *roi = given(0), *scales = given(1), *sizes = given(2);
   std::vector<int64_t> axes;
@@ -2726,40 +2709,40 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
       axes.push_back(i);
   int n = axes.size();
 
-  std::vector<H::Expr> scale(rank, F(1));
+  std::vector<H::Expr> scale(rank, F64(1));
   H::Expr ok = H::Internal::const_true();
   StringRef policy = op.getKeepAspectRatioPolicy();
   if (sizes && policy == "stretch") {
     for (int i = 0; i < n; ++i) {
       int64_t a = axes[i];
-      scale[a] = F(double(outShape[a]) / double(x.shape[a]));
+      scale[a] = F64(double(outShape[a]) / double(x.shape[a]));
       ok = ok && intAt(*sizes, i) == I64(outShape[a]);
     }
   } else if (sizes) {
     H::Expr common;
     for (int i = 0; i < n; ++i) {
-      H::Expr r = f64(intAt(*sizes, i)) / F(double(x.shape[axes[i]]));
+      H::Expr r = f64(intAt(*sizes, i)) / F64(double(x.shape[axes[i]]));
       common = !common.defined()        ? r
                : policy == "not_larger" ? H::min(common, r)
                                         : H::max(common, r);
     }
     for (int64_t a : axes) {
       scale[a] = common;
-      ok = ok && H::cast(H::Int(64), common * F(double(x.shape[a])) + F(0.5)) ==
-                     I64(outShape[a]);
+      ok = ok && H::cast(H::Int(64), common * F64(double(x.shape[a])) +
+                                         F64(0.5)) == I64(outShape[a]);
     }
   } else {
     for (int i = 0; i < n; ++i) {
       int64_t a = axes[i];
       scale[a] = f64(scales->at({H::Expr(i)}));
-      ok = ok && scale[a] > F(0) &&
-           H::cast(H::Int(64), scale[a] * F(double(x.shape[a]))) ==
+      ok = ok && scale[a] > F64(0) &&
+           H::cast(H::Int(64), scale[a] * F64(double(x.shape[a]))) ==
                I64(outShape[a]);
     }
   }
   StringRef coords = op.getCoordinateTransformationMode();
   bool crop = coords == "tf_crop_and_resize";
-  std::vector<H::Expr> roiStart(rank, F(0)), roiEnd(rank, F(1));
+  std::vector<H::Expr> roiStart(rank, F64(0)), roiEnd(rank, F64(1));
   if (crop && roi)
     for (int i = 0; i < n; ++i) {
       roiStart[axes[i]] = f64(roi->at({H::Expr(i)}));
@@ -2826,39 +2809,39 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
     r = H::RDom(window);
   }
   std::vector<H::Expr> idx = onnxIndex(rank);
-  H::Expr weight = F(1), outside = H::Internal::const_false();
+  H::Expr weight = F64(1), outside = H::Internal::const_false();
   for (auto [j, a] : llvm::enumerate(resized)) {
     H::Expr xo = f64(axisVar(a)), s = scale[a];
-    H::Expr L = F(double(x.shape[a])), W = s * L;
-    H::Expr halfPixel = (xo + F(0.5)) / s - F(0.5), xi;
+    H::Expr L = F64(double(x.shape[a])), W = s * L;
+    H::Expr halfPixel = (xo + F64(0.5)) / s - F64(0.5), xi;
     if (coords == "half_pixel") {
       xi = halfPixel;
     } else if (coords == "half_pixel_symmetric") {
-      H::Expr adjustment = F(double(outShape[a])) / W;
-      xi = L / F(2) * (F(1) - adjustment) + halfPixel;
+      H::Expr adjustment = F64(double(outShape[a])) / W;
+      xi = L / F64(2) * (F64(1) - adjustment) + halfPixel;
     } else if (coords == "pytorch_half_pixel") {
-      xi = H::select(W == F(1), F(-0.5), halfPixel);
+      xi = H::select(W == F64(1), F64(-0.5), halfPixel);
     } else if (coords == "align_corners") {
-      xi = H::select(W == F(1), F(0), xo * (L - F(1)) / (W - F(1)));
+      xi = H::select(W == F64(1), F64(0), xo * (L - F64(1)) / (W - F64(1)));
     } else if (coords == "asymmetric") {
       xi = xo / s;
     } else if (coords == "tf_half_pixel_for_nn") { // opsets 11-12
-      xi = (xo + F(0.5)) / s;
+      xi = (xo + F64(0.5)) / s;
     } else { // tf_crop_and_resize
-      H::Expr span = (roiEnd[a] - roiStart[a]) * (L - F(1));
-      xi = H::select(W == F(1), span / F(2), xo * span / (W - F(1))) +
-           roiStart[a] * (L - F(1));
-      outside = outside || xi < F(0) || xi > L - F(1);
+      H::Expr span = (roiEnd[a] - roiStart[a]) * (L - F64(1));
+      xi = H::select(W == F64(1), span / F64(2), xo * span / (W - F64(1))) +
+           roiStart[a] * (L - F64(1));
+      outside = outside || xi < F64(0) || xi > L - F64(1);
     }
     // The tap left of xi, with ratio in (0, 1] as the reference has it.
-    H::Expr left = H::ceil(xi) - F(1), ratio = xi - left;
+    H::Expr left = H::ceil(xi) - F64(1), ratio = xi - left;
     H::Expr base = H::cast(H::Int(32), left);
     int last = int(x.shape[a] - 1);
     if (mode == "nearest") {
       StringRef nearest = op.getNearestMode();
-      H::Expr right = nearest == "round_prefer_floor"  ? ratio > F(0.5)
-                      : nearest == "round_prefer_ceil" ? ratio >= F(0.5)
-                      : nearest == "floor"             ? ratio == F(1)
+      H::Expr right = nearest == "round_prefer_floor"  ? ratio > F64(0.5)
+                      : nearest == "round_prefer_ceil" ? ratio >= F64(0.5)
+                      : nearest == "floor"             ? ratio == F64(1)
                                            : H::Internal::const_true();
       idx[a] = H::clamp(base + H::select(right, 1, 0), 0, last);
       continue;
@@ -2868,36 +2851,37 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
     if (antialias) {
       // ONNX's reference: the filter at (i - ratio) * min(scale, 1), over
       // taps i from `offset`, normalized to sum 1.
-      H::Expr stretch = H::min(scale[a], F(1)), total = F(0);
+      H::Expr stretch = H::min(scale[a], F64(1)), total = F64(0);
       for (int k = 0; k < count; ++k) {
-        H::Expr d = H::abs(F(offset + k) - ratio) * stretch;
+        H::Expr d = H::abs(F64(offset + k) - ratio) * stretch;
         H::Expr c =
             mode == "linear"
-                ? H::max(F(0), F(1) - d)
-                : H::select(d <= F(1), (F(A + 2) * d - F(A + 3)) * d * d + F(1),
-                            d < F(2),
-                            ((F(A) * d - F(5 * A)) * d + F(8 * A)) * d -
-                                F(4 * A),
-                            F(0));
+                ? H::max(F64(0), F64(1) - d)
+                : H::select(d <= F64(1),
+                            (F64(A + 2) * d - F64(A + 3)) * d * d + F64(1),
+                            d < F64(2),
+                            ((F64(A) * d - F64(5 * A)) * d + F64(8 * A)) * d -
+                                F64(4 * A),
+                            F64(0));
         coeff.push_back(c);
         total = total + c;
       }
       for (H::Expr &c : coeff)
         c = c / total;
     } else if (count == 2) {
-      coeff = {F(1) - ratio, ratio};
+      coeff = {F64(1) - ratio, ratio};
     } else {
-      H::Expr p = ratio + F(1), q = F(1) - ratio, t = q + F(1);
-      coeff = {((F(A) * p - F(5 * A)) * p + F(8 * A)) * p - F(4 * A),
-               ((F(A + 2) * ratio - F(A + 3)) * ratio) * ratio + F(1),
-               ((F(A + 2) * q - F(A + 3)) * q) * q + F(1),
-               ((F(A) * t - F(5 * A)) * t + F(8 * A)) * t - F(4 * A)};
+      H::Expr p = ratio + F64(1), q = F64(1) - ratio, t = q + F64(1);
+      coeff = {((F64(A) * p - F64(5 * A)) * p + F64(8 * A)) * p - F64(4 * A),
+               ((F64(A + 2) * ratio - F64(A + 3)) * ratio) * ratio + F64(1),
+               ((F64(A + 2) * q - F64(A + 3)) * q) * q + F64(1),
+               ((F64(A) * t - F64(5 * A)) * t + F64(8 * A)) * t - F64(4 * A)};
     }
     if (op.getExcludeOutside()) {
-      H::Expr total = F(0);
+      H::Expr total = F64(0);
       for (int k = 0; k < count; ++k) {
         H::Expr pos = base + (offset + k);
-        coeff[k] = H::select(pos >= 0 && pos <= last, coeff[k], F(0));
+        coeff[k] = H::select(pos >= 0 && pos <= last, coeff[k], F64(0));
         total = total + coeff[k];
       }
       for (H::Expr &c : coeff)
@@ -2911,8 +2895,8 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
   }
   H::Expr value = r ? H::sum(weight * f64(x.at(idx))) : H::Expr(f64(x.at(idx)));
   if (crop)
-    value = H::select(outside, F(op.getExtrapolationValue().convertToDouble()),
-                      value);
+    value = H::select(outside,
+                      F64(op.getExtrapolationValue().convertToDouble()), value);
   H::Func f(freshName("resize"));
   f(halideArgs(rank)) =
       H::cast(elementHalideType(op.getY()),

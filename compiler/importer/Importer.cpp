@@ -1,6 +1,7 @@
 // ONNX ModelProto -> onnx dialect. Every node of every domain imports:
-// nodes with a dedicated op become that op, the rest become onnx.Custom
-// (with their subgraphs as regions) for later stages to reject by name.
+// nodes with a dedicated op become that op (If, Loop and Scan with their
+// subgraphs as regions), the rest become onnx.Custom (with their subgraphs
+// as regions too) for later stages to reject by name.
 // Model-local functions are inlined. Every problem is one line naming the
 // file, the node and the op.
 #include "compiler/importer/Importer.h"

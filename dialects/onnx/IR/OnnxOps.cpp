@@ -112,6 +112,14 @@ LogicalResult dataDependentError(Operation *op, StringRef what) {
             "model (shapes that depend on input data are not supported yet)";
 }
 
+/// Optional input `i` of `params`; null when absent (left out or
+/// onnx.NoValue).
+Value optionalOperand(ValueRange params, size_t i) {
+  if (params.size() <= i || llvm::isa<NoneType>(params[i].getType()))
+    return {};
+  return params[i];
+}
+
 /// The number of values in a shape-deciding input read at run time (a 1-D
 /// tensor or a scalar).
 std::optional<int64_t> runtimeLength(Value v) {
@@ -2268,13 +2276,9 @@ LogicalResult ResizeOp::inferShapes() {
   // scales (maybe an empty tensor standing for none) or sizes, one value per
   // axis.
   auto given = [&](unsigned i) -> Value {
-    if (getParams().size() <= i ||
-        llvm::isa<NoneType>(getParams()[i].getType()))
-      return {};
-    auto t = llvm::dyn_cast<RankedTensorType>(getParams()[i].getType());
-    if (t && t.hasStaticShape() && t.getNumElements() == 0)
-      return {};
-    return getParams()[i];
+    Value v = optionalOperand(getParams(), i);
+    auto t = v ? llvm::dyn_cast<RankedTensorType>(v.getType()) : nullptr;
+    return t && t.hasStaticShape() && t.getNumElements() == 0 ? Value() : v;
   };
   Value scales = given(1), sizes = given(2);
   // Inputs without values (an empty roi or scales) become absent ones:
@@ -2657,13 +2661,8 @@ LogicalResult STFTOp::inferShapes() {
       (signal->getDimSize(2) != 1 && signal->getDimSize(2) != 2) ||
       !llvm::isa<FloatType>(signal->getElementType()))
     return emitOpError("needs a float signal [batch, length, 1 or 2]");
-  auto param = [&](size_t i) -> Value {
-    if (getParams().size() <= i ||
-        llvm::isa<NoneType>(getParams()[i].getType()))
-      return {};
-    return getParams()[i];
-  };
-  Value window = param(0), frameLength = param(1);
+  Value window = optionalOperand(getParams(), 0),
+        frameLength = optionalOperand(getParams(), 1);
   int64_t length = signal->getDimSize(1);
   std::optional<int64_t> frame, hop;
   if (window) {
@@ -2743,12 +2742,7 @@ LogicalResult DFTOp::inferShapes() {
   if (rank < 3 ||
       (x->getDimSize(rank - 1) != 1 && x->getDimSize(rank - 1) != 2))
     return emitOpError("needs input [batch, n..., 1 or 2]");
-  auto param = [&](size_t i) -> Value {
-    if (getParams().size() <= i ||
-        llvm::isa<NoneType>(getParams()[i].getType()))
-      return Value();
-    return getParams()[i];
-  };
+  auto param = [&](size_t i) { return optionalOperand(getParams(), i); };
   // The axis: attribute, constant input, input read at run time, or -2.
   if (!getAxis()) {
     Value axisInput = param(1);

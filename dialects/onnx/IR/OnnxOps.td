@@ -271,9 +271,9 @@ def Onnx_CustomOp : Op<Onnx_Dialect, "Custom",
   let summary = "an ONNX node onnxc has no dedicated op for";
   let description = [{
     Any node of any domain imports: `op_type` and `domain` name it, the
-    ONNX attributes are kept in `onnx_attrs`, graph attributes (If, Loop and
-    Scan bodies) become regions named by `subgraphs`, in that order, each
-    ending in `onnx.Yield`. Regions see the values of the enclosing graph.
+    ONNX attributes are kept in `onnx_attrs`, graph attributes (the bodies
+    of nodes onnxc has no op for) become regions named by `subgraphs`, in
+    that order, each ending in `onnx.Yield`. Regions see the values of the enclosing graph.
     Code generation does not know these ops: `onnxc-check-supported` lists
     every one of them in a single error.
 

@@ -244,8 +244,8 @@ func.func @batch_norm_training(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>, %b: ten
 // CHECK: %[[Y:.*]] = onnx.Gather(%arg0, %[[SRC]]) {axis = 1 : si64} : (tensor<3x5x2xf32>, tensor<4xi64>) -> tensor<3x4x2xf32>
 // CHECK: %[[N:.*]] = onnx.ReduceSum(%[[EQ]]) {axes = [0], keepdims = 0 : si64}
 // CHECK: %[[C:.*]] = onnx.Gather(%[[N]], %[[SRC]]) : (tensor<5xi64>, tensor<4xi64>) -> tensor<4xi64>
-// CHECK: return %[[Y]], %[[SRC]], %[[INV]], %[[C]]
 // CHECK-NOT: onnx.Unique
+// CHECK: return %[[Y]], %[[SRC]], %[[INV]], %[[C]]
 func.func @unique_sorted_axis(%x: tensor<3x5x2xf32>) -> (tensor<3x4x2xf32>, tensor<*xi64>, tensor<*xi64>, tensor<4xi64>) {
   %y, %i, %inv, %c = onnx.Unique(%x) {axis = -2 : si64} : (tensor<3x5x2xf32>) -> (tensor<3x4x2xf32>, tensor<*xi64>, tensor<*xi64>, tensor<4xi64>)
   return %y, %i, %inv, %c : tensor<3x4x2xf32>, tensor<*xi64>, tensor<*xi64>, tensor<4xi64>
