@@ -3358,10 +3358,21 @@ std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName) {
   return (modelName + "_" + groupName).str();
 }
 
+bool isStringGroup(Operation *group) {
+  return group
+      ->walk([](Operation *op) {
+        return onnx::usesStrings(op) ? WalkResult::interrupt()
+                                     : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
 LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
                              const TargetInfo &target,
                              std::vector<KernelBitcode> &out) {
   WalkResult walk = module.walk([&](kernel::GroupOp group) {
+    if (isStringGroup(group))
+      return WalkResult::advance(); // a runtime string kernel
     std::string symbol = kernelSymbol(modelName, group.getSymName());
     TempFile file("bc");
     try {

@@ -1,6 +1,7 @@
 // Writes `<name>.h`: tensor descriptions as macros and static tables, the C
 // entry points, and a small C++ wrapper.
 #include "codegen/host/Header.h"
+#include "dialects/onnx/IR/OnnxDialect.h"
 #include "onnxc/runtime.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -13,6 +14,8 @@ using namespace mlir;
 namespace onnxc {
 
 int32_t onnxDataType(Type t) {
+  if (llvm::isa<onnx::StringType>(t))
+    return ONNXC_STRING;
   if (t.isF32())
     return ONNXC_FLOAT32;
   if (t.isF64())
@@ -164,6 +167,11 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
                                     : ""));
       if (t.dtype >= ONNXC_FLOAT8E4M3FN && t.dtype <= ONNXC_FLOAT8E5M2FNUZ)
         line("/* one byte per element: the float8 bit pattern */");
+      if (t.dtype == ONNXC_STRING)
+        line(std::string("/* onnxc_string elements") +
+             (kind == std::string("output")
+                  ? ": each a new allocation, freed with onnxc_free_strings */"
+                  : ", read during the run only */"));
       if (t.dtype == ONNXC_INT4 || t.dtype == ONNXC_UINT4)
         line("/* one byte per element (not packed), range [-8, 7] or "
              "[0, 15] */");

@@ -3,7 +3,10 @@
 // workspace.
 #include "codegen/Passes.h"
 #include "codegen/halide/HalideKernels.h"
+#include "codegen/host/Header.h"
 #include "codegen/host/MemoryPlan.h"
+#include "codegen/host/Regex.h"
+#include "onnxc/runtime.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -48,8 +51,15 @@ int32_t halideTypeBits(RankedTensorType type) {
 constexpr int32_t kStatusInvalidArgument = 1, kStatusOutOfMemory = 2,
                   kStatusKernel = 3;
 
+bool isStringTensor(Type type) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  return tensor && llvm::isa<onnx::StringType>(tensor.getElementType());
+}
+
 int64_t byteSize(Type type) {
   auto tensor = llvm::cast<RankedTensorType>(type);
+  if (isStringTensor(tensor)) // onnxc_string: {const char *, int64_t}
+    return tensor.getNumElements() * 16;
   Type e = onnx::storageElementType(tensor.getElementType());
   return tensor.getNumElements() * ((e.getIntOrFloatBitWidth() + 7) / 8);
 }
@@ -74,6 +84,7 @@ public:
     i64Ty = b.getI64Type();
     bufferTy = LLVM::LLVMStructType::getLiteral(
         ctx, {i64Ty, ptrTy, ptrTy, i64Ty, i32Ty, i32Ty, ptrTy, ptrTy});
+    stringTy = LLVM::LLVMStructType::getLiteral(ctx, {ptrTy, i64Ty});
   }
 
   LogicalResult build();
@@ -99,6 +110,17 @@ private:
   /// A private constant global holding `attr` (flattened to 1-D).
   LLVM::GlobalOp makeGlobal(StringRef sym, ElementsAttr attr,
                             uint64_t alignment);
+  /// Private constants: `bytes` as an i8 array; `strings` as onnxc_string
+  /// elements pointing into one such array; 64-bit integers.
+  LLVM::GlobalOp makeBytesGlobal(StringRef sym, StringRef bytes);
+  LLVM::GlobalOp makeStringsGlobal(StringRef sym, ArrayRef<StringRef> strings);
+  Value i64sPointer(ArrayRef<int64_t> values);
+  Value cStringPointer(StringRef text);
+  /// The runtime's string kernel for `group` (isStringGroup), writing to
+  /// `target`; a failing kernel leaves for `finish` with its status.
+  LogicalResult callStringKernel(kernel::GroupOp group, Value target,
+                                 Block *finish);
+  Value callRuntime(StringRef fn, ArrayRef<Value> args);
   Value weightPointer(onnx::ConstantOp constant);
   /// The data pointer of a tensor: arguments and group results are mapped
   /// as they are defined; weights and views are materialized here.
@@ -120,11 +142,14 @@ private:
   /// Ends the current block with "if (cond) goto dest(code)" and continues
   /// in a new block.
   void branchIf(Value cond, Block *dest, int32_t code) {
+    branchIf(cond, dest, constI32(code));
+  }
+  void branchIf(Value cond, Block *dest, Value code) {
     Block *current = b.getInsertionBlock();
     Block *next = b.createBlock(current->getNextNode());
     b.setInsertionPointToEnd(current);
-    b.create<LLVM::CondBrOp>(loc(), cond, dest, ValueRange{constI32(code)},
-                             next, ValueRange{});
+    b.create<LLVM::CondBrOp>(loc(), cond, dest, ValueRange{code}, next,
+                             ValueRange{});
     b.setInsertionPointToStart(next);
   }
 
@@ -134,7 +159,8 @@ private:
   MLIRContext *ctx;
   OpBuilder b;
   Type ptrTy, i8Ty, i32Ty, i64Ty;
-  LLVM::LLVMStructType bufferTy;
+  LLVM::LLVMStructType bufferTy, stringTy;
+  Value arena; // the run's string arena (a void * slot), when strings occur
   Block *entry = nullptr;
   Value null; // the null pointer, defined first in the entry block
 
@@ -142,13 +168,19 @@ private:
   llvm::DenseMap<Value, int64_t> workspaceAt;   // root -> workspace offset
   llvm::DenseMap<Value, unsigned> writesOutput; // root -> output it fills
   int64_t workspaceBytes = 0;
-  llvm::StringMap<LLVM::GlobalOp> dimsGlobals;
+  llvm::StringMap<LLVM::GlobalOp> dimsGlobals, textGlobals;
   int globalCount = 0;
 };
 
 LLVM::GlobalOp HostBuilder::makeGlobal(StringRef sym, ElementsAttr attr,
                                        uint64_t alignment) {
   auto type = llvm::cast<ShapedType>(attr.getType());
+  if (llvm::isa<onnx::StringType>(type.getElementType())) {
+    auto dense = llvm::cast<DenseElementsAttr>(attr);
+    auto values = dense.getValues<StringRef>();
+    SmallVector<StringRef> strings(values.begin(), values.end());
+    return makeStringsGlobal(sym, strings);
+  }
   // Float8 and 4-bit values are stored as the bytes kernels read (MLIR
   // keeps them one byte per element too).
   Type element = onnx::storageElementType(type.getElementType());
@@ -166,6 +198,215 @@ LLVM::GlobalOp HostBuilder::makeGlobal(StringRef sym, ElementsAttr attr,
   return b.create<LLVM::GlobalOp>(loc(), arrayTy, /*isConstant=*/true,
                                   LLVM::Linkage::Internal, sym, value,
                                   alignment);
+}
+
+LLVM::GlobalOp HostBuilder::makeBytesGlobal(StringRef sym, StringRef bytes) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  return b.create<LLVM::GlobalOp>(
+      loc(), LLVM::LLVMArrayType::get(i8Ty, bytes.size()), /*isConstant=*/true,
+      LLVM::Linkage::Internal, sym, b.getStringAttr(bytes), 1);
+}
+
+LLVM::GlobalOp HostBuilder::makeStringsGlobal(StringRef sym,
+                                              ArrayRef<StringRef> strings) {
+  std::string bytes;
+  SmallVector<int64_t> offsets;
+  for (StringRef s : strings) {
+    offsets.push_back(bytes.size());
+    bytes += s.str();
+  }
+  bytes.push_back('\0');
+  LLVM::GlobalOp data = makeBytesGlobal((sym + "_bytes").str(), bytes);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto arrayTy = LLVM::LLVMArrayType::get(stringTy, strings.size());
+  auto global =
+      b.create<LLVM::GlobalOp>(loc(), arrayTy, /*isConstant=*/true,
+                               LLVM::Linkage::Internal, sym, Attribute(), 16);
+  // The initializer: {&data[offset], size} per element.
+  b.createBlock(&global.getInitializerRegion());
+  Value array = b.create<LLVM::UndefOp>(loc(), arrayTy);
+  Value base = b.create<LLVM::AddressOfOp>(loc(), data);
+  for (auto [i, s] : llvm::enumerate(strings)) {
+    Value at = b.create<LLVM::GEPOp>(loc(), ptrTy, i8Ty, base,
+                                     ArrayRef<LLVM::GEPArg>{offsets[i]});
+    Value element = b.create<LLVM::UndefOp>(loc(), stringTy);
+    element = b.create<LLVM::InsertValueOp>(loc(), element, at, 0);
+    element = b.create<LLVM::InsertValueOp>(
+        loc(), element, constI64(static_cast<int64_t>(s.size())), 1);
+    array = b.create<LLVM::InsertValueOp>(loc(), array, element, i);
+  }
+  b.create<LLVM::ReturnOp>(loc(), array);
+  return global;
+}
+
+Value HostBuilder::i64sPointer(ArrayRef<int64_t> values) {
+  if (values.empty())
+    return null;
+  std::string key = "i64:";
+  for (int64_t v : values)
+    key += std::to_string(v) + ",";
+  LLVM::GlobalOp &global = textGlobals[key];
+  if (!global)
+    global = makeGlobal(
+        name + "_i64s" + std::to_string(textGlobals.size() - 1),
+        DenseIntElementsAttr::get(
+            RankedTensorType::get({static_cast<int64_t>(values.size())}, i64Ty),
+            values),
+        8);
+  return b.create<LLVM::AddressOfOp>(loc(), global);
+}
+
+Value HostBuilder::cStringPointer(StringRef text) {
+  std::string key = "str:" + text.str();
+  LLVM::GlobalOp &global = textGlobals[key];
+  if (!global)
+    global =
+        makeBytesGlobal(name + "_text" + std::to_string(textGlobals.size() - 1),
+                        (text + llvm::Twine('\0')).str());
+  return b.create<LLVM::AddressOfOp>(loc(), global);
+}
+
+Value HostBuilder::callRuntime(StringRef fn, ArrayRef<Value> args) {
+  SmallVector<Type> types;
+  for (Value a : args)
+    types.push_back(a.getType());
+  return b.create<LLVM::CallOp>(loc(), declare(fn, i32Ty, types), args)
+      .getResult();
+}
+
+/// The element strides of `operand` read at each index of `shape` under
+/// numpy broadcasting (0 along broadcast dims).
+static SmallVector<int64_t> broadcastStrides(RankedTensorType operand,
+                                             ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 0);
+  int64_t stride = 1, rank = operand.getRank(), offset = shape.size() - rank;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    int64_t extent = operand.getDimSize(d);
+    strides[offset + d] = extent == 1 ? 0 : stride;
+    stride *= extent;
+  }
+  return strides;
+}
+
+LogicalResult HostBuilder::callStringKernel(kernel::GroupOp group, Value target,
+                                            Block *finish) {
+  Operation *op = nullptr;
+  for (Operation &inner : group.getBody().front())
+    if (!isa<onnx::NoValueOp, kernel::YieldOp>(inner))
+      op = &inner;
+  auto operand = [&](unsigned i) {
+    auto arg = llvm::cast<BlockArgument>(op->getOperand(i));
+    return pointerOf(group.getInputs()[arg.getArgNumber()]);
+  };
+  auto typeOf = [&](Value v) {
+    return llvm::cast<RankedTensorType>(v.getType());
+  };
+  auto result = typeOf(op->getResult(0));
+  std::string node = "?";
+  if (auto name = llvm::dyn_cast<NameLoc>(op->getLoc()))
+    node = name.getName().str();
+  Value nodeName = cStringPointer(node);
+  Value count = constI64(result.getNumElements());
+  Value rc;
+
+  if (isa<onnx::StringConcatOp, onnx::EqualOp>(op)) {
+    if (result.getRank() > 8)
+      return op->emitOpError("on strings supports rank 8 at most");
+    auto a = typeOf(op->getOperand(0)), bt = typeOf(op->getOperand(1));
+    if (!isStringTensor(a) || !isStringTensor(bt))
+      return op->emitOpError("needs two string tensors");
+    SmallVector<Value> args;
+    if (isa<onnx::StringConcatOp>(op))
+      args.push_back(arena);
+    args.append(
+        {constI32(result.getRank()), i64sPointer(result.getShape()), operand(0),
+         i64sPointer(broadcastStrides(a, result.getShape())), operand(1),
+         i64sPointer(broadcastStrides(bt, result.getShape())), target});
+    rc = callRuntime(isa<onnx::StringConcatOp>(op) ? "onnxc_rt_string_concat"
+                                                   : "onnxc_rt_string_equal",
+                     args);
+  } else if (isa<onnx::CastOp, onnx::CastLikeOp>(op)) {
+    Type from = typeOf(op->getOperand(0)).getElementType();
+    Type to = result.getElementType();
+    if (llvm::isa<onnx::StringType>(from) && !llvm::isa<onnx::StringType>(to)) {
+      int32_t dtype = onnxDataType(to);
+      if (dtype != ONNXC_FLOAT32 && dtype != ONNXC_FLOAT64 &&
+          dtype != ONNXC_INT64 && dtype != ONNXC_UINT64)
+        return op->emitOpError()
+               << "from strings to " << to
+               << " is not supported yet (float32, float64, int64 and "
+                  "uint64 are)";
+      rc = callRuntime("onnxc_rt_string_to_number",
+                       {nodeName, operand(0), count, constI32(dtype), target});
+    } else if (llvm::isa<onnx::StringType>(to) &&
+               !llvm::isa<onnx::StringType>(from)) {
+      int32_t dtype = onnxDataType(from);
+      if (dtype != ONNXC_FLOAT32 && dtype != ONNXC_FLOAT64 &&
+          dtype != ONNXC_INT64 && dtype != ONNXC_UINT64 && dtype != ONNXC_BOOL)
+        return op->emitOpError()
+               << "from " << from
+               << " to strings is not supported yet (float32, float64, "
+                  "integers and bool are)";
+      rc = callRuntime("onnxc_rt_number_to_string",
+                       {arena, operand(0), constI32(dtype), count, target});
+    } else { // string to string: the same elements
+      b.create<LLVM::MemcpyOp>(loc(), target, operand(0),
+                               constI64(byteSize(result)), false);
+      return success();
+    }
+  } else if (auto norm = dyn_cast<onnx::StringNormalizerOp>(op)) {
+    SmallVector<StringRef> stopwords;
+    if (auto words = norm.getStopwords())
+      for (Attribute w : *words)
+        stopwords.push_back(llvm::cast<StringAttr>(w).getValue());
+    Value words = null;
+    if (!stopwords.empty())
+      words = b.create<LLVM::AddressOfOp>(
+          loc(),
+          makeStringsGlobal(name + "_stopwords" + std::to_string(globalCount++),
+                            stopwords));
+    StringRef action = norm.getCaseChangeAction();
+    int32_t caseAction = action == "LOWER" ? 1 : action == "UPPER" ? 2 : 0;
+    rc = callRuntime("onnxc_rt_string_normalize",
+                     {arena, nodeName, operand(0),
+                      constI64(typeOf(norm.getX()).getNumElements()),
+                      constI32(caseAction),
+                      constI32(norm.getIsCaseSensitive() != 0 ? 1 : 0), words,
+                      constI64(stopwords.size()), target, count});
+  } else if (auto split = dyn_cast<onnx::StringSplitOp>(op)) {
+    StringRef delimiter = split.getDelimiter().value_or("");
+    int64_t width = split.getSelectLengths() ? 0 : result.getShape().back();
+    rc = callRuntime("onnxc_rt_string_split",
+                     {nodeName, operand(0),
+                      constI64(typeOf(split.getX()).getNumElements()),
+                      cStringPointer(delimiter), constI64(delimiter.size()),
+                      constI64(split.getMaxsplit().value_or(-1)),
+                      split.getSelectLengths() ? null : target, constI64(width),
+                      split.getSelectLengths() ? target : null});
+  } else if (auto regex = dyn_cast<onnx::RegexFullMatchOp>(op)) {
+    if (!regex.getPattern())
+      return op->emitOpError("needs a pattern");
+    std::string error;
+    std::optional<std::string> posix =
+        re2ToPosixFullMatch(regex.getPattern()->str(), error);
+    if (!posix)
+      return op->emitOpError()
+             << "pattern '" << *regex.getPattern() << "': " << error;
+    rc = callRuntime(
+        "onnxc_rt_regex_full_match",
+        {nodeName, cStringPointer(*posix), operand(0), count, target});
+  } else {
+    return op->emitOpError("on string tensors is not supported yet (strings "
+                           "go through StringConcat, StringSplit, "
+                           "StringNormalizer, RegexFullMatch, Equal, Cast, "
+                           "CastLike and the view ops)");
+  }
+  Value bad =
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc, constI32(0));
+  branchIf(bad, finish, rc);
+  return success();
 }
 
 Value HostBuilder::weightPointer(onnx::ConstantOp constant) {
@@ -286,6 +527,13 @@ LogicalResult HostBuilder::build() {
       b.createBlock(&run.getBody(), run.getBody().end(), {i32Ty}, {loc()});
   b.setInsertionPointToStart(entry);
   null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
+  // Strings made during the run live in an arena released at its end.
+  bool strings = false;
+  graph.walk([&](kernel::GroupOp group) { strings |= isStringGroup(group); });
+  if (strings) {
+    arena = b.create<LLVM::AllocaOp>(loc(), ptrTy, ptrTy, constI32(1), 8);
+    b.create<LLVM::StoreOp>(loc(), null, arena);
+  }
 
   // Argument checks: a NULL array or a NULL tensor pointer is an error.
   auto checkNotNull = [&](Value p) {
@@ -371,6 +619,11 @@ LogicalResult HostBuilder::build() {
           loc(), ptrTy, i8Ty, workspace,
           ArrayRef<LLVM::GEPArg>{constI64(workspaceAt[result])});
     pointers[result] = target;
+    if (isStringGroup(group)) {
+      if (failed(callStringKernel(group, target, finish)))
+        return failure();
+      continue;
+    }
 
     SmallVector<Value> args;
     SmallVector<Type> argTypes;
@@ -402,12 +655,71 @@ LogicalResult HostBuilder::build() {
                              constI64(byteSize(v.getType())),
                              /*isVolatile=*/false);
   }
+  // String outputs become the caller's: each element a copy of its own.
+  // If a copy fails, the outputs exported before it are freed again.
+  SmallVector<unsigned> stringOutputs;
+  for (auto [i, type] : llvm::enumerate(graphType.getResults()))
+    if (isStringTensor(type) && byteSize(type) > 0)
+      stringOutputs.push_back(i);
+  auto elementsOf = [&](unsigned i) {
+    return constI64(
+        llvm::cast<RankedTensorType>(graphType.getResult(i)).getNumElements());
+  };
+  LLVM::LLVMFuncOp freeStrings =
+      stringOutputs.empty()
+          ? LLVM::LLVMFuncOp()
+          : declare("onnxc_free_strings", LLVM::LLVMVoidType::get(ctx),
+                    {ptrTy, i64Ty});
+  for (auto [k, i] : llvm::enumerate(stringOutputs)) {
+    Value rc =
+        callRuntime("onnxc_rt_strings_export", {outputPtrs[i], elementsOf(i)});
+    Value bad =
+        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc, constI32(0));
+    Block *current = b.getInsertionBlock();
+    Block *undo = b.createBlock(current->getNextNode());
+    Block *next = b.createBlock(undo->getNextNode());
+    b.setInsertionPointToEnd(current);
+    b.create<LLVM::CondBrOp>(loc(), bad, undo, ValueRange{}, next,
+                             ValueRange{});
+    b.setInsertionPointToStart(undo);
+    for (unsigned j : ArrayRef<unsigned>(stringOutputs).take_front(k))
+      b.create<LLVM::CallOp>(loc(), freeStrings,
+                             ValueRange{outputPtrs[j], elementsOf(j)});
+    b.create<LLVM::BrOp>(loc(), ValueRange{rc}, finish);
+    b.setInsertionPointToStart(next);
+  }
   b.create<LLVM::BrOp>(loc(), ValueRange{constI32(0)}, finish);
 
   b.setInsertionPointToStart(finish);
+  Block *tail = finish;
+  if (strings) {
+    b.create<LLVM::CallOp>(loc(),
+                           declare("onnxc_rt_arena_release",
+                                   LLVM::LLVMVoidType::get(ctx), {ptrTy}),
+                           ValueRange{arena});
+    // After a failure string outputs hold nothing the caller owns: they
+    // are emptied, so that onnxc_free_strings on them is harmless.
+    if (!stringOutputs.empty()) {
+      Value failed = b.create<LLVM::ICmpOp>(
+          loc(), LLVM::ICmpPredicate::ne, finish->getArgument(0), constI32(0));
+      Block *empty = b.createBlock(&run.getBody(), Region::iterator(exit));
+      tail = b.createBlock(&run.getBody(), Region::iterator(exit));
+      b.setInsertionPointToEnd(finish);
+      b.create<LLVM::CondBrOp>(loc(), failed, empty, ValueRange{}, tail,
+                               ValueRange{});
+      b.setInsertionPointToStart(empty);
+      for (unsigned i : stringOutputs)
+        b.create<LLVM::MemsetOp>(
+            loc(), outputPtrs[i],
+            b.create<LLVM::ConstantOp>(loc(), i8Ty, b.getI8IntegerAttr(0)),
+            constI64(byteSize(graphType.getResult(i))), /*isVolatile=*/false);
+      b.create<LLVM::BrOp>(loc(), ValueRange{}, tail);
+      b.setInsertionPointToStart(tail);
+    }
+  }
   if (workspaceBytes > 0) {
     Block *release = b.createBlock(&run.getBody(), Region::iterator(exit));
-    b.setInsertionPointToEnd(finish);
+    b.setInsertionPointToEnd(tail);
     b.create<LLVM::CondBrOp>(loc(), ownsWorkspace, release, ValueRange{}, exit,
                              ValueRange{finish->getArgument(0)});
     b.setInsertionPointToStart(release);
@@ -416,6 +728,7 @@ LogicalResult HostBuilder::build() {
         ValueRange{workspace});
     b.create<LLVM::BrOp>(loc(), ValueRange{finish->getArgument(0)}, exit);
   } else {
+    b.setInsertionPointToEnd(tail);
     b.create<LLVM::BrOp>(loc(), ValueRange{finish->getArgument(0)}, exit);
   }
   b.setInsertionPointToStart(exit);

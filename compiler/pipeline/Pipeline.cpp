@@ -164,7 +164,7 @@ bool compileModel(const CompileOptions &options, std::string &error,
       if (t.dtype == 0)
         return failWith("tensor '" + t.name +
                         "' has an element type that is not supported yet "
-                        "(strings and complex are not)");
+                        "(complex is not)");
   if (signature)
     *signature = sig;
   std::string header =

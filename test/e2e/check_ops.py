@@ -307,6 +307,31 @@ def cases():
         {"rois": np.array([[0, 0, 15, 17], [3.5, 2, 9, 20], [-4, -3, 30, 5]],
                           np.float32),
          "idx": np.array([1, 0, 1], np.int64)}, opset=16)
+    # Strings: integers formatted, concatenated, split, matched, normalized.
+    # (Floats are formatted as ONNX's reference does, numpy's shortest
+    # round-trip digits; ONNX Runtime prints 8 significant digits.)
+    S = TensorProto.STRING
+    yield "string_ops", model(
+        [node("Mul", ["x", "ten"], ["m"]), node("Floor", ["m"], ["f"]),
+         node("Cast", ["f"], ["i"], to=TensorProto.INT32),
+         node("Cast", ["i"], ["s"], to=S),
+         node("StringConcat", ["s", "tail"], ["c"]),
+         node("StringSplit", ["c"], ["parts", "counts"], delimiter=","),
+         node("StringSplit", ["c"], ["words", "n"], maxsplit=1),
+         node("RegexFullMatch", ["c"], ["match"], pattern=r"-?1\d*[a-z,]*"),
+         node("Reshape", ["c", "flat"], ["r"]),
+         node("StringNormalizer", ["r"], ["upper"], case_change_action="UPPER",
+              locale="C.UTF-8"),
+         node("StringNormalizer", ["tail"], ["norm"], case_change_action="LOWER",
+              stopwords=["A,B"], locale="C.UTF-8"),
+         node("Equal", ["c", "tail"], ["same"])],
+        {"x": [2, 3]},
+        ["parts", "counts", "words", "match", "upper", "norm", "same"],
+        {"ten": np.array(10, np.float32),
+         "tail": np.array(["a,b", ",", "c,, d"], dtype=object),
+         "flat": np.array([6], np.int64)}, opset=20,
+        out_type=[S, TensorProto.INT64, S, TensorProto.BOOL, S, S,
+                  TensorProto.BOOL])
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])
@@ -346,8 +371,13 @@ def main():
             cmd.append(p)
         cmd.append("--compare")
         for k, v in enumerate(expected):
-            p = os.path.join(d, "expected_%d.npy" % k)
-            np.save(p, v)
+            if v.dtype == object:  # strings: a TensorProto
+                p = os.path.join(d, "expected_%d.pb" % k)
+                with open(p, "wb") as f:
+                    f.write(numpy_helper.from_array(v).SerializeToString())
+            else:
+                p = os.path.join(d, "expected_%d.npy" % k)
+                np.save(p, v)
             cmd.append(p)
         cmd += ["--rtol", "1e-4", "--atol", "1e-5"]
         proc = subprocess.run(cmd, capture_output=True, text=True)

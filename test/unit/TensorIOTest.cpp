@@ -1,5 +1,6 @@
 // Unit tests for onnxc-run's tensor file I/O and comparison (TensorIO).
 #include "TensorIO.h"
+#include "onnxc/runtime.h"
 
 #include <onnx/onnx_pb.h>
 
@@ -101,7 +102,8 @@ TEST(DTypeTest, SizesAndNames) {
   EXPECT_EQ(dtypeSize(onnx::TensorProto::FLOAT16), 2u);
   EXPECT_EQ(dtypeSize(onnx::TensorProto::BOOL), 1u);
   EXPECT_EQ(dtypeSize(onnx::TensorProto::INT64), 8u);
-  EXPECT_EQ(dtypeSize(onnx::TensorProto::STRING), 0u);
+  EXPECT_EQ(dtypeSize(onnx::TensorProto::STRING), sizeof(onnxc_string));
+  EXPECT_EQ(dtypeSize(onnx::TensorProto::COMPLEX64), 0u);
   EXPECT_EQ(dtypeSize(0), 0u);
   EXPECT_STREQ(dtypeName(onnx::TensorProto::FLOAT), "float32");
   EXPECT_STREQ(dtypeName(onnx::TensorProto::DOUBLE), "float64");
@@ -404,13 +406,44 @@ TEST_F(TensorIOTest, ReadsTensorProtoTypedFields) {
   ASSERT_EQ(readTensorFile(path("d.pb"), t), "");
   EXPECT_EQ(valuesOf<double>(t), std::vector<double>({0.125}));
 
+  // Strings: onnxc_string elements pointing at the tensor's own copies.
   onnx::TensorProto s;
   s.set_data_type(onnx::TensorProto::STRING);
-  s.add_dims(1);
+  s.add_dims(2);
   s.add_string_data("hi");
+  s.add_string_data(std::string("a\0b", 3));
+  writeProto(path("s.pb"), s);
+  ASSERT_EQ(readTensorFile(path("s.pb"), t), "");
+  EXPECT_EQ(t.data.size(), 2 * sizeof(onnxc_string));
+  EXPECT_EQ(stringElements(t),
+            std::vector<std::string>({"hi", std::string("a\0b", 3)}));
+  s.add_dims(2); // [2, 2] needs four strings
   writeProto(path("s.pb"), s);
   err = readTensorFile(path("s.pb"), t);
+  EXPECT_NE(err.find("string_data has 2 strings"), std::string::npos) << err;
+
+  onnx::TensorProto c;
+  c.set_data_type(onnx::TensorProto::COMPLEX64);
+  c.add_dims(1);
+  c.add_float_data(1);
+  c.add_float_data(2);
+  writeProto(path("c.pb"), c);
+  err = readTensorFile(path("c.pb"), t);
   EXPECT_NE(err.find("unsupported data type"), std::string::npos) << err;
+}
+
+TEST_F(TensorIOTest, WriteNpyStoresStringsAsUtf32) {
+  HostTensor t;
+  t.dtype = onnx::TensorProto::STRING;
+  t.shape = {2};
+  t.strings = {"ab", "\xc3\xa9"}; // "é": one code point
+  pointStrings(t);
+  ASSERT_EQ(writeNpy(path("s.npy"), t), "");
+  std::string bytes = readBytes(path("s.npy"));
+  EXPECT_NE(bytes.find("'descr': '<U2'"), std::string::npos);
+  // The data: 'a' 'b' then U+00E9 and a zero pad, 4 bytes each.
+  std::string data = bytes.substr(bytes.size() - 16);
+  EXPECT_EQ(data, std::string("a\0\0\0b\0\0\0\xe9\0\0\0\0\0\0\0", 16));
 }
 
 TEST(CompareTest, ToleranceFollowsAllclose) {
@@ -436,6 +469,25 @@ TEST(CompareTest, ToleranceFollowsAllclose) {
   HostTensor e = makeFloat({1}, {1.f});
   EXPECT_EQ(compareTensors(a, e, 0.6, 0).mismatches, 1);
   EXPECT_EQ(compareTensors(e, a, 0.6, 0).mismatches, 0);
+}
+
+TEST(CompareTest, StringsMustBeEqual) {
+  HostTensor a, e;
+  for (HostTensor *t : {&a, &e}) {
+    t->dtype = onnx::TensorProto::STRING;
+    t->shape = {3};
+  }
+  a.strings = {"x", "y", "z"};
+  e.strings = {"x", "Y", "z"};
+  pointStrings(a);
+  pointStrings(e);
+  CompareResult r = compareTensors(a, e, 1, 1);
+  EXPECT_EQ(r.error, "");
+  EXPECT_EQ(r.mismatches, 1);
+  EXPECT_EQ(r.firstMismatch, 1);
+  e.strings[1] = "y";
+  pointStrings(e);
+  EXPECT_EQ(compareTensors(a, e, 0, 0).mismatches, 0);
 }
 
 TEST(CompareTest, NanAndInfinity) {

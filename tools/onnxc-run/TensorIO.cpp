@@ -5,6 +5,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <climits>
@@ -385,6 +386,19 @@ std::string readTensorProto(const std::string &path, HostTensor &out) {
   uint64_t numElements = 0, numBytes = 0;
   if (!checkedByteCount(shape, elemSize, numElements, numBytes))
     return fileError(path, "invalid shape " + shapeToString(shape));
+  if (dtype == ONNXC_STRING) {
+    if (static_cast<uint64_t>(proto.string_data_size()) != numElements)
+      return fileError(path, "string_data has " +
+                                 std::to_string(proto.string_data_size()) +
+                                 " strings, shape " + shapeToString(shape) +
+                                 " needs " + std::to_string(numElements));
+    out.name = proto.name();
+    out.dtype = dtype;
+    out.shape = shape;
+    out.strings.assign(proto.string_data().begin(), proto.string_data().end());
+    pointStrings(out);
+    return "";
+  }
 
   std::vector<uint8_t> data;
   bool fourBit = dtype == ONNXC_INT4 || dtype == ONNXC_UINT4;
@@ -614,6 +628,8 @@ size_t HostTensor::elementSize() const { return dtypeSize(dtype); }
 
 size_t dtypeSize(int32_t dtype) {
   switch (dtype) {
+  case ONNXC_STRING:
+    return sizeof(onnxc_string);
   case ONNXC_BOOL:
   case ONNXC_INT8:
   case ONNXC_UINT8:
@@ -677,7 +693,72 @@ std::string readTensorFile(const std::string &path, HostTensor &out) {
   return fileError(path, "unknown tensor file type (expected .npy or .pb)");
 }
 
+void pointStrings(HostTensor &t) {
+  t.data.assign(t.strings.size() * sizeof(onnxc_string), 0);
+  for (size_t i = 0; i < t.strings.size(); ++i) {
+    onnxc_string s{t.strings[i].data(),
+                   static_cast<int64_t>(t.strings[i].size())};
+    std::memcpy(t.data.data() + i * sizeof s, &s, sizeof s);
+  }
+}
+
+std::vector<std::string> stringElements(const HostTensor &t) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at + sizeof(onnxc_string) <= t.data.size();
+       at += sizeof(onnxc_string)) {
+    onnxc_string s;
+    std::memcpy(&s, t.data.data() + at, sizeof s);
+    out.emplace_back(s.size > 0 ? s.data : "", static_cast<size_t>(s.size));
+  }
+  return out;
+}
+
+/// UTF-8 as code points (numpy's '<U' arrays hold UTF-32); invalid bytes
+/// become U+FFFD.
+static std::vector<uint32_t> codePoints(const std::string &s) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    int extra = c < 0x80       ? 0
+                : c >> 5 == 6  ? 1
+                : c >> 4 == 14 ? 2
+                : c >> 3 == 30 ? 3
+                               : -1;
+    uint32_t code = extra <= 0 ? c : c & (0x3f >> extra);
+    bool valid = extra >= 0 && i + extra < s.size();
+    for (int k = 1; valid && k <= extra; ++k) {
+      valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+      code = (code << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    }
+    out.push_back(valid ? code : 0xfffd);
+    i += valid ? extra + 1 : 1;
+  }
+  return out;
+}
+
+static std::string writeNpyAs(const std::string &path, const HostTensor &t,
+                              const std::string &descr);
+
 std::string writeNpy(const std::string &path, const HostTensor &t) {
+  if (t.dtype == ONNXC_STRING) {
+    // Fixed-width UTF-32 ('<U<width>'), as numpy stores str arrays.
+    std::vector<std::vector<uint32_t>> elements;
+    size_t width = 1;
+    for (const std::string &s : stringElements(t)) {
+      elements.push_back(codePoints(s));
+      width = std::max(width, elements.back().size());
+    }
+    HostTensor wide;
+    wide.shape = t.shape;
+    wide.dtype = ONNXC_UINT32;
+    wide.data.assign(elements.size() * width * 4, 0);
+    for (size_t i = 0; i < elements.size(); ++i)
+      for (size_t k = 0; k < elements[i].size(); ++k)
+        for (int byte = 0; byte < 4; ++byte)
+          wide.data[(i * width + k) * 4 + byte] =
+              static_cast<uint8_t>(elements[i][k] >> (8 * byte));
+    return writeNpyAs(path, wide, "<U" + std::to_string(width));
+  }
   const char *descr = dtypeToDescr(t.dtype);
   if (!descr)
     return fileError(path, std::string("data type ") + dtypeName(t.dtype) +
@@ -685,7 +766,12 @@ std::string writeNpy(const std::string &path, const HostTensor &t) {
   std::string err = checkBuffer(t, "output");
   if (!err.empty())
     return fileError(path, err);
+  return writeNpyAs(path, t, descr);
+}
 
+/// Writes the bytes of `t.data` under numpy type `descr`.
+static std::string writeNpyAs(const std::string &path, const HostTensor &t,
+                              const std::string &descr) {
   std::string dict = std::string("{'descr': '") + descr +
                      "', 'fortran_order': False, 'shape': (";
   for (size_t i = 0; i < t.shape.size(); ++i) {
@@ -748,6 +834,14 @@ CompareResult compareTensors(const HostTensor &actual,
     r.error = checkBuffer(expected, "expected");
   if (!r.error.empty())
     return r;
+  if (actual.dtype == ONNXC_STRING) {
+    std::vector<std::string> a = stringElements(actual),
+                             e = stringElements(expected);
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i] != e[i] && r.mismatches++ == 0)
+        r.firstMismatch = static_cast<int64_t>(i);
+    return r;
+  }
 
   const double inf = std::numeric_limits<double>::infinity();
   size_t elemSize = actual.elementSize();

@@ -14,14 +14,18 @@ struct HostTensor {
   int32_t dtype = 1; // ONNX TensorProto::DataType code.
   std::vector<int64_t> shape;
   std::vector<uint8_t> data; // Dense row-major, little endian.
+  // String tensors: data holds onnxc_string elements; those read from a
+  // file point into `strings` (see pointStrings).
+  std::vector<std::string> strings;
 
   // 1 for a scalar (empty shape).
   int64_t numElements() const;
   size_t elementSize() const;
 };
 
-// Size in bytes of one element of an ONNX TensorProto::DataType in memory,
-// or 0 if the type is not supported here (strings, complex). Float8 types
+// Size in bytes of one element of an ONNX TensorProto::DataType in memory
+// (an onnxc_string for strings), or 0 if the type is not supported here
+// (complex). Float8 types
 // are their bit patterns, 4-bit integers one byte each (packed two to a
 // byte only in .pb files).
 size_t dtypeSize(int32_t dtype);
@@ -48,7 +52,15 @@ std::string shapeToString(const std::vector<int64_t> &shape);
 // name for .pb files and empty for .npy files.
 std::string readTensorFile(const std::string &path, HostTensor &out);
 
-// Writes `t` as a version 1.0 .npy file. Returns "" or a one-line error.
+// Makes the onnxc_string elements in `t.data` point at `t.strings`; call
+// again after the tensor is copied.
+void pointStrings(HostTensor &t);
+
+// The elements of a string tensor, read through its onnxc_string elements.
+std::vector<std::string> stringElements(const HostTensor &t);
+
+// Writes `t` as a version 1.0 .npy file (strings as numpy's '<U' type). Returns
+// "" or a one-line error.
 std::string writeNpy(const std::string &path, const HostTensor &t);
 
 struct CompareResult {
@@ -61,8 +73,9 @@ struct CompareResult {
   std::string error;          // Shape, dtype or buffer-size mismatch.
 };
 
-// Element-wise numpy.allclose rule |a - e| <= atol + rtol * |e|, evaluated in
-// double. NaN matches NaN and an infinity matches the same infinity.
+// Element-wise numpy.allclose rule (strings must be equal) |a - e| <= atol +
+// rtol * |e|, evaluated in double. NaN matches NaN and an infinity matches the
+// same infinity.
 CompareResult compareTensors(const HostTensor &actual,
                              const HostTensor &expected, double rtol,
                              double atol);

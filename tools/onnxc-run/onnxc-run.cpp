@@ -42,9 +42,27 @@ bool linkSharedLibrary(const std::string &object, const std::string &library,
     error = "no C compiler ('cc') on PATH to link the model";
     return false;
   }
-  std::vector<llvm::StringRef> args{*cc,         "-shared", "-Wl,-Bsymbolic",
-                                    "-o",        library,   object,
-                                    "-lpthread", "-lm",     "-ldl"};
+  // The runtime library (string kernels): ONNXC_RUNTIME_LIB, else
+  // lib/libonnxc_runtime.a beside this tool's bin/.
+  std::string runtime;
+  if (const char *env = std::getenv("ONNXC_RUNTIME_LIB"); env && *env) {
+    runtime = env;
+  } else {
+    llvm::SmallString<256> path(llvm::sys::fs::getMainExecutable(
+        "onnxc-run", reinterpret_cast<void *>(&linkSharedLibrary)));
+    llvm::sys::path::remove_filename(path); // bin
+    llvm::sys::path::remove_filename(path);
+    llvm::sys::path::append(path, "lib", "libonnxc_runtime.a");
+    runtime = path.str().str();
+  }
+  if (!llvm::sys::fs::exists(runtime)) {
+    error = "the onnxc runtime library is not at " + runtime +
+            " (set ONNXC_RUNTIME_LIB)";
+    return false;
+  }
+  std::vector<llvm::StringRef> args{
+      *cc,    "-shared", "-Wl,-Bsymbolic", "-o",  library,
+      object, runtime,   "-lpthread",      "-lm", "-ldl"};
   std::string message;
   int rc =
       llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0, &message);
@@ -216,6 +234,13 @@ int main(int argc, char **argv) {
                 "-byte workspace");
 
   setThreads(threads);
+  // Each run hands every string output's elements to the caller.
+  auto freeStrings = [&]() {
+    for (HostTensor &t : out)
+      if (t.dtype == ONNXC_STRING)
+        onnxc_free_strings(reinterpret_cast<onnxc_string *>(t.data.data()),
+                           static_cast<size_t>(t.numElements()));
+  };
   int rc = run(inPtrs.data(), outPtrs.data(), workspace);
   if (rc != ONNXC_OK)
     return fail(std::string("the model failed: ") + onnxc_status_message(rc));
@@ -227,6 +252,14 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < out.size(); ++i) {
     llvm::outs() << "output " << i << " '" << out[i].name << "' "
                  << shapeToString(out[i].shape);
+    if (expected.empty() && out[i].dtype == ONNXC_STRING) {
+      llvm::outs() << ":";
+      std::vector<std::string> strings = stringElements(out[i]);
+      for (size_t j = 0; j < std::min<size_t>(strings.size(), 8); ++j)
+        llvm::outs() << " \"" << llvm::StringRef(strings[j]) << "\"";
+      llvm::outs() << (strings.size() > 8 ? " ...\n" : "\n");
+      continue;
+    }
     if (expected.empty()) {
       llvm::outs() << ":";
       for (int64_t j = 0; j < std::min<int64_t>(out[i].numElements(), 8); ++j)
@@ -271,9 +304,12 @@ int main(int argc, char **argv) {
     }
   }
 
+  freeStrings();
   if (bench > 0) {
-    for (int i = 0; i < 3; ++i)
+    for (int i = 0; i < 3; ++i) {
       run(inPtrs.data(), outPtrs.data(), workspace);
+      freeStrings();
+    }
     std::vector<double> ms;
     for (int i = 0; i < bench; ++i) {
       auto t0 = std::chrono::steady_clock::now();
@@ -281,6 +317,7 @@ int main(int argc, char **argv) {
       ms.push_back(std::chrono::duration<double, std::milli>(
                        std::chrono::steady_clock::now() - t0)
                        .count());
+      freeStrings();
     }
     std::sort(ms.begin(), ms.end());
     double median = ms.size() % 2

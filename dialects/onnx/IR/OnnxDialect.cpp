@@ -99,6 +99,15 @@ void setConstantEvaluator(ConstantEvaluator evaluator) {
 
 const ConstantEvaluator &getConstantEvaluator() { return constantEvaluator(); }
 
+bool usesStrings(Operation *op) {
+  auto isString = [](Type t) {
+    auto shaped = llvm::dyn_cast<ShapedType>(t);
+    return shaped && llvm::isa<StringType>(shaped.getElementType());
+  };
+  return llvm::any_of(op->getOperandTypes(), isString) ||
+         llvm::any_of(op->getResultTypes(), isString);
+}
+
 bool isView(Operation *op) {
   // A Reshape, Squeeze or Unsqueeze whose shape is read at run time is a
   // kernel that checks it (see HalideKernels.cpp).

@@ -83,6 +83,10 @@ const ConstantEvaluator &getConstantEvaluator();
 /// (Identity, Flatten, Reshape, Squeeze, Unsqueeze, Dropout at inference).
 bool isView(mlir::Operation *op);
 
+/// Ops with a string tensor among their operands or results: computed by
+/// the runtime's string kernels, one op per kernel group.
+bool usesStrings(mlir::Operation *op);
+
 /// Reads an optional I64ArrayAttr, or returns `count` copies of `dflt`.
 llvm::SmallVector<int64_t> getI64s(std::optional<mlir::ArrayAttr> attr,
                                    size_t count, int64_t dflt);

@@ -141,6 +141,14 @@ def Onnx_PReluOp : Onnx_BinaryOp<"PRelu", "A < 0 ? B * A : A (B is the slope)">;
 
 def Onnx_EqualOp : Onnx_PredicateOp<"Equal", "A == B",
     (ins AnyTensor:$A, AnyTensor:$B)>;
+
+// String ops: computed by the runtime's string kernels, never fused.
+def Onnx_StringConcatOp : Onnx_ElementwiseOp<"StringConcat",
+    "X and Y concatenated element by element, numpy broadcasting",
+    (ins AnyTensor:$X, AnyTensor:$Y)>;
+def Onnx_RegexFullMatchOp : Onnx_PredicateOp<"RegexFullMatch",
+    "whether all of each element matches `pattern` (RE2 syntax)",
+    (ins AnyTensor:$X, OptionalAttr<StrAttr>:$pattern)>;
 def Onnx_GreaterOp : Onnx_PredicateOp<"Greater", "A > B",
     (ins AnyTensor:$A, AnyTensor:$B)>;
 def Onnx_GreaterOrEqualOp : Onnx_PredicateOp<"GreaterOrEqual", "A >= B",

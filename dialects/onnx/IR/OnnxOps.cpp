@@ -3001,4 +3001,74 @@ LogicalResult RoiAlignOp::inferShapes() {
                         x->getElementType());
 }
 
+/// The static type of string tensor `v`, or an error on `op`.
+static FailureOr<RankedTensorType> stringType(Operation *op, Value v) {
+  auto type = staticType(op, v, "X");
+  if (failed(type))
+    return failure();
+  if (!llvm::isa<StringType>(type->getElementType()))
+    return op->emitOpError() << "needs a string tensor, got " << *type;
+  return type;
+}
+
+LogicalResult StringNormalizerOp::inferShapes() {
+  auto type = stringType(*this, getX());
+  if (failed(type))
+    return failure();
+  ArrayRef<int64_t> shape = type->getShape();
+  if (!(shape.size() == 1 || (shape.size() == 2 && shape[0] == 1)))
+    return emitOpError() << "needs X of shape [C] or [1, C], got "
+                         << formatShape(shape);
+  StringRef action = getCaseChangeAction();
+  if (action != "NONE" && action != "LOWER" && action != "UPPER")
+    return emitOpError() << "has unknown case_change_action '" << action << "'";
+  if (!getStopwords() || getStopwords()->empty())
+    return setResultShape(*this, shape, type->getElementType());
+  // How many strings remain depends on the data: the declared count,
+  // between 1 (all removed gives [""]) and C.
+  std::optional<Shape> declared = declaredShape(getY());
+  if (!declared)
+    return dataDependentError(*this, "the stopwords' removal");
+  if (declared->size() != shape.size() ||
+      (shape.size() == 2 && (*declared)[0] != 1) || declared->back() < 1 ||
+      declared->back() > std::max<int64_t>(shape.back(), 1))
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " cannot come from removing stopwords from "
+                         << formatShape(shape);
+  return setResultShape(*this, *declared, type->getElementType());
+}
+
+LogicalResult StringSplitOp::inferShapes() {
+  auto type = stringType(*this, getX());
+  if (failed(type))
+    return failure();
+  if (getMaxsplit() && *getMaxsplit() < 0)
+    return emitOpError("needs a maxsplit of 0 or more");
+  Shape shape = toShape(type->getShape());
+  auto lengths = IntegerType::get(getContext(), 64);
+  if (getSelectLengths()) // Z alone: X's shape
+    return setResultShape(*this, shape, lengths);
+  // The most substrings of one element depends on the data: the declared
+  // width, which the kernel checks. An empty X splits into nothing.
+  int64_t width = 0;
+  if (type->getNumElements() > 0) {
+    std::optional<Shape> declared = declaredShape(getY());
+    if (!declared)
+      return dataDependentError(*this, "the split of X");
+    Shape prefix(declared->begin(),
+                 declared->end() - (declared->empty() ? 0 : 1));
+    if (declared->size() != shape.size() + 1 || prefix != shape ||
+        declared->back() < 1)
+      return emitOpError() << "declared shape " << formatShape(*declared)
+                           << " cannot come from splitting "
+                           << formatShape(shape);
+    width = declared->back();
+  }
+  Shape y = shape;
+  y.push_back(width);
+  if (failed(setResultShape(*this, y, type->getElementType(), 0)))
+    return failure();
+  return getZ() ? setResultShape(*this, shape, lengths, 1) : success();
+}
+
 } // namespace onnxc::onnx

@@ -988,4 +988,39 @@ def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_StringNormalizerOp : Onnx_Op<"StringNormalizer"> {
+  let summary = "ONNX StringNormalizer: X ([C] or [1, C]) without its "
+                "stopwords, case changed";
+  let description = [{
+    How many strings remain depends on the data when there are stopwords,
+    so the result takes the length the model declares, which the kernel
+    checks. When every string is removed the result is [""] (shape [1] or
+    [1, 1]). Case mapping is Unicode's simple one (C.UTF-8); `locale` is
+    not read.
+  }];
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedStrAttr<StrAttr, "NONE">:$case_change_action,
+                   DefaultValuedAttr<SI64Attr, "0">:$is_case_sensitive,
+                   OptionalAttr<StrAttr>:$locale,
+                   OptionalAttr<StrArrayAttr>:$stopwords);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_StringSplitOp : Onnx_Op<"StringSplit"> {
+  let summary = "ONNX StringSplit: each element of X split at `delimiter` "
+                "(or at whitespace runs), padded with empty strings";
+  let description = [{
+    Y is X's shape plus the most substrings of one element, which depends
+    on the data: the model declares it and the kernel checks it. Z holds
+    each element's count. onnxc-decompose makes one op per used result:
+    one for Y, one with `select_lengths` computing Z as its only result.
+  }];
+  let arguments = (ins AnyTensor:$X, OptionalAttr<StrAttr>:$delimiter,
+                   OptionalAttr<SI64Attr>:$maxsplit,
+                   UnitAttr:$select_lengths);
+  let results = (outs AnyTensor:$Y, Optional<AnyTensor>:$Z);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

@@ -843,6 +843,42 @@ LogicalResult decomposeMaxPoolIndices(MaxPoolOp op) {
   return success();
 }
 
+/// A Cast (or CastLike) of integers narrower than 64 bits to strings goes
+/// through int64 or uint64, the types the runtime's kernel formats.
+bool castsNarrowIntToString(Operation *op) {
+  if (!isa<CastOp, CastLikeOp>(op))
+    return false;
+  auto from = llvm::cast<RankedTensorType>(op->getOperand(0).getType());
+  auto to = llvm::cast<RankedTensorType>(op->getResult(0).getType());
+  auto i = llvm::dyn_cast<IntegerType>(from.getElementType());
+  return llvm::isa<StringType>(to.getElementType()) && i && i.getWidth() > 1 &&
+         i.getWidth() < 64;
+}
+
+LogicalResult widenCastToString(Operation *op) {
+  TypedOpBuilder b(op);
+  auto from = llvm::cast<RankedTensorType>(op->getOperand(0).getType());
+  bool isUnsigned = llvm::cast<IntegerType>(from.getElementType()).isUnsigned();
+  Value wide = castTo(b, op->getOperand(0), isUnsigned ? 13 : 7);
+  op->getResult(0).replaceAllUsesWith(castTo(b, wide, 8));
+  return success(b.ok);
+}
+
+/// StringSplit with Z: one op for Y, one (select_lengths) for Z.
+LogicalResult decomposeStringSplit(StringSplitOp op) {
+  OpBuilder b(op);
+  for (auto [result, lengths] :
+       {std::pair(op.getY(), false), std::pair(op.getZ(), true)}) {
+    if (result.use_empty())
+      continue;
+    auto split = b.create<StringSplitOp>(
+        op.getLoc(), TypeRange{result.getType()}, op.getX(), op->getAttrs());
+    split.setSelectLengths(lengths);
+    result.replaceAllUsesWith(split.getY());
+  }
+  return success();
+}
+
 LogicalResult decomposeDropoutMask(DropoutOp op) {
   OpBuilder b(op);
   auto output =
@@ -877,6 +913,10 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeTopK(topk);
       else if (auto pool = dyn_cast<MaxPoolOp>(op); pool && pool.getIndices())
         done = decomposeMaxPoolIndices(pool);
+      else if (auto split = dyn_cast<StringSplitOp>(op); split && split.getZ())
+        done = decomposeStringSplit(split);
+      else if (castsNarrowIntToString(op))
+        done = widenCastToString(op);
       else if (auto get = dyn_cast<OptionalGetElementOp>(op))
         get.getOutput().replaceAllUsesWith(get.getInput());
       else if (auto unique = dyn_cast<UniqueOp>(op))

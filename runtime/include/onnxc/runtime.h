@@ -55,6 +55,18 @@ typedef struct onnxc_tensor_info {
   const int64_t *shape;
 } onnxc_tensor_info;
 
+/* One element of a string tensor: `size` bytes of UTF-8 at `data`, not
+ * NUL-terminated. String inputs are read, never kept; every element of a
+ * string output is written as a new allocation the caller owns and frees
+ * with onnxc_free_strings. */
+typedef struct onnxc_string {
+  const char *data;
+  int64_t size;
+} onnxc_string;
+
+/* Frees the data of `count` elements of a string output and empties them. */
+void onnxc_free_strings(onnxc_string *strings, size_t count);
+
 /* A static, human-readable message for a status code; never NULL. */
 const char *onnxc_status_message(int status);
 

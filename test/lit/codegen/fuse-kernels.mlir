@@ -155,3 +155,25 @@ func.func @reduce_compare_transpose(%x: tensor<2x3xf32>) -> (tensor<2x1xi1>, ten
   %c = onnx.Clip(%p, %none, %hi) : (tensor<3x2xf32>, none, tensor<f32>) -> tensor<3x2xf32>
   return %g, %c : tensor<2x1xi1>, tensor<3x2xf32>
 }
+
+// -----
+
+// Ops on strings are runtime calls: each is a group of its own, and no
+// elementwise chain joins them, before or after.
+// CHECK-LABEL: func.func @strings_stand_alone
+// CHECK: kernel.group "k0" anchor "Relu"
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: onnx.Relu
+// CHECK-NEXT: kernel.yield
+// CHECK: kernel.group "k1" anchor "Cast"
+// CHECK: kernel.group "k2" anchor "StringConcat"
+// CHECK: kernel.group "k3" anchor "Equal"
+// CHECK: kernel.group "k4" anchor "Not"
+func.func @strings_stand_alone(%x: tensor<3xf32>, %s: tensor<3x!onnx.string>) -> tensor<3xi1> {
+  %r = onnx.Relu(%x) : (tensor<3xf32>) -> tensor<3xf32>
+  %t = onnx.Cast(%r) {to = 8 : si64} : (tensor<3xf32>) -> tensor<3x!onnx.string>
+  %c = onnx.StringConcat(%t, %s) : (tensor<3x!onnx.string>, tensor<3x!onnx.string>) -> tensor<3x!onnx.string>
+  %e = onnx.Equal(%c, %s) : (tensor<3x!onnx.string>, tensor<3x!onnx.string>) -> tensor<3xi1>
+  %n = onnx.Not(%e) : (tensor<3xi1>) -> tensor<3xi1>
+  return %n : tensor<3xi1>
+}

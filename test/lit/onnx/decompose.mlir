@@ -277,3 +277,20 @@ func.func @maxpool_indices(%x: tensor<1x1x4x4xf32>) -> (tensor<*xf32>, tensor<*x
   %y, %i = onnx.MaxPool(%x) {kernel_shape = [2, 2], strides = [2, 2], storage_order = 1 : si64} : (tensor<1x1x4x4xf32>) -> (tensor<*xf32>, tensor<*xi64>)
   return %y, %i : tensor<*xf32>, tensor<*xi64>
 }
+
+// -----
+
+// StringSplit with both results: one op for the substrings, one with
+// select_lengths for the counts. A Cast of int8 to strings goes through
+// int64 (the runtime formats 64-bit integers).
+// CHECK-LABEL: func.func @string_split_and_cast
+// CHECK: %[[Y:.*]] = onnx.StringSplit(%arg0) {delimiter = ","} : (tensor<2x!onnx.string>) -> tensor<2x3x!onnx.string>
+// CHECK: %[[Z:.*]] = onnx.StringSplit(%arg0) {delimiter = ",", select_lengths} : (tensor<2x!onnx.string>) -> tensor<2xi64>
+// CHECK: %[[W:.*]] = onnx.Cast(%arg1) {to = 7 : si64} : (tensor<3xi8>) -> tensor<3xi64>
+// CHECK: %[[S:.*]] = onnx.Cast(%[[W]]) {to = 8 : si64} : (tensor<3xi64>) -> tensor<3x!onnx.string>
+// CHECK: return %[[Y]], %[[Z]], %[[S]]
+func.func @string_split_and_cast(%x: tensor<2x!onnx.string>, %i: tensor<3xi8>) -> (tensor<2x3x!onnx.string>, tensor<2xi64>, tensor<3x!onnx.string>) {
+  %y, %z = onnx.StringSplit(%x) {delimiter = ","} : (tensor<2x!onnx.string>) -> (tensor<2x3x!onnx.string>, tensor<2xi64>)
+  %s = onnx.Cast(%i) {to = 8 : si64} : (tensor<3xi8>) -> tensor<3x!onnx.string>
+  return %y, %z, %s : tensor<2x3x!onnx.string>, tensor<2xi64>, tensor<3x!onnx.string>
+}

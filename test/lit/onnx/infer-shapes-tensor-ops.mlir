@@ -637,3 +637,52 @@ func.func @range_declared_downstream(%n: tensor<f32>) -> tensor<10xf32> {
   %y = onnx.Add(%c, %s) : (tensor<*xf32>, tensor<*xf32>) -> tensor<10xf32>
   return %y : tensor<10xf32>
 }
+
+// -----
+
+// String ops: StringConcat broadcasts; RegexFullMatch gives bool;
+// StringNormalizer without stopwords keeps X's shape, with them takes the
+// declared count; StringSplit appends the declared width to X's shape and
+// gives int64 counts; an empty X splits into [.., 0].
+// CHECK-LABEL: func.func @strings
+// CHECK: onnx.StringConcat(%arg0, %arg1) : (tensor<2x3x!onnx.string>, tensor<3x!onnx.string>) -> tensor<2x3x!onnx.string>
+// CHECK: onnx.RegexFullMatch(%arg1) {pattern = "a+"} : (tensor<3x!onnx.string>) -> tensor<3xi1>
+// CHECK: onnx.StringNormalizer(%arg1) : (tensor<3x!onnx.string>) -> tensor<3x!onnx.string>
+// CHECK: onnx.StringNormalizer(%arg1) {stopwords = ["a"]} : (tensor<3x!onnx.string>) -> tensor<2x!onnx.string>
+// CHECK: onnx.StringSplit(%arg0) : (tensor<2x3x!onnx.string>) -> (tensor<2x3x4x!onnx.string>, tensor<2x3xi64>)
+// CHECK: onnx.StringSplit(%arg2) : (tensor<0x!onnx.string>) -> (tensor<0x0x!onnx.string>, tensor<0xi64>)
+func.func @strings(%a: tensor<2x3x!onnx.string>, %b: tensor<3x!onnx.string>, %e: tensor<0x!onnx.string>) -> (tensor<*x!onnx.string>, tensor<*xi1>, tensor<*x!onnx.string>, tensor<2x!onnx.string>, tensor<2x3x4x!onnx.string>, tensor<*xi64>, tensor<*x!onnx.string>, tensor<*xi64>) {
+  %0 = onnx.StringConcat(%a, %b) : (tensor<2x3x!onnx.string>, tensor<3x!onnx.string>) -> tensor<*x!onnx.string>
+  %1 = onnx.RegexFullMatch(%b) {pattern = "a+"} : (tensor<3x!onnx.string>) -> tensor<*xi1>
+  %2 = onnx.StringNormalizer(%b) : (tensor<3x!onnx.string>) -> tensor<*x!onnx.string>
+  %3 = onnx.StringNormalizer(%b) {stopwords = ["a"]} : (tensor<3x!onnx.string>) -> tensor<2x!onnx.string>
+  %4, %5 = onnx.StringSplit(%a) : (tensor<2x3x!onnx.string>) -> (tensor<2x3x4x!onnx.string>, tensor<*xi64>)
+  %6, %7 = onnx.StringSplit(%e) : (tensor<0x!onnx.string>) -> (tensor<*x!onnx.string>, tensor<*xi64>)
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<*x!onnx.string>, tensor<*xi1>, tensor<*x!onnx.string>, tensor<2x!onnx.string>, tensor<2x3x4x!onnx.string>, tensor<*xi64>, tensor<*x!onnx.string>, tensor<*xi64>
+}
+
+// -----
+
+// Stopwords may remove strings, never add them.
+func.func @normalizer_declared_too_long(%b: tensor<3x!onnx.string>) -> tensor<4x!onnx.string> {
+  // expected-error @+1 {{declared shape [4] cannot come from removing stopwords from [3]}}
+  %0 = onnx.StringNormalizer(%b) {stopwords = ["a"]} : (tensor<3x!onnx.string>) -> tensor<4x!onnx.string>
+  return %0 : tensor<4x!onnx.string>
+}
+
+// -----
+
+// How many substrings there are depends on the data.
+func.func @split_undeclared(%b: tensor<3x!onnx.string>) -> tensor<*x!onnx.string> {
+  // expected-error @+1 {{the split of X must be a constant, or the result's shape declared by the model}}
+  %0, %1 = onnx.StringSplit(%b) : (tensor<3x!onnx.string>) -> (tensor<*x!onnx.string>, tensor<*xi64>)
+  return %0 : tensor<*x!onnx.string>
+}
+
+// -----
+
+func.func @split_not_strings(%b: tensor<3xf32>) -> tensor<3x2x!onnx.string> {
+  // expected-error @+1 {{needs a string tensor, got 'tensor<3xf32>'}}
+  %0, %1 = onnx.StringSplit(%b) : (tensor<3xf32>) -> (tensor<3x2x!onnx.string>, tensor<*xi64>)
+  return %0 : tensor<3x2x!onnx.string>
+}

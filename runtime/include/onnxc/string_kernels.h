@@ -1,0 +1,73 @@
+/* onnxc runtime: the string kernels that generated code calls.
+ *
+ * Not part of the model API: `<name>_run` calls these for the ONNX string
+ * ops (StringConcat, StringSplit, StringNormalizer, RegexFullMatch, Equal
+ * and Cast on strings). Strings made during a run live in the run's arena,
+ * a pointer the run starts as NULL and releases at its end; string outputs
+ * are copied out of it by onnxc_rt_strings_export.
+ *
+ * Every function returns ONNXC_OK, ONNXC_ERR_OUT_OF_MEMORY or
+ * ONNXC_ERR_KERNEL (after writing a message naming `node` to stderr).
+ * Broadcasting functions take the result's rank (at most 8) and shape and
+ * each operand's element strides, 0 along broadcast dims. */
+#ifndef ONNXC_STRING_KERNELS_H
+#define ONNXC_STRING_KERNELS_H
+
+#include "onnxc/runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void onnxc_rt_arena_release(void **arena);
+
+/* Replaces each element's data by a malloc'ed copy the caller owns. */
+int onnxc_rt_strings_export(onnxc_string *strings, int64_t count);
+
+int onnxc_rt_string_concat(void **arena, int32_t rank, const int64_t *shape,
+                           const onnxc_string *a, const int64_t *a_strides,
+                           const onnxc_string *b, const int64_t *b_strides,
+                           onnxc_string *out);
+
+int onnxc_rt_string_equal(int32_t rank, const int64_t *shape,
+                          const onnxc_string *a, const int64_t *a_strides,
+                          const onnxc_string *b, const int64_t *b_strides,
+                          uint8_t *out);
+
+/* dtype: ONNXC_FLOAT32, ONNXC_FLOAT64, ONNXC_INT64 or ONNXC_UINT64. */
+int onnxc_rt_string_to_number(const char *node, const onnxc_string *in,
+                              int64_t count, int32_t dtype, void *out);
+
+/* dtype: ONNXC_FLOAT32, ONNXC_FLOAT64, ONNXC_INT64, ONNXC_UINT64 or
+ * ONNXC_BOOL; formatted as numpy's astype(str) does. */
+int onnxc_rt_number_to_string(void **arena, const void *in, int32_t dtype,
+                              int64_t count, onnxc_string *out);
+
+/* case_action: 0 none, 1 lower, 2 upper. Fails unless exactly `out_count`
+ * strings remain (or none remain and out_count is 1: ONNX's [""]). */
+int onnxc_rt_string_normalize(void **arena, const char *node,
+                              const onnxc_string *in, int64_t count,
+                              int32_t case_action, int32_t case_sensitive,
+                              const onnxc_string *stopwords,
+                              int64_t num_stopwords, onnxc_string *out,
+                              int64_t out_count);
+
+/* out is [count, width]; fails unless the most substrings of one element is
+ * exactly `width`. maxsplit < 0: no limit. Substrings point into `in`.
+ * Either result may be NULL (not computed; without `out`, nothing is
+ * checked). */
+int onnxc_rt_string_split(const char *node, const onnxc_string *in,
+                          int64_t count, const char *delimiter,
+                          int64_t delimiter_size, int64_t maxsplit,
+                          onnxc_string *out, int64_t width, int64_t *lengths);
+
+/* pattern: POSIX extended syntax, anchored at both ends by the compiler. */
+int onnxc_rt_regex_full_match(const char *node, const char *pattern,
+                              const onnxc_string *in, int64_t count,
+                              uint8_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ONNXC_STRING_KERNELS_H */
