@@ -15,10 +15,10 @@ using namespace mlir;
 namespace onnxc {
 namespace {
 
-/// Elementwise ops fuse into chains; those on strings do not (the runtime
-/// computes them, one op per group), so they anchor groups of their own.
+/// Elementwise ops fuse into chains; those the runtime computes (strings)
+/// do not, so they anchor groups of their own.
 bool isElementwise(Operation *op) {
-  return op->hasTrait<onnx::OpTrait::Elementwise>() && !onnx::usesStrings(op);
+  return op->hasTrait<onnx::OpTrait::Elementwise>() && !onnx::runsInRuntime(op);
 }
 
 /// Every op that computes something other than elementwise (conv, matmul,
@@ -35,7 +35,7 @@ bool isAnchor(Operation *op) {
 /// elementwise, producing the same shape (so no broadcast widens the
 /// result; the element type may change, as for a comparison).
 Operation *fusableConsumer(Operation *producer) {
-  if (onnx::usesStrings(producer))
+  if (onnx::runsInRuntime(producer))
     return nullptr;
   Value result = producer->getResult(0);
   if (!result.hasOneUse())

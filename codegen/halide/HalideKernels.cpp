@@ -3358,11 +3358,11 @@ std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName) {
   return (modelName + "_" + groupName).str();
 }
 
-bool isStringGroup(Operation *group) {
+bool isRuntimeGroup(Operation *group) {
   return group
       ->walk([](Operation *op) {
-        return onnx::usesStrings(op) ? WalkResult::interrupt()
-                                     : WalkResult::advance();
+        return onnx::runsInRuntime(op) ? WalkResult::interrupt()
+                                       : WalkResult::advance();
       })
       .wasInterrupted();
 }
@@ -3371,8 +3371,8 @@ LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
                              const TargetInfo &target,
                              std::vector<KernelBitcode> &out) {
   WalkResult walk = module.walk([&](kernel::GroupOp group) {
-    if (isStringGroup(group))
-      return WalkResult::advance(); // a runtime string kernel
+    if (isRuntimeGroup(group))
+      return WalkResult::advance(); // computed by the runtime library
     std::string symbol = kernelSymbol(modelName, group.getSymName());
     TempFile file("bc");
     try {

@@ -22,9 +22,9 @@ struct KernelBitcode {
 /// The exported symbol of a group: `<model>_<group name>`.
 std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName);
 
-/// Groups computed by the runtime's string kernels (onnxc/string_kernels.h)
-/// rather than by Halide: those whose op reads or writes string tensors.
-bool isStringGroup(mlir::Operation *group);
+/// Groups computed by the runtime library (onnxc/string_kernels.h) rather
+/// than by Halide: those of an op that runsInRuntime.
+bool isRuntimeGroup(mlir::Operation *group);
 
 /// Compiles every kernel.group of `module` (already scheduled). Errors are
 /// emitted on the offending group.

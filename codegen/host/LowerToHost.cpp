@@ -116,10 +116,10 @@ private:
   LLVM::GlobalOp makeStringsGlobal(StringRef sym, ArrayRef<StringRef> strings);
   Value i64sPointer(ArrayRef<int64_t> values);
   Value cStringPointer(StringRef text);
-  /// The runtime's string kernel for `group` (isStringGroup), writing to
+  /// The runtime's string kernel for `group` (isRuntimeGroup), writing to
   /// `target`; a failing kernel leaves for `finish` with its status.
-  LogicalResult callStringKernel(kernel::GroupOp group, Value target,
-                                 Block *finish);
+  LogicalResult callRuntimeKernel(kernel::GroupOp group, Value target,
+                                  Block *finish);
   Value callRuntime(StringRef fn, ArrayRef<Value> args);
   Value weightPointer(onnx::ConstantOp constant);
   /// The data pointer of a tensor: arguments and group results are mapped
@@ -290,8 +290,8 @@ static SmallVector<int64_t> broadcastStrides(RankedTensorType operand,
   return strides;
 }
 
-LogicalResult HostBuilder::callStringKernel(kernel::GroupOp group, Value target,
-                                            Block *finish) {
+LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
+                                             Value target, Block *finish) {
   Operation *op = nullptr;
   for (Operation &inner : group.getBody().front())
     if (!isa<onnx::NoValueOp, kernel::YieldOp>(inner))
@@ -385,6 +385,29 @@ LogicalResult HostBuilder::callStringKernel(kernel::GroupOp group, Value target,
                       constI64(split.getMaxsplit().value_or(-1)),
                       split.getSelectLengths() ? null : target, constI64(width),
                       split.getSelectLengths() ? target : null});
+  } else if (auto encoder = dyn_cast<onnx::LabelEncoderOp>(op)) {
+    DenseElementsAttr keys, values, dflt;
+    if (failed(encoder.getTable(keys, values, dflt)))
+      return failure();
+    auto global = [&](StringRef what, DenseElementsAttr attr) -> Value {
+      return b.create<LLVM::AddressOfOp>(
+          loc(),
+          makeGlobal(name + "_" + what.str() + std::to_string(globalCount++),
+                     attr, 16));
+    };
+    auto elementBytes = [](DenseElementsAttr attr) {
+      auto type = llvm::cast<RankedTensorType>(attr.getType());
+      return byteSize(RankedTensorType::get({1}, type.getElementType()));
+    };
+    bool stringKeys = llvm::isa<onnx::StringType>(keys.getElementType());
+    rc = callRuntime("onnxc_rt_label_encode",
+                     {operand(0), count, constI32(stringKeys ? 1 : 0),
+                      constI64(elementBytes(keys)),
+                      keys.getNumElements() ? global("keys", keys) : null,
+                      constI64(keys.getNumElements()),
+                      constI64(elementBytes(values)),
+                      values.getNumElements() ? global("values", values) : null,
+                      global("default", dflt), target});
   } else if (auto regex = dyn_cast<onnx::RegexFullMatchOp>(op)) {
     if (!regex.getPattern())
       return op->emitOpError("needs a pattern");
@@ -529,7 +552,7 @@ LogicalResult HostBuilder::build() {
   null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
   // Strings made during the run live in an arena released at its end.
   bool strings = false;
-  graph.walk([&](kernel::GroupOp group) { strings |= isStringGroup(group); });
+  graph.walk([&](kernel::GroupOp group) { strings |= isRuntimeGroup(group); });
   if (strings) {
     arena = b.create<LLVM::AllocaOp>(loc(), ptrTy, ptrTy, constI32(1), 8);
     b.create<LLVM::StoreOp>(loc(), null, arena);
@@ -619,8 +642,8 @@ LogicalResult HostBuilder::build() {
           loc(), ptrTy, i8Ty, workspace,
           ArrayRef<LLVM::GEPArg>{constI64(workspaceAt[result])});
     pointers[result] = target;
-    if (isStringGroup(group)) {
-      if (failed(callStringKernel(group, target, finish)))
+    if (isRuntimeGroup(group)) {
+      if (failed(callRuntimeKernel(group, target, finish)))
         return failure();
       continue;
     }

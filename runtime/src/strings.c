@@ -574,6 +574,31 @@ int onnxc_rt_string_split(const char *node, const onnxc_string *in, int64_t n,
   return ONNXC_OK;
 }
 
+/* ---- LabelEncoder ---------------------------------------------------- */
+
+int onnxc_rt_label_encode(const void *in, int64_t count, int32_t key_is_string,
+                          int64_t key_size, const void *keys, int64_t num_keys,
+                          int64_t value_size, const void *values,
+                          const void *dflt, void *out) {
+  const char *k = (const char *)keys, *x = (const char *)in;
+  int64_t i, j;
+  for (i = 0; i < count; ++i) {
+    const char *found = (const char *)dflt;
+    for (j = 0; j < num_keys; ++j) {
+      const char *key = k + j * key_size, *element = x + i * key_size;
+      int equal = key_is_string ? same_string(*(const onnxc_string *)key,
+                                              *(const onnxc_string *)element)
+                                : memcmp(key, element, (size_t)key_size) == 0;
+      if (equal) {
+        found = (const char *)values + j * value_size;
+        break;
+      }
+    }
+    memcpy((char *)out + i * value_size, found, (size_t)value_size);
+  }
+  return ONNXC_OK;
+}
+
 /* ---- RegexFullMatch --------------------------------------------------- */
 
 int onnxc_rt_regex_full_match(const char *node, const char *pattern,

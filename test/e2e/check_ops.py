@@ -332,6 +332,34 @@ def cases():
          "flat": np.array([6], np.int64)}, opset=20,
         out_type=[S, TensorProto.INT64, S, TensorProto.BOOL, S, S,
                   TensorProto.BOOL])
+    # ai.onnx.ml: Binarizer, ArrayFeatureExtractor, LabelEncoder.
+    def ml(m, version):
+        m.opset_import.append(helper.make_opsetid("ai.onnx.ml", version))
+        return m
+    yield "ml_binarizer_feature_extractor", ml(model(
+        [helper.make_node("Binarizer", ["x"], ["b"], domain="ai.onnx.ml",
+                          threshold=0.25),
+         helper.make_node("ArrayFeatureExtractor", ["x", "cols"], ["z"],
+                          domain="ai.onnx.ml")],
+        {"x": [3, 5]}, ["b", "z"], {"cols": np.array([4, 0, 2], np.int64)}),
+        1)
+    yield "ml_label_encoder", ml(model(
+        [node("Mul", ["x", "two"], ["m"]), node("Round", ["m"], ["r"]),
+         node("Cast", ["r"], ["k"], to=TensorProto.INT64),
+         helper.make_node("LabelEncoder", ["k"], ["f"], domain="ai.onnx.ml",
+                          keys_int64s=[-2, -1, 0, 1, 2],
+                          values_floats=[0.5, 1.5, 2.5, 3.5, 4.5],
+                          default_float=-7.0),
+         helper.make_node("LabelEncoder", ["k"], ["s"], domain="ai.onnx.ml",
+                          keys_int64s=[0, 1, -1],
+                          values_strings=["zero", "one", "minus one"],
+                          default_string="other"),
+         helper.make_node("LabelEncoder", ["s"], ["back"], domain="ai.onnx.ml",
+                          keys_strings=["one", "zero", "other"],
+                          values_int64s=[1, 0, 99])],
+        {"x": [4, 6]}, ["f", "s", "back"], {"two": np.array(2, np.float32)},
+        out_type=[TensorProto.FLOAT, TensorProto.STRING, TensorProto.INT64]),
+        2)
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])

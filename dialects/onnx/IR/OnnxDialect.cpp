@@ -108,6 +108,10 @@ bool usesStrings(Operation *op) {
          llvm::any_of(op->getResultTypes(), isString);
 }
 
+bool runsInRuntime(Operation *op) {
+  return usesStrings(op) || isa<LabelEncoderOp>(op);
+}
+
 bool isView(Operation *op) {
   // A Reshape, Squeeze or Unsqueeze whose shape is read at run time is a
   // kernel that checks it (see HalideKernels.cpp).

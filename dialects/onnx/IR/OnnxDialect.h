@@ -83,9 +83,12 @@ const ConstantEvaluator &getConstantEvaluator();
 /// (Identity, Flatten, Reshape, Squeeze, Unsqueeze, Dropout at inference).
 bool isView(mlir::Operation *op);
 
-/// Ops with a string tensor among their operands or results: computed by
-/// the runtime's string kernels, one op per kernel group.
+/// Ops with a string tensor among their operands or results.
 bool usesStrings(mlir::Operation *op);
+
+/// Ops computed by the runtime library rather than by Halide kernels: the
+/// string ops and LabelEncoder. Each is a kernel group of its own.
+bool runsInRuntime(mlir::Operation *op);
 
 /// Reads an optional I64ArrayAttr, or returns `count` copies of `dflt`.
 llvm::SmallVector<int64_t> getI64s(std::optional<mlir::ArrayAttr> attr,

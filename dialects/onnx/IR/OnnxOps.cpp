@@ -3071,4 +3071,125 @@ LogicalResult StringSplitOp::inferShapes() {
   return getZ() ? setResultShape(*this, shape, lengths, 1) : success();
 }
 
+LogicalResult BinarizerOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  Type e = type->getElementType();
+  if (!(llvm::isa<FloatType>(e) ||
+        (llvm::isa<IntegerType>(e) && !e.isInteger(1))))
+    return emitOpError() << "needs a numeric X, got " << *type;
+  return setResultShape(*this, type->getShape(), e);
+}
+
+LogicalResult ArrayFeatureExtractorOp::inferShapes() {
+  auto x = staticType(*this, getX(), "X");
+  auto y = staticType(*this, getY(), "Y");
+  if (failed(x) || failed(y))
+    return failure();
+  if (x->getRank() < 1 || !llvm::isa<IntegerType>(y->getElementType()))
+    return emitOpError("needs X of rank 1 or more and integer indices Y");
+  Shape out = toShape(x->getShape());
+  if (out.size() == 1)
+    out.insert(out.begin(), 1);
+  out.back() = y->getNumElements();
+  return setResultShape(*this, out, x->getElementType());
+}
+
+/// One of a LabelEncoder's list-or-tensor attribute groups as a 1-D dense
+/// tensor; `count` is how many of them are set.
+static DenseElementsAttr
+labelTable(MLIRContext *ctx, std::optional<ArrayAttr> floats,
+           std::optional<ArrayAttr> ints, std::optional<ArrayAttr> strings,
+           std::optional<ElementsAttr> tensor, int &count) {
+  count = int(floats.has_value()) + int(ints.has_value()) +
+          int(strings.has_value()) + int(tensor.has_value());
+  auto vector = [](int64_t n, Type e) { return RankedTensorType::get({n}, e); };
+  if (floats) {
+    SmallVector<float> v;
+    for (Attribute a : *floats)
+      v.push_back(llvm::cast<FloatAttr>(a).getValueAsDouble());
+    return DenseElementsAttr::get(vector(v.size(), Float32Type::get(ctx)),
+                                  ArrayRef<float>(v));
+  }
+  if (ints) {
+    SmallVector<int64_t> v;
+    for (Attribute a : *ints)
+      v.push_back(llvm::cast<IntegerAttr>(a).getInt());
+    return DenseElementsAttr::get(vector(v.size(), IntegerType::get(ctx, 64)),
+                                  ArrayRef<int64_t>(v));
+  }
+  if (strings) {
+    SmallVector<StringRef> v;
+    for (Attribute a : *strings)
+      v.push_back(llvm::cast<StringAttr>(a).getValue());
+    return DenseStringElementsAttr::get(vector(v.size(), StringType::get(ctx)),
+                                        v);
+  }
+  if (tensor) {
+    auto type = llvm::cast<ShapedType>(tensor->getType());
+    auto flat = vector(type.getNumElements(), type.getElementType());
+    if (auto dense = llvm::dyn_cast<DenseElementsAttr>(*tensor))
+      return dense.reshape(flat);
+    bool splat;
+    ArrayRef<char> bytes = getConstantBytes(*tensor, splat);
+    if (!splat && !bytes.empty())
+      return DenseElementsAttr::getFromRawBuffer(flat, bytes);
+  }
+  return {};
+}
+
+LogicalResult LabelEncoderOp::getTable(DenseElementsAttr &keys,
+                                       DenseElementsAttr &values,
+                                       DenseElementsAttr &dflt) {
+  MLIRContext *ctx = getContext();
+  int keyCount, valueCount;
+  keys = labelTable(ctx, getKeysFloats(), getKeysInt64s(), getKeysStrings(),
+                    getKeysTensor(), keyCount);
+  values = labelTable(ctx, getValuesFloats(), getValuesInt64s(),
+                      getValuesStrings(), getValuesTensor(), valueCount);
+  if (keyCount != 1 || valueCount != 1 || !keys || !values)
+    return emitOpError("needs exactly one keys_* and one values_* attribute");
+  if (keys.getNumElements() != values.getNumElements())
+    return emitOpError() << "has " << keys.getNumElements() << " keys and "
+                         << values.getNumElements() << " values";
+  Type e = values.getElementType();
+  auto one = RankedTensorType::get({1}, e);
+  if (auto t = getDefaultTensor()) {
+    auto type = llvm::cast<ShapedType>(t->getType());
+    auto dense = llvm::dyn_cast<DenseElementsAttr>(*t);
+    if (!dense || type.getNumElements() != 1 || type.getElementType() != e)
+      return emitOpError("needs a default_tensor of one value of the values' "
+                         "type");
+    dflt = dense.reshape(one);
+  } else if (llvm::isa<StringType>(e)) {
+    dflt = DenseStringElementsAttr::get(
+        one, {getDefaultString().value_or("_Unused")});
+  } else if (llvm::isa<FloatType>(e)) {
+    dflt = DenseElementsAttr::get(
+        one, FloatAttr::get(e, getDefaultFloat()
+                                   ? getDefaultFloat()->convertToDouble()
+                                   : -0.0));
+  } else if (llvm::isa<IntegerType>(e)) {
+    dflt = DenseElementsAttr::get(
+        one, IntegerAttr::get(e, getDefaultInt64().value_or(-1)));
+  } else {
+    return emitOpError() << "has values of the unsupported type " << e;
+  }
+  return success();
+}
+
+LogicalResult LabelEncoderOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  DenseElementsAttr keys, values, dflt;
+  if (failed(getTable(keys, values, dflt)))
+    return failure();
+  if (keys.getElementType() != type->getElementType())
+    return emitOpError() << "has keys of type " << keys.getElementType()
+                         << " for X of type " << type->getElementType();
+  return setResultShape(*this, type->getShape(), values.getElementType());
+}
+
 } // namespace onnxc::onnx

@@ -1023,4 +1023,59 @@ def Onnx_StringSplitOp : Onnx_Op<"StringSplit"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// ai.onnx.ml ops (same names in this dialect; no default-domain op has them)
+//===----------------------------------------------------------------------===//
+
+def Onnx_BinarizerOp : Onnx_Op<"Binarizer"> {
+  let summary = "ONNX-ML Binarizer: 1 where X > threshold, else 0, in X's type";
+  let description = [{ onnxc-decompose writes it as Cast(Greater). }];
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedAttr<F32Attr, "0.0">:$threshold);
+  let results = (outs AnyTensor:$Y);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_ArrayFeatureExtractorOp : Onnx_Op<"ArrayFeatureExtractor"> {
+  let summary = "ONNX-ML ArrayFeatureExtractor: X's entries at indices Y "
+                "along its last axis (a 1-D X gives [1, len(Y)])";
+  let description = [{ onnxc-decompose writes it as a Gather. }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Y);
+  let results = (outs AnyTensor:$Z);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_LabelEncoderOp : Onnx_Op<"LabelEncoder"> {
+  let summary = "ONNX-ML LabelEncoder (opset 2 on): each element of X "
+                "mapped through the keys to the values, else the default";
+  let description = [{
+    Keys and values come from exactly one keys_* and one values_*
+    attribute each (lists of int64, float or string, or a 1-D tensor);
+    the result's element type is the values'. Computed by the runtime
+    (a lookup per element; float keys match bit for bit).
+  }];
+  let arguments = (ins AnyTensor:$X,
+                   OptionalAttr<F32Attr>:$default_float,
+                   OptionalAttr<SI64Attr>:$default_int64,
+                   OptionalAttr<StrAttr>:$default_string,
+                   OptionalAttr<ElementsAttr>:$default_tensor,
+                   OptionalAttr<F32ArrayAttr>:$keys_floats,
+                   OptionalAttr<I64ArrayAttr>:$keys_int64s,
+                   OptionalAttr<StrArrayAttr>:$keys_strings,
+                   OptionalAttr<ElementsAttr>:$keys_tensor,
+                   OptionalAttr<F32ArrayAttr>:$values_floats,
+                   OptionalAttr<I64ArrayAttr>:$values_int64s,
+                   OptionalAttr<StrArrayAttr>:$values_strings,
+                   OptionalAttr<ElementsAttr>:$values_tensor);
+  let results = (outs AnyTensor:$Y);
+  let extraClassDeclaration = [{
+    /// The keys, the values and the default as tensors (from whichever
+    /// attributes are set); fails with an error when they do not fit.
+    ::mlir::LogicalResult getTable(::mlir::DenseElementsAttr &keys,
+                                   ::mlir::DenseElementsAttr &values,
+                                   ::mlir::DenseElementsAttr &dflt);
+  }];
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

@@ -3,6 +3,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <cmath>
+
 namespace onnxc::onnx {
 #define GEN_PASS_DEF_DECOMPOSE
 #include "dialects/onnx/Transforms/Passes.h.inc"
@@ -864,6 +866,39 @@ LogicalResult widenCastToString(Operation *op) {
   return success(b.ok);
 }
 
+/// Binarizer: CastLike(Greater(X, threshold), X). For integers, X >
+/// threshold exactly when X > floor(threshold).
+LogicalResult decomposeBinarizer(BinarizerOp op) {
+  TypedOpBuilder b(op);
+  Type e = llvm::cast<ShapedType>(op.getX().getType()).getElementType();
+  double t = op.getThreshold().convertToDouble();
+  Value threshold =
+      llvm::isa<FloatType>(e)
+          ? b.splat({}, FloatAttr::get(e, t))
+          : b.splat({},
+                    IntegerAttr::get(e, static_cast<int64_t>(std::floor(t))));
+  Value above = b.make<GreaterOp>(ValueRange{op.getX(), threshold});
+  op.getY().replaceAllUsesWith(
+      b.make<CastLikeOp>(ValueRange{above, op.getX()}));
+  return success(b.ok);
+}
+
+/// ArrayFeatureExtractor: a Gather of the flattened indices along X's last
+/// axis (a 1-D X gets a leading 1).
+LogicalResult decomposeArrayFeatureExtractor(ArrayFeatureExtractorOp op) {
+  TypedOpBuilder b(op);
+  auto x = llvm::cast<RankedTensorType>(op.getX().getType());
+  auto y = llvm::cast<RankedTensorType>(op.getY().getType());
+  Value indices = b.make<ReshapeOp>(
+      ValueRange{op.getY(), b.i64Vector({y.getNumElements()})});
+  Value z = b.make<GatherOp>(ValueRange{op.getX(), indices},
+                             {b.attr("axis", b.i64(x.getRank() - 1))});
+  if (x.getRank() == 1)
+    z = b.make<UnsqueezeOp>(z, {b.attr("axes", b.i64s({0}))});
+  op.getZ().replaceAllUsesWith(z);
+  return success(b.ok);
+}
+
 /// StringSplit with Z: one op for Y, one (select_lengths) for Z.
 LogicalResult decomposeStringSplit(StringSplitOp op) {
   OpBuilder b(op);
@@ -915,6 +950,10 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeMaxPoolIndices(pool);
       else if (auto split = dyn_cast<StringSplitOp>(op); split && split.getZ())
         done = decomposeStringSplit(split);
+      else if (auto bin = dyn_cast<BinarizerOp>(op))
+        done = decomposeBinarizer(bin);
+      else if (auto afe = dyn_cast<ArrayFeatureExtractorOp>(op))
+        done = decomposeArrayFeatureExtractor(afe);
       else if (castsNarrowIntToString(op))
         done = widenCastToString(op);
       else if (auto get = dyn_cast<OptionalGetElementOp>(op))

@@ -61,6 +61,15 @@ int onnxc_rt_string_split(const char *node, const onnxc_string *in,
                           int64_t delimiter_size, int64_t maxsplit,
                           onnxc_string *out, int64_t width, int64_t *lengths);
 
+/* LabelEncoder: each of the `count` keys in `in` (onnxc_string elements
+ * when key_is_string, else key_size bytes compared bit for bit) looked up
+ * in `keys`; the value of the first equal key, else `dflt`, copied
+ * (value_size bytes) to `out`. */
+int onnxc_rt_label_encode(const void *in, int64_t count, int32_t key_is_string,
+                          int64_t key_size, const void *keys, int64_t num_keys,
+                          int64_t value_size, const void *values,
+                          const void *dflt, void *out);
+
 /* pattern: POSIX extended syntax, anchored at both ends by the compiler. */
 int onnxc_rt_regex_full_match(const char *node, const char *pattern,
                               const onnxc_string *in, int64_t count,

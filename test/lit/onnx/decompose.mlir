@@ -294,3 +294,22 @@ func.func @string_split_and_cast(%x: tensor<2x!onnx.string>, %i: tensor<3xi8>) -
   %s = onnx.Cast(%i) {to = 8 : si64} : (tensor<3xi8>) -> tensor<3x!onnx.string>
   return %y, %z, %s : tensor<2x3x!onnx.string>, tensor<2xi64>, tensor<3x!onnx.string>
 }
+
+// -----
+
+// Binarizer: CastLike(Greater(X, threshold), X); ArrayFeatureExtractor: a
+// Gather along the last axis of the flattened indices (a 1-D X gets a
+// leading 1).
+// CHECK-LABEL: func.func @ml_ops
+// CHECK: %[[T:.*]] = onnx.Constant {value = dense<5.000000e-01> : tensor<f32>}
+// CHECK: %[[G:.*]] = onnx.Greater(%arg0, %[[T]])
+// CHECK: onnx.CastLike(%[[G]], %{{.*}}) : (tensor<2x3xi1>, tensor<f32>) -> tensor<2x3xf32>
+// CHECK: onnx.Gather(%arg0, %{{.*}}) {axis = 1 : si64} : (tensor<2x3xf32>, tensor<4xi64>) -> tensor<2x4xf32>
+// CHECK: %[[V:.*]] = onnx.Gather(%arg2, %{{.*}}) : (tensor<5xi32>, tensor<4xi64>) -> tensor<4xi32>
+// CHECK: onnx.Unsqueeze(%[[V]]) {axes = [0]} : (tensor<4xi32>) -> tensor<1x4xi32>
+func.func @ml_ops(%x: tensor<2x3xf32>, %i: tensor<2x2xi64>, %v: tensor<5xi32>) -> (tensor<2x3xf32>, tensor<2x4xf32>, tensor<1x4xi32>) {
+  %b = onnx.Binarizer(%x) {threshold = 0.5 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %z = onnx.ArrayFeatureExtractor(%x, %i) : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x4xf32>
+  %w = onnx.ArrayFeatureExtractor(%v, %i) : (tensor<5xi32>, tensor<2x2xi64>) -> tensor<1x4xi32>
+  return %b, %z, %w : tensor<2x3xf32>, tensor<2x4xf32>, tensor<1x4xi32>
+}

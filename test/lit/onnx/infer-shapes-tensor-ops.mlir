@@ -686,3 +686,39 @@ func.func @split_not_strings(%b: tensor<3xf32>) -> tensor<3x2x!onnx.string> {
   %0, %1 = onnx.StringSplit(%b) : (tensor<3xf32>) -> (tensor<3x2x!onnx.string>, tensor<*xi64>)
   return %0 : tensor<3x2x!onnx.string>
 }
+
+// -----
+
+// LabelEncoder: X's shape, the values' type (a default of that type).
+// CHECK-LABEL: func.func @label_encoder
+// CHECK: onnx.LabelEncoder(%arg0) {{.*}} : (tensor<3x!onnx.string>) -> tensor<3xf32>
+// CHECK: onnx.LabelEncoder(%arg1) {{.*}} : (tensor<2x2xi64>) -> tensor<2x2x!onnx.string>
+func.func @label_encoder(%s: tensor<3x!onnx.string>, %i: tensor<2x2xi64>) -> (tensor<*xf32>, tensor<*x!onnx.string>) {
+  %0 = onnx.LabelEncoder(%s) {keys_strings = ["a", "b"], values_floats = [1.0 : f32, 2.0 : f32]} : (tensor<3x!onnx.string>) -> tensor<*xf32>
+  %1 = onnx.LabelEncoder(%i) {keys_int64s = [1, 2], values_strings = ["one", "two"], default_string = "many"} : (tensor<2x2xi64>) -> tensor<*x!onnx.string>
+  return %0, %1 : tensor<*xf32>, tensor<*x!onnx.string>
+}
+
+// -----
+
+func.func @label_encoder_counts(%s: tensor<3x!onnx.string>) -> tensor<*xf32> {
+  // expected-error @+1 {{has 2 keys and 1 values}}
+  %0 = onnx.LabelEncoder(%s) {keys_strings = ["a", "b"], values_floats = [1.0 : f32]} : (tensor<3x!onnx.string>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @label_encoder_two_keys(%s: tensor<3x!onnx.string>) -> tensor<*xf32> {
+  // expected-error @+1 {{needs exactly one keys_* and one values_* attribute}}
+  %0 = onnx.LabelEncoder(%s) {keys_strings = ["a"], keys_int64s = [1], values_floats = [1.0 : f32]} : (tensor<3x!onnx.string>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @label_encoder_key_type(%i: tensor<3xi64>) -> tensor<*xf32> {
+  // expected-error @+1 {{has keys of type '!onnx.string' for X of type 'i64'}}
+  %0 = onnx.LabelEncoder(%i) {keys_strings = ["a"], values_floats = [1.0 : f32]} : (tensor<3xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
