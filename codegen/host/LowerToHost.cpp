@@ -408,6 +408,24 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
                       constI64(elementBytes(values)),
                       values.getNumElements() ? global("values", values) : null,
                       global("default", dflt), target});
+  } else if (auto trees = dyn_cast<onnx::TreeEnsembleOp>(op)) {
+    SmallVector<int64_t> ints;
+    SmallVector<double> reals;
+    if (failed(trees.getTables(ints, reals)))
+      return failure();
+    auto x = typeOf(trees.getX());
+    auto realsType =
+        RankedTensorType::get({int64_t(reals.size())}, b.getF64Type());
+    Value realsPtr = b.create<LLVM::AddressOfOp>(
+        loc(),
+        makeGlobal(name + "_reals" + std::to_string(globalCount++),
+                   DenseElementsAttr::get(realsType, ArrayRef<double>(reals)),
+                   8));
+    rc = callRuntime("onnxc_rt_tree_ensemble",
+                     {i64sPointer(ints), realsPtr, operand(0),
+                      constI32(onnxDataType(x.getElementType())),
+                      constI64(x.getDimSize(0)), constI64(x.getDimSize(1)),
+                      target});
   } else if (auto regex = dyn_cast<onnx::RegexFullMatchOp>(op)) {
     if (!regex.getPattern())
       return op->emitOpError("needs a pattern");

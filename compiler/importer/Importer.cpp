@@ -817,9 +817,10 @@ void Importer::importNode(::onnx::NodeProto &node) {
   bool dedicated = domain.empty() && isDedicatedOp(ctx, op) &&
                    (defaultOpset >= 7 || upgradeLegacyNode(node));
   // The ai.onnx.ml ops the dialect has (LabelEncoder as of ML opset 2,
-  // when it took keys_* and values_*).
+  // when it took keys_* and values_*; TreeEnsemble exists from ML opset 5).
   if (domain == "ai.onnx.ml")
     dedicated = op == "Binarizer" || op == "ArrayFeatureExtractor" ||
+                op == "TreeEnsemble" ||
                 (op == "LabelEncoder" && opsets[domain] >= 2);
   // TopK before opset 10 takes k as an attribute.
   if (op == "TopK" && node.input_size() < 2)

@@ -5,6 +5,7 @@
 #include "onnxc/string_kernels.h"
 
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <math.h>
@@ -596,6 +597,122 @@ int onnxc_rt_label_encode(const void *in, int64_t count, int32_t key_is_string,
     }
     memcpy((char *)out + i * value_size, found, (size_t)value_size);
   }
+  return ONNXC_OK;
+}
+
+/* ---- TreeEnsemble ---------------------------------------------------- */
+
+static int tree_branch_true(int64_t mode, double v, double split,
+                            const double *members, int64_t count) {
+  int64_t k;
+  switch (mode) {
+  case 0:
+    return v <= split;
+  case 1:
+    return v < split;
+  case 2:
+    return v >= split;
+  case 3:
+    return v > split;
+  case 4:
+    return v == split;
+  case 5:
+    return v != split;
+  default:
+    for (k = 0; k < count; ++k)
+      if (members[k] == v)
+        return 1;
+    return 0;
+  }
+}
+
+int onnxc_rt_tree_ensemble(const int64_t *ints, const double *reals,
+                           const void *x, int32_t dtype, int64_t rows,
+                           int64_t cols, void *out) {
+  const int64_t nodes = ints[0], trees = ints[1], leaves = ints[2],
+                targets = ints[3], aggregate = ints[4], post = ints[5];
+  const int64_t *feature = ints + 6, *true_id = feature + nodes,
+                *false_id = true_id + nodes, *true_leaf = false_id + nodes,
+                *false_leaf = true_leaf + nodes, *missing = false_leaf + nodes,
+                *member_start = missing + nodes,
+                *member_count = member_start + nodes,
+                *mode = member_count + nodes, *roots = mode + nodes,
+                *leaf_target = roots + trees;
+  const double *split = reals, *weight = reals + nodes,
+               *members = weight + leaves;
+  double *row = (double *)malloc(sizeof(double) * (size_t)(targets + cols));
+  int64_t r, t, k;
+  if (!row)
+    return ONNXC_ERR_OUT_OF_MEMORY;
+  for (r = 0; r < rows; ++r) {
+    double *acc = row, *in = row + targets;
+    for (k = 0; k < cols; ++k)
+      in[k] = dtype == ONNXC_FLOAT32 ? ((const float *)x)[r * cols + k]
+                                     : ((const double *)x)[r * cols + k];
+    /* MIN and MAX start at the largest and lowest value of the result's
+     * type, as ONNX's reference does (targets no leaf reaches keep it). */
+    const double top = dtype == ONNXC_FLOAT32 ? FLT_MAX : DBL_MAX;
+    for (k = 0; k < targets; ++k)
+      acc[k] = aggregate == 2 ? top : aggregate == 3 ? -top : 0.0;
+    for (t = 0; t < trees; ++t) {
+      /* The compiler checked that every tree is acyclic. */
+      int64_t n = roots[t], leaf;
+      for (;;) {
+        double v = in[feature[n]];
+        int go_true =
+            (missing[n] && isnan(v)) ||
+            tree_branch_true(mode[n], v, split[n], members + member_start[n],
+                             member_count[n]);
+        int64_t next = go_true ? true_id[n] : false_id[n];
+        if (go_true ? true_leaf[n] : false_leaf[n]) {
+          leaf = next;
+          break;
+        }
+        n = next;
+      }
+      double w = weight[leaf];
+      double *a = acc + leaf_target[leaf];
+      switch (aggregate) {
+      case 0:
+        *a += w / (double)trees;
+        break;
+      case 1:
+        *a += w;
+        break;
+      case 2:
+        *a = w < *a ? w : *a;
+        break;
+      default:
+        *a = w > *a ? w : *a;
+        break;
+      }
+    }
+    if (post == 2) { /* LOGISTIC */
+      for (k = 0; k < targets; ++k)
+        acc[k] = 1.0 / (1.0 + exp(-acc[k]));
+    } else if (post == 1 || post == 3) { /* SOFTMAX, SOFTMAX_ZERO */
+      double high = -DBL_MAX, sum = 0;
+      for (k = 0; k < targets; ++k)
+        if ((post == 1 || acc[k] != 0) && acc[k] > high)
+          high = acc[k];
+      for (k = 0; k < targets; ++k) {
+        if (post == 3 && acc[k] == 0)
+          continue;
+        acc[k] = exp(acc[k] - high);
+        sum += acc[k];
+      }
+      for (k = 0; k < targets; ++k)
+        if (post == 1 || acc[k] != 0)
+          acc[k] /= sum;
+    }
+    for (k = 0; k < targets; ++k) {
+      if (dtype == ONNXC_FLOAT32)
+        ((float *)out)[r * targets + k] = (float)acc[k];
+      else
+        ((double *)out)[r * targets + k] = acc[k];
+    }
+  }
+  free(row);
   return ONNXC_OK;
 }
 

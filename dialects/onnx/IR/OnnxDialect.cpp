@@ -109,7 +109,7 @@ bool usesStrings(Operation *op) {
 }
 
 bool runsInRuntime(Operation *op) {
-  return usesStrings(op) || isa<LabelEncoderOp>(op);
+  return usesStrings(op) || isa<LabelEncoderOp, TreeEnsembleOp>(op);
 }
 
 bool isView(Operation *op) {

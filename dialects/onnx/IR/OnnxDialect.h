@@ -87,7 +87,8 @@ bool isView(mlir::Operation *op);
 bool usesStrings(mlir::Operation *op);
 
 /// Ops computed by the runtime library rather than by Halide kernels: the
-/// string ops and LabelEncoder. Each is a kernel group of its own.
+/// string ops, LabelEncoder and TreeEnsemble. Each is a kernel group of its
+/// own.
 bool runsInRuntime(mlir::Operation *op);
 
 /// Reads an optional I64ArrayAttr, or returns `count` copies of `dflt`.

@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <functional>
 #include <map>
 
 using namespace mlir;
@@ -3190,6 +3191,159 @@ LogicalResult LabelEncoderOp::inferShapes() {
     return emitOpError() << "has keys of type " << keys.getElementType()
                          << " for X of type " << type->getElementType();
   return setResultShape(*this, type->getShape(), values.getElementType());
+}
+
+/// The values of a float (or integer) elements attribute as doubles.
+static std::optional<SmallVector<double>>
+doublesOf(std::optional<ElementsAttr> attr) {
+  if (!attr)
+    return std::nullopt;
+  SmallVector<double> out;
+  auto dense = llvm::dyn_cast<DenseElementsAttr>(*attr);
+  if (!dense)
+    return std::nullopt;
+  if (llvm::isa<FloatType>(dense.getElementType())) {
+    for (APFloat v : dense.getValues<APFloat>())
+      out.push_back(v.convertToDouble());
+  } else if (llvm::isa<IntegerType>(dense.getElementType())) {
+    for (APInt v : dense.getValues<APInt>())
+      out.push_back(double(v.getZExtValue()));
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
+
+static SmallVector<int64_t> intsOf(std::optional<ArrayAttr> attr) {
+  SmallVector<int64_t> out;
+  if (attr)
+    for (Attribute a : *attr)
+      out.push_back(llvm::cast<IntegerAttr>(a).getInt());
+  return out;
+}
+
+LogicalResult TreeEnsembleOp::getTables(SmallVectorImpl<int64_t> &ints,
+                                        SmallVectorImpl<double> &reals) {
+  std::optional<SmallVector<double>> splits = doublesOf(getNodesSplits()),
+                                     modes = doublesOf(getNodesModes()),
+                                     weights = doublesOf(getLeafWeights());
+  if (!splits || !modes || !weights || !getNTargets() || !getTreeRoots())
+    return emitOpError("needs nodes_splits, nodes_modes, leaf_weights, "
+                       "n_targets and tree_roots");
+  SmallVector<int64_t> feature = intsOf(getNodesFeatureids()),
+                       trueId = intsOf(getNodesTruenodeids()),
+                       falseId = intsOf(getNodesFalsenodeids()),
+                       trueLeaf = intsOf(getNodesTrueleafs()),
+                       falseLeaf = intsOf(getNodesFalseleafs()),
+                       missing = intsOf(getNodesMissingValueTracksTrue()),
+                       roots = intsOf(getTreeRoots()),
+                       targets = intsOf(getLeafTargetids());
+  int64_t nodes = splits->size(), leaves = weights->size(),
+          numTargets = *getNTargets();
+  if (missing.empty())
+    missing.assign(nodes, 0);
+  for (size_t n : {modes->size(), feature.size(), trueId.size(), falseId.size(),
+                   trueLeaf.size(), falseLeaf.size(), missing.size()})
+    if (int64_t(n) != nodes)
+      return emitOpError() << "has node tables of different lengths (" << n
+                           << " and " << nodes << ")";
+  if (int64_t(targets.size()) != leaves)
+    return emitOpError() << "has " << targets.size() << " leaf targets for "
+                         << leaves << " leaf weights";
+  if (numTargets < 1 || llvm::any_of(targets, [&](int64_t t) {
+        return t < 0 || t >= numTargets;
+      }))
+    return emitOpError() << "has leaf targets outside [0, " << numTargets
+                         << ")";
+  if (getAggregateFunction() < 0 || getAggregateFunction() > 3)
+    return emitOpError() << "has unknown aggregate_function "
+                         << getAggregateFunction();
+  if (getPostTransform() < 0 || getPostTransform() > 3)
+    return emitOpError() << "post_transform " << getPostTransform()
+                         << (getPostTransform() == 4
+                                 ? " (PROBIT) is not supported yet"
+                                 : " is unknown");
+  // Member sets, in order of the BRANCH_MEMBER nodes, each ended by NaN.
+  SmallVector<int64_t> memberStart(nodes, 0), memberCount(nodes, 0);
+  SmallVector<double> members;
+  std::optional<SmallVector<double>> values = doublesOf(getMembershipValues());
+  size_t at = 0;
+  for (int64_t n = 0; n < nodes; ++n) {
+    int64_t mode = int64_t((*modes)[n]);
+    if (mode < 0 || mode > 6)
+      return emitOpError() << "node " << n << " has unknown mode " << mode;
+    if (mode != 6)
+      continue;
+    memberStart[n] = members.size();
+    while (values && at < values->size() && !std::isnan((*values)[at]))
+      members.push_back((*values)[at++]);
+    if (!values || at >= values->size())
+      return emitOpError("needs one NaN-ended membership_values set per "
+                         "BRANCH_MEMBER node");
+    ++at; // the NaN
+    memberCount[n] = int64_t(members.size()) - memberStart[n];
+  }
+  // Every branch in range; every tree acyclic (depth-first, on a path).
+  auto checkIndex = [&](int64_t id, bool leaf) {
+    return id >= 0 && id < (leaf ? leaves : nodes);
+  };
+  for (int64_t n = 0; n < nodes; ++n)
+    if (!checkIndex(trueId[n], trueLeaf[n]) ||
+        !checkIndex(falseId[n], falseLeaf[n]) || feature[n] < 0)
+      return emitOpError() << "node " << n << " has a branch or feature "
+                           << "out of range";
+  SmallVector<char> state(nodes, 0); // 0 new, 1 on the path, 2 done
+  std::function<bool(int64_t)> acyclic = [&](int64_t n) {
+    if (state[n] == 1)
+      return false;
+    if (state[n] == 2)
+      return true;
+    state[n] = 1;
+    bool ok = (trueLeaf[n] || acyclic(trueId[n])) &&
+              (falseLeaf[n] || acyclic(falseId[n]));
+    state[n] = 2;
+    return ok;
+  };
+  for (int64_t r : roots)
+    if (r < 0 || r >= nodes || !acyclic(r))
+      return emitOpError() << "has a tree root " << r
+                           << " out of range or a cycle";
+  ints.assign({nodes, int64_t(roots.size()), leaves, numTargets,
+               getAggregateFunction(), getPostTransform()});
+  for (ArrayRef<int64_t> table :
+       {ArrayRef<int64_t>(feature), ArrayRef<int64_t>(trueId),
+        ArrayRef<int64_t>(falseId), ArrayRef<int64_t>(trueLeaf),
+        ArrayRef<int64_t>(falseLeaf), ArrayRef<int64_t>(missing),
+        ArrayRef<int64_t>(memberStart), ArrayRef<int64_t>(memberCount)})
+    ints.append(table.begin(), table.end());
+  for (double m : *modes)
+    ints.push_back(int64_t(m));
+  ints.append(roots.begin(), roots.end());
+  ints.append(targets.begin(), targets.end());
+  reals.assign(splits->begin(), splits->end());
+  reals.append(weights->begin(), weights->end());
+  reals.append(members.begin(), members.end());
+  return success();
+}
+
+LogicalResult TreeEnsembleOp::inferShapes() {
+  auto type = staticType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  Type e = type->getElementType();
+  if (type->getRank() != 2 || !(e.isF32() || e.isF64()))
+    return emitOpError() << "needs X of float32 or float64 [N, F], got "
+                         << *type;
+  SmallVector<int64_t> ints;
+  SmallVector<double> reals;
+  if (failed(getTables(ints, reals)))
+    return failure();
+  int64_t nodes = ints[0];
+  for (int64_t n = 0; n < nodes; ++n)
+    if (ints[6 + n] >= type->getDimSize(1))
+      return emitOpError() << "node " << n << " reads feature " << ints[6 + n]
+                           << " of " << type->getDimSize(1);
+  return setResultShape(*this, {type->getDimSize(0), ints[3]}, e);
 }
 
 } // namespace onnxc::onnx

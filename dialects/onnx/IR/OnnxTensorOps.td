@@ -1078,4 +1078,40 @@ def Onnx_LabelEncoderOp : Onnx_Op<"LabelEncoder"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_TreeEnsembleOp : Onnx_Op<"TreeEnsemble"> {
+  let summary = "ONNX-ML TreeEnsemble (ML opset 5): X [N, F] through every "
+                "tree, the leaves' weights aggregated per target";
+  let description = [{
+    Shape inference checks the tables (lengths, node and leaf ids, features,
+    targets, one NaN-ended member set per BRANCH_MEMBER node) and that every
+    tree is acyclic. Computed by the runtime in float64
+    (`onnxc_rt_tree_ensemble`); post_transform PROBIT is not supported.
+  }];
+  let arguments = (ins AnyTensor:$X,
+                   DefaultValuedAttr<SI64Attr, "1">:$aggregate_function,
+                   OptionalAttr<ElementsAttr>:$leaf_weights,
+                   OptionalAttr<I64ArrayAttr>:$leaf_targetids,
+                   OptionalAttr<ElementsAttr>:$membership_values,
+                   OptionalAttr<SI64Attr>:$n_targets,
+                   OptionalAttr<I64ArrayAttr>:$nodes_falseleafs,
+                   OptionalAttr<I64ArrayAttr>:$nodes_falsenodeids,
+                   OptionalAttr<I64ArrayAttr>:$nodes_featureids,
+                   OptionalAttr<ElementsAttr>:$nodes_hitrates,
+                   OptionalAttr<I64ArrayAttr>:$nodes_missing_value_tracks_true,
+                   OptionalAttr<ElementsAttr>:$nodes_modes,
+                   OptionalAttr<ElementsAttr>:$nodes_splits,
+                   OptionalAttr<I64ArrayAttr>:$nodes_trueleafs,
+                   OptionalAttr<I64ArrayAttr>:$nodes_truenodeids,
+                   DefaultValuedAttr<SI64Attr, "0">:$post_transform,
+                   OptionalAttr<I64ArrayAttr>:$tree_roots);
+  let results = (outs AnyTensor:$Y);
+  let extraClassDeclaration = [{
+    /// The tables as the runtime reads them (see onnxc_rt_tree_ensemble);
+    /// fails with an error naming what is wrong.
+    ::mlir::LogicalResult getTables(::llvm::SmallVectorImpl<int64_t> &ints,
+                                    ::llvm::SmallVectorImpl<double> &reals);
+  }];
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

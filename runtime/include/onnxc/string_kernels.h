@@ -70,6 +70,17 @@ int onnxc_rt_label_encode(const void *in, int64_t count, int32_t key_is_string,
                           int64_t value_size, const void *values,
                           const void *dflt, void *out);
 
+/* TreeEnsemble (ai.onnx.ml 5) on x [rows, cols] of `dtype` (ONNXC_FLOAT32
+ * or ONNXC_FLOAT64), computed in double. `ints` holds nodes, trees, leaves,
+ * targets, aggregate_function, post_transform, then per node: feature,
+ * true id, false id, true-is-leaf, false-is-leaf, missing-tracks-true,
+ * member start, member count, mode; then the tree roots and each leaf's
+ * target. `reals` holds the node splits, the leaf weights and the member
+ * values. The tables are checked by the compiler. */
+int onnxc_rt_tree_ensemble(const int64_t *ints, const double *reals,
+                           const void *x, int32_t dtype, int64_t rows,
+                           int64_t cols, void *out);
+
 /* pattern: POSIX extended syntax, anchored at both ends by the compiler. */
 int onnxc_rt_regex_full_match(const char *node, const char *pattern,
                               const onnxc_string *in, int64_t count,
