@@ -182,18 +182,24 @@ H::Expr namesExactly(const std::vector<H::Expr> &mask,
 /// shape the model declares.
 H::Expr checked(Operation *op, H::Expr ok, H::Expr value, std::string what) {
   // An op that checks for the node it was expanded from (a Loop's step
-  // count) says so: onnx.checks = {op = "Loop", what = "..."}.
+  // count, a sequence position) says so: onnx.checks = {op = "Loop",
+  // what = "..."} or {op = ..., message = "..."} for a message of its own.
   std::string type = op->getName().stripDialect().str();
+  std::string message = "the run-time values of " + what +
+                        " do not give the result shape the model declares";
   if (auto origin = op->getAttrOfType<DictionaryAttr>("onnx.checks")) {
     type = llvm::cast<StringAttr>(origin.get("op")).str();
-    what = llvm::cast<StringAttr>(origin.get("what")).str();
+    if (auto text = origin.getAs<StringAttr>("message"))
+      message = text.str();
+    else
+      message = "the run-time values of " +
+                llvm::cast<StringAttr>(origin.get("what")).str() +
+                " do not give the result shape the model declares";
   }
   std::string label = op->getName().getStringRef().str();
   if (auto loc = llvm::dyn_cast<NameLoc>(op->getLoc()))
     label = "node '" + loc.getName().str() + "' (" + type + ")";
-  return H::require(ok, value,
-                    label + ": the run-time values of " + what +
-                        " do not give the result shape the model declares");
+  return H::require(ok, value, label + ": " + message);
 }
 
 /// The layout of one of ONNX's float8 types: sign, exponent and `mantissa`

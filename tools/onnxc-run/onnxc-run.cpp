@@ -195,10 +195,20 @@ int main(int argc, char **argv) {
   llvm::outs() << "compiled " << model << " in "
                << llvm::format("%.2f", compileSeconds) << " s\n";
 
-  // Inputs must match the model's signature exactly.
-  if (inputs.size() != sig.inputs.size())
-    return fail("the model has " + std::to_string(sig.inputs.size()) +
-                " inputs, " + std::to_string(inputs.size()) + " given");
+  // Inputs must match the model's signature; trailing inputs with a
+  // default (initializers listed as inputs) may be left out, and then take
+  // the model's value.
+  size_t required = sig.inputs.size();
+  while (required > 0 && sig.inputs[required - 1].hasDefault)
+    --required;
+  if (inputs.size() > sig.inputs.size() || inputs.size() < required)
+    return fail(
+        "the model has " + std::to_string(sig.inputs.size()) + " inputs" +
+        (required < sig.inputs.size()
+             ? " (the last " + std::to_string(sig.inputs.size() - required) +
+                   " with defaults)"
+             : std::string()) +
+        ", " + std::to_string(inputs.size()) + " given");
   std::vector<HostTensor> in(inputs.size());
   std::vector<const void *> inPtrs;
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -217,6 +227,7 @@ int main(int argc, char **argv) {
                   shapeToString(want.shape) + ")");
     inPtrs.push_back(in[i].data.data());
   }
+  inPtrs.resize(sig.inputs.size(), nullptr); // the defaults
   std::vector<HostTensor> out(sig.outputs.size());
   std::vector<void *> outPtrs;
   for (size_t i = 0; i < out.size(); ++i) {

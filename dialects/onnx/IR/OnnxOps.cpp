@@ -3346,4 +3346,15 @@ LogicalResult TreeEnsembleOp::inferShapes() {
   return setResultShape(*this, {type->getDimSize(0), ints[3]}, e);
 }
 
+// Sequence ops are rewritten by onnxc-infer-shapes (ControlFlow.cpp); a
+// list of tensors has no shape of its own.
+LogicalResult SequenceConstructOp::inferShapes() { return success(); }
+LogicalResult SequenceEmptyOp::inferShapes() { return success(); }
+LogicalResult SequenceInsertOp::inferShapes() { return success(); }
+LogicalResult SequenceEraseOp::inferShapes() { return success(); }
+LogicalResult SequenceAtOp::inferShapes() { return success(); }
+LogicalResult SequenceLengthOp::inferShapes() { return success(); }
+LogicalResult ConcatFromSequenceOp::inferShapes() { return success(); }
+LogicalResult SplitToSequenceOp::inferShapes() { return success(); }
+
 } // namespace onnxc::onnx

@@ -1024,6 +1024,69 @@ def Onnx_StringSplitOp : Onnx_Op<"StringSplit"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Sequences: expanded by onnxc-infer-shapes into the tensors they hold
+//===----------------------------------------------------------------------===//
+
+class Onnx_SequenceOp<string mnemonic, string what>
+    : Onnx_Op<mnemonic> {
+  let summary = "ONNX " # mnemonic # ": " # what;
+  let description = [{
+    A sequence is known at compile time as the list of its tensors:
+    onnx.SequenceConstruct of them. onnxc-infer-shapes rewrites every other
+    sequence op on such a list (positions read at run time select with
+    Where, or with a Compress that also checks the position, among
+    elements of one type).
+  }];
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_SequenceConstructOp : Onnx_SequenceOp<"SequenceConstruct",
+    "the sequence of the input tensors"> {
+  let arguments = (ins Variadic<AnyTensor>:$inputs);
+  let results = (outs AnyType:$output_sequence);
+}
+def Onnx_SequenceEmptyOp : Onnx_SequenceOp<"SequenceEmpty",
+    "an empty sequence"> {
+  let arguments = (ins OptionalAttr<SI64Attr>:$dtype);
+  let results = (outs AnyType:$output);
+}
+def Onnx_SequenceInsertOp : Onnx_SequenceOp<"SequenceInsert",
+    "the sequence with `tensor` inserted at `position` (the end without)"> {
+  let arguments = (ins AnyType:$input_sequence, AnyTensor:$tensor,
+                   Optional<AnyTensor>:$position);
+  let results = (outs AnyType:$output_sequence);
+}
+def Onnx_SequenceEraseOp : Onnx_SequenceOp<"SequenceErase",
+    "the sequence without the tensor at `position` (the last without)"> {
+  let arguments = (ins AnyType:$input_sequence,
+                   Optional<AnyTensor>:$position);
+  let results = (outs AnyType:$output_sequence);
+}
+def Onnx_SequenceAtOp : Onnx_SequenceOp<"SequenceAt",
+    "the tensor at `position`"> {
+  let arguments = (ins AnyType:$input_sequence, AnyTensor:$position);
+  let results = (outs AnyTensor:$tensor);
+}
+def Onnx_SequenceLengthOp : Onnx_SequenceOp<"SequenceLength",
+    "the number of tensors"> {
+  let arguments = (ins AnyType:$input_sequence);
+  let results = (outs AnyTensor:$length);
+}
+def Onnx_ConcatFromSequenceOp : Onnx_SequenceOp<"ConcatFromSequence",
+    "the tensors joined along `axis` (stacked on a new one with new_axis)"> {
+  let arguments = (ins AnyType:$input_sequence, SI64Attr:$axis,
+                   DefaultValuedAttr<SI64Attr, "0">:$new_axis);
+  let results = (outs AnyTensor:$concat_result);
+}
+def Onnx_SplitToSequenceOp : Onnx_SequenceOp<"SplitToSequence",
+    "input split along `axis` into a sequence"> {
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$split,
+                   DefaultValuedAttr<SI64Attr, "0">:$axis,
+                   DefaultValuedAttr<SI64Attr, "1">:$keepdims);
+  let results = (outs AnyType:$output_sequence);
+}
+
+//===----------------------------------------------------------------------===//
 // ai.onnx.ml ops (same names in this dialect; no default-domain op has them)
 //===----------------------------------------------------------------------===//
 

@@ -25,6 +25,35 @@ private:
   FailureOr<SmallVector<Value>> expandIf(IfOp ifOp);
   FailureOr<SmallVector<Value>> expandLoop(LoopOp loop);
   FailureOr<SmallVector<Value>> expandScan(ScanOp scan);
+  FailureOr<SmallVector<Value>> expandSequence();
+
+  /// The tensors of a sequence built in the model.
+  FailureOr<SmallVector<Value>> elementsOf(Value sequence);
+  /// A SequenceConstruct of `elements`, typed as the op's result.
+  Value sequenceOf(ArrayRef<Value> elements) {
+    return b.create<SequenceConstructOp>(op->getLoc(),
+                                         op->getResult(0).getType(), elements);
+  }
+  /// `position` (a one-value integer tensor) when a constant, made
+  /// non-negative for `count` elements (`count` itself allowed when
+  /// `end`); std::nullopt when read at run time. Sets `bad` when out of range.
+  std::optional<int64_t> constantPosition(Value position, int64_t count,
+                                          bool end, bool &bad);
+  /// The position as an int64 scalar made non-negative at run time.
+  Value runtimePosition(Value position, int64_t count);
+  /// `value`, passed through a Compress that fails at run time (naming the
+  /// op, with `message`) unless the bool scalar `valid` holds.
+  Value guarded(Value value, Value valid, StringRef message);
+  /// The rows of `stacked` (axis 0) where `cond` holds, exactly `rows` of
+  /// them or a run-time error naming the op, with `message`.
+  Value checkedCompress(Value stacked, Value cond, int64_t rows,
+                        StringRef message);
+  /// The run-time error of a position outside a sequence.
+  std::string rangeMessage(int64_t count, bool end) {
+    return "the position read at run time is outside [-" +
+           std::to_string(count) + ", " + std::to_string(count - !end) +
+           "] for a sequence of " + std::to_string(count) + " tensors";
+  }
   LogicalResult scanSteps(ScanOp scan, SmallVector<Value> &states,
                           ArrayRef<Value> inputs, ArrayRef<int64_t> axes,
                           ArrayRef<int64_t> directions,
@@ -222,6 +251,11 @@ FailureOr<SmallVector<Value>> Expander::expandIf(IfOp ifOp) {
                 "outputs agree; output "
              << i << " is " << t.getType() << " in then_branch and "
              << e.getType() << " in else_branch (not supported yet)";
+    if (t != e && (t.getDefiningOp<SequenceConstructOp>() ||
+                   e.getDefiningOp<SequenceConstructOp>()))
+      return op->emitOpError() << "with a cond known only at run time cannot "
+                                  "choose between sequences (output "
+                               << i << "; not supported yet)";
     values.push_back(t == e ? t : make("Where", {cond, t, e}));
   }
   return finish(values);
@@ -504,7 +538,252 @@ FailureOr<SmallVector<Value>> Expander::expandScan(ScanOp scan) {
   return finish(results);
 }
 
+FailureOr<SmallVector<Value>> Expander::elementsOf(Value sequence) {
+  if (auto construct = sequence.getDefiningOp<SequenceConstructOp>())
+    return SmallVector<Value>(construct.getInputs());
+  return op->emitOpError("needs a sequence the model builds (sequence graph "
+                         "inputs and sequences out of If, Loop or Scan are "
+                         "not supported yet)");
+}
+
+std::optional<int64_t> Expander::constantPosition(Value position, int64_t count,
+                                                  bool end, bool &bad) {
+  std::optional<SmallVector<int64_t>> values = getConstantInts(position);
+  if (!values || values->size() != 1)
+    return std::nullopt;
+  int64_t p = (*values)[0];
+  if (p < 0)
+    p += count;
+  bad = p < 0 || p > count || (p == count && !end);
+  return p;
+}
+
+Value Expander::runtimePosition(Value position, int64_t count) {
+  Value p = toScalar(position);
+  if (!llvm::cast<ShapedType>(p.getType()).getElementType().isInteger(64))
+    p = make("Cast", {p}, {attr("to", i64(7))});
+  Value negative = make("Less", {p, scalarI64(0)});
+  return make("Where", {negative, make("Add", {p, scalarI64(count)}), p});
+}
+
+Value Expander::checkedCompress(Value stacked, Value cond, int64_t rows,
+                                StringRef message) {
+  auto type = llvm::cast<RankedTensorType>(stacked.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[0] = rows;
+  OperationState state(op->getLoc(), CompressOp::getOperationName());
+  state.addOperands({stacked, cond});
+  state.addTypes(RankedTensorType::get(shape, type.getElementType()));
+  state.addAttribute("axis", i64(0));
+  state.addAttribute(
+      "onnx.checks",
+      b.getDictionaryAttr(
+          {attr("op", b.getStringAttr(op->getName().stripDialect())),
+           attr("message", b.getStringAttr(message))}));
+  FailureOr<SmallVector<Value>> values = infer(b.create(state));
+  if (failed(values)) {
+    ok = false;
+    return stacked;
+  }
+  return (*values)[0];
+}
+
+Value Expander::guarded(Value value, Value valid, StringRef message) {
+  Value one =
+      make("Unsqueeze", {valid}, {attr("axes", b.getI64ArrayAttr({0}))});
+  Value rows = stack({value}, 0);
+  return entry(checkedCompress(rows, one, 1, message), 0, 0);
+}
+
+FailureOr<SmallVector<Value>> Expander::expandSequence() {
+  auto sameTypes = [&](ArrayRef<Value> values) -> LogicalResult {
+    for (Value v : values)
+      if (v.getType() != values.front().getType() ||
+          !llvm::cast<RankedTensorType>(v.getType()).hasStaticShape())
+        return op->emitOpError(
+            "with a position read at run time needs tensors of one static "
+            "type (tensors of different shapes are not supported yet)");
+    return success();
+  };
+  auto outOfRange = [&](int64_t count) {
+    return op->emitOpError()
+           << "has a position out of range for " << count << " tensors";
+  };
+  if (isa<SequenceEmptyOp>(op))
+    return finish({sequenceOf({})});
+
+  if (auto split = dyn_cast<SplitToSequenceOp>(op)) {
+    auto type = llvm::dyn_cast<RankedTensorType>(split.getInput().getType());
+    if (!type || !type.hasStaticShape())
+      return op->emitOpError("needs a static input shape");
+    int64_t axis = split.getAxis() < 0 ? split.getAxis() + type.getRank()
+                                       : split.getAxis();
+    if (axis < 0 || axis >= type.getRank())
+      return op->emitOpError("has an axis out of range");
+    int64_t extent = type.getDimSize(axis);
+    SmallVector<int64_t> sizes;
+    bool squeeze = false;
+    if (!split.getSplit()) {
+      sizes.assign(extent, 1);
+      squeeze = split.getKeepdims() == 0;
+    } else {
+      std::optional<SmallVector<int64_t>> given =
+          getConstantInts(split.getSplit());
+      auto splitType = llvm::cast<ShapedType>(split.getSplit().getType());
+      if (!given)
+        return op->emitOpError("split sizes read at run time are not "
+                               "supported yet");
+      if (splitType.getRank() == 0) {
+        int64_t chunk = (*given)[0];
+        if (chunk < 1)
+          return op->emitOpError("needs a positive split size");
+        for (int64_t at = 0; at < extent; at += chunk)
+          sizes.push_back(std::min(chunk, extent - at));
+      } else {
+        sizes.assign(given->begin(), given->end());
+      }
+    }
+    int64_t total = 0;
+    for (int64_t n : sizes)
+      total += n;
+    if (total != extent || llvm::any_of(sizes, [](int64_t n) { return n < 0; }))
+      return op->emitOpError()
+             << "has split sizes that do not add up to " << extent;
+    SmallVector<Value> parts;
+    int64_t at = 0;
+    for (int64_t n : sizes) {
+      Value part = make("Slice", {split.getInput()},
+                        {attr("starts", b.getI64ArrayAttr({at})),
+                         attr("ends", b.getI64ArrayAttr({at + n})),
+                         attr("axes", b.getI64ArrayAttr({axis})),
+                         attr("steps", b.getI64ArrayAttr({1}))});
+      if (squeeze)
+        part =
+            make("Squeeze", {part}, {attr("axes", b.getI64ArrayAttr({axis}))});
+      parts.push_back(part);
+      at += n;
+    }
+    return finish({sequenceOf(parts)});
+  }
+
+  FailureOr<SmallVector<Value>> elements = elementsOf(op->getOperand(0));
+  if (failed(elements))
+    return failure();
+  SmallVector<Value> items = *elements;
+  int64_t n = items.size();
+
+  if (isa<SequenceLengthOp>(op))
+    return finish({scalarI64(n)});
+
+  if (auto concat = dyn_cast<ConcatFromSequenceOp>(op)) {
+    if (items.empty())
+      return op->emitOpError("cannot join an empty sequence");
+    if (concat.getNewAxis() != 0)
+      return finish({stack(items, concat.getAxis())});
+    if (items.size() == 1)
+      return finish({make("Identity", {items[0]})});
+    return finish(
+        {make("Concat", items, {attr("axis", i64(concat.getAxis()))})});
+  }
+
+  if (auto at = dyn_cast<SequenceAtOp>(op)) {
+    bool bad = false;
+    if (std::optional<int64_t> p =
+            constantPosition(at.getPosition(), n, false, bad)) {
+      if (bad)
+        return outOfRange(n);
+      return finish({make("Identity", {items[*p]})});
+    }
+    if (n == 0)
+      return outOfRange(0);
+    if (failed(sameTypes(items)))
+      return failure();
+    // The one row whose index is the position; the Compress fails at run
+    // time when none is.
+    Value p = runtimePosition(at.getPosition(), n);
+    SmallVector<int64_t> indices;
+    for (int64_t k = 0; k < n; ++k)
+      indices.push_back(k);
+    auto indexType = RankedTensorType::get({n}, b.getI64Type());
+    Value all = b.create<ConstantOp>(
+        op->getLoc(), indexType,
+        DenseElementsAttr::get(indexType, ArrayRef<int64_t>(indices)));
+    Value picked = checkedCompress(stack(items, 0), make("Equal", {all, p}), 1,
+                                   rangeMessage(n, false));
+    return finish({entry(picked, 0, 0)});
+  }
+
+  if (auto insert = dyn_cast<SequenceInsertOp>(op)) {
+    Value t = insert.getTensor();
+    if (!insert.getPosition()) {
+      items.push_back(t);
+      return finish({sequenceOf(items)});
+    }
+    bool bad = false;
+    if (std::optional<int64_t> p =
+            constantPosition(insert.getPosition(), n, true, bad)) {
+      if (bad)
+        return outOfRange(n);
+      items.insert(items.begin() + *p, t);
+      return finish({sequenceOf(items)});
+    }
+    SmallVector<Value> all(items);
+    all.push_back(t);
+    if (failed(sameTypes(all)))
+      return failure();
+    // Element k is items[k] before the position, t at it, items[k-1] after.
+    Value p = runtimePosition(insert.getPosition(), n);
+    SmallVector<Value> out;
+    for (int64_t k = 0; k <= n; ++k) {
+      Value k64 = scalarI64(k);
+      Value here =
+          k == 0 ? t
+                 : make("Where", {make("Equal", {p, k64}), t, items[k - 1]});
+      out.push_back(
+          k == n ? here
+                 : make("Where", {make("Less", {k64, p}), items[k], here}));
+    }
+    Value valid = make("And", {make("GreaterOrEqual", {p, scalarI64(0)}),
+                               make("LessOrEqual", {p, scalarI64(n)})});
+    out[0] = guarded(out[0], valid, rangeMessage(n, true));
+    return finish({sequenceOf(out)});
+  }
+
+  auto erase = cast<SequenceEraseOp>(op);
+  if (n == 0)
+    return outOfRange(0);
+  if (!erase.getPosition()) {
+    items.pop_back();
+    return finish({sequenceOf(items)});
+  }
+  bool bad = false;
+  if (std::optional<int64_t> p =
+          constantPosition(erase.getPosition(), n, false, bad)) {
+    if (bad)
+      return outOfRange(n);
+    items.erase(items.begin() + *p);
+    return finish({sequenceOf(items)});
+  }
+  if (failed(sameTypes(items)))
+    return failure();
+  // Element k is items[k] before the position, items[k+1] from it on.
+  Value p = runtimePosition(erase.getPosition(), n);
+  SmallVector<Value> out;
+  for (int64_t k = 0; k + 1 < n; ++k)
+    out.push_back(make(
+        "Where", {make("Less", {scalarI64(k), p}), items[k], items[k + 1]}));
+  if (out.empty()) // nothing remains to carry the check
+    return op->emitOpError("erasing at a position read at run time from a "
+                           "one-tensor sequence is not supported yet");
+  Value valid = make("And", {make("GreaterOrEqual", {p, scalarI64(0)}),
+                             make("Less", {p, scalarI64(n)})});
+  out[0] = guarded(out[0], valid, rangeMessage(n, false));
+  return finish({sequenceOf(out)});
+}
+
 FailureOr<SmallVector<Value>> Expander::expand() {
+  if (isSequenceOp(op))
+    return expandSequence();
   if (auto ifOp = dyn_cast<IfOp>(op))
     return expandIf(ifOp);
   if (auto loop = dyn_cast<LoopOp>(op))
@@ -513,6 +792,11 @@ FailureOr<SmallVector<Value>> Expander::expand() {
 }
 
 } // namespace
+
+bool isSequenceOp(Operation *op) {
+  return isa<SequenceEmptyOp, SequenceInsertOp, SequenceEraseOp, SequenceAtOp,
+             SequenceLengthOp, ConcatFromSequenceOp, SplitToSequenceOp>(op);
+}
 
 FailureOr<SmallVector<Value>> expandControlFlow(Operation *op,
                                                 InferOpFn infer) {

@@ -41,7 +41,7 @@ ElementsAttr knownValue(Operation *op) {
 
 /// Infers `op` (expanding control flow); see InferOpFn.
 FailureOr<SmallVector<Value>> inferOp(Operation *op) {
-  if (isa<IfOp, LoopOp, ScanOp>(op))
+  if (isa<IfOp, LoopOp, ScanOp>(op) || isSequenceOp(op))
     return expandControlFlow(op, inferOp);
   SmallVector<Value> results(op->getResults());
   auto shaped = dyn_cast<ShapeInference>(op);
@@ -71,6 +71,20 @@ struct InferShapesPass : impl::InferShapesBase<InferShapesPass> {
     for (Operation &op : llvm::make_early_inc_range(func.getBody().front())) {
       if (failed(inferOp(&op)))
         return signalPassFailure();
+    }
+
+    // Sequences are gone once every sequence op is rewritten: the lists
+    // left are unused, unless a graph output is one.
+    for (Operation &op :
+         llvm::make_early_inc_range(llvm::reverse(func.getBody().front()))) {
+      if (!isa<SequenceConstructOp>(op))
+        continue;
+      if (!op.use_empty()) {
+        op.emitOpError("is a graph output or feeds an op that takes no "
+                       "sequence (sequence outputs are not supported yet)");
+        return signalPassFailure();
+      }
+      op.erase();
     }
 
     Operation *terminator = func.getBody().back().getTerminator();

@@ -28,6 +28,10 @@ using InferOpFn =
 mlir::FailureOr<llvm::SmallVector<mlir::Value>>
 expandControlFlow(mlir::Operation *op, InferOpFn infer);
 
+/// The sequence ops expandControlFlow rewrites into the tensors a sequence
+/// holds (SequenceConstruct, the list itself, stays until unused).
+bool isSequenceOp(mlir::Operation *op);
+
 } // namespace onnxc::onnx
 
 #endif

@@ -1,7 +1,7 @@
 // onnxc-infer-shapes expands If, Loop and Scan where they stand: bodies are
 // cloned into the function (once per step for the loops) and inferred as
-// they are made; none is left.
-// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-infer-shapes))' -split-input-file -verify-diagnostics %s | FileCheck %s --implicit-check-not=onnx.If --implicit-check-not=onnx.Loop --implicit-check-not=onnx.Scan
+// they are made; none is left. Sequence ops become the tensors they hold.
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-infer-shapes))' -split-input-file -verify-diagnostics %s | FileCheck %s --implicit-check-not=onnx.If --implicit-check-not=onnx.Loop --implicit-check-not=onnx.Scan --implicit-check-not=onnx.Sequence --implicit-check-not=onnx.ConcatFromSequence
 
 // A constant cond inlines its branch alone.
 // CHECK-LABEL: func.func @if_constant
@@ -162,4 +162,37 @@ func.func @loop_ignores_body_cond(%v: tensor<3xf32>) -> tensor<*xf32> {
     onnx.Yield %f, %1 : tensor<i1>, tensor<*xf32>
   }) : (tensor<i64>, none, tensor<3xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
+}
+
+// -----
+
+// Sequences with constant positions are lists at compile time: erase and
+// insert rearrange them, SequenceAt picks a tensor, SequenceLength and
+// ConcatFromSequence see the final list; no sequence op remains.
+// CHECK-LABEL: func.func @constant_sequences
+// CHECK: %[[A:.*]] = onnx.Identity(%arg0)
+// CHECK: %[[N:.*]] = onnx.Constant {value = dense<3> : tensor<i64>}
+// CHECK: %[[J:.*]] = onnx.Concat(%arg1, %arg0, %arg2) {axis = 0 : si64}
+// CHECK: return %[[A]], %[[N]], %[[J]]
+func.func @constant_sequences(%x: tensor<2xf32>, %y: tensor<2xf32>, %z: tensor<2xf32>) -> (tensor<*xf32>, tensor<*xi64>, tensor<*xf32>) {
+  %zero = onnx.Constant {value = dense<0> : tensor<i64>} : tensor<i64>
+  %one = onnx.Constant {value = dense<1> : tensor<i64>} : tensor<i64>
+  %s = onnx.SequenceConstruct(%x, %y) : (tensor<2xf32>, tensor<2xf32>) -> tensor<*x!onnx.unknown>
+  %s1 = onnx.SequenceErase(%s, %zero) : (tensor<*x!onnx.unknown>, tensor<i64>) -> tensor<*x!onnx.unknown>
+  %s2 = onnx.SequenceInsert(%s1, %x, %one) : (tensor<*x!onnx.unknown>, tensor<2xf32>, tensor<i64>) -> tensor<*x!onnx.unknown>
+  %s3 = onnx.SequenceInsert(%s2, %z) : (tensor<*x!onnx.unknown>, tensor<2xf32>) -> tensor<*x!onnx.unknown>
+  %a = onnx.SequenceAt(%s3, %one) : (tensor<*x!onnx.unknown>, tensor<i64>) -> tensor<*xf32>
+  %n = onnx.SequenceLength(%s3) : (tensor<*x!onnx.unknown>) -> tensor<*xi64>
+  %j = onnx.ConcatFromSequence(%s3) {axis = 0 : si64} : (tensor<*x!onnx.unknown>) -> tensor<*xf32>
+  return %a, %n, %j : tensor<*xf32>, tensor<*xi64>, tensor<*xf32>
+}
+
+// -----
+
+func.func @sequence_position_out_of_range(%x: tensor<2xf32>) -> tensor<*xf32> {
+  %two = onnx.Constant {value = dense<2> : tensor<i64>} : tensor<i64>
+  %s = onnx.SequenceConstruct(%x, %x) : (tensor<2xf32>, tensor<2xf32>) -> tensor<*x!onnx.unknown>
+  // expected-error @+1 {{has a position out of range for 2 tensors}}
+  %a = onnx.SequenceAt(%s, %two) : (tensor<*x!onnx.unknown>, tensor<i64>) -> tensor<*xf32>
+  return %a : tensor<*xf32>
 }
