@@ -205,12 +205,12 @@ int onnxc_rt_string_to_number(const char *node, const onnxc_string *in,
       }
     }
     /* Float overflow is infinity, as numpy gives; integers must fit. */
-    if (!text || end == text || *end != '\0' ||
+    if (!text || end == text || end != text + in[i].size ||
         (errno == ERANGE && (dtype == ONNXC_INT64 || dtype == ONNXC_UINT64))) {
       snprintf(message, sizeof message,
                "element %" PRId64 " (\"%.*s\") cannot be read as %s", i,
-               (int)(in[i].size > 40 ? 40 : in[i].size), in[i].data,
-               onnxc_dtype_name(dtype));
+               (int)(in[i].size > 40 ? 40 : in[i].size),
+               in[i].size > 0 ? in[i].data : "", onnxc_dtype_name(dtype));
       report(node, "Cast", message);
       return ONNXC_ERR_KERNEL;
     }
@@ -489,7 +489,8 @@ static int is_space(char c) {
 }
 
 /* Python's str.split: on `delimiter`, or on runs of whitespace (ignoring
- * it at both ends) when the delimiter is empty; at most `maxsplit` splits
+ * it at both ends, but for a remainder left by maxsplit) when the
+ * delimiter is empty; at most `maxsplit` splits
  * when it is not negative. The first `width` substrings go to `parts`;
  * returns how many there are. */
 static int64_t split_one(onnxc_string s, const char *delimiter,
@@ -512,10 +513,7 @@ static int64_t split_one(onnxc_string s, const char *delimiter,
       if (at == s.size)
         break;
       if (maxsplit >= 0 && splits == maxsplit) {
-        int64_t end = s.size;
-        while (end > at && is_space(s.data[end - 1]))
-          --end;
-        EMIT(at, end - at);
+        EMIT(at, s.size - at); /* the rest, trailing whitespace kept */
         break;
       }
       begin = at;

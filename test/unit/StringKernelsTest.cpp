@@ -59,6 +59,10 @@ TEST(StringKernels, StringToFloatAndErrors) {
   EXPECT_TRUE(std::isnan(out[1]));
   EXPECT_EQ(out[2], std::numeric_limits<float>::infinity());
   EXPECT_EQ(out[3], -std::numeric_limits<float>::infinity());
+  // The whole element must be the number: an embedded NUL is not an end.
+  onnxc_string nul = {"1.5\0x", 5};
+  EXPECT_EQ(onnxc_rt_string_to_number("n", &nul, 1, ONNXC_FLOAT32, out),
+            ONNXC_ERR_KERNEL);
   onnxc_string bad = str("1.5x");
   EXPECT_EQ(onnxc_rt_string_to_number("n", &bad, 1, ONNXC_FLOAT32, out),
             ONNXC_ERR_KERNEL);
@@ -103,13 +107,14 @@ TEST(StringKernels, SplitAsPython) {
                                            "", "", "", ""}));
   EXPECT_EQ(lengths[0], 6);
   EXPECT_EQ(lengths[1], 1);
-  // Whitespace runs, maxsplit 1: "  a b  c " -> ["a", "b  c"].
+  // Whitespace runs, maxsplit 1: "  a b  c " -> ["a", "b  c "] (Python
+  // keeps the remainder's trailing whitespace).
   onnxc_string ws = str("  a b  c ");
   onnxc_string parts[2];
   ASSERT_EQ(onnxc_rt_string_split("n", &ws, 1, "", 0, 1, parts, 2, lengths),
             ONNXC_OK);
   EXPECT_EQ(text(parts[0]), "a");
-  EXPECT_EQ(text(parts[1]), "b  c");
+  EXPECT_EQ(text(parts[1]), "b  c ");
   // A declared width that is not the largest count is an error.
   EXPECT_EQ(
       onnxc_rt_string_split("n", in.data(), 2, "-", 1, -1, out, 5, lengths),
