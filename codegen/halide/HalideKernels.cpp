@@ -3365,10 +3365,19 @@ std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName) {
 }
 
 bool isRuntimeGroup(Operation *group) {
+  auto g = llvm::cast<kernel::GroupOp>(group);
   return group
-      ->walk([](Operation *op) {
-        return onnx::runsInRuntime(op) ? WalkResult::interrupt()
-                                       : WalkResult::advance();
+      ->walk([&](Operation *op) {
+        // Inside the group an optional graph input is a block argument.
+        bool optional =
+            isa<onnx::OptionalHasElementOp, onnx::OptionalGetElementOp>(op) &&
+            op->getNumOperands() &&
+            llvm::isa<BlockArgument>(op->getOperand(0)) &&
+            onnx::isOptionalInput(
+                g.getInputs()[llvm::cast<BlockArgument>(op->getOperand(0))
+                                  .getArgNumber()]);
+        return optional || onnx::runsInRuntime(op) ? WalkResult::interrupt()
+                                                   : WalkResult::advance();
       })
       .wasInterrupted();
 }

@@ -72,6 +72,7 @@ ModelSignature getSignature(func::FuncOp graph) {
     sig.inputs.push_back(
         describe(type.getInput(i), graph.getArgAttrDict(i), i, "input"));
     sig.inputs.back().hasDefault = bool(graph.getArgAttr(i, "onnx.default"));
+    sig.inputs.back().isOptional = bool(graph.getArgAttr(i, "onnx.optional"));
   }
   for (unsigned i = 0; i < type.getNumResults(); ++i)
     sig.outputs.push_back(
@@ -164,7 +165,8 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
       line(fmt::format("/* {} {}: {} {} {}{} */", kind, i, cString(t.name),
                        onnxc_dtype_name(t.dtype), shapeComment(t.shape),
                        t.hasDefault ? " (optional: NULL uses the model's value)"
-                                    : ""));
+                       : t.isOptional ? " (an ONNX optional: NULL when absent)"
+                                      : ""));
       if (t.dtype >= ONNXC_FLOAT8E4M3FN && t.dtype <= ONNXC_FLOAT8E5M2FNUZ)
         line("/* one byte per element: the float8 bit pattern */");
       if (t.dtype == ONNXC_STRING)

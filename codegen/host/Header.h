@@ -14,6 +14,7 @@ struct TensorSignature {
   int32_t dtype = 1; // onnxc_dtype (ONNX TensorProto.DataType)
   std::vector<int64_t> shape;
   bool hasDefault = false; // an input the caller may pass as NULL
+  bool isOptional = false; // an optional input: NULL when absent
 };
 
 struct ModelSignature {

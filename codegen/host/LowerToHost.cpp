@@ -311,6 +311,36 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
   Value count = constI64(result.getNumElements());
   Value rc;
 
+  // An optional graph input: present when its pointer is not NULL.
+  if (isa<onnx::OptionalHasElementOp, onnx::OptionalGetElementOp>(op)) {
+    Value p = operand(0);
+    Value present =
+        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, p, null);
+    if (isa<onnx::OptionalHasElementOp>(op)) {
+      b.create<LLVM::StoreOp>(
+          loc(), b.create<LLVM::ZExtOp>(loc(), i8Ty, present), target);
+      return success();
+    }
+    Block *current = b.getInsertionBlock();
+    Block *absent = b.createBlock(current->getNextNode());
+    Block *next = b.createBlock(absent->getNextNode());
+    b.setInsertionPointToEnd(current);
+    b.create<LLVM::CondBrOp>(loc(), present, next, ValueRange{}, absent,
+                             ValueRange{});
+    b.setInsertionPointToStart(absent);
+    std::string message =
+        "node '" + node + "' (OptionalGetElement): the optional is absent\n";
+    b.create<LLVM::CallOp>(loc(),
+                           declare("write", i64Ty, {i32Ty, ptrTy, i64Ty}),
+                           ValueRange{constI32(2), cStringPointer(message),
+                                      constI64(message.size())});
+    b.create<LLVM::BrOp>(loc(), ValueRange{constI32(kStatusKernel)}, finish);
+    b.setInsertionPointToStart(next);
+    b.create<LLVM::MemcpyOp>(loc(), target, p, constI64(byteSize(result)),
+                             /*isVolatile=*/false);
+    return success();
+  }
+
   if (isa<onnx::StringConcatOp, onnx::EqualOp>(op)) {
     if (result.getRank() > 8)
       return op->emitOpError("on strings supports rank 8 at most");
@@ -601,7 +631,8 @@ LogicalResult HostBuilder::build() {
           b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, p, null);
       p = b.create<LLVM::SelectOp>(
           loc(), isNull, b.create<LLVM::AddressOfOp>(loc(), global), p);
-    } else if (byteSize(arg.getType()) > 0) { // nothing to read otherwise
+    } else if (byteSize(arg.getType()) > 0 &&
+               !graph.getArgAttr(i, "onnx.optional")) { // NULL: absent
       checkNotNull(p);
     }
     pointers[arg] = p;

@@ -947,7 +947,17 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
     if (hasDefault && irVersion < 4)
       continue;
     SmallVector<StringRef> dimParams;
-    Type type = valueInfoType(input, &dimParams);
+    // An optional tensor of static shape is that tensor, which the caller
+    // may leave out.
+    bool optionalTensor = false;
+    ::onnx::ValueInfoProto info = input;
+    if (func && input.type().has_optional_type() &&
+        input.type().optional_type().elem_type().has_tensor_type()) {
+      *info.mutable_type() = input.type().optional_type().elem_type();
+      auto t = llvm::dyn_cast<RankedTensorType>(valueInfoType(info));
+      optionalTensor = t && t.hasStaticShape();
+    }
+    Type type = valueInfoType(optionalTensor ? info : input, &dimParams);
     BlockArgument arg = block->addArgument(type, locFor(input.name()));
     if (func) {
       argIndex[input.name()] = arg.getArgNumber();
@@ -958,10 +968,13 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
       if (!dimParams.empty())
         func.setArgAttr(arg.getArgNumber(), "onnx.dim_params",
                         b.getStrArrayAttr(dimParams));
+      if (optionalTensor)
+        func.setArgAttr(arg.getArgNumber(), "onnx.optional", b.getUnitAttr());
       // Inputs that are not tensors: named for the error that lists them.
-      if (input.type().has_sequence_type() ||
-          input.type().has_optional_type() || input.type().has_map_type() ||
-          input.type().has_sparse_tensor_type())
+      else if (input.type().has_sequence_type() ||
+               input.type().has_optional_type() ||
+               input.type().has_map_type() ||
+               input.type().has_sparse_tensor_type())
         func.setArgAttr(
             arg.getArgNumber(), "onnx.kind",
             b.getStringAttr(input.type().has_sequence_type()   ? "a sequence"

@@ -245,13 +245,29 @@ def run_once(test, onnxc_run, timeout, bind):
                               load_external_data=False)
             tensor_outputs = [o.type.HasField("tensor_type")
                               for o in model.graph.output]
+            optional_inputs = [i.type.HasField("optional_type")
+                               for i in model.graph.input]
         except Exception as e:  # onnxc reports what is wrong with it
             tensor_outputs = []
+            optional_inputs = []
         for ds in data_sets:
             want = expected_outputs(ds, tensor_outputs)
             inputs = sorted(
                 glob.glob(os.path.join(ds, "input_*.pb")),
                 key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0]))
+            # An optional input's file is an OptionalProto: its tensor, or
+            # "absent" when it holds none.
+            for k, f in enumerate(inputs):
+                if k < len(optional_inputs) and optional_inputs[k]:
+                    o = load_pb(f, onnx.OptionalProto())
+                    if o.HasField("tensor_value"):
+                        inputs[k] = os.path.join(
+                            work, "%s_optional_%d.pb" % (
+                                os.path.basename(ds), k))
+                        with open(inputs[k], "wb") as out:
+                            out.write(o.tensor_value.SerializeToString())
+                    else:
+                        inputs[k] = "absent"
             out_dir = os.path.join(work, os.path.basename(ds))
             cmd = [onnxc_run, os.path.join(test.path, "model.onnx"),
                    "--save-outputs", out_dir]

@@ -110,7 +110,9 @@ int main(int argc, char **argv) {
   cl::OptionCategory category("onnxc-run options");
   cl::opt<std::string> model(cl::Positional, cl::desc("<model.onnx>"),
                              cl::Required, cl::cat(category));
-  cl::list<std::string> inputs("inputs", cl::desc("Input tensors (.npy/.pb)"),
+  cl::list<std::string> inputs("inputs",
+                               cl::desc("Input tensors (.npy/.pb; 'absent' "
+                                        "for an optional input left out)"),
                                cl::value_desc("file"), cl::ZeroOrMore,
                                cl::cat(category));
   cl::list<std::string> expected(
@@ -212,6 +214,14 @@ int main(int argc, char **argv) {
   std::vector<HostTensor> in(inputs.size());
   std::vector<const void *> inPtrs;
   for (size_t i = 0; i < inputs.size(); ++i) {
+    // An optional input left out: `--inputs absent`.
+    if (inputs[i] == "absent") {
+      if (!sig.inputs[i].isOptional)
+        return fail("input '" + sig.inputs[i].name +
+                    "' is not optional; it cannot be absent");
+      inPtrs.push_back(nullptr);
+      continue;
+    }
     std::string err = readTensorFile(inputs[i], in[i]);
     if (!err.empty())
       return fail(err);

@@ -5,6 +5,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -108,7 +109,18 @@ bool usesStrings(Operation *op) {
          llvm::any_of(op->getResultTypes(), isString);
 }
 
+bool isOptionalInput(Value v) {
+  auto arg = llvm::dyn_cast<BlockArgument>(v);
+  auto func = arg ? llvm::dyn_cast_if_present<FunctionOpInterface>(
+                        arg.getOwner()->getParentOp())
+                  : FunctionOpInterface();
+  return func && func.getArgAttr(arg.getArgNumber(), "onnx.optional");
+}
+
 bool runsInRuntime(Operation *op) {
+  // The optional ops on an optional graph input read its pointer.
+  if (isa<OptionalHasElementOp, OptionalGetElementOp>(op))
+    return op->getNumOperands() && isOptionalInput(op->getOperand(0));
   return usesStrings(op) || isa<LabelEncoderOp, TreeEnsembleOp>(op);
 }
 

@@ -83,6 +83,10 @@ const ConstantEvaluator &getConstantEvaluator();
 /// (Identity, Flatten, Reshape, Squeeze, Unsqueeze, Dropout at inference).
 bool isView(mlir::Operation *op);
 
+/// A graph input of optional type (`onnx.optional`): a tensor the caller
+/// may leave out (a NULL pointer).
+bool isOptionalInput(mlir::Value v);
+
 /// Ops with a string tensor among their operands or results.
 bool usesStrings(mlir::Operation *op);
 

@@ -607,6 +607,8 @@ OpFoldResult OptionalHasElementOp::fold(FoldAdaptor) {
   auto result = llvm::dyn_cast<RankedTensorType>(getType());
   if (!result || !result.hasStaticShape())
     return {};
+  if (getInput() && isOptionalInput(getInput()))
+    return {}; // known when the model runs
   bool present = getInput() && !llvm::isa<NoneType>(getInput().getType());
   return DenseElementsAttr::get(result, present);
 }

@@ -956,7 +956,8 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         done = decomposeArrayFeatureExtractor(afe);
       else if (castsNarrowIntToString(op))
         done = widenCastToString(op);
-      else if (auto get = dyn_cast<OptionalGetElementOp>(op))
+      else if (auto get = dyn_cast<OptionalGetElementOp>(op);
+               get && !isOptionalInput(get.getInput()))
         get.getOutput().replaceAllUsesWith(get.getInput());
       else if (auto unique = dyn_cast<UniqueOp>(op))
         done = decomposeUnique(unique);
