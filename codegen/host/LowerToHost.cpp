@@ -144,6 +144,18 @@ private:
   void branchIf(Value cond, Block *dest, int32_t code) {
     branchIf(cond, dest, constI32(code));
   }
+  /// Ends the current block with "if (cond) goto side" and continues in a
+  /// new block; returns `side`, empty, for the caller to fill and end.
+  Block *branchAside(Value cond) {
+    Block *current = b.getInsertionBlock();
+    Block *side = b.createBlock(current->getNextNode());
+    Block *next = b.createBlock(side->getNextNode());
+    b.setInsertionPointToEnd(current);
+    b.create<LLVM::CondBrOp>(loc(), cond, side, ValueRange{}, next,
+                             ValueRange{});
+    b.setInsertionPointToStart(next);
+    return side;
+  }
   void branchIf(Value cond, Block *dest, Value code) {
     Block *current = b.getInsertionBlock();
     Block *next = b.createBlock(current->getNextNode());
@@ -314,19 +326,16 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
   // An optional graph input: present when its pointer is not NULL.
   if (isa<onnx::OptionalHasElementOp, onnx::OptionalGetElementOp>(op)) {
     Value p = operand(0);
-    Value present =
-        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, p, null);
     if (isa<onnx::OptionalHasElementOp>(op)) {
+      Value present =
+          b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, p, null);
       b.create<LLVM::StoreOp>(
           loc(), b.create<LLVM::ZExtOp>(loc(), i8Ty, present), target);
       return success();
     }
-    Block *current = b.getInsertionBlock();
-    Block *absent = b.createBlock(current->getNextNode());
-    Block *next = b.createBlock(absent->getNextNode());
-    b.setInsertionPointToEnd(current);
-    b.create<LLVM::CondBrOp>(loc(), present, next, ValueRange{}, absent,
-                             ValueRange{});
+    Block *absent = branchAside(
+        b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, p, null));
+    Block *next = b.getInsertionBlock();
     b.setInsertionPointToStart(absent);
     std::string message =
         "node '" + node + "' (OptionalGetElement): the optional is absent\n";
@@ -747,12 +756,8 @@ LogicalResult HostBuilder::build() {
         callRuntime("onnxc_rt_strings_export", {outputPtrs[i], elementsOf(i)});
     Value bad =
         b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc, constI32(0));
-    Block *current = b.getInsertionBlock();
-    Block *undo = b.createBlock(current->getNextNode());
-    Block *next = b.createBlock(undo->getNextNode());
-    b.setInsertionPointToEnd(current);
-    b.create<LLVM::CondBrOp>(loc(), bad, undo, ValueRange{}, next,
-                             ValueRange{});
+    Block *undo = branchAside(bad);
+    Block *next = b.getInsertionBlock();
     b.setInsertionPointToStart(undo);
     for (unsigned j : ArrayRef<unsigned>(stringOutputs).take_front(k))
       b.create<LLVM::CallOp>(loc(), freeStrings,

@@ -45,9 +45,10 @@ private:
   /// op, with `message`) unless the bool scalar `valid` holds.
   Value guarded(Value value, Value valid, StringRef message);
   /// The rows of `stacked` (axis 0) where `cond` holds, exactly `rows` of
-  /// them or a run-time error naming the op, with `message`.
+  /// them or a run-time error naming the op; `detail` is the check's `what`
+  /// (the input named in the standard message) or its whole `message`.
   Value checkedCompress(Value stacked, Value cond, int64_t rows,
-                        StringRef message);
+                        NamedAttribute detail);
   /// The run-time error of a position outside a sequence.
   std::string rangeMessage(int64_t count, bool end) {
     return "the position read at run time is outside [-" +
@@ -370,26 +371,9 @@ FailureOr<SmallVector<Value>> Expander::expandLoop(LoopOp loop) {
     }
     SmallVector<Value> padded = stepOutputs[j];
     padded.push_back(padded.back());
-    Value all = stack(padded, 0);
-    Value ran = stack(flags, 0);
-    auto allType = llvm::cast<RankedTensorType>(all.getType());
-    SmallVector<int64_t> shape(allType.getShape());
-    shape[0] = steps;
-    OperationState state(op->getLoc(), CompressOp::getOperationName());
-    state.addOperands({all, ran});
-    state.addTypes(RankedTensorType::get(shape, allType.getElementType()));
-    state.addAttribute("axis", i64(0));
-    state.addAttribute(
-        "onnx.checks",
-        b.getDictionaryAttr(
-            {attr("op", b.getStringAttr("Loop")),
-             attr("what",
-                  b.getStringAttr("M and cond (the number of steps)"))}));
-    Operation *compress = b.create(state);
-    FailureOr<SmallVector<Value>> values = infer(compress);
-    if (failed(values))
-      return failure();
-    out.push_back((*values)[0]);
+    out.push_back(checkedCompress(
+        stack(padded, 0), stack(flags, 0), steps,
+        attr("what", b.getStringAttr("M and cond (the number of steps)"))));
   }
   return finish(out);
 }
@@ -567,7 +551,7 @@ Value Expander::runtimePosition(Value position, int64_t count) {
 }
 
 Value Expander::checkedCompress(Value stacked, Value cond, int64_t rows,
-                                StringRef message) {
+                                NamedAttribute detail) {
   auto type = llvm::cast<RankedTensorType>(stacked.getType());
   SmallVector<int64_t> shape(type.getShape());
   shape[0] = rows;
@@ -578,8 +562,7 @@ Value Expander::checkedCompress(Value stacked, Value cond, int64_t rows,
   state.addAttribute(
       "onnx.checks",
       b.getDictionaryAttr(
-          {attr("op", b.getStringAttr(op->getName().stripDialect())),
-           attr("message", b.getStringAttr(message))}));
+          {attr("op", b.getStringAttr(op->getName().stripDialect())), detail}));
   FailureOr<SmallVector<Value>> values = infer(b.create(state));
   if (failed(values)) {
     ok = false;
@@ -592,7 +575,9 @@ Value Expander::guarded(Value value, Value valid, StringRef message) {
   Value one =
       make("Unsqueeze", {valid}, {attr("axes", b.getI64ArrayAttr({0}))});
   Value rows = stack({value}, 0);
-  return entry(checkedCompress(rows, one, 1, message), 0, 0);
+  return entry(
+      checkedCompress(rows, one, 1, attr("message", b.getStringAttr(message))),
+      0, 0);
 }
 
 FailureOr<SmallVector<Value>> Expander::expandSequence() {
@@ -708,8 +693,9 @@ FailureOr<SmallVector<Value>> Expander::expandSequence() {
     Value all = b.create<ConstantOp>(
         op->getLoc(), indexType,
         DenseElementsAttr::get(indexType, ArrayRef<int64_t>(indices)));
-    Value picked = checkedCompress(stack(items, 0), make("Equal", {all, p}), 1,
-                                   rangeMessage(n, false));
+    Value picked = checkedCompress(
+        stack(items, 0), make("Equal", {all, p}), 1,
+        attr("message", b.getStringAttr(rangeMessage(n, false))));
     return finish({entry(picked, 0, 0)});
   }
 

@@ -830,17 +830,21 @@ LogicalResult decomposeUnique(UniqueOp op) {
   return success(b.ok);
 }
 
-/// MaxPool with Indices: one op for Y, one (select_indices) for Indices.
-LogicalResult decomposeMaxPoolIndices(MaxPoolOp op) {
+/// An op with an optional second result (MaxPool's Indices, StringSplit's
+/// Z): one copy per used result, the second computing it as its only
+/// result under the unit attribute `selector`.
+template <typename OpTy>
+LogicalResult splitSecondResult(OpTy op, Value second, StringRef selector) {
   OpBuilder b(op);
-  for (auto [result, indices] :
-       {std::pair(op.getY(), false), std::pair(op.getIndices(), true)}) {
+  for (auto [result, selected] :
+       {std::pair(Value(op->getResult(0)), false), std::pair(second, true)}) {
     if (result.use_empty())
       continue;
-    auto pool = b.create<MaxPoolOp>(op.getLoc(), TypeRange{result.getType()},
-                                    op.getX(), op->getAttrs());
-    pool.setSelectIndices(indices);
-    result.replaceAllUsesWith(pool.getY());
+    auto copy = b.create<OpTy>(op.getLoc(), TypeRange{result.getType()},
+                               op->getOperands(), op->getAttrs());
+    if (selected)
+      copy->setAttr(selector, b.getUnitAttr());
+    result.replaceAllUsesWith(copy->getResult(0));
   }
   return success();
 }
@@ -899,21 +903,6 @@ LogicalResult decomposeArrayFeatureExtractor(ArrayFeatureExtractorOp op) {
   return success(b.ok);
 }
 
-/// StringSplit with Z: one op for Y, one (select_lengths) for Z.
-LogicalResult decomposeStringSplit(StringSplitOp op) {
-  OpBuilder b(op);
-  for (auto [result, lengths] :
-       {std::pair(op.getY(), false), std::pair(op.getZ(), true)}) {
-    if (result.use_empty())
-      continue;
-    auto split = b.create<StringSplitOp>(
-        op.getLoc(), TypeRange{result.getType()}, op.getX(), op->getAttrs());
-    split.setSelectLengths(lengths);
-    result.replaceAllUsesWith(split.getY());
-  }
-  return success();
-}
-
 LogicalResult decomposeDropoutMask(DropoutOp op) {
   OpBuilder b(op);
   auto output =
@@ -947,9 +936,9 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
       else if (auto topk = dyn_cast<TopKOp>(op))
         done = decomposeTopK(topk);
       else if (auto pool = dyn_cast<MaxPoolOp>(op); pool && pool.getIndices())
-        done = decomposeMaxPoolIndices(pool);
+        done = splitSecondResult(pool, pool.getIndices(), "select_indices");
       else if (auto split = dyn_cast<StringSplitOp>(op); split && split.getZ())
-        done = decomposeStringSplit(split);
+        done = splitSecondResult(split, split.getZ(), "select_lengths");
       else if (auto bin = dyn_cast<BinarizerOp>(op))
         done = decomposeBinarizer(bin);
       else if (auto afe = dyn_cast<ArrayFeatureExtractorOp>(op))
