@@ -22,7 +22,7 @@ struct KernelBitcode {
 /// The exported symbol of a group: `<model>_<group name>`.
 std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName);
 
-/// Groups computed by the runtime library (onnxc/string_kernels.h) rather
+/// Groups computed by the runtime library (onnxc/kernels.h) rather
 /// than by Halide: those of an op that runsInRuntime.
 bool isRuntimeGroup(mlir::Operation *group);
 

@@ -13,50 +13,11 @@ using namespace mlir;
 
 namespace onnxc {
 
-int32_t onnxDataType(Type t) {
-  if (llvm::isa<onnx::StringType>(t))
-    return ONNXC_STRING;
-  if (t.isF32())
-    return ONNXC_FLOAT32;
-  if (t.isF64())
-    return ONNXC_FLOAT64;
-  if (t.isF16())
-    return ONNXC_FLOAT16;
-  if (t.isBF16())
-    return ONNXC_BFLOAT16;
-  if (llvm::isa<Float8E4M3FNType>(t))
-    return ONNXC_FLOAT8E4M3FN;
-  if (llvm::isa<Float8E4M3FNUZType>(t))
-    return ONNXC_FLOAT8E4M3FNUZ;
-  if (llvm::isa<Float8E5M2Type>(t))
-    return ONNXC_FLOAT8E5M2;
-  if (llvm::isa<Float8E5M2FNUZType>(t))
-    return ONNXC_FLOAT8E5M2FNUZ;
-  if (t.isInteger(1))
-    return ONNXC_BOOL;
-  if (auto i = llvm::dyn_cast<IntegerType>(t)) {
-    bool u = i.isUnsigned();
-    switch (i.getWidth()) {
-    case 4:
-      return u ? ONNXC_UINT4 : ONNXC_INT4;
-    case 8:
-      return u ? ONNXC_UINT8 : ONNXC_INT8;
-    case 16:
-      return u ? ONNXC_UINT16 : ONNXC_INT16;
-    case 32:
-      return u ? ONNXC_UINT32 : ONNXC_INT32;
-    case 64:
-      return u ? ONNXC_UINT64 : ONNXC_INT64;
-    }
-  }
-  return 0;
-}
-
 static TensorSignature describe(Type type, DictionaryAttr attrs, size_t index,
                                 const char *kind) {
   TensorSignature t;
   auto tensor = llvm::cast<RankedTensorType>(type);
-  t.dtype = onnxDataType(tensor.getElementType());
+  t.dtype = onnx::onnxDataType(tensor.getElementType());
   t.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
   if (auto name = attrs ? attrs.getAs<StringAttr>("onnx.name") : StringAttr())
     t.name = name.str();

@@ -30,9 +30,6 @@ struct ModelSignature {
 /// module.
 ModelSignature getSignature(mlir::func::FuncOp graph);
 
-/// ONNX data type code of an MLIR element type; 0 if it has none.
-int32_t onnxDataType(mlir::Type elementType);
-
 /// The C header for a model compiled from `source` with symbol prefix
 /// `name`.
 std::string generateHeader(const ModelSignature &signature,

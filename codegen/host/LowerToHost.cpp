@@ -96,6 +96,10 @@ private:
   Value constI64(int64_t v) {
     return b.create<LLVM::ConstantOp>(loc(), i64Ty, b.getI64IntegerAttr(v));
   }
+  Value constF64(double v) {
+    return b.create<LLVM::ConstantOp>(loc(), b.getF64Type(),
+                                      b.getF64FloatAttr(v));
+  }
   Location loc() { return graph.getLoc(); }
 
   LLVM::LLVMFuncOp declare(StringRef sym, Type result, ArrayRef<Type> args) {
@@ -350,7 +354,26 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
     return success();
   }
 
-  if (isa<onnx::StringConcatOp, onnx::EqualOp>(op)) {
+  // Random draws: distribution 0 uniform in [a, b), 1 normal (mean a,
+  // standard deviation b).
+  auto draw = [&](int32_t distribution, const APFloat &a, const APFloat &b,
+                  std::optional<APFloat> seed) {
+    return callRuntime(
+        "onnxc_rt_random",
+        {constI32(distribution), constI32(seed ? 1 : 0),
+         constF64(seed ? seed->convertToDouble() : 0.0),
+         constF64(a.convertToDouble()), constF64(b.convertToDouble()),
+         constI32(onnx::onnxDataType(result.getElementType())), count, target});
+  };
+  if (auto r = dyn_cast<onnx::RandomUniformOp>(op)) {
+    rc = draw(0, r.getLow(), r.getHigh(), r.getSeed());
+  } else if (auto r = dyn_cast<onnx::RandomUniformLikeOp>(op)) {
+    rc = draw(0, r.getLow(), r.getHigh(), r.getSeed());
+  } else if (auto r = dyn_cast<onnx::RandomNormalOp>(op)) {
+    rc = draw(1, r.getMean(), r.getScale(), r.getSeed());
+  } else if (auto r = dyn_cast<onnx::RandomNormalLikeOp>(op)) {
+    rc = draw(1, r.getMean(), r.getScale(), r.getSeed());
+  } else if (isa<onnx::StringConcatOp, onnx::EqualOp>(op)) {
     if (result.getRank() > 8)
       return op->emitOpError("on strings supports rank 8 at most");
     auto a = typeOf(op->getOperand(0)), bt = typeOf(op->getOperand(1));
@@ -370,7 +393,7 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
     Type from = typeOf(op->getOperand(0)).getElementType();
     Type to = result.getElementType();
     if (llvm::isa<onnx::StringType>(from) && !llvm::isa<onnx::StringType>(to)) {
-      int32_t dtype = onnxDataType(to);
+      int32_t dtype = onnx::onnxDataType(to);
       if (dtype != ONNXC_FLOAT32 && dtype != ONNXC_FLOAT64 &&
           dtype != ONNXC_INT64 && dtype != ONNXC_UINT64)
         return op->emitOpError()
@@ -381,7 +404,7 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
                        {nodeName, operand(0), count, constI32(dtype), target});
     } else if (llvm::isa<onnx::StringType>(to) &&
                !llvm::isa<onnx::StringType>(from)) {
-      int32_t dtype = onnxDataType(from);
+      int32_t dtype = onnx::onnxDataType(from);
       if (dtype != ONNXC_FLOAT32 && dtype != ONNXC_FLOAT64 &&
           dtype != ONNXC_INT64 && dtype != ONNXC_UINT64 && dtype != ONNXC_BOOL)
         return op->emitOpError()
@@ -462,7 +485,7 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
                    8));
     rc = callRuntime("onnxc_rt_tree_ensemble",
                      {i64sPointer(ints), realsPtr, operand(0),
-                      constI32(onnxDataType(x.getElementType())),
+                      constI32(onnx::onnxDataType(x.getElementType())),
                       constI64(x.getDimSize(0)), constI64(x.getDimSize(1)),
                       target});
   } else if (auto regex = dyn_cast<onnx::RegexFullMatchOp>(op)) {

@@ -1,8 +1,8 @@
 /* String tensors: the kernels generated code calls for the ONNX string ops,
  * the per-run arena their results live in, and the copy that hands string
- * outputs to the caller. Declarations: onnxc/string_kernels.h. */
+ * outputs to the caller. Declarations: onnxc/kernels.h. */
 #define _GNU_SOURCE /* newlocale, towupper_l; REG_STARTEND */
-#include "onnxc/string_kernels.h"
+#include "onnxc/kernels.h"
 
 #include <errno.h>
 #include <float.h>

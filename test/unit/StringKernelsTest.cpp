@@ -1,5 +1,5 @@
 // The runtime's string kernels, called as generated code calls them.
-#include "onnxc/string_kernels.h"
+#include "onnxc/kernels.h"
 
 #include <gtest/gtest.h>
 

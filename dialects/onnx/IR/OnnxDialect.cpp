@@ -28,6 +28,45 @@ void OnnxDialect::initialize() {
       >();
 }
 
+int32_t onnxDataType(Type t) {
+  if (llvm::isa<onnx::StringType>(t))
+    return ONNXC_STRING;
+  if (t.isF32())
+    return ONNXC_FLOAT32;
+  if (t.isF64())
+    return ONNXC_FLOAT64;
+  if (t.isF16())
+    return ONNXC_FLOAT16;
+  if (t.isBF16())
+    return ONNXC_BFLOAT16;
+  if (llvm::isa<Float8E4M3FNType>(t))
+    return ONNXC_FLOAT8E4M3FN;
+  if (llvm::isa<Float8E4M3FNUZType>(t))
+    return ONNXC_FLOAT8E4M3FNUZ;
+  if (llvm::isa<Float8E5M2Type>(t))
+    return ONNXC_FLOAT8E5M2;
+  if (llvm::isa<Float8E5M2FNUZType>(t))
+    return ONNXC_FLOAT8E5M2FNUZ;
+  if (t.isInteger(1))
+    return ONNXC_BOOL;
+  if (auto i = llvm::dyn_cast<IntegerType>(t)) {
+    bool u = i.isUnsigned();
+    switch (i.getWidth()) {
+    case 4:
+      return u ? ONNXC_UINT4 : ONNXC_INT4;
+    case 8:
+      return u ? ONNXC_UINT8 : ONNXC_INT8;
+    case 16:
+      return u ? ONNXC_UINT16 : ONNXC_INT16;
+    case 32:
+      return u ? ONNXC_UINT32 : ONNXC_INT32;
+    case 64:
+      return u ? ONNXC_UINT64 : ONNXC_INT64;
+    }
+  }
+  return 0;
+}
+
 Type elementTypeOf(MLIRContext *ctx, int64_t dtype) {
   Builder b(ctx);
   switch (dtype) {
@@ -121,7 +160,16 @@ bool runsInRuntime(Operation *op) {
   // The optional ops on an optional graph input read its pointer.
   if (isa<OptionalHasElementOp, OptionalGetElementOp>(op))
     return op->getNumOperands() && isOptionalInput(op->getOperand(0));
-  return usesStrings(op) || isa<LabelEncoderOp, TreeEnsembleOp>(op);
+  return usesStrings(op) ||
+         isa<LabelEncoderOp, TreeEnsembleOp, RandomUniformOp,
+             RandomUniformLikeOp, RandomNormalOp, RandomNormalLikeOp>(op);
+}
+
+bool drawsRandom(Operation *op) {
+  if (auto dropout = llvm::dyn_cast<DropoutOp>(op))
+    return !dropout.isInference();
+  return isa<RandomUniformOp, RandomUniformLikeOp, RandomNormalOp,
+             RandomNormalLikeOp, BernoulliOp>(op);
 }
 
 bool isView(Operation *op) {
@@ -131,7 +179,9 @@ bool isView(Operation *op) {
     return getConstantInts(reshape.getShape()).has_value();
   if (isa_and_nonnull<SqueezeOp, UnsqueezeOp>(op))
     return op->getNumOperands() == 1;
-  return isa_and_nonnull<IdentityOp, FlattenOp, DropoutOp>(op);
+  if (auto dropout = llvm::dyn_cast_if_present<DropoutOp>(op))
+    return dropout.isInference();
+  return isa_and_nonnull<IdentityOp, FlattenOp>(op);
 }
 
 llvm::ArrayRef<char> getConstantBytes(ElementsAttr attr, bool &isSplat) {

@@ -40,6 +40,10 @@ mlir::LogicalResult inferArgReduction(mlir::Operation *op);
 /// !onnx.string; a null type for codes outside the table.
 mlir::Type elementTypeOf(mlir::MLIRContext *ctx, int64_t onnxDataType);
 
+/// The ONNX data type code (TensorProto.DataType) of an element type; 0 if
+/// it has none.
+int32_t onnxDataType(mlir::Type elementType);
+
 /// The element type a tensor of element type `t` is stored as in kernels
 /// and in the buffers of the generated API: the float8 types as their ui8
 /// bit patterns, 4-bit integers unpacked to one byte each (i8 sign-extended,
@@ -91,9 +95,13 @@ bool isOptionalInput(mlir::Value v);
 bool usesStrings(mlir::Operation *op);
 
 /// Ops computed by the runtime library rather than by Halide kernels: the
-/// string ops, LabelEncoder and TreeEnsemble. Each is a kernel group of its
-/// own.
+/// string ops, LabelEncoder, TreeEnsemble and the random generators. Each
+/// is a kernel group of its own.
 bool runsInRuntime(mlir::Operation *op);
+
+/// Ops whose results are random draws (never folded to constants): the
+/// random generators, Bernoulli, and Dropout in training mode.
+bool drawsRandom(mlir::Operation *op);
 
 /// Reads an optional I64ArrayAttr, or returns `count` copies of `dflt`.
 llvm::SmallVector<int64_t> getI64s(std::optional<mlir::ArrayAttr> attr,

@@ -1496,34 +1496,121 @@ LogicalResult GlobalMaxPoolOp::inferShapes() {
   return inferGlobalPool(*this, getX());
 }
 
-LogicalResult DropoutOp::inferShapes() {
-  // training_mode (input 2) must be absent or a constant false, unless the
-  // ratio (input 1) is a constant 0.
-  auto constantScalar = [&](size_t i) -> std::optional<double> {
-    if (getParams().size() <= i)
-      return std::nullopt;
-    auto c = getParams()[i].getDefiningOp<ConstantOp>();
-    auto dense = c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
-    if (!dense || dense.getNumElements() != 1)
-      return std::nullopt;
-    if (dense.getElementType().isInteger(1))
-      return *dense.getValues<bool>().begin() ? 1.0 : 0.0;
-    if (auto f = llvm::dyn_cast<FloatType>(dense.getElementType()))
-      return (*dense.getValues<APFloat>().begin()).convertToDouble();
+std::optional<double> DropoutOp::constantParam(unsigned i) {
+  if (getParams().size() <= i)
     return std::nullopt;
-  };
+  auto c = getParams()[i].getDefiningOp<ConstantOp>();
+  auto dense = c ? llvm::dyn_cast<DenseElementsAttr>(c.getValue()) : nullptr;
+  if (!dense || dense.getNumElements() != 1)
+    return std::nullopt;
+  if (dense.getElementType().isInteger(1))
+    return *dense.getValues<bool>().begin() ? 1.0 : 0.0;
+  if (llvm::isa<FloatType>(dense.getElementType()))
+    return (*dense.getValues<APFloat>().begin()).convertToDouble();
+  return std::nullopt;
+}
+
+bool DropoutOp::isInference() {
   bool training = getParams().size() > 1 &&
                   !llvm::isa<NoneType>(getParams()[1].getType()) &&
-                  constantScalar(1) != 0.0;
-  if (training && constantScalar(0) != 0.0)
-    return emitOpError("training mode (random dropout) is not supported");
+                  constantParam(1) != 0.0;
+  bool ratioGiven =
+      !getParams().empty() && !llvm::isa<NoneType>(getParams()[0].getType());
+  // Without a ratio input, training drops half.
+  return !training || (ratioGiven && constantParam(0) == 0.0);
+}
+
+LogicalResult DropoutOp::inferShapes() {
   if (failed(inferSameAsOperand(*this, getData())))
     return failure();
+  auto type = llvm::cast<RankedTensorType>(getOutput().getType());
+  if (!isInference() && !llvm::isa<FloatType>(type.getElementType()))
+    return emitOpError("in training mode needs a float input");
+  const char *names[] = {"ratio", "training_mode"};
+  for (auto [i, what] : llvm::enumerate(names))
+    if (getParams().size() > i &&
+        !llvm::isa<NoneType>(getParams()[i].getType())) {
+      auto param = staticType(*this, getParams()[i], what);
+      if (failed(param))
+        return failure();
+      bool typed = i == 0 ? llvm::isa<FloatType>(param->getElementType())
+                          : param->getElementType().isInteger(1);
+      if (param->getNumElements() != 1 || !typed)
+        return emitOpError() << what << " must be a "
+                             << (i == 0 ? "float" : "bool") << " scalar";
+    }
   if (Value mask = getMask())
-    mask.setType(RankedTensorType::get(
-        llvm::cast<RankedTensorType>(getOutput().getType()).getShape(),
-        IntegerType::get(getContext(), 1)));
+    mask.setType(RankedTensorType::get(type.getShape(),
+                                       IntegerType::get(getContext(), 1)));
   return success();
+}
+
+/// The element type a random op draws: `dtype` when set, else `fallback`;
+/// it must be a float type.
+static FailureOr<Type>
+randomElementType(Operation *op, std::optional<int64_t> dtype, Type fallback) {
+  Type element = fallback;
+  if (dtype) {
+    element = elementTypeOf(op->getContext(), *dtype);
+    if (!element)
+      return op->emitOpError() << "has the unknown dtype " << *dtype;
+  }
+  if (!element ||
+      !llvm::isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(element))
+    return op->emitOpError()
+           << "draws float16, bfloat16, float32 or float64 values, not "
+           << element;
+  return element;
+}
+
+/// RandomUniform and RandomNormal: the `shape` attribute, `dtype`.
+template <typename OpTy> static LogicalResult inferRandom(OpTy op) {
+  SmallVector<int64_t> shape;
+  for (Attribute dim : op.getShape()) {
+    shape.push_back(llvm::cast<IntegerAttr>(dim).getInt());
+    if (shape.back() < 0)
+      return op.emitOpError("needs a shape of non-negative dims");
+  }
+  auto element = randomElementType(op, op.getDtype(), Type());
+  if (failed(element))
+    return failure();
+  return setResultShape(op, shape, *element);
+}
+
+/// The *Like ops and Bernoulli: the input's shape; `dtype`, else the
+/// input's element type.
+template <typename OpTy> static LogicalResult inferRandomLike(OpTy op) {
+  auto type = staticType(op, op.getInput(), "the input");
+  if (failed(type))
+    return failure();
+  auto element = randomElementType(op, op.getDtype(), type->getElementType());
+  if (failed(element))
+    return failure();
+  return setResultShape(op, type->getShape(), *element);
+}
+
+LogicalResult RandomUniformOp::inferShapes() { return inferRandom(*this); }
+LogicalResult RandomNormalOp::inferShapes() { return inferRandom(*this); }
+LogicalResult RandomUniformLikeOp::inferShapes() {
+  return inferRandomLike(*this);
+}
+LogicalResult RandomNormalLikeOp::inferShapes() {
+  return inferRandomLike(*this);
+}
+
+LogicalResult BernoulliOp::inferShapes() {
+  auto type = staticType(*this, getInput(), "the input");
+  if (failed(type))
+    return failure();
+  if (!llvm::isa<FloatType>(type->getElementType()))
+    return emitOpError("needs float probabilities");
+  Type element = type->getElementType();
+  if (getDtype()) {
+    element = elementTypeOf(getContext(), *getDtype());
+    if (!element)
+      return emitOpError() << "has the unknown dtype " << *getDtype();
+  }
+  return setResultShape(*this, type->getShape(), element);
 }
 
 } // namespace onnxc::onnx

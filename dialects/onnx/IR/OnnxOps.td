@@ -44,6 +44,13 @@ class Onnx_Op<string mnemonic, list<Trait> traits = []>
          !listconcat(traits, [Pure,
              DeclareOpInterfaceMethods<ShapeInferenceOpInterface>])>;
 
+// Ops that draw random numbers: not Pure, since two of them (or two runs of
+// one) may differ.
+class Onnx_RandomOp<string mnemonic>
+    : Op<Onnx_Dialect, mnemonic,
+         [MemoryEffects<[MemRead, MemWrite]>,
+          DeclareOpInterfaceMethods<ShapeInferenceOpInterface>]>;
+
 
 //===----------------------------------------------------------------------===//
 // Constants and identity

@@ -356,19 +356,29 @@ def Onnx_GlobalMaxPoolOp : Onnx_Op<"GlobalMaxPool"> {
   let assemblyFormat = "`(` $X `)` attr-dict `:` functional-type(operands, results)";
 }
 
-def Onnx_DropoutOp : Onnx_Op<"Dropout"> {
-  let summary = "ONNX Dropout at inference: the input (a view), and a mask "
-                "of all true";
+def Onnx_DropoutOp : Onnx_RandomOp<"Dropout"> {
+  let summary = "ONNX Dropout: at inference the input (a view) and a mask "
+                "of all true; in training, random dropout";
   let description = [{
-    Inference mode: a constant false (or absent) training_mode, or a
-    constant ratio of 0, where training drops nothing. Random dropout is an
-    error. onnxc-decompose replaces the mask by a constant.
+    Inference mode (a constant false or absent training_mode, or a
+    constant ratio of 0): onnxc-decompose replaces the mask by a constant.
+    Otherwise onnxc-decompose writes the dropout out: mask = a float64
+    RandomUniformLike >= ratio (default 0.5), output = input * mask /
+    (1 - ratio), each chosen by Where when training_mode is read at run
+    time. Params are ratio and training_mode.
   }];
   let arguments = (ins AnyTensor:$data, Variadic<AnyType>:$params,
                    OptionalAttr<SI64Attr>:$seed,
                    OptionalAttr<F32Attr>:$ratio,
                    OptionalAttr<SI64Attr>:$is_test);
   let results = (outs AnyTensor:$output, Optional<AnyTensor>:$mask);
+  let extraClassDeclaration = [{
+    /// Param `i` (0: ratio, 1: training_mode) when it is a constant scalar.
+    std::optional<double> constantParam(unsigned i);
+    /// Whether nothing is dropped: training_mode absent or a constant
+    /// false, or a constant ratio of 0.
+    bool isInference();
+  }];
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
@@ -384,6 +394,70 @@ def Onnx_NegativeLogLikelihoodLossOp : Onnx_Op<"NegativeLogLikelihoodLoss"> {
                    OptionalAttr<SI64Attr>:$ignore_index,
                    DefaultValuedStrAttr<StrAttr, "mean">:$reduction);
   let results = (outs AnyTensor:$loss);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Random generators (not Pure: each run draws anew unless seeded)
+//===----------------------------------------------------------------------===//
+
+// The runtime draws the values (`onnxc_rt_random`) from MT19937 in float64,
+// converted to the result type. With a seed, every run restarts the
+// generator from it, seeded as numpy's RandomState(seed) is, so the values
+// are numpy's `uniform` and `normal` draws; without one, each run seeds a
+// fresh generator.
+
+def Onnx_RandomUniformOp : Onnx_RandomOp<"RandomUniform"> {
+  let summary = "ONNX RandomUniform: values drawn uniformly from [low, high)";
+  let arguments = (ins DefaultValuedAttr<SI64Attr, "1">:$dtype,
+                   DefaultValuedAttr<F32Attr, "1.0">:$high,
+                   DefaultValuedAttr<F32Attr, "0.0">:$low,
+                   OptionalAttr<F32Attr>:$seed, I64ArrayAttr:$shape);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "attr-dict `:` type($output)";
+}
+
+def Onnx_RandomUniformLikeOp : Onnx_RandomOp<"RandomUniformLike"> {
+  let summary = "ONNX RandomUniformLike: RandomUniform shaped like the "
+                "input (and of its type unless `dtype` is set)";
+  let arguments = (ins AnyTensor:$input, OptionalAttr<SI64Attr>:$dtype,
+                   DefaultValuedAttr<F32Attr, "1.0">:$high,
+                   DefaultValuedAttr<F32Attr, "0.0">:$low,
+                   OptionalAttr<F32Attr>:$seed);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_RandomNormalOp : Onnx_RandomOp<"RandomNormal"> {
+  let summary = "ONNX RandomNormal: values drawn from N(mean, scale^2)";
+  let arguments = (ins DefaultValuedAttr<SI64Attr, "1">:$dtype,
+                   DefaultValuedAttr<F32Attr, "0.0">:$mean,
+                   DefaultValuedAttr<F32Attr, "1.0">:$scale,
+                   OptionalAttr<F32Attr>:$seed, I64ArrayAttr:$shape);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "attr-dict `:` type($output)";
+}
+
+def Onnx_RandomNormalLikeOp : Onnx_RandomOp<"RandomNormalLike"> {
+  let summary = "ONNX RandomNormalLike: RandomNormal shaped like the input "
+                "(and of its type unless `dtype` is set)";
+  let arguments = (ins AnyTensor:$input, OptionalAttr<SI64Attr>:$dtype,
+                   DefaultValuedAttr<F32Attr, "0.0">:$mean,
+                   DefaultValuedAttr<F32Attr, "1.0">:$scale,
+                   OptionalAttr<F32Attr>:$seed);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_BernoulliOp : Onnx_RandomOp<"Bernoulli"> {
+  let summary = "ONNX Bernoulli: 1 with probability input[i], else 0";
+  let description = [{
+    onnxc-decompose writes it as Cast(Less(RandomUniformLike(input) in
+    float64, input)).
+  }];
+  let arguments = (ins AnyTensor:$input, OptionalAttr<SI64Attr>:$dtype,
+                   OptionalAttr<F32Attr>:$seed);
+  let results = (outs AnyTensor:$output);
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 

@@ -674,8 +674,6 @@ LogicalResult decomposeDynamicQuantizeLinear(DynamicQuantizeLinearOp op) {
   return success(b.ok);
 }
 
-/// Dropout's mask, all true at inference, becomes a constant; the output
-/// stays a view of the input.
 /// TopK: rank[i] = #{l : x[l] before x[i]} along the axis (greater for
 /// largest, ties to the lower index), order[j] = the i of rank j (ArgMax of
 /// rank == j), indices = the first K of order (a Slice, reading K at run
@@ -903,6 +901,76 @@ LogicalResult decomposeArrayFeatureExtractor(ArrayFeatureExtractorOp op) {
   return success(b.ok);
 }
 
+/// A random op's seed attribute (float, as in ONNX) for `seed`, if any.
+std::optional<NamedAttribute> seedAttr(TypedOpBuilder &b,
+                                       std::optional<double> seed) {
+  if (!seed)
+    return std::nullopt;
+  return b.attr("seed", b.b.getF32FloatAttr(*seed));
+}
+
+/// Uniform draws in [0, 1) as float64, shaped like `like`.
+Value uniformLike(TypedOpBuilder &b, Value like, std::optional<double> seed) {
+  SmallVector<NamedAttribute> attrs{b.attr("dtype", b.i64(11 /* DOUBLE */))};
+  if (auto s = seedAttr(b, seed))
+    attrs.push_back(*s);
+  return b.make<RandomUniformLikeOp>(like, attrs);
+}
+
+/// Bernoulli: 1 where a uniform draw (float64) is below the probability.
+LogicalResult decomposeBernoulli(BernoulliOp op) {
+  TypedOpBuilder b(op);
+  std::optional<double> seed;
+  if (auto s = op.getSeed())
+    seed = s->convertToDouble();
+  Value u = uniformLike(b, op.getInput(), seed);
+  Value hit = b.make<LessOp>(ValueRange{u, castTo(b, op.getInput(), 11)});
+  Type element =
+      llvm::cast<ShapedType>(op.getOutput().getType()).getElementType();
+  op.getOutput().replaceAllUsesWith(castTo(b, hit, onnxDataType(element)));
+  return success(b.ok);
+}
+
+/// Dropout in training mode: keep = uniform draw (float64) >= ratio,
+/// output = data * keep * 1 / (1 - ratio), as ONNX's reference computes
+/// it. A training_mode read at run time chooses between that and the
+/// input (with an all-true mask) by Where.
+LogicalResult decomposeTrainingDropout(DropoutOp op) {
+  TypedOpBuilder b(op);
+  Value x = op.getData();
+  auto type = llvm::cast<RankedTensorType>(x.getType());
+  auto present = [&](unsigned i) {
+    return op.getParams().size() > i &&
+           !llvm::isa<NoneType>(op.getParams()[i].getType());
+  };
+  Value ratio = present(0) ? castTo(b, op.getParams()[0], 11)
+                           : b.splat({}, b.b.getF64FloatAttr(0.5));
+  std::optional<double> seed;
+  if (auto s = op.getSeed())
+    seed = double(*s);
+  Value keep =
+      b.make<GreaterOrEqualOp>(ValueRange{uniformLike(b, x, seed), ratio});
+  Value one = b.splat({}, b.b.getF64FloatAttr(1.0));
+  Value scale =
+      b.make<DivOp>(ValueRange{one, b.make<SubOp>(ValueRange{one, ratio})});
+  int64_t dtype = onnxDataType(type.getElementType());
+  Value output = b.make<MulOp>(
+      ValueRange{b.make<MulOp>(ValueRange{x, castTo(b, keep, dtype)}),
+                 castTo(b, scale, dtype)});
+  Value mask = keep;
+  if (op.constantParam(1) != 1.0) { // training_mode read at run time
+    Value training = op.getParams()[1];
+    output = b.make<WhereOp>(ValueRange{training, output, x});
+    mask = b.make<OrOp>(ValueRange{keep, b.make<NotOp>(ValueRange{training})});
+  }
+  op.getOutput().replaceAllUsesWith(output);
+  if (op.getMask())
+    op.getMask().replaceAllUsesWith(mask);
+  return success(b.ok);
+}
+
+/// Dropout's mask, all true at inference, becomes a constant; the output
+/// stays a view of the input.
 LogicalResult decomposeDropoutMask(DropoutOp op) {
   OpBuilder b(op);
   auto output =
@@ -950,8 +1018,12 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
         get.getOutput().replaceAllUsesWith(get.getInput());
       else if (auto unique = dyn_cast<UniqueOp>(op))
         done = decomposeUnique(unique);
+      else if (auto d = dyn_cast<DropoutOp>(op); d && !d.isInference())
+        done = decomposeTrainingDropout(d);
       else if (auto d = dyn_cast<DropoutOp>(op); d && d.getMask())
         done = decomposeDropoutMask(d);
+      else if (auto bernoulli = dyn_cast<BernoulliOp>(op))
+        done = decomposeBernoulli(bernoulli);
       else if (auto gn = dyn_cast<GroupNormalizationOp>(op))
         done = decomposeGroupNorm(gn);
       else if (auto mmi = dyn_cast<MatMulIntegerOp>(op))

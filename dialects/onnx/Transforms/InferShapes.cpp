@@ -18,7 +18,8 @@ namespace {
 /// ConstantOfShape, Range); an op whose operands are all constants,
 /// computed by the constant evaluator when one is set. Null otherwise.
 ElementsAttr knownValue(Operation *op) {
-  if (isa<ConstantOp>(op) || op->getNumResults() != 1)
+  // Random draws are made at run time, even from constant inputs.
+  if (isa<ConstantOp>(op) || op->getNumResults() != 1 || drawsRandom(op))
     return {};
   auto type = llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (type && type.hasStaticShape() && type.getNumElements() == 0 &&

@@ -124,6 +124,47 @@ func.func @dropout_mask(%x: tensor<2x3xf32>) -> (tensor<*xf32>, tensor<*xi1>) {
 
 // -----
 
+// Dropout in training mode, training_mode read at run time: a float64
+// uniform draw (seeded) >= ratio keeps an element, scaled by 1 / (1 -
+// ratio); Where picks the input when not training, and the mask is all
+// true then.
+// CHECK-LABEL: func.func @dropout_training
+// CHECK: %[[R:.+]] = onnx.Cast(%arg1) {to = 11 : si64} : (tensor<f32>) -> tensor<f64>
+// CHECK: %[[U:.+]] = onnx.RandomUniformLike(%arg0) {dtype = 11 : si64, seed = 3.000000e+00 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf64>
+// CHECK: %[[KEEP:.+]] = onnx.GreaterOrEqual(%[[U]], %[[R]]) : (tensor<2x3xf64>, tensor<f64>) -> tensor<2x3xi1>
+// CHECK: %[[ONE:.+]] = onnx.Constant {value = dense<1.000000e+00> : tensor<f64>}
+// CHECK: %[[SUB:.+]] = onnx.Sub(%[[ONE]], %[[R]])
+// CHECK: %[[SCALE:.+]] = onnx.Div(%[[ONE]], %[[SUB]])
+// CHECK: %[[KF:.+]] = onnx.Cast(%[[KEEP]]) {to = 1 : si64} : (tensor<2x3xi1>) -> tensor<2x3xf32>
+// CHECK: %[[XK:.+]] = onnx.Mul(%arg0, %[[KF]])
+// CHECK: %[[SF:.+]] = onnx.Cast(%[[SCALE]]) {to = 1 : si64} : (tensor<f64>) -> tensor<f32>
+// CHECK: %[[OUT:.+]] = onnx.Mul(%[[XK]], %[[SF]])
+// CHECK: %[[Y:.+]] = onnx.Where(%arg2, %[[OUT]], %arg0)
+// CHECK: %[[NT:.+]] = onnx.Not(%arg2)
+// CHECK: %[[M:.+]] = onnx.Or(%[[KEEP]], %[[NT]])
+// CHECK-NOT: onnx.Dropout
+// CHECK: return %[[Y]], %[[M]]
+func.func @dropout_training(%x: tensor<2x3xf32>, %ratio: tensor<f32>, %training: tensor<i1>) -> (tensor<*xf32>, tensor<*xi1>) {
+  %y, %mask = onnx.Dropout(%x, %ratio, %training) {seed = 3 : si64} : (tensor<2x3xf32>, tensor<f32>, tensor<i1>) -> (tensor<*xf32>, tensor<*xi1>)
+  return %y, %mask : tensor<*xf32>, tensor<*xi1>
+}
+
+// -----
+
+// Bernoulli: a float64 uniform draw below the probability, cast to dtype.
+// CHECK-LABEL: func.func @bernoulli
+// CHECK: %[[U:.+]] = onnx.RandomUniformLike(%arg0) {dtype = 11 : si64} : (tensor<4xf32>) -> tensor<4xf64>
+// CHECK: %[[P:.+]] = onnx.Cast(%arg0) {to = 11 : si64} : (tensor<4xf32>) -> tensor<4xf64>
+// CHECK: %[[HIT:.+]] = onnx.Less(%[[U]], %[[P]]) : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xi1>
+// CHECK: %[[B:.+]] = onnx.Cast(%[[HIT]]) {to = 7 : si64} : (tensor<4xi1>) -> tensor<4xi64>
+// CHECK: return %[[B]]
+func.func @bernoulli(%p: tensor<4xf32>) -> tensor<*xi64> {
+  %b = onnx.Bernoulli(%p) {dtype = 7 : si64} : (tensor<4xf32>) -> tensor<*xi64>
+  return %b : tensor<*xi64>
+}
+
+// -----
+
 // RNN unrolled over its two steps: X W^T once for the whole sequence, then
 // per step H R^T, the activation, and Y as the steps concatenated.
 // CHECK-LABEL: func.func @rnn

@@ -1,17 +1,19 @@
-/* onnxc runtime: the string kernels that generated code calls.
+/* onnxc runtime: the kernels that generated code calls.
  *
- * Not part of the model API: `<name>_run` calls these for the ONNX string
- * ops (StringConcat, StringSplit, StringNormalizer, RegexFullMatch, Equal
- * and Cast on strings). Strings made during a run live in the run's arena,
- * a pointer the run starts as NULL and releases at its end; string outputs
- * are copied out of it by onnxc_rt_strings_export.
+ * Not part of the model API: `<name>_run` calls these for the ops the
+ * runtime computes rather than Halide kernels: the ONNX string ops
+ * (StringConcat, StringSplit, StringNormalizer, RegexFullMatch, Equal and
+ * Cast on strings), LabelEncoder, TreeEnsemble and the random generators.
+ * Strings made during a run live in the run's arena, a pointer the run
+ * starts as NULL and releases at its end; string outputs are copied out of
+ * it by onnxc_rt_strings_export.
  *
  * Every function returns ONNXC_OK, ONNXC_ERR_OUT_OF_MEMORY or
  * ONNXC_ERR_KERNEL (after writing a message naming `node` to stderr).
  * Broadcasting functions take the result's rank (at most 8) and shape and
  * each operand's element strides, 0 along broadcast dims. */
-#ifndef ONNXC_STRING_KERNELS_H
-#define ONNXC_STRING_KERNELS_H
+#ifndef ONNXC_KERNELS_H
+#define ONNXC_KERNELS_H
 
 #include "onnxc/runtime.h"
 
@@ -81,6 +83,16 @@ int onnxc_rt_tree_ensemble(const int64_t *ints, const double *reals,
                            const void *x, int32_t dtype, int64_t rows,
                            int64_t cols, void *out);
 
+/* Random draws (random.c): `count` values of `dtype` (ONNXC_FLOAT16,
+ * ONNXC_BFLOAT16, ONNXC_FLOAT32 or ONNXC_FLOAT64), computed in double from
+ * MT19937. distribution 0: uniform in [a, b); 1: normal with mean a and
+ * standard deviation b. When `seeded`, the generator starts from
+ * (uint32_t)seed as numpy's RandomState(seed) does, so the draws are
+ * numpy's `uniform(a, b)` and `normal(a, b)`; otherwise from a seed that
+ * differs on every call. */
+int onnxc_rt_random(int32_t distribution, int32_t seeded, double seed, double a,
+                    double b, int32_t dtype, int64_t count, void *out);
+
 /* pattern: POSIX extended syntax, anchored at both ends by the compiler. */
 int onnxc_rt_regex_full_match(const char *node, const char *pattern,
                               const onnxc_string *in, int64_t count,
@@ -90,4 +102,4 @@ int onnxc_rt_regex_full_match(const char *node, const char *pattern,
 }
 #endif
 
-#endif /* ONNXC_STRING_KERNELS_H */
+#endif /* ONNXC_KERNELS_H */
