@@ -34,10 +34,17 @@ ModelSignature getSignature(func::FuncOp graph) {
         describe(type.getInput(i), graph.getArgAttrDict(i), i, "input"));
     sig.inputs.back().hasDefault = bool(graph.getArgAttr(i, "onnx.default"));
     sig.inputs.back().isOptional = bool(graph.getArgAttr(i, "onnx.optional"));
+    sig.inputs.back().batched = bool(graph.getArgAttr(i, "onnx.batched"));
   }
-  for (unsigned i = 0; i < type.getNumResults(); ++i)
+  for (unsigned i = 0; i < type.getNumResults(); ++i) {
     sig.outputs.push_back(
         describe(type.getResult(i), graph.getResultAttrDict(i), i, "output"));
+    sig.outputs.back().batched = bool(graph.getResultAttr(i, "onnx.batched"));
+  }
+  if (auto batch = graph->getAttrOfType<StringAttr>("onnx.batch")) {
+    sig.hasBatch = true;
+    sig.batch = batch.str();
+  }
   if (auto module = graph->getParentOfType<ModuleOp>()) {
     if (auto s = module->getAttrOfType<StringAttr>("onnx.producer"))
       sig.producer = s.str();
@@ -112,6 +119,16 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
   line("extern \"C\" {");
   line("#endif");
   line("");
+  if (sig.hasBatch) {
+    line(fmt::format(
+        "/* A dynamic batch: dim 0 of the tensors marked N below is the batch "
+        "{};",
+        sig.batch.empty() ? std::string("dim") : cString(sig.batch)));
+    line(" * run_batch() takes any number of items, run() one. */");
+    line(fmt::format("#define {}_BATCH_DIM {}", upper,
+                     cString(sig.batch.empty() ? "N" : sig.batch)));
+    line("");
+  }
   line(fmt::format("#define {}_NUM_INPUTS {}", upper, sig.inputs.size()));
   line(fmt::format("#define {}_NUM_OUTPUTS {}", upper, sig.outputs.size()));
   auto describeAll = [&](const std::vector<TensorSignature> &tensors,
@@ -122,9 +139,16 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
       int64_t size = 1;
       for (int64_t d : t.shape)
         size *= d;
+      // A batched tensor's dim 0 is -1 in the tables: any size.
+      std::vector<int64_t> shape = t.shape;
+      std::string dims = shapeComment(shape);
+      if (t.batched) {
+        shape[0] = -1;
+        dims = "[N" + dims.substr(2);
+      }
       line("");
       line(fmt::format("/* {} {}: {} {} {}{} */", kind, i, cString(t.name),
-                       onnxc_dtype_name(t.dtype), shapeComment(t.shape),
+                       onnxc_dtype_name(t.dtype), dims,
                        t.hasDefault ? " (optional: NULL uses the model's value)"
                        : t.isOptional ? " (an ONNX optional: NULL when absent)"
                                       : ""));
@@ -141,11 +165,14 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
       line(fmt::format("#define {}_NAME {}", prefix, cString(t.name)));
       line(fmt::format("#define {}_DTYPE {}", prefix, t.dtype));
       line(fmt::format("#define {}_RANK {}", prefix, t.shape.size()));
-      line(fmt::format("#define {}_SIZE {} /* elements */", prefix, size));
+      line(fmt::format("#define {}_SIZE {} /* elements{} */", prefix, size,
+                       t.batched ? " per batch item" : ""));
+      if (sig.hasBatch)
+        line(fmt::format("#define {}_BATCHED {}", prefix, t.batched ? 1 : 0));
       line(fmt::format(
           "static const int64_t {}_{}{}_shape[{}] = {{{}}};", name, kind, i,
-          std::max<size_t>(t.shape.size(), 1),
-          t.shape.empty() ? "0" : fmt::format("{}", fmt::join(t.shape, ", "))));
+          std::max<size_t>(shape.size(), 1),
+          shape.empty() ? "0" : fmt::format("{}", fmt::join(shape, ", "))));
     }
     line(fmt::format("static const onnxc_tensor_info {}_{}s[{}] = {{", name,
                      kind, std::max<size_t>(tensors.size(), 1)));
@@ -186,6 +213,20 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
       "int {}_run(const void *const *inputs, void *const *outputs,", name));
   line(std::string(name.size() + 9, ' ') + "void *workspace);");
   line("");
+  if (sig.hasBatch) {
+    line("/* Runs the model on `batch` items (batch >= 0): each tensor marked "
+         "N");
+    line(" * holds `batch` items one after the other, each of _SIZE elements;");
+    line(" * the others are shared by every item. The items are computed one");
+    line(" * at a time in the same workspace (workspace_size() bytes whatever");
+    line(" * the batch). Stops at the first item that fails. */");
+    line(fmt::format("int {}_run_batch(int64_t batch, const void *const "
+                     "*inputs,",
+                     name));
+    line(std::string(name.size() + 15, ' ') +
+         "void *const *outputs, void *workspace);");
+    line("");
+  }
   line("/* Threads the kernels may use (the pool is shared by every model in");
   line(" * the process); 0 means one per core. Call between runs. */");
   line(fmt::format("void {}_set_num_threads(int n);", name));
@@ -203,6 +244,14 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
   line(fmt::format("    return {}_run(inputs, outputs, workspace_.data());",
                    name));
   line("  }");
+  if (sig.hasBatch) {
+    line("  int run_batch(int64_t batch, const void *const *inputs,");
+    line("                void *const *outputs) {");
+    line(fmt::format("    return {}_run_batch(batch, inputs, outputs, "
+                     "workspace_.data());",
+                     name));
+    line("  }");
+  }
   line("");
   line("private:");
   line("  std::vector<unsigned char> workspace_;");

@@ -15,10 +15,17 @@ struct TensorSignature {
   std::vector<int64_t> shape;
   bool hasDefault = false; // an input the caller may pass as NULL
   bool isOptional = false; // an optional input: NULL when absent
+  // Dim 0 is the batch: `shape` is one item's (dim 0 is 1), and
+  // `<name>_run_batch` takes any number of items.
+  bool batched = false;
 };
 
 struct ModelSignature {
   std::vector<TensorSignature> inputs, outputs;
+  // The batch dim's name when the model has a dynamic batch (onnx.batch);
+  // hasBatch tells an unnamed one from none.
+  bool hasBatch = false;
+  std::string batch;
   // What the model says of itself (ModelProto producer_name, doc_string,
   // metadata_props).
   std::string producer, docString;

@@ -142,6 +142,7 @@ private:
   Value makeBuffer(Value host, RankedTensorType type);
   void planStorage();
   void buildErrorHandler();
+  void buildRunBatch(LLVM::LLVMFuncOp run);
 
   /// Ends the current block with "if (cond) goto dest(code)" and continues
   /// in a new block.
@@ -853,8 +854,100 @@ LogicalResult HostBuilder::build() {
                          ValueRange{threadsFn.getArgument(0)});
   b.create<LLVM::ReturnOp>(loc(), ValueRange{});
 
+  if (graph->hasAttr("onnx.batch"))
+    buildRunBatch(run);
   buildErrorHandler();
   return success();
+}
+
+/// int <name>_run_batch(int64_t batch, const void *const *inputs,
+///                      void *const *outputs, void *ws):
+/// `run` once per item, each batched tensor's pointer advanced by one
+/// item's bytes (a NULL input stays NULL); the first failure is returned.
+void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
+  FunctionType type = graph.getFunctionType();
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = b.create<LLVM::LLVMFuncOp>(
+      loc(), name + "_run_batch",
+      LLVM::LLVMFunctionType::get(i32Ty, {i64Ty, ptrTy, ptrTy, ptrTy}));
+  Block *entry = fn.addEntryBlock(b);
+  Value batch = fn.getArgument(0), inputs = fn.getArgument(1),
+        outputs = fn.getArgument(2), ws = fn.getArgument(3);
+  Block *header =
+      b.createBlock(&fn.getBody(), fn.getBody().end(), {i64Ty}, {loc()});
+  Block *body = b.createBlock(&fn.getBody(), fn.getBody().end());
+  Block *done =
+      b.createBlock(&fn.getBody(), fn.getBody().end(), {i32Ty}, {loc()});
+
+  b.setInsertionPointToStart(entry);
+  Value zero = constI64(0);
+  Value none = b.create<LLVM::ZeroOp>(loc(), ptrTy);
+  Value negative =
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, batch, zero);
+  Value noArrays = b.create<LLVM::OrOp>(
+      loc(),
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, outputs, none),
+      type.getNumInputs()
+          ? b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, inputs, none)
+                .getResult()
+          : b.create<LLVM::ConstantOp>(loc(), b.getI1Type(),
+                                       b.getBoolAttr(false))
+                .getResult());
+  Value bad = b.create<LLVM::OrOp>(loc(), negative, noArrays);
+  // Per item: arrays of the advanced pointers.
+  auto slots = [&](unsigned n) {
+    return b.create<LLVM::AllocaOp>(loc(), ptrTy, ptrTy,
+                                    constI32(std::max(n, 1u)), 8);
+  };
+  Value itemInputs = slots(type.getNumInputs());
+  Value itemOutputs = slots(type.getNumResults());
+  b.create<LLVM::CondBrOp>(loc(), bad, done,
+                           ValueRange{constI32(kStatusInvalidArgument)}, header,
+                           ValueRange{zero});
+
+  b.setInsertionPointToStart(header);
+  Value item = header->getArgument(0);
+  Value more =
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, item, batch);
+  b.create<LLVM::CondBrOp>(loc(), more, body, ValueRange{}, done,
+                           ValueRange{constI32(0)});
+
+  b.setInsertionPointToStart(body);
+  auto advance = [&](Value array, Value into, Type tensor, bool batched,
+                     unsigned i) {
+    Value slot = b.create<LLVM::GEPOp>(loc(), ptrTy, ptrTy, array,
+                                       ArrayRef<LLVM::GEPArg>{int32_t(i)});
+    Value p = b.create<LLVM::LoadOp>(loc(), ptrTy, slot);
+    if (batched) {
+      Value offset =
+          b.create<LLVM::MulOp>(loc(), item, constI64(byteSize(tensor)));
+      Value moved = b.create<LLVM::GEPOp>(loc(), ptrTy, i8Ty, p,
+                                          ArrayRef<LLVM::GEPArg>{offset});
+      Value isNull =
+          b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, p, none);
+      p = b.create<LLVM::SelectOp>(loc(), isNull, p, moved);
+    }
+    Value target = b.create<LLVM::GEPOp>(loc(), ptrTy, ptrTy, into,
+                                         ArrayRef<LLVM::GEPArg>{int32_t(i)});
+    b.create<LLVM::StoreOp>(loc(), p, target);
+  };
+  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+    advance(inputs, itemInputs, type.getInput(i),
+            bool(graph.getArgAttr(i, "onnx.batched")), i);
+  for (unsigned i = 0; i < type.getNumResults(); ++i)
+    advance(outputs, itemOutputs, type.getResult(i),
+            bool(graph.getResultAttr(i, "onnx.batched")), i);
+  Value rc = b.create<LLVM::CallOp>(loc(), run,
+                                    ValueRange{itemInputs, itemOutputs, ws})
+                 .getResult();
+  Value failed =
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc, constI32(0));
+  Value next = b.create<LLVM::AddOp>(loc(), item, constI64(1));
+  b.create<LLVM::CondBrOp>(loc(), failed, done, ValueRange{rc}, header,
+                           ValueRange{next});
+
+  b.setInsertionPointToStart(done);
+  b.create<LLVM::ReturnOp>(loc(), done->getArgument(0));
 }
 
 /// Halide's default error handler aborts the process. A library must not:

@@ -36,12 +36,16 @@ void registerPasses() {
 }
 
 void buildFrontendPipeline(OpPassManager &pm) {
+  // A dynamic batch dim (dim 0 of the inputs) becomes one item.
+  pm.addNestedPass<func::FuncOp>(onnx::createBatchInputs());
   // Everything code generation cannot do yet, in one error.
   pm.addNestedPass<func::FuncOp>(onnx::createCheckSupported());
   // Static result types on every op; explicit pads/strides/dilations.
   pm.addNestedPass<func::FuncOp>(onnx::createInferShapes());
   // Ops with several results become single-result ops.
   pm.addNestedPass<func::FuncOp>(onnx::createDecompose());
+  // With a batch: every op works on each item alone.
+  pm.addNestedPass<func::FuncOp>(onnx::createCheckBatch());
 }
 
 void buildKernelPipeline(OpPassManager &pm, const std::string &target) {

@@ -6,7 +6,8 @@ const char *onnxc_status_message(int status) {
   case ONNXC_OK:
     return "success";
   case ONNXC_ERR_INVALID_ARGUMENT:
-    return "invalid argument: an input or output pointer is NULL";
+    return "invalid argument: an input or output pointer is NULL, or a "
+           "negative batch";
   case ONNXC_ERR_OUT_OF_MEMORY:
     return "out of memory: the workspace could not be allocated";
   case ONNXC_ERR_KERNEL:

@@ -23,6 +23,7 @@ using namespace onnxc;
 namespace {
 
 using RunFn = int (*)(const void *const *, void *const *, void *);
+using RunBatchFn = int (*)(int64_t, const void *const *, void *const *, void *);
 using SizeFn = size_t (*)();
 using ThreadsFn = void (*)(int);
 
@@ -188,11 +189,13 @@ int main(int argc, char **argv) {
   cleanup(); // the mapping stays valid after the files are removed
   if (!handle)
     return fail(std::string("cannot load the compiled model: ") + dlerror());
-  auto run = reinterpret_cast<RunFn>(dlsym(handle, "model_run"));
+  auto runOne = reinterpret_cast<RunFn>(dlsym(handle, "model_run"));
+  auto runBatch =
+      reinterpret_cast<RunBatchFn>(dlsym(handle, "model_run_batch"));
   auto wsSize = reinterpret_cast<SizeFn>(dlsym(handle, "model_workspace_size"));
   auto setThreads =
       reinterpret_cast<ThreadsFn>(dlsym(handle, "model_set_num_threads"));
-  if (!run || !wsSize || !setThreads)
+  if (!runOne || !wsSize || !setThreads || (sig.hasBatch && !runBatch))
     return fail("the compiled model lacks its entry points");
   llvm::outs() << "compiled " << model << " in "
                << llvm::format("%.2f", compileSeconds) << " s\n";
@@ -213,6 +216,20 @@ int main(int argc, char **argv) {
         ", " + std::to_string(inputs.size()) + " given");
   std::vector<HostTensor> in(inputs.size());
   std::vector<const void *> inPtrs;
+  // A dynamic batch: as many items as the first batched input file holds.
+  int64_t batch = 1;
+  for (size_t i = 0; i < inputs.size() && sig.hasBatch; ++i)
+    if (sig.inputs[i].batched && inputs[i] != "absent") {
+      HostTensor t;
+      std::string err = readTensorFile(inputs[i], t);
+      if (!err.empty())
+        return fail(err);
+      if (t.shape.empty())
+        return fail(inputs[i] + ": a scalar for the batched input '" +
+                    sig.inputs[i].name + "'");
+      batch = t.shape[0];
+      break;
+    }
   for (size_t i = 0; i < inputs.size(); ++i) {
     // An optional input left out: `--inputs absent`.
     if (inputs[i] == "absent") {
@@ -225,7 +242,9 @@ int main(int argc, char **argv) {
     std::string err = readTensorFile(inputs[i], in[i]);
     if (!err.empty())
       return fail(err);
-    const TensorSignature &want = sig.inputs[i];
+    TensorSignature want = sig.inputs[i];
+    if (want.batched)
+      want.shape[0] = batch;
     // numpy has no bfloat16 or float8: .npy files hold their bits as
     // uint16 and uint8, and 4-bit integers as bytes (what --save writes).
     if (isBitsOf(in[i].dtype, want.dtype))
@@ -244,6 +263,8 @@ int main(int argc, char **argv) {
     out[i].name = sig.outputs[i].name;
     out[i].dtype = sig.outputs[i].dtype;
     out[i].shape = sig.outputs[i].shape;
+    if (sig.outputs[i].batched)
+      out[i].shape[0] = batch;
     out[i].data.assign(out[i].numElements() * out[i].elementSize(), 0);
     outPtrs.push_back(out[i].data.data());
   }
@@ -261,6 +282,9 @@ int main(int argc, char **argv) {
       if (t.dtype == ONNXC_STRING)
         onnxc_free_strings(reinterpret_cast<onnxc_string *>(t.data.data()),
                            static_cast<size_t>(t.numElements()));
+  };
+  auto run = [&](const void *const *in, void *const *out, void *ws) {
+    return sig.hasBatch ? runBatch(batch, in, out, ws) : runOne(in, out, ws);
   };
   int rc = run(inPtrs.data(), outPtrs.data(), workspace);
   if (rc != ONNXC_OK)

@@ -1068,7 +1068,7 @@ LogicalResult SliceOp::inferShapes() {
     return emitOpError("starts, ends, axes and steps differ in length");
   // Explicit per-axis start, end and step, clamped as ONNX specifies.
   SmallVector<int64_t> allStarts(rank, 0), allEnds(type->getShape()),
-      allSteps(rank, 1);
+      allSteps(rank, 1), cut;
   SmallVector<bool> seen(rank, false);
   Shape out = toShape(type->getShape());
   for (size_t i = 0; i < n; ++i) {
@@ -1082,6 +1082,10 @@ LogicalResult SliceOp::inferShapes() {
     if (step == 0)
       return emitOpError("has a zero step");
     int64_t start = (*starts)->operator[](i), end = (*ends)->operator[](i);
+    // Axes whose range is not the whole dim whatever its size (0 to an
+    // open end, step 1), for onnxc-check-batch.
+    if (!(start == 0 && step == 1 && end >= INT32_MAX))
+      cut.push_back(*a);
     if (start < 0)
       start += dim;
     if (end < 0)
@@ -1107,6 +1111,10 @@ LogicalResult SliceOp::inferShapes() {
   setEndsAttr(b.getI64ArrayAttr(allEnds));
   setAxesAttr(b.getI64ArrayAttr(allAxes));
   setStepsAttr(b.getI64ArrayAttr(allSteps));
+  // Resolved attributes cover every axis; the model's cut stays as first
+  // resolved.
+  if (!(*this)->hasAttr("onnx.cut_axes"))
+    (*this)->setAttr("onnx.cut_axes", b.getI64ArrayAttr(cut));
   getOperation()->eraseOperands(1, getParams().size());
   return setResultShape(*this, out, type->getElementType());
 }

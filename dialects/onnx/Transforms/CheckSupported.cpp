@@ -69,7 +69,8 @@ struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
                  " (inputs that are not tensors are not supported yet)";
     if (!inputs.empty())
       message += (message.empty() ? "" : "; ") + llvm::join(inputs, "; ") +
-                 " (dynamic shapes are not supported yet)";
+                 " (dynamic shapes other than a batch dim 0 that the inputs "
+                 "share are not supported yet)";
     func.emitError(message);
     signalPassFailure();
   }

@@ -120,19 +120,13 @@ LogicalResult decomposeSplit(SplitOp op) {
     return success(b.ok);
   }
   SmallVector<int64_t> sizes = getI64s(op.getSplit(), 0, 0);
-  SmallVector<int64_t> axes, steps(type.getRank(), 1);
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    axes.push_back(i);
   for (auto [result, size] : llvm::zip(op.getResults(), sizes)) {
-    SmallVector<int64_t> starts(type.getRank(), 0);
-    SmallVector<int64_t> ends(type.getShape());
-    starts[axis] = offset;
-    ends[axis] = offset + size;
+    Value part =
+        b.make<SliceOp>(op.getInput(), {b.attr("starts", b.i64s({offset})),
+                                        b.attr("ends", b.i64s({offset + size})),
+                                        b.attr("axes", b.i64s({axis})),
+                                        b.attr("steps", b.i64s({1}))});
     offset += size;
-    Value part = b.make<SliceOp>(
-        op.getInput(),
-        {b.attr("starts", b.i64s(starts)), b.attr("ends", b.i64s(ends)),
-         b.attr("axes", b.i64s(axes)), b.attr("steps", b.i64s(steps))});
     result.replaceAllUsesWith(part);
   }
   return success(b.ok);

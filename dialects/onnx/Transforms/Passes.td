@@ -49,4 +49,30 @@ def CheckSupported : Pass<"onnxc-check-supported", "mlir::func::FuncOp"> {
   }];
 }
 
+def BatchInputs : Pass<"onnxc-batch-inputs", "mlir::func::FuncOp"> {
+  let summary = "Compile a model with a dynamic batch dim for one item";
+  let description = [{
+    When every dynamic dim of the graph inputs is dim 0 and they share one
+    name (the batch), those dims become 1, the inputs are marked
+    `onnx.batched`, and the function gets `onnx.batch` (the dim's name). onnxc-check-batch
+    later proves the graph computes each item alone, and the host code
+    runs it once per item. Other dynamic dims are left for
+    onnxc-check-supported to refuse.
+  }];
+}
+
+def CheckBatch : Pass<"onnxc-check-batch", "mlir::func::FuncOp"> {
+  let summary = "Prove a one-item graph computes each batch item alone";
+  let description = [{
+    Runs after shape inference and decomposition on functions marked
+    `onnx.batch`. Values computed from batched inputs carry the batch as
+    their dim 0; every op on them must work on each item alone along it
+    (elementwise ops at the same rank; conv, pooling, resize on the data
+    operand; reductions, softmax, concat, slices, gathers, transposes and
+    reshapes that leave dim 0 alone; MatMul and Gemm whose other operand
+    broadcasts), and every graph output must carry the batch (marked
+    `onnx.batched`). Anything else is an error naming the op.
+  }];
+}
+
 #endif

@@ -16,7 +16,8 @@ extern "C" {
 /* Status codes returned by `<name>_run`. */
 typedef enum onnxc_status {
   ONNXC_OK = 0,
-  ONNXC_ERR_INVALID_ARGUMENT = 1, /* a NULL input/output pointer */
+  ONNXC_ERR_INVALID_ARGUMENT = 1, /* a NULL input/output pointer, a negative
+                                     batch */
   ONNXC_ERR_OUT_OF_MEMORY = 2,    /* the run could not allocate a workspace */
   ONNXC_ERR_KERNEL = 3            /* a kernel reported an error */
 } onnxc_status;

@@ -11,7 +11,7 @@ func.func @supported(%x: tensor<2xf32>) -> tensor<2xf32> {
 
 // -----
 
-// expected-error @+1 {{3 unsupported ops: node 'sig' (Sigmoid), node 'branch' (If), node 'inner' (com.example.Frob); input 'x' has the dynamic dim 'N' (dynamic shapes are not supported yet)}}
+// expected-error @+1 {{3 unsupported ops: node 'sig' (Sigmoid), node 'branch' (If), node 'inner' (com.example.Frob); input 'x' has the dynamic dim 'N' (dynamic shapes other than a batch dim 0 that the inputs share are not supported yet)}}
 func.func @unsupported(%x: tensor<?x4xf32> {onnx.name = "x", onnx.dim_params = ["N", ""]}) -> tensor<*xf32> {
   %0 = onnx.Custom "Sigmoid"(%x) {domain = "", onnx_attrs = {}} : (tensor<?x4xf32>) -> tensor<*xf32> loc("sig")
   %c = onnx.Constant {value = dense<true> : tensor<i1>} : tensor<i1>

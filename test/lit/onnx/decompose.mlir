@@ -5,8 +5,8 @@
 // Split: one Slice per part, sizes from the constant split input.
 // CHECK-LABEL: func.func @split
 // CHECK-NOT: onnx.Split
-// CHECK: onnx.Slice(%arg0) {axes = [0, 1], ends = [2, 1], starts = [0, 0], steps = [1, 1]} : (tensor<2x6xf32>) -> tensor<2x1xf32>
-// CHECK: onnx.Slice(%arg0) {axes = [0, 1], ends = [2, 6], starts = [0, 1], steps = [1, 1]} : (tensor<2x6xf32>) -> tensor<2x5xf32>
+// CHECK: onnx.Slice(%arg0) {axes = [0, 1], ends = [2, 1], onnx.cut_axes = [1], starts = [0, 0], steps = [1, 1]} : (tensor<2x6xf32>) -> tensor<2x1xf32>
+// CHECK: onnx.Slice(%arg0) {axes = [0, 1], ends = [2, 6], onnx.cut_axes = [1], starts = [0, 1], steps = [1, 1]} : (tensor<2x6xf32>) -> tensor<2x5xf32>
 func.func @split(%x: tensor<2x6xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
   %sizes = onnx.Constant {value = dense<[1, 5]> : tensor<2xi64>} : tensor<2xi64>
   %a, %b = onnx.Split(%x, %sizes) {axis = -1 : si64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
@@ -23,8 +23,8 @@ func.func @split(%x: tensor<2x6xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
 // CHECK: %[[ENDS:.*]] = onnx.CumSum(%arg1, %[[ZERO]]) {axis = 0 : si64} : (tensor<2xi64>, tensor<i64>) -> tensor<2xi64>
 // CHECK: %[[STARTS:.*]] = onnx.Sub(%[[ENDS]], %arg1)
 // CHECK: %[[AXES:.*]] = onnx.Constant {value = dense<1> : tensor<1xi64>}
-// CHECK: %[[S0:.*]] = onnx.Slice(%[[STARTS]]) {axes = [0], ends = [1], starts = [0], steps = [1]}
-// CHECK: %[[E0:.*]] = onnx.Slice(%[[ENDS]]) {axes = [0], ends = [1], starts = [0], steps = [1]}
+// CHECK: %[[S0:.*]] = onnx.Slice(%[[STARTS]]) {axes = [0], ends = [1], onnx.cut_axes = [0], starts = [0], steps = [1]}
+// CHECK: %[[E0:.*]] = onnx.Slice(%[[ENDS]]) {axes = [0], ends = [1], onnx.cut_axes = [0], starts = [0], steps = [1]}
 // CHECK: onnx.Slice(%arg0, %[[S0]], %[[E0]], %[[AXES]]) : (tensor<2x6xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x2xf32>
 // CHECK: onnx.Slice(%arg0, {{.*}}) : (tensor<2x6xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x4xf32>
 // CHECK-NOT: onnx.Split

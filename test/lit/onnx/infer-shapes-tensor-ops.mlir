@@ -167,7 +167,7 @@ func.func @shape_size_fold(%x: tensor<2x3x4xf32>, %y: tensor<24xf32>) -> (tensor
 // CHECK: onnx.Concat(%arg0, %arg0) {axis = 1 : si64} : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x6x4xf32>
 // CHECK: onnx.Gather(%arg0, %arg1) {axis = 1 : si64} : (tensor<2x3x4xf32>, tensor<5x2xi64>) -> tensor<2x5x2x4xf32>
 // CHECK: onnx.Unsqueeze(%arg0) {axes = [0, 4]} : (tensor<2x3x4xf32>) -> tensor<1x2x3x4x1xf32>
-// CHECK: onnx.Slice(%arg0) {axes = [0, 1, 2], ends = [2, 3, -1], starts = [0, 0, 3], steps = [1, 1, -2]} : (tensor<2x3x4xf32>) -> tensor<2x3x2xf32>
+// CHECK: onnx.Slice(%arg0) {axes = [0, 1, 2], ends = [2, 3, -1], onnx.cut_axes = [2], starts = [0, 0, 3], steps = [1, 1, -2]} : (tensor<2x3x4xf32>) -> tensor<2x3x2xf32>
 func.func @data_movement(%x: tensor<2x3x4xf32>, %i: tensor<5x2xi64>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
   %t = onnx.Transpose(%x) : (tensor<2x3x4xf32>) -> tensor<*xf32>
   %c = onnx.Concat(%x, %x) {axis = -2 : si64} : (tensor<2x3x4xf32>, tensor<2x3x4xf32>) -> tensor<*xf32>
