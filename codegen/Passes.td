@@ -5,6 +5,18 @@
 
 include "mlir/Pass/PassBase.td"
 
+def Conv1x1ToMatMul : Pass<"onnxc-conv1x1-to-matmul", "mlir::func::FuncOp"> {
+  let summary = "Rewrite pointwise convolutions as matrix products";
+  let description = [{
+    A 2-D float32 Conv with a 1x1 window, unit strides and dilations, no
+    padding, one group and constant weights computes, per image, W[M, C]
+    times X[C, H*W]. It becomes Reshape (a view) to [N, C, H*W], a MatMul
+    with the weights reshaped at compile time to [M, C] (plus the bias as
+    [M, 1]), and a Reshape back: the product runs on the gemm schedule,
+    vectorized along H*W rather than along a narrow W.
+  }];
+}
+
 def FuseKernels : Pass<"onnxc-fuse-kernels", "mlir::func::FuncOp"> {
   let summary = "Partition onnx ops into kernel.group ops";
   let description = [{

@@ -3118,7 +3118,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
   int64_t innerExtent = shape[rank - 1];
 
   bool tiled = (strategy == "conv_direct" || strategy == "gemm") &&
-               anchor.defined() && rank >= 2 && tile.size() == 2;
+               anchor.defined() && rank >= 2 && tile.size() >= 2;
   if (tiled) {
     // Register-blocked: the anchor is computed per output tile of
     // rows x vector lanes, its reduction loops outside the tile so the
@@ -3126,29 +3126,44 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::Var outer = axisVar(rank - 2);
     int64_t rows = tile[0], outerExtent = shape[rank - 2];
     int64_t cols = strategy == "gemm" ? tile[1] : vw;
-    H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi");
+    H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), co("co"), ci("ci");
+    // Conv on [N, C, H, W] may block output channels too (tile[2]).
+    int64_t channels = tile.size() == 3 && rank == 4 ? tile[2] : 1;
     output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
-        .split(outer, yo, yi, int(rows), tail(outerExtent, rows))
-        .reorder(xi, yi, xo, yo)
-        .vectorize(xi, vw, tail(cols, vw));
+        .split(outer, yo, yi, int(rows), tail(outerExtent, rows));
+    if (channels > 1)
+      output.split(axisVar(1), co, ci, int(channels), tail(shape[1], channels))
+          .reorder(xi, yi, ci, xo, yo, co);
+    else
+      output.reorder(xi, yi, xo, yo);
+    output.vectorize(xi, vw, tail(cols, vw));
     if (strategy == "gemm")
       output.unroll(yi);
     int64_t tileCols = std::min(cols, innerExtent);
     anchor.compute_at(output, xo).vectorize(inner, vw, tail(tileCols, vw));
     std::vector<H::VarOrRVar> order{inner, outer};
+    if (channels > 1)
+      order.push_back(axisVar(1));
     for (int i = 0; i < anchorDom->dimensions(); ++i)
       order.push_back((*anchorDom)[i]);
     for (int i = rank - 3; i >= 0; --i)
-      order.push_back(axisVar(i));
+      if (channels == 1 || i != 1)
+        order.push_back(axisVar(i));
     // Update definitions may not shift inwards (it would re-accumulate).
     anchor.update().reorder(order).vectorize(
         inner, vw,
         tileCols % vw == 0 ? H::TailStrategy::Auto
                            : H::TailStrategy::GuardWithIf);
-    // Rows unrolled: one accumulator vector per row stays in a register.
+    // Rows (and channels) unrolled: one accumulator vector each stays in a
+    // register.
     anchor.update().unroll(outer);
+    if (channels > 1)
+      anchor.update().unroll(axisVar(1));
     if (parallelAxis >= 0)
-      output.parallel(parallelAxis == rank - 2 ? yo : axisVar(parallelAxis));
+      output.parallel(parallelAxis == rank - 2 ? H::VarOrRVar(yo)
+                      : channels > 1 && parallelAxis == 1
+                          ? H::VarOrRVar(co)
+                          : axisVar(parallelAxis));
     return;
   }
 

@@ -49,6 +49,8 @@ void buildFrontendPipeline(OpPassManager &pm) {
 }
 
 void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
+  // Pointwise convolutions become matrix products.
+  pm.addNestedPass<func::FuncOp>(createConv1x1ToMatMul());
   // One kernel.group per anchor with its elementwise epilogue.
   pm.addNestedPass<func::FuncOp>(createFuseKernels());
   // A `schedule` dictionary on every group, chosen for the target.

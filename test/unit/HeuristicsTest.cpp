@@ -2,6 +2,8 @@
 // extents, small light kernels stay serial.
 #include "codegen/schedule/Heuristics.h"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 using namespace onnxc;
@@ -27,9 +29,15 @@ TEST(Heuristics, NarrowResultsGetNarrowVectors) {
 }
 
 TEST(Heuristics, TilesDivideExtents) {
-  auto conv = chooseSchedule("Conv", {1, 8, 28, 28}, target("x86-64-avx512"));
-  ASSERT_EQ(conv.tile.size(), 2u);
-  EXPECT_EQ(28 % conv.tile[0], 0);
+  for (const char *name : {"x86-64-avx512", "x86-64-avx2"}) {
+    auto conv = chooseSchedule("Conv", {1, 12, 28, 28}, target(name));
+    ASSERT_EQ(conv.tile.size(), 3u);
+    EXPECT_EQ(28 % conv.tile[0], 0);
+    EXPECT_EQ(12 % conv.tile[2], 0);
+    // Rows x channels accumulators fit the register file.
+    EXPECT_LE(conv.tile[0] * conv.tile[2],
+              std::string(name) == "x86-64-avx512" ? 24 : 12);
+  }
   auto gemm = chooseSchedule("MatMul", {6, 100}, target("x86-64-avx2"));
   EXPECT_EQ(6 % gemm.tile[0], 0);
   EXPECT_EQ(gemm.unroll, gemm.tile[0]);

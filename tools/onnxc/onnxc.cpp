@@ -2,10 +2,26 @@
 #include "compiler/pipeline/Pipeline.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+#include <fstream>
+#include <string>
+
 namespace cl = llvm::cl;
+
+/// This process's peak resident memory (VmHWM: of its own address space,
+/// not of the process it was forked from); 0 where /proc is missing.
+static double peakResidentMiB() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0)
+      return std::stod(line.substr(6)) / 1024.0; // kB
+  return 0;
+}
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -34,6 +50,11 @@ int main(int argc, char **argv) {
       cl::desc("Specialize the model: input <name> becomes the constant in "
                "<file.pb> (repeatable)"),
       cl::value_desc("name=file.pb"), cl::ZeroOrMore, cl::cat(category));
+  cl::opt<bool> stats(
+      "report-resources",
+      cl::desc("Print the compile time and the compiler's peak memory "
+               "(VmHWM) to stderr"),
+      cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "onnxc: ONNX model compiler\n");
 
@@ -45,9 +66,17 @@ int main(int argc, char **argv) {
   options.name = name;
   options.bindings.assign(bind.begin(), bind.end());
   std::string error;
+  auto start = std::chrono::steady_clock::now();
   if (!onnxc::compileModel(options, error)) {
     llvm::errs() << "onnxc: error: " << error << "\n";
     return 1;
+  }
+  if (stats) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    llvm::errs() << llvm::format("onnxc: compile_s %.2f peak_mib %.0f\n",
+                                 seconds, peakResidentMiB());
   }
   return 0;
 }

@@ -5,11 +5,14 @@
 
 // UNKNOWN: error: unknown target 'riscv64' (known: host, x86-64-avx2, x86-64-avx512)
 
-// Conv: rows tile is the largest divisor of the height (28) up to 8; one
-// output channel band per task, so channels (axis 1) run in parallel.
+// Conv: a register block of rows x 4 output channels x one vector; the
+// rows are the largest divisor of the height (28) that keeps the
+// accumulators in registers (24 / 4 -> 4 rows with AVX-512, 12 / 4 -> 2
+// with AVX2).
+// Blocks of channels (axis 1) run in parallel.
 // CHECK-LABEL: func.func @conv
-// AVX512: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx512", tile = array<i64: 7, 28>, unroll = 1 : i64, vector_width = 16 : i64}}
-// AVX2: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx2", tile = array<i64: 7, 28>, unroll = 1 : i64, vector_width = 8 : i64}}
+// AVX512: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx512", tile = array<i64: 4, 28, 4>, unroll = 1 : i64, vector_width = 16 : i64}}
+// AVX2: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx2", tile = array<i64: 2, 28, 4>, unroll = 1 : i64, vector_width = 8 : i64}}
 func.func @conv(%x: tensor<1x1x28x28xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32> {
   %0 = kernel.group "k0" anchor "Conv" (%x, %w) : (tensor<1x1x28x28xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32> {
   ^bb0(%a: tensor<1x1x28x28xf32>, %b: tensor<16x1x3x3xf32>):
@@ -22,11 +25,12 @@ func.func @conv(%x: tensor<1x1x28x28xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1
 
 // -----
 
-// A prime height has no divisor up to 8: the rows tile is 1. The vector is
-// never wider than the innermost extent (13 -> 8 lanes on both targets).
+// A prime height has no divisor in range: the rows tile is 1. The vector
+// is never wider than the innermost extent (13 -> 8 lanes on both
+// targets).
 // CHECK-LABEL: func.func @conv_prime_height
 // CHECK: schedule = {parallel_axis = 1 : i64, strategy = "conv_direct",
-// CHECK-SAME: tile = array<i64: 1, 13>, unroll = 1 : i64, vector_width = 8 : i64}
+// CHECK-SAME: tile = array<i64: 1, 13, 4>, unroll = 1 : i64, vector_width = 8 : i64}
 func.func @conv_prime_height(%x: tensor<1x2x13x13xf32>, %w: tensor<4x2x1x1xf32>) -> tensor<1x4x13x13xf32> {
   %0 = kernel.group "k0" anchor "Conv" (%x, %w) : (tensor<1x2x13x13xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x13x13xf32> {
   ^bb0(%a: tensor<1x2x13x13xf32>, %b: tensor<4x2x1x1xf32>):
