@@ -5,15 +5,22 @@
 
 include "mlir/Pass/PassBase.td"
 
-def Conv1x1ToMatMul : Pass<"onnxc-conv1x1-to-matmul", "mlir::func::FuncOp"> {
-  let summary = "Rewrite pointwise convolutions as matrix products";
+def ConvToMatMul : Pass<"onnxc-conv-to-matmul", "mlir::func::FuncOp"> {
+  let summary = "Rewrite convolutions that vectorize badly as matrix products";
   let description = [{
-    A 2-D float32 Conv with a 1x1 window, unit strides and dilations, no
-    padding, one group and constant weights computes, per image, W[M, C]
-    times X[C, H*W]. It becomes Reshape (a view) to [N, C, H*W], a MatMul
-    with the weights reshaped at compile time to [M, C] (plus the bias as
-    [M, 1]), and a Reshape back: the product runs on the gemm schedule,
-    vectorized along H*W rather than along a narrow W.
+    2-D float32 Convs with one group and constant weights, where a direct
+    conv kernel (vectorized along the output width) does poorly, become a
+    MatMul of the weights reshaped at compile time to [M, C*KH*KW] (plus
+    the bias as [M, 1]) and the input's columns, viewed back as [N, M, H,
+    W]:
+    - pointwise convs (1x1 window, unit strides, no padding): the columns
+      are the input viewed as [N, C, H*W];
+    - convs whose output is narrower than 8: the columns are an im2col
+      copy, one strided Slice of the (Pad'ed) input per window tap,
+      stacked by Concat and viewed as [N, C*KH*KW, Ho*Wo] (at most 2^23
+      elements).
+    The product runs on the gemm schedule, vectorized along the flattened
+    spatial dims.
   }];
 }
 

@@ -49,8 +49,9 @@ void buildFrontendPipeline(OpPassManager &pm) {
 }
 
 void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
-  // Pointwise convolutions become matrix products.
-  pm.addNestedPass<func::FuncOp>(createConv1x1ToMatMul());
+  // Pointwise convolutions and those with narrow outputs become matrix
+  // products.
+  pm.addNestedPass<func::FuncOp>(createConvToMatMul());
   // One kernel.group per anchor with its elementwise epilogue.
   pm.addNestedPass<func::FuncOp>(createFuseKernels());
   // A `schedule` dictionary on every group, chosen for the target.

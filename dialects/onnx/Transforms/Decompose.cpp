@@ -1,5 +1,6 @@
 // onnxc-decompose: ops with several results become single-result ops.
 #include "dialects/onnx/Transforms/Passes.h"
+#include "dialects/onnx/Transforms/TypedOpBuilder.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -14,87 +15,6 @@ using namespace mlir;
 
 namespace onnxc::onnx {
 namespace {
-
-/// Builds single-result ops after `anchor`, each typed by its own shape
-/// inference.
-class TypedOpBuilder {
-public:
-  explicit TypedOpBuilder(Operation *anchor)
-      : b(anchor), loc(anchor->getLoc()), ok(true) {}
-
-  template <typename OpTy>
-  Value make(ValueRange operands, ArrayRef<NamedAttribute> attrs = {}) {
-    return make(OpTy::getOperationName(), operands, attrs);
-  }
-
-  /// An op whose result shape `declared` states (its inputs decide it only
-  /// at run time; its kernel checks them).
-  template <typename OpTy>
-  Value makeDeclared(Type declared, ValueRange operands,
-                     ArrayRef<NamedAttribute> attrs = {}) {
-    return make(OpTy::getOperationName(), operands, attrs, declared);
-  }
-
-  /// The onnx op named `name` (one with one result); a null Value when the
-  /// dialect has no such op.
-  Value makeNamed(StringRef name, ValueRange operands,
-                  ArrayRef<NamedAttribute> attrs = {}) {
-    return make(("onnx." + name).str(), operands, attrs);
-  }
-
-  /// A scalar constant of `like`'s element type (a float type).
-  Value scalar(Value like, double v) {
-    Type element = llvm::cast<ShapedType>(like.getType()).getElementType();
-    return splat({}, FloatAttr::get(element, v));
-  }
-
-  /// A constant of `shape` holding `value` everywhere.
-  Value splat(ArrayRef<int64_t> shape, TypedAttr value) {
-    auto type = RankedTensorType::get(shape, value.getType());
-    return b.create<ConstantOp>(loc, type, DenseElementsAttr::get(type, value));
-  }
-  Value zeros(ArrayRef<int64_t> shape, Type element) {
-    return splat(shape, llvm::cast<TypedAttr>(b.getZeroAttr(element)));
-  }
-
-  /// A constant int64 vector.
-  Value i64Vector(ArrayRef<int64_t> values) {
-    auto type = RankedTensorType::get({int64_t(values.size())}, b.getI64Type());
-    return b.create<ConstantOp>(loc, type,
-                                DenseElementsAttr::get(type, values));
-  }
-
-  NamedAttribute attr(StringRef name, Attribute value) {
-    return b.getNamedAttr(name, value);
-  }
-  Attribute i64(int64_t v) {
-    return b.getIntegerAttr(b.getIntegerType(64, /*isSigned=*/true), v);
-  }
-  Attribute i64s(ArrayRef<int64_t> v) { return b.getI64ArrayAttr(v); }
-
-  OpBuilder b;
-  Location loc;
-  bool ok;
-
-private:
-  /// An op typed by its own shape inference (its operand's element type
-  /// until then).
-  Value make(StringRef opName, ValueRange operands,
-             ArrayRef<NamedAttribute> attrs, Type declared = Type()) {
-    OperationState state(loc, opName);
-    if (!state.name.getRegisteredInfo())
-      return Value();
-    Type element =
-        llvm::cast<ShapedType>(operands[0].getType()).getElementType();
-    state.addOperands(operands);
-    state.addTypes(declared ? declared : UnrankedTensorType::get(element));
-    state.addAttributes(attrs);
-    Operation *op = b.create(state);
-    auto infer = dyn_cast<ShapeInference>(op);
-    ok &= infer && op->getNumResults() == 1 && succeeded(infer.inferShapes());
-    return op->getResult(0);
-  }
-};
 
 LogicalResult decomposeSplit(SplitOp op) {
   TypedOpBuilder b(op);

@@ -1,0 +1,153 @@
+// onnxc-conv-to-matmul: convolutions that direct conv kernels vectorize
+// badly become matrix products: pointwise ones over the flattened spatial
+// dims, and those with narrow outputs over an im2col copy of the input.
+#include "codegen/Passes.h"
+#include "dialects/onnx/Transforms/TypedOpBuilder.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+namespace onnxc {
+#define GEN_PASS_DEF_CONVTOMATMUL
+#include "codegen/Passes.h.inc"
+} // namespace onnxc
+
+using namespace mlir;
+using onnxc::onnx::TypedOpBuilder;
+
+namespace onnxc {
+namespace {
+
+/// Outputs narrower than this go through im2col (a direct conv vectorizes
+/// along the output width).
+constexpr int64_t kNarrowWidth = 8;
+/// The most elements an im2col copy may have.
+constexpr int64_t kMaxColumnElements = 1 << 23;
+
+std::vector<int64_t> ints(std::optional<ArrayAttr> a, size_t n, int64_t d) {
+  std::vector<int64_t> v(n, d);
+  if (a)
+    for (auto [i, x] : llvm::enumerate(*a))
+      if (i < n)
+        v[i] = llvm::cast<IntegerAttr>(x).getInt();
+  return v;
+}
+
+/// `v` (an onnx.Constant) with the same elements under `shape`.
+Value reshapedConstant(OpBuilder &b, Location loc, Value v,
+                       ArrayRef<int64_t> shape) {
+  ElementsAttr value = v.getDefiningOp<onnx::ConstantOp>().getValue();
+  auto type = RankedTensorType::get(shape, value.getElementType());
+  ElementsAttr attr;
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(value))
+    attr = dense.reshape(type);
+  else
+    attr = DenseResourceElementsAttr::get(
+        type, llvm::cast<DenseResourceElementsAttr>(value).getRawHandle());
+  return b.create<onnx::ConstantOp>(loc, type, attr);
+}
+
+struct Rewriter {
+  mutable onnx::ConvOp conv;
+  RankedTensorType x, w, y;
+  std::vector<int64_t> strides, dilations, pads;
+
+  explicit Rewriter(onnx::ConvOp conv)
+      : conv(conv), x(llvm::cast<RankedTensorType>(conv.getX().getType())),
+        w(llvm::cast<RankedTensorType>(conv.getW().getType())),
+        y(llvm::cast<RankedTensorType>(conv.getY().getType())),
+        strides(ints(conv.getStrides(), 2, 1)),
+        dilations(ints(conv.getDilations(), 2, 1)),
+        pads(ints(conv.getPads(), 4, 0)) {}
+
+  /// 2-D, float32, one group, constant weights and bias, resolved windows.
+  bool applies() const {
+    return x.getRank() == 4 && x.getElementType().isF32() &&
+           conv.getGroup() == 1 &&
+           conv.getW().getDefiningOp<onnx::ConstantOp>() &&
+           (!conv.getB() || conv.getB().getDefiningOp<onnx::ConstantOp>()) &&
+           conv.getStrides() && conv.getPads();
+  }
+  bool pointwise() const {
+    return w.getDimSize(2) == 1 && w.getDimSize(3) == 1 &&
+           llvm::all_of(strides, [](int64_t s) { return s == 1; }) &&
+           llvm::all_of(pads, [](int64_t p) { return p == 0; });
+  }
+  bool narrow() const {
+    int64_t columns = x.getDimSize(0) * w.getDimSize(1) * w.getDimSize(2) *
+                      w.getDimSize(3) * y.getDimSize(2) * y.getDimSize(3);
+    return y.getDimSize(3) < kNarrowWidth && columns <= kMaxColumnElements;
+  }
+
+  /// [N, C*KH*KW, Ho*Wo]: for each window tap (kh, kw), the strided slice
+  /// of the (padded) input it reads, stacked on a new axis 2 and viewed
+  /// flat. Row c*KH*KW + kh*KW + kw matches W viewed as [M, C*KH*KW].
+  Value columns(TypedOpBuilder &b) {
+    Value input = conv.getX();
+    if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
+      input = b.make<onnx::PadOp>(
+          input, {b.attr("pads", b.i64s({0, 0, pads[0], pads[1], 0, 0, pads[2],
+                                         pads[3]}))});
+    int64_t ho = y.getDimSize(2), wo = y.getDimSize(3);
+    SmallVector<Value> taps;
+    for (int64_t kh = 0; kh < w.getDimSize(2); ++kh)
+      for (int64_t kw = 0; kw < w.getDimSize(3); ++kw) {
+        int64_t h0 = kh * dilations[0], w0 = kw * dilations[1];
+        Value tap = b.make<onnx::SliceOp>(
+            input, {b.attr("starts", b.i64s({h0, w0})),
+                    b.attr("ends", b.i64s({h0 + (ho - 1) * strides[0] + 1,
+                                           w0 + (wo - 1) * strides[1] + 1})),
+                    b.attr("axes", b.i64s({2, 3})),
+                    b.attr("steps", b.i64s({strides[0], strides[1]}))});
+        taps.push_back(
+            b.make<onnx::UnsqueezeOp>(tap, {b.attr("axes", b.i64s({2}))}));
+      }
+    Value stacked = b.make<onnx::ConcatOp>(taps, {b.attr("axis", b.i64(2))});
+    int64_t k = w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
+    return b.make<onnx::ReshapeOp>(
+        {stacked, b.i64Vector({x.getDimSize(0), k, ho * wo})});
+  }
+
+  /// The product W[M, K] x cols[N, K, Ho*Wo] (+ bias as [M, 1]), viewed as
+  /// [N, M, Ho, Wo], replacing the conv.
+  LogicalResult rewrite() {
+    TypedOpBuilder b(conv);
+    int64_t n = x.getDimSize(0), m = y.getDimSize(1);
+    int64_t hw = y.getDimSize(2) * y.getDimSize(3);
+    int64_t k = w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
+    Value cols =
+        pointwise()
+            ? b.make<onnx::ReshapeOp>({conv.getX(), b.i64Vector({n, k, hw})})
+            : columns(b);
+    Value product = b.make<onnx::MatMulOp>(
+        {reshapedConstant(b.b, b.loc, conv.getW(), {m, k}), cols});
+    if (conv.getB())
+      product = b.make<onnx::AddOp>(
+          {product, reshapedConstant(b.b, b.loc, conv.getB(), {m, 1})});
+    Value result =
+        b.make<onnx::ReshapeOp>({product, b.i64Vector(y.getShape())});
+    if (!b.ok || result.getType() != y)
+      return conv.emitOpError("could not be written as a matrix product");
+    conv.getY().replaceAllUsesWith(result);
+    conv.erase();
+    return success();
+  }
+};
+
+struct ConvToMatMulPass : impl::ConvToMatMulBase<ConvToMatMulPass> {
+  void runOnOperation() override {
+    SmallVector<onnx::ConvOp> convs;
+    getOperation().walk([&](onnx::ConvOp conv) {
+      Rewriter r(conv);
+      if (r.applies() && (r.pointwise() || r.narrow()))
+        convs.push_back(conv);
+    });
+    for (onnx::ConvOp conv : convs)
+      if (failed(Rewriter(conv).rewrite()))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace onnxc

@@ -1,0 +1,63 @@
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-conv-to-matmul))' -split-input-file %s | FileCheck %s
+
+// A pointwise conv: X viewed as [N, C, H*W], the weights reshaped at
+// compile time to [M, C] and the bias to [M, 1], the product viewed back
+// as [N, M, H, W]; its users (the Relu) read the view.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-DAG: %[[FLAT_SHAPE:.+]] = onnx.Constant {value = dense<[2, 3, 20]> : tensor<3xi64>}
+// CHECK-DAG: %[[X:.+]] = onnx.Reshape(%arg0, %[[FLAT_SHAPE]]) : (tensor<2x3x4x5xf32>, tensor<3xi64>) -> tensor<2x3x20xf32>
+// CHECK-DAG: %[[W:.+]] = onnx.Constant {value = dense<{{\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00], [4.000000e+00, 5.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>}
+// CHECK: %[[P:.+]] = onnx.MatMul(%[[W]], %[[X]]) : (tensor<2x3xf32>, tensor<2x3x20xf32>) -> tensor<2x2x20xf32>
+// CHECK: %[[B:.+]] = onnx.Constant {value = dense<{{\[\[}}5.000000e-01], [-5.000000e-01]]> : tensor<2x1xf32>}
+// CHECK: %[[S:.+]] = onnx.Add(%[[P]], %[[B]]) : (tensor<2x2x20xf32>, tensor<2x1xf32>) -> tensor<2x2x20xf32>
+// CHECK: %[[SHAPE:.+]] = onnx.Constant {value = dense<[2, 2, 4, 5]> : tensor<4xi64>}
+// CHECK: %[[Y:.+]] = onnx.Reshape(%[[S]], %[[SHAPE]]) : (tensor<2x2x20xf32>, tensor<4xi64>) -> tensor<2x2x4x5xf32>
+// CHECK-NOT: onnx.Conv
+// CHECK: onnx.Relu(%[[Y]])
+func.func @pointwise(%x: tensor<2x3x4x5xf32>) -> tensor<2x2x4x5xf32> {
+  %w = onnx.Constant {value = dense<[[[[1.0]], [[2.0]], [[3.0]]], [[[4.0]], [[5.0]], [[6.0]]]]> : tensor<2x3x1x1xf32>} : tensor<2x3x1x1xf32>
+  %b = onnx.Constant {value = dense<[0.5, -0.5]> : tensor<2xf32>} : tensor<2xf32>
+  %c = onnx.Conv(%x, %w, %b) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<2x3x4x5xf32>, tensor<2x3x1x1xf32>, tensor<2xf32>) -> tensor<2x2x4x5xf32>
+  %r = onnx.Relu(%c) : (tensor<2x2x4x5xf32>) -> tensor<2x2x4x5xf32>
+  return %r : tensor<2x2x4x5xf32>
+}
+
+// -----
+
+// A 3x3 conv with a narrow output (3 wide): im2col, one strided slice of
+// the padded input per tap, stacked and viewed as [N, C*9, Ho*Wo], times
+// the weights as [M, C*9].
+// CHECK-LABEL: func.func @narrow
+// CHECK: %[[PAD:.+]] = onnx.Pad(%arg0) {pads = [0, 0, 1, 1, 0, 0, 1, 1]} : (tensor<1x2x5x5xf32>) -> tensor<1x2x7x7xf32>
+// CHECK: onnx.Slice(%[[PAD]]) {axes = [0, 1, 2, 3], ends = [1, 2, 5, 5], onnx.cut_axes = [2, 3], starts = [0, 0, 0, 0], steps = [1, 1, 2, 2]} : (tensor<1x2x7x7xf32>) -> tensor<1x2x3x3xf32>
+// CHECK: onnx.Slice(%[[PAD]]) {axes = [0, 1, 2, 3], ends = [1, 2, 7, 7], onnx.cut_axes = [2, 3], starts = [0, 0, 2, 2], steps = [1, 1, 2, 2]} : (tensor<1x2x7x7xf32>) -> tensor<1x2x3x3xf32>
+// CHECK: %[[TAPS:.+]] = onnx.Concat({{.*}}) {axis = 2 : si64} : ({{.*}}) -> tensor<1x2x9x3x3xf32>
+// CHECK: %[[COLS:.+]] = onnx.Reshape(%[[TAPS]], %{{.+}}) : (tensor<1x2x9x3x3xf32>, tensor<3xi64>) -> tensor<1x18x9xf32>
+// CHECK: %[[W:.+]] = onnx.Constant {value = dense<1.000000e+00> : tensor<4x18xf32>}
+// CHECK: %[[P:.+]] = onnx.MatMul(%[[W]], %[[COLS]]) : (tensor<4x18xf32>, tensor<1x18x9xf32>) -> tensor<1x4x9xf32>
+// CHECK: onnx.Reshape(%[[P]], %{{.+}}) : (tensor<1x4x9xf32>, tensor<4xi64>) -> tensor<1x4x3x3xf32>
+// CHECK-NOT: onnx.Conv
+func.func @narrow(%x: tensor<1x2x5x5xf32>) -> tensor<1x4x3x3xf32> {
+  %w = onnx.Constant {value = dense<1.0> : tensor<4x2x3x3xf32>} : tensor<4x2x3x3xf32>
+  %c = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %c : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+// Wide outputs with strides, padding or a 3x3 window, grouped convs and
+// weights read at run time keep the conv.
+// CHECK-LABEL: func.func @kept
+// CHECK-COUNT-5: onnx.Conv
+// CHECK-NOT: onnx.MatMul
+func.func @kept(%x: tensor<1x4x20x20xf32>, %wr: tensor<2x4x1x1xf32>) -> (tensor<1x2x10x10xf32>, tensor<1x2x22x22xf32>, tensor<1x2x18x18xf32>, tensor<1x2x20x20xf32>, tensor<1x2x20x20xf32>) {
+  %w = onnx.Constant {value = dense<1.0> : tensor<2x4x1x1xf32>} : tensor<2x4x1x1xf32>
+  %w3 = onnx.Constant {value = dense<1.0> : tensor<2x4x3x3xf32>} : tensor<2x4x3x3xf32>
+  %wg = onnx.Constant {value = dense<1.0> : tensor<2x2x1x1xf32>} : tensor<2x2x1x1xf32>
+  %a = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [2, 2]} : (tensor<1x4x20x20xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x10x10xf32>
+  %b = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [1, 1], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x4x20x20xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x22x22xf32>
+  %c = onnx.Conv(%x, %w3) {dilations = [1, 1], kernel_shape = [3, 3], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x4x20x20xf32>, tensor<2x4x3x3xf32>) -> tensor<1x2x18x18xf32>
+  %d = onnx.Conv(%x, %wr) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x4x20x20xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x20x20xf32>
+  %e = onnx.Conv(%x, %wg) {dilations = [1, 1], group = 2 : si64, kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x4x20x20xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x20x20xf32>
+  return %a, %b, %c, %d, %e : tensor<1x2x10x10xf32>, tensor<1x2x22x22xf32>, tensor<1x2x18x18xf32>, tensor<1x2x20x20xf32>, tensor<1x2x20x20xf32>
+}
