@@ -2918,19 +2918,34 @@ TensorFunc GroupLowering::lowerConvTranspose(onnx::ConvTransposeOp op) {
   auto [kernel, strides, dilations, pads] = windowAttrs(op, spatial);
   int64_t group = op.getGroup();
   int64_t cPerGroup = x.shape[1] / group, mPerGroup = w.shape[1];
+  // Windows that tile the output (kernel == stride, no dilation or
+  // padding, as in upsampling decoders): each output point takes exactly
+  // one tap, at (o % stride), of input o / stride; only channels reduce.
+  bool tiles = true;
+  for (int i = 0; i < spatial; ++i)
+    tiles = tiles && kernel[i] == strides[i] && dilations[i] == 1 &&
+            pads[i] == 0 && pads[spatial + i] == 0;
   H::Region window;
-  for (int i = spatial - 1; i >= 0; --i)
-    window.emplace_back(0, static_cast<int>(w.shape[2 + i]));
+  if (!tiles)
+    for (int i = spatial - 1; i >= 0; --i)
+      window.emplace_back(0, static_cast<int>(w.shape[2 + i]));
   window.emplace_back(0, static_cast<int>(cPerGroup));
   H::RDom r(window);
+  int channelDim = tiles ? 0 : spatial;
   H::Expr m = axisVar(1);
   H::Expr g = m / int(mPerGroup);
-  H::Expr c = g * int(cPerGroup) + r[spatial];
+  H::Expr c = g * int(cPerGroup) + r[channelDim];
   std::vector<H::Expr> xIdx{axisVar(0), c}, wIdx{c, m % int(mPerGroup)};
   H::Expr valid = H::Internal::const_true();
   for (int i = 0; i < spatial; ++i) {
+    H::Expr o = axisVar(2 + i);
+    if (tiles) {
+      xIdx.push_back(o / int(strides[i]));
+      wIdx.push_back(o % int(strides[i]));
+      continue;
+    }
     H::Expr k = r[spatial - 1 - i];
-    H::Expr num = axisVar(2 + i) + int(pads[i]) - k * int(dilations[i]);
+    H::Expr num = o + int(pads[i]) - k * int(dilations[i]);
     H::Expr in = num / int(strides[i]);
     valid = valid && num % int(strides[i]) == 0 && in >= 0 &&
             in < int(x.shape[2 + i]);
@@ -2940,8 +2955,24 @@ TensorFunc GroupLowering::lowerConvTranspose(onnx::ConvTransposeOp op) {
   H::Func sum(freshName("convtranspose"));
   std::vector<H::Var> args = halideArgs(rank);
   sum(args) = op.getB() ? get(op.getB()).at({m}) : H::Expr(0.0f);
-  sum(args) += H::select(valid, x.at(xIdx) * w.at(wIdx), 0.0f);
+  H::Expr product = x.at(xIdx) * w.at(wIdx);
+  sum(args) += tiles ? product : H::select(valid, product, 0.0f);
+  // Computed whole, vectorized along the output's rows (the reduction
+  // outside them) and parallel over output channels.
   rootFuncs.push_back(sum);
+  int vw = target.floatLanes();
+  while (vw > 1 && vw > outShape.back())
+    vw /= 2;
+  H::Var inner = args.front(), channels = args[rank - 2];
+  std::vector<H::VarOrRVar> order{inner};
+  for (int i = 0; i < r.dimensions(); ++i)
+    order.push_back(r[i]);
+  for (int i = 1; i < rank; ++i)
+    order.push_back(args[i]);
+  auto tail = outShape.back() % vw == 0 ? H::TailStrategy::Auto
+                                        : H::TailStrategy::GuardWithIf;
+  sum.vectorize(inner, vw, tail).parallel(channels);
+  sum.update().reorder(order).vectorize(inner, vw, tail).parallel(channels);
   H::Func f(freshName("convtranspose_out"));
   f(args) = sum(args);
   return {f, outShape};

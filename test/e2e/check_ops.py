@@ -73,6 +73,21 @@ def cases():
     yield "conv_same_upper", conv_case([1, 2, 9, 9], [3, 2, 4, 4],
                                        auto_pad="SAME_UPPER")
     yield "conv_1d", conv_case([1, 3, 20], [5, 3, 3], pads=[2, 1])
+    # Written as matrix products (onnxc-conv-to-matmul): a narrow 3x3 with
+    # padding and strides (im2col), a pointwise conv with a batch of 2.
+    yield "conv_narrow_im2col", conv_case([1, 5, 13, 13], [7, 5, 3, 3],
+                                          strides=[2, 2], pads=[1, 1, 1, 1])
+    yield "conv_1x1_batch2", conv_case([2, 6, 9, 11], [4, 6, 1, 1])
+    # A decoder's upsampling ConvTranspose (kernel == stride), and an
+    # overlapping one with padding.
+    yield "convtranspose_k2s2", model(
+        [node("ConvTranspose", ["x", "w", "b"], ["y"], strides=[2, 2],
+              kernel_shape=[2, 2])], {"x": [1, 6, 5, 7]}, ["y"],
+        {"w": rand(6, 3, 2, 2), "b": rand(3)})
+    yield "convtranspose_k3s2_pad", model(
+        [node("ConvTranspose", ["x", "w"], ["y"], strides=[2, 2],
+              pads=[1, 1, 1, 1])], {"x": [1, 4, 6, 6]}, ["y"],
+        {"w": rand(4, 5, 3, 3)})
     yield "conv_relu_add_fused", model(
         [node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]),
          node("Add", ["c", "r"], ["a"]), node("Relu", ["a"], ["y"])],
