@@ -5,22 +5,26 @@
 
 include "mlir/Pass/PassBase.td"
 
-def ConvToMatMul : Pass<"onnxc-conv-to-matmul", "mlir::func::FuncOp"> {
-  let summary = "Rewrite convolutions that vectorize badly as matrix products";
+def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
+  let summary = "Write convolutions and stacked matmuls as plain matrix "
+                "products";
   let description = [{
-    2-D float32 Convs with one group and constant weights, where a direct
-    conv kernel (vectorized along the output width) does poorly, become a
-    MatMul of the weights reshaped at compile time to [M, C*KH*KW] (plus
-    the bias as [M, 1]) and the input's columns, viewed back as [N, M, H,
-    W]:
+    Runs before fusion, after every graph-level check. 2-D float32 Convs
+    with one group and constant weights, where a direct conv kernel
+    (vectorized along the output width) does poorly, become a MatMul of
+    the weights reshaped at compile time to [M, C*KH*KW] (plus the bias as
+    [M, 1]) and the input's columns, viewed back as [N, M, H, W]:
     - pointwise convs (1x1 window, unit strides, no padding): the columns
       are the input viewed as [N, C, H*W];
     - convs whose output is narrower than 8: the columns are an im2col
       copy, one strided Slice of the (Pad'ed) input per window tap,
       stacked by Concat and viewed as [N, C*KH*KW, Ho*Wo] (at most 2^23
       elements).
-    The product runs on the gemm schedule, vectorized along the flattened
-    spatial dims.
+    A float32 MatMul of A [..., M, K] (rank > 2) by a 2-D B multiplies A
+    viewed as [rows, K], so that row tiles span the whole stack; the
+    single-use chain of elementwise ops after it whose other operands have
+    rank <= 1 (a bias) moves onto the 2-D product, and one Reshape (a view)
+    restores the shape.
   }];
 }
 

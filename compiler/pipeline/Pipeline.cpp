@@ -50,8 +50,8 @@ void buildFrontendPipeline(OpPassManager &pm) {
 
 void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
   // Pointwise convolutions and those with narrow outputs become matrix
-  // products.
-  pm.addNestedPass<func::FuncOp>(createConvToMatMul());
+  // products; stacked matmuls multiply all their rows at once.
+  pm.addNestedPass<func::FuncOp>(createMatMulForms());
   // One kernel.group per anchor with its elementwise epilogue.
   pm.addNestedPass<func::FuncOp>(createFuseKernels());
   // A `schedule` dictionary on every group, chosen for the target.

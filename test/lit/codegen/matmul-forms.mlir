@@ -1,4 +1,4 @@
-// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-conv-to-matmul))' -split-input-file %s | FileCheck %s
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-matmul-forms))' -split-input-file %s | FileCheck %s
 
 // A pointwise conv: X viewed as [N, C, H*W], the weights reshaped at
 // compile time to [M, C] and the bias to [M, 1], the product viewed back
@@ -60,4 +60,38 @@ func.func @kept(%x: tensor<1x4x20x20xf32>, %wr: tensor<2x4x1x1xf32>) -> (tensor<
   %d = onnx.Conv(%x, %wr) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x4x20x20xf32>, tensor<2x4x1x1xf32>) -> tensor<1x2x20x20xf32>
   %e = onnx.Conv(%x, %wg) {dilations = [1, 1], group = 2 : si64, kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x4x20x20xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x20x20xf32>
   return %a, %b, %c, %d, %e : tensor<1x2x10x10xf32>, tensor<1x2x22x22xf32>, tensor<1x2x18x18xf32>, tensor<1x2x20x20xf32>, tensor<1x2x20x20xf32>
+}
+
+// -----
+
+// A stack of matrices times one matrix: A viewed as [3*7, 8]; the bias Add
+// (rank 1) and the Relu after it move onto the 2-D product, then one
+// Reshape restores [3, 7, 5]. An Add of a full [3, 7, 5] tensor stops the
+// chain.
+// CHECK-LABEL: func.func @stacked
+// CHECK: %[[A:.+]] = onnx.Reshape(%arg0, %{{.+}}) : (tensor<3x7x8xf32>, tensor<2xi64>) -> tensor<21x8xf32>
+// CHECK: %[[P:.+]] = onnx.MatMul(%[[A]], %arg1) : (tensor<21x8xf32>, tensor<8x5xf32>) -> tensor<21x5xf32>
+// CHECK: %[[S:.+]] = onnx.Add(%[[P]], %arg2) : (tensor<21x5xf32>, tensor<5xf32>) -> tensor<21x5xf32>
+// CHECK: %[[R:.+]] = onnx.Relu(%[[S]]) : (tensor<21x5xf32>) -> tensor<21x5xf32>
+// CHECK: %[[Y:.+]] = onnx.Reshape(%[[R]], %{{.+}}) : (tensor<21x5xf32>, tensor<3xi64>) -> tensor<3x7x5xf32>
+// CHECK: %[[G:.+]] = onnx.Add(%[[Y]], %arg3) : (tensor<3x7x5xf32>, tensor<3x7x5xf32>) -> tensor<3x7x5xf32>
+// CHECK: return %[[G]]
+func.func @stacked(%a: tensor<3x7x8xf32>, %b: tensor<8x5xf32>, %bias: tensor<5xf32>, %skip: tensor<3x7x5xf32>) -> tensor<3x7x5xf32> {
+  %p = onnx.MatMul(%a, %b) : (tensor<3x7x8xf32>, tensor<8x5xf32>) -> tensor<3x7x5xf32>
+  %s = onnx.Add(%p, %bias) : (tensor<3x7x5xf32>, tensor<5xf32>) -> tensor<3x7x5xf32>
+  %r = onnx.Relu(%s) : (tensor<3x7x5xf32>) -> tensor<3x7x5xf32>
+  %g = onnx.Add(%r, %skip) : (tensor<3x7x5xf32>, tensor<3x7x5xf32>) -> tensor<3x7x5xf32>
+  return %g : tensor<3x7x5xf32>
+}
+
+// -----
+
+// Both operands stacked, or a 2-D A: left alone.
+// CHECK-LABEL: func.func @plain
+// CHECK: onnx.MatMul(%arg0, %arg1) : (tensor<3x7x8xf32>, tensor<3x8x5xf32>) -> tensor<3x7x5xf32>
+// CHECK: onnx.MatMul(%arg2, %arg3) : (tensor<7x8xf32>, tensor<8x5xf32>) -> tensor<7x5xf32>
+func.func @plain(%a: tensor<3x7x8xf32>, %b: tensor<3x8x5xf32>, %c: tensor<7x8xf32>, %d: tensor<8x5xf32>) -> (tensor<3x7x5xf32>, tensor<7x5xf32>) {
+  %p = onnx.MatMul(%a, %b) : (tensor<3x7x8xf32>, tensor<3x8x5xf32>) -> tensor<3x7x5xf32>
+  %q = onnx.MatMul(%c, %d) : (tensor<7x8xf32>, tensor<8x5xf32>) -> tensor<7x5xf32>
+  return %p, %q : tensor<3x7x5xf32>, tensor<7x5xf32>
 }

@@ -1,15 +1,18 @@
-// onnxc-conv-to-matmul: convolutions that direct conv kernels vectorize
-// badly become matrix products: pointwise ones over the flattened spatial
-// dims, and those with narrow outputs over an im2col copy of the input.
+// onnxc-matmul-forms: products written so that the gemm schedule tiles them
+// well. Convolutions that direct conv kernels vectorize badly become
+// matrix products (pointwise ones over the flattened spatial dims, those
+// with narrow outputs over an im2col copy of the input), and MatMuls of a
+// stack of matrices by one matrix multiply all the rows at once.
 #include "codegen/Passes.h"
 #include "dialects/onnx/Transforms/TypedOpBuilder.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace onnxc {
-#define GEN_PASS_DEF_CONVTOMATMUL
+#define GEN_PASS_DEF_MATMULFORMS
 #include "codegen/Passes.h.inc"
 } // namespace onnxc
 
@@ -135,7 +138,56 @@ struct Rewriter {
   }
 };
 
-struct ConvToMatMulPass : impl::ConvToMatMulBase<ConvToMatMulPass> {
+/// MatMul(A [..., M, K], B [K, N]) with A of rank > 2: the gemm schedule
+/// tiles the rows of one matrix, so A is viewed as [prod(...) * M, K]
+/// (the rows of every matrix at once). The single-use chain of
+/// elementwise ops after it whose other operands have rank <= 1 (a bias,
+/// scalars) moves onto the 2-D product, so it still fuses; one Reshape
+/// (a view) gives the result its shape back.
+LogicalResult flattenRows(onnx::MatMulOp matmul) {
+  auto a = llvm::cast<RankedTensorType>(matmul.getA().getType());
+  auto result = llvm::cast<RankedTensorType>(matmul.getY().getType());
+  TypedOpBuilder b(matmul);
+  int64_t k = a.getShape().back(), rows = a.getNumElements() / k;
+  int64_t n = result.getShape().back();
+  Value flat = b.make<onnx::ReshapeOp>({matmul.getA(), b.i64Vector({rows, k})});
+  Value product = b.make<onnx::MatMulOp>({flat, matmul.getB()});
+  if (!b.ok)
+    return matmul.emitOpError("could not be written on 2-D rows");
+  Value last = matmul.getY();
+  SmallVector<Operation *> chain{matmul};
+  while (last.hasOneUse()) {
+    Operation *user = *last.getUsers().begin();
+    if (!user->hasTrait<onnx::OpTrait::Elementwise>() ||
+        user->getNumResults() != 1 ||
+        llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
+            result.getShape() ||
+        llvm::any_of(user->getOperands(), [&](Value v) {
+          return v != last &&
+                 llvm::cast<RankedTensorType>(v.getType()).getRank() > 1;
+        }))
+      break;
+    IRMapping map;
+    map.map(last, product);
+    b.b.setInsertionPoint(user);
+    Operation *moved = b.b.clone(*user, map);
+    auto type = llvm::cast<RankedTensorType>(user->getResult(0).getType());
+    moved->getResult(0).setType(
+        RankedTensorType::get({rows, n}, type.getElementType()));
+    product = moved->getResult(0);
+    last = user->getResult(0);
+    chain.push_back(user);
+  }
+  Value back =
+      b.make<onnx::ReshapeOp>({product, b.i64Vector(result.getShape())});
+  last.replaceAllUsesWith(back);
+  // The original chain is unused now.
+  for (Operation *op : llvm::reverse(chain))
+    op->erase();
+  return success();
+}
+
+struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
   void runOnOperation() override {
     SmallVector<onnx::ConvOp> convs;
     getOperation().walk([&](onnx::ConvOp conv) {
@@ -145,6 +197,16 @@ struct ConvToMatMulPass : impl::ConvToMatMulBase<ConvToMatMulPass> {
     });
     for (onnx::ConvOp conv : convs)
       if (failed(Rewriter(conv).rewrite()))
+        return signalPassFailure();
+    SmallVector<onnx::MatMulOp> matmuls;
+    getOperation().walk([&](onnx::MatMulOp matmul) {
+      auto a = llvm::cast<RankedTensorType>(matmul.getA().getType());
+      auto b = llvm::cast<RankedTensorType>(matmul.getB().getType());
+      if (a.getRank() > 2 && b.getRank() == 2 && a.getElementType().isF32())
+        matmuls.push_back(matmul);
+    });
+    for (onnx::MatMulOp matmul : matmuls)
+      if (failed(flattenRows(matmul)))
         return signalPassFailure();
   }
 };
