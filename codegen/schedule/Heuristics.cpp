@@ -69,9 +69,11 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     s.strategy = "gemm";
     int64_t rowsTotal = shape.size() >= 2 ? shape[shape.size() - 2] : 1;
     // A rowTile x (2 vectors) block of accumulators fits the register file
-    // (AVX-512: 4 x 2 zmm; AVX2: 4 x 2 ymm). A tile that does not divide
-    // the rows is shifted inwards at the end (a few rows computed twice).
-    int64_t rowTile = std::min<int64_t>(rowsTotal, 4);
+    // beside the B vectors and A broadcasts (AVX-512: 8 x 2 of 32 zmm;
+    // AVX2: 4 x 2 of 16 ymm). A tile that does not divide the rows is
+    // shifted inwards at the end (a few rows computed twice).
+    int64_t rowTile =
+        std::min<int64_t>(rowsTotal, target.floatLanes() >= 16 ? 8 : 4);
     int64_t colTile = std::min<int64_t>(inner, 2 * s.vectorWidth);
     s.tile = {rowTile, colTile};
     s.unroll = static_cast<int>(rowTile);
