@@ -24,7 +24,9 @@ def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
     viewed as [rows, K], so that row tiles span the whole stack; the
     single-use chain of elementwise ops after it whose other operands have
     rank <= 1 (a bias) moves onto the 2-D product, and one Reshape (a view)
-    restores the shape.
+    restores the shape. A float32 Gemm with transB and constant B gets B
+    transposed at compile time (its vectors along N then load contiguous
+    weights).
   }];
 }
 

@@ -11,6 +11,9 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 
+#include <cstring>
+#include <vector>
+
 namespace onnxc {
 #define GEN_PASS_DEF_MATMULFORMS
 #include "codegen/Passes.h.inc"
@@ -187,6 +190,31 @@ LogicalResult flattenRows(onnx::MatMulOp matmul) {
   return success();
 }
 
+/// Gemm with transB and constant float32 B [N, K]: B is transposed at
+/// compile time to [K, N], so the kernel's vectors (along N) load
+/// contiguous weights instead of gathering a column.
+void pretransposeB(onnx::GemmOp gemm) {
+  auto constant = gemm.getB().getDefiningOp<onnx::ConstantOp>();
+  auto type = llvm::cast<RankedTensorType>(gemm.getB().getType());
+  bool splat = false;
+  ArrayRef<char> bytes = onnx::getConstantBytes(constant.getValue(), splat);
+  int64_t n = type.getDimSize(0), k = type.getDimSize(1);
+  std::vector<float> transposed(n * k);
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < k; ++j) {
+      float v;
+      std::memcpy(&v, bytes.data() + (splat ? 0 : (i * k + j) * 4), 4);
+      transposed[j * n + i] = v;
+    }
+  OpBuilder b(gemm);
+  auto newType = RankedTensorType::get({k, n}, type.getElementType());
+  Value weights = b.create<onnx::ConstantOp>(
+      constant.getLoc(), newType,
+      DenseElementsAttr::get(newType, ArrayRef<float>(transposed)));
+  gemm.getBMutable().assign(weights);
+  gemm.setTransB(0);
+}
+
 struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
   void runOnOperation() override {
     SmallVector<onnx::ConvOp> convs;
@@ -208,6 +236,12 @@ struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
     for (onnx::MatMulOp matmul : matmuls)
       if (failed(flattenRows(matmul)))
         return signalPassFailure();
+    getOperation().walk([&](onnx::GemmOp gemm) {
+      auto type = llvm::cast<RankedTensorType>(gemm.getB().getType());
+      if (gemm.getTransB() && type.getElementType().isF32() &&
+          gemm.getB().getDefiningOp<onnx::ConstantOp>())
+        pretransposeB(gemm);
+    });
   }
 };
 
