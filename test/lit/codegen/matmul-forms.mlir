@@ -103,7 +103,7 @@ func.func @plain(%a: tensor<3x7x8xf32>, %b: tensor<3x8x5xf32>, %c: tensor<7x8xf3
 // dropped, so vectors along N read contiguous weights.
 // CHECK-LABEL: func.func @gemm_transb
 // CHECK: %[[W:.+]] = onnx.Constant {value = dense<{{\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>}
-// CHECK: onnx.Gemm(%arg0, %[[W]], %arg1) {transB = 0 : si64} : (tensor<4x2xf32>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+// CHECK: onnx.Gemm(%arg0, %[[W]], %arg1) : (tensor<4x2xf32>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<4x3xf32>
 func.func @gemm_transb(%a: tensor<4x2xf32>, %c: tensor<3xf32>) -> tensor<4x3xf32> {
   %w = onnx.Constant {value = dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>} : tensor<3x2xf32>
   %y = onnx.Gemm(%a, %w, %c) {transB = 1 : si64} : (tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<4x3xf32>
