@@ -60,8 +60,12 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     int64_t rowBytes = inner * 4;
     int64_t l1Rows = std::max<int64_t>(1, target.l1Bytes / 4 /
                                               std::max<int64_t>(rowBytes, 1));
-    int64_t rows = divisorAtMost(
-        height, std::min<int64_t>(l1Rows, accumulators / channelBlock));
+    // A divisor of the height needs no overlapping last tile; without one
+    // of at least half the register budget, the last tile shifts inwards.
+    int64_t maxRows = std::min<int64_t>(l1Rows, accumulators / channelBlock);
+    int64_t rows = divisorAtMost(height, maxRows);
+    if (2 * rows < maxRows)
+      rows = std::min(height, maxRows);
     s.tile = {rows, inner, channelBlock};
     if (shape.size() >= 2 && shape[0] == 1 && shape[1] > 1)
       s.parallelAxis = 1;

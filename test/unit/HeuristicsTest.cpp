@@ -32,6 +32,7 @@ TEST(Heuristics, TilesFitExtents) {
   for (const char *name : {"x86-64-avx512", "x86-64-avx2"}) {
     auto conv = chooseSchedule("Conv", {1, 12, 28, 28}, target(name));
     ASSERT_EQ(conv.tile.size(), 3u);
+    // 28 has a divisor within the budget: no overlapping last tile.
     EXPECT_EQ(28 % conv.tile[0], 0);
     EXPECT_EQ(12 % conv.tile[2], 0);
     // Rows x channels accumulators fit the register file.
