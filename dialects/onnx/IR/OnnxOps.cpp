@@ -104,6 +104,18 @@ LogicalResult setDeclaredShape(Operation *op, const Shape &declared,
   return setResultShape(op, declared, elementType, index);
 }
 
+/// The element type a `dtype` attribute names when it is set, else
+/// `fallback`; an unknown code is an error.
+FailureOr<Type> dtypeOr(Operation *op, std::optional<int64_t> dtype,
+                        Type fallback) {
+  if (!dtype)
+    return fallback;
+  Type element = elementTypeOf(op->getContext(), *dtype);
+  if (!element)
+    return op->emitOpError() << "has the unknown dtype " << *dtype;
+  return element;
+}
+
 /// The error for a shape-deciding input known only at run time whose
 /// result has no declared static shape.
 LogicalResult dataDependentError(Operation *op, StringRef what) {
@@ -1315,13 +1327,10 @@ LogicalResult EyeLikeOp::inferShapes() {
     return failure();
   if (type->getRank() != 2)
     return emitOpError("needs a 2-D input");
-  Type element = type->getElementType();
-  if (getDtype()) {
-    element = elementTypeOf(getContext(), *getDtype());
-    if (!element)
-      return emitOpError() << "has the unknown dtype " << *getDtype();
-  }
-  return setResultShape(*this, type->getShape(), element);
+  auto element = dtypeOr(*this, getDtype(), type->getElementType());
+  if (failed(element))
+    return failure();
+  return setResultShape(*this, type->getShape(), *element);
 }
 
 LogicalResult TriluOp::inferShapes() {
@@ -1557,17 +1566,14 @@ LogicalResult DropoutOp::inferShapes() {
 /// it must be a float type.
 static FailureOr<Type>
 randomElementType(Operation *op, std::optional<int64_t> dtype, Type fallback) {
-  Type element = fallback;
-  if (dtype) {
-    element = elementTypeOf(op->getContext(), *dtype);
-    if (!element)
-      return op->emitOpError() << "has the unknown dtype " << *dtype;
-  }
-  if (!element ||
-      !llvm::isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(element))
+  FailureOr<Type> element = dtypeOr(op, dtype, fallback);
+  if (failed(element))
+    return failure();
+  if (!*element ||
+      !llvm::isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(*element))
     return op->emitOpError()
            << "draws float16, bfloat16, float32 or float64 values, not "
-           << element;
+           << *element;
   return element;
 }
 
@@ -1612,13 +1618,10 @@ LogicalResult BernoulliOp::inferShapes() {
     return failure();
   if (!llvm::isa<FloatType>(type->getElementType()))
     return emitOpError("needs float probabilities");
-  Type element = type->getElementType();
-  if (getDtype()) {
-    element = elementTypeOf(getContext(), *getDtype());
-    if (!element)
-      return emitOpError() << "has the unknown dtype " << *getDtype();
-  }
-  return setResultShape(*this, type->getShape(), element);
+  auto element = dtypeOr(*this, getDtype(), type->getElementType());
+  if (failed(element))
+    return failure();
+  return setResultShape(*this, type->getShape(), *element);
 }
 
 } // namespace onnxc::onnx
