@@ -22,6 +22,7 @@ import ctypes
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,18 +65,27 @@ class Compiled:
     def __init__(self, args, model, tmp, name):
         obj = os.path.join(tmp, name + ".o")
         self.compile_s, self.peak_mib = compile_model(args.onnxc, model, obj)
-        lib = os.path.join(tmp, name + ".so")
-        subprocess.run([args.cc, "-shared", "-o", lib, obj, args.runtime_lib,
-                        "-lpthread", "-lm", "-ldl"], check=True)
-        self.lib = ctypes.CDLL(lib)
+        self.tmp, self.name = tmp, name
+        self.so = os.path.join(tmp, name + ".so")
+        subprocess.run([args.cc, "-shared", "-o", self.so, obj,
+                        args.runtime_lib, "-lpthread", "-lm", "-ldl"],
+                       check=True)
+        self.loads = 0
+
+    def load(self, threads):
+        """Loads a fresh copy of the library (its own Halide thread pool)
+        with `threads` threads: lowering the thread count of a pool that
+        has already run with more does not take effect."""
+        self.loads += 1
+        copy = os.path.join(self.tmp, "%s.%d.so" % (self.name, self.loads))
+        shutil.copy(self.so, copy)
+        self.lib = ctypes.CDLL(copy)
         self.lib.m_workspace_size.restype = ctypes.c_size_t
         self.ws = np.zeros(self.lib.m_workspace_size() + 64, np.uint8)
         self.ws_ptr = ctypes.c_void_p(self.ws.ctypes.data +
                                       (-self.ws.ctypes.data) % 64)
         self.batched = hasattr(self.lib, "m_run_batch")
-
-    def threads(self, n):
-        self.lib.m_set_num_threads(n)
+        self.lib.m_set_num_threads(threads)
 
     def prepare(self, inputs, outputs):
         """Binds input and output arrays; returns a function running once."""
@@ -126,20 +136,22 @@ def bench_model(args, name, tmp, rows):
     model = Compiled(args, path, tmp, name)
     sess_outputs = [o.name for o in onnx.load(path, load_external_data=False)
                     .graph.output]
+    data = {}
     for batch in args.batches:
         stem = os.path.join(args.models, "%s.b%d" % (name, batch))
-        x = np.load(stem + ".input.npy")
-        want = np.load(stem + ".output.npy")
-        got = np.zeros(want.shape, np.float32)
-        run = model.prepare([x], [got])
-        model.threads(1)
-        run()
-        err = float(np.max(np.abs(got - want)))
-        ok = bool(np.allclose(got, want, rtol=1e-3, atol=1e-4))
-        for threads in args.threads:
-            model.threads(threads)
+        data[batch] = (np.load(stem + ".input.npy"),
+                       np.load(stem + ".output.npy"))
+    for threads in args.threads:
+        model.load(threads)
+        sess = ort_session(path, threads)
+        for batch in args.batches:
+            x, want = data[batch]
+            got = np.zeros(want.shape, np.float32)
+            run = model.prepare([x], [got])
+            run()
+            err = float(np.max(np.abs(got - want)))
+            ok = bool(np.allclose(got, want, rtol=1e-3, atol=1e-4))
             ours = median_ms(run, args.runs)
-            sess = ort_session(path, threads)
             feeds = {sess.get_inputs()[0].name: x}
             theirs = median_ms(lambda: sess.run(sess_outputs, feeds),
                                args.runs)
@@ -153,6 +165,7 @@ def bench_model(args, name, tmp, rows):
                                 ours / theirs, "match" if ok else "MISMATCH",
                                 err, model.compile_s, model.peak_mib),
                   flush=True)
+    rows.sort(key=lambda r: (r["model"], r["batch"], r["threads"]))
 
 
 def measure_peak(args, tmp):
@@ -235,12 +248,12 @@ def bench_kernels(args, tmp, peak, rows):
     for i, (label, path, flops, xshape) in enumerate(cases):
         # A fresh library name each time: dlopen would return the loaded one.
         model = Compiled(args, path, tmp, "kernel%d" % i)
+        model.load(1)
         sess = ort_session(path, 1)
         x = rng.standard_normal(xshape).astype(np.float32)
         want = sess.run(None, {sess.get_inputs()[0].name: x})[0]
         got = np.zeros(want.shape, np.float32)
         run = model.prepare([x], [got])
-        model.threads(1)
         run()
         ok = bool(np.allclose(got, want, rtol=1e-3, atol=1e-3))
         ours = median_ms(run, args.runs)

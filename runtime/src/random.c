@@ -5,11 +5,13 @@
  * is (init_genrand, 53-bit doubles, the polar Gaussian method keeping the
  * second value), so a seeded op draws what ONNX's reference implementation
  * draws. Declarations: onnxc/kernels.h. */
+#define _POSIX_C_SOURCE 200809L
 #include "onnxc/kernels.h"
 
 #include <math.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { kStateWords = 624, kShift = 397 };
 
@@ -83,11 +85,15 @@ static double mt_gauss(mt_state *s) {
   return f * x2;
 }
 
-/* A seed that differs on every call (the time, processor time, a call
- * counter and the state's address, mixed by splitmix64). */
+/* A seed that differs on every call: the wall clock in nanoseconds, the
+ * process id, a call counter and the state's address, mixed by
+ * splitmix64. */
 static uint32_t fresh_seed(const void *salt) {
   static uint64_t calls;
-  uint64_t z = (uint64_t)time(NULL) * 0x100000001b3u ^ (uint64_t)clock();
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  uint64_t z = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+  z ^= (uint64_t)getpid() << 40;
   z += __atomic_fetch_add(&calls, 1, __ATOMIC_RELAXED) * 0x9e3779b97f4a7c15u;
   z ^= (uint64_t)(uintptr_t)salt;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;

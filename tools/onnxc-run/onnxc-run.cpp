@@ -216,18 +216,20 @@ int main(int argc, char **argv) {
         ", " + std::to_string(inputs.size()) + " given");
   std::vector<HostTensor> in(inputs.size());
   std::vector<const void *> inPtrs;
-  // A dynamic batch: as many items as the first batched input file holds.
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i] != "absent") {
+      std::string err = readTensorFile(inputs[i], in[i]);
+      if (!err.empty())
+        return fail(err);
+    }
+  // A dynamic batch: as many items as the first batched input holds.
   int64_t batch = 1;
   for (size_t i = 0; i < inputs.size() && sig.hasBatch; ++i)
     if (sig.inputs[i].batched && inputs[i] != "absent") {
-      HostTensor t;
-      std::string err = readTensorFile(inputs[i], t);
-      if (!err.empty())
-        return fail(err);
-      if (t.shape.empty())
+      if (in[i].shape.empty())
         return fail(inputs[i] + ": a scalar for the batched input '" +
                     sig.inputs[i].name + "'");
-      batch = t.shape[0];
+      batch = in[i].shape[0];
       break;
     }
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -239,9 +241,6 @@ int main(int argc, char **argv) {
       inPtrs.push_back(nullptr);
       continue;
     }
-    std::string err = readTensorFile(inputs[i], in[i]);
-    if (!err.empty())
-      return fail(err);
     TensorSignature want = sig.inputs[i];
     if (want.batched)
       want.shape[0] = batch;
