@@ -49,8 +49,9 @@ int main(void) {
       c8 = FMA(c8, a, b);
       c9 = FMA(c9, a, b);
       /* Keeps the chains in registers and the loop in place. */
-      __asm__ volatile("" : "+x"(c0), "+x"(c1), "+x"(c2), "+x"(c3), "+x"(c4),
-                       "+x"(c5), "+x"(c6), "+x"(c7), "+x"(c8), "+x"(c9));
+      __asm__ volatile(""
+                       : "+x"(c0), "+x"(c1), "+x"(c2), "+x"(c3), "+x"(c4),
+                         "+x"(c5), "+x"(c6), "+x"(c7), "+x"(c8), "+x"(c9));
     }
     double seconds = now() - t0;
     double gflops = (double)iterations * 10 * LANES * 2 / seconds / 1e9;

@@ -31,15 +31,6 @@ constexpr int64_t kNarrowWidth = 8;
 /// The most elements an im2col copy may have.
 constexpr int64_t kMaxColumnElements = 1 << 23;
 
-std::vector<int64_t> ints(std::optional<ArrayAttr> a, size_t n, int64_t d) {
-  std::vector<int64_t> v(n, d);
-  if (a)
-    for (auto [i, x] : llvm::enumerate(*a))
-      if (i < n)
-        v[i] = llvm::cast<IntegerAttr>(x).getInt();
-  return v;
-}
-
 /// `v` (an onnx.Constant) with the same elements under `shape`.
 Value reshapedConstant(OpBuilder &b, Location loc, Value v,
                        ArrayRef<int64_t> shape) {
@@ -55,32 +46,32 @@ Value reshapedConstant(OpBuilder &b, Location loc, Value v,
 }
 
 struct Rewriter {
-  mutable onnx::ConvOp conv;
+  onnx::ConvOp conv;
   RankedTensorType x, w, y;
-  std::vector<int64_t> strides, dilations, pads;
+  SmallVector<int64_t> strides, dilations, pads;
 
   explicit Rewriter(onnx::ConvOp conv)
       : conv(conv), x(llvm::cast<RankedTensorType>(conv.getX().getType())),
         w(llvm::cast<RankedTensorType>(conv.getW().getType())),
         y(llvm::cast<RankedTensorType>(conv.getY().getType())),
-        strides(ints(conv.getStrides(), 2, 1)),
-        dilations(ints(conv.getDilations(), 2, 1)),
-        pads(ints(conv.getPads(), 4, 0)) {}
+        strides(onnx::getI64s(conv.getStrides(), 2, 1)),
+        dilations(onnx::getI64s(conv.getDilations(), 2, 1)),
+        pads(onnx::getI64s(conv.getPads(), 4, 0)) {}
 
   /// 2-D, float32, one group, constant weights and bias, resolved windows.
-  bool applies() const {
+  bool applies() {
     return x.getRank() == 4 && x.getElementType().isF32() &&
            conv.getGroup() == 1 &&
            conv.getW().getDefiningOp<onnx::ConstantOp>() &&
            (!conv.getB() || conv.getB().getDefiningOp<onnx::ConstantOp>()) &&
            conv.getStrides() && conv.getPads();
   }
-  bool pointwise() const {
+  bool pointwise() {
     return w.getDimSize(2) == 1 && w.getDimSize(3) == 1 &&
            llvm::all_of(strides, [](int64_t s) { return s == 1; }) &&
            llvm::all_of(pads, [](int64_t p) { return p == 0; });
   }
-  bool narrow() const {
+  bool narrow() {
     int64_t columns = x.getDimSize(0) * w.getDimSize(1) * w.getDimSize(2) *
                       w.getDimSize(3) * y.getDimSize(2) * y.getDimSize(3);
     return y.getDimSize(3) < kNarrowWidth && columns <= kMaxColumnElements;

@@ -156,7 +156,7 @@ std::string mixesItems(Operation *op, ArrayRef<bool> batched) {
                : "slices the batch dim";
   }
   if (isa<PadOp>(op)) {
-    SmallVector<int64_t> pads = axesOf(op, "pads", 0);
+    SmallVector<int64_t> pads = getI64s(cast<PadOp>(op).getPads(), 0, 0);
     bool pads0 = pads.size() == size_t(2 * in) && (pads[0] || pads[in]);
     return !pads0 && only({0}) ? "" : "pads the batch dim";
   }
@@ -190,10 +190,9 @@ std::string mixesItems(Operation *op, ArrayRef<bool> batched) {
       return "";
     return "multiplies across the batch dim";
   }
-  if (isa<GemmOp>(op))
-    return only({0}) && !op->getAttrOfType<IntegerAttr>("transA").getInt()
-               ? ""
-               : "multiplies across the batch dim";
+  if (auto gemm = dyn_cast<GemmOp>(op))
+    return only({0}) && !gemm.getTransA() ? ""
+                                          : "multiplies across the batch dim";
   if (isa<ExpandOp>(op))
     return only({0}) ? "" : "takes its shape from the batch";
   if (isa<TileOp>(op)) {

@@ -31,8 +31,7 @@ int main(void) {
          onnxc_status_message(model_run_batch(-1, in, out, ws)));
   memset(y, 0, sizeof y);
   printf("batch 0: %s, outputs untouched: %d\n",
-         onnxc_status_message(model_run_batch(0, in, out, ws)),
-         y[0] == 0.0f);
+         onnxc_status_message(model_run_batch(0, in, out, ws)), y[0] == 0.0f);
   printf("items agree: %d\n", kItems);
   free(ws);
   return 0;
