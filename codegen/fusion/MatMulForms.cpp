@@ -45,6 +45,55 @@ Value reshapedConstant(OpBuilder &b, Location loc, Value v,
   return b.create<onnx::ConstantOp>(loc, type, attr);
 }
 
+/// Moves the single-use chain of elementwise ops that follows `last` onto
+/// `product`, which holds the same elements as `last` under another shape,
+/// so that the chain fuses into the product's kernel. `view` gives each
+/// other operand of a chain op in the product's shape (a Reshape, or the
+/// operand itself), or a null Value where it cannot (the chain stops
+/// there). On return `last` is the original chain's last value and `chain`
+/// holds its ops (to erase once `last` is replaced); the moved chain's last
+/// value is returned.
+Value moveChain(TypedOpBuilder &b, Value &last, Value product,
+                llvm::function_ref<Value(Value)> view,
+                SmallVectorImpl<Operation *> &chain) {
+  ArrayRef<int64_t> shape = llvm::cast<ShapedType>(last.getType()).getShape();
+  auto productShape = llvm::cast<ShapedType>(product.getType()).getShape();
+  while (last.hasOneUse()) {
+    Operation *user = *last.getUsers().begin();
+    if (!user->hasTrait<onnx::OpTrait::Elementwise>() ||
+        user->getNumResults() != 1 || onnx::runsInRuntime(user) ||
+        llvm::count(user->getOperands(), last) != 1 ||
+        llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
+            shape)
+      break;
+    b.b.setInsertionPoint(user);
+    IRMapping map;
+    map.map(last, product);
+    bool viewed = true;
+    for (Value operand : user->getOperands()) {
+      // An absent optional input (onnx.NoValue) stays as it is.
+      if (operand == last || !llvm::isa<RankedTensorType>(operand.getType()))
+        continue;
+      Value v = view(operand);
+      if (!v) {
+        viewed = false;
+        break;
+      }
+      map.map(operand, v);
+    }
+    if (!viewed || !b.ok)
+      break;
+    Operation *moved = b.b.clone(*user, map);
+    auto type = llvm::cast<RankedTensorType>(user->getResult(0).getType());
+    moved->getResult(0).setType(
+        RankedTensorType::get(productShape, type.getElementType()));
+    product = moved->getResult(0);
+    last = user->getResult(0);
+    chain.push_back(user);
+  }
+  return product;
+}
+
 struct Rewriter {
   onnx::ConvOp conv;
   RankedTensorType x, w, y;
@@ -122,13 +171,45 @@ struct Rewriter {
     if (conv.getB())
       product = b.make<onnx::AddOp>(
           {product, reshapedConstant(b.b, b.loc, conv.getB(), {m, 1})});
+    if (!b.ok)
+      return conv.emitOpError("could not be written as a matrix product");
+    // The activation, residual Add, ... after the conv follow the product,
+    // their operands viewed on [N, M, Ho*Wo].
+    Value last = conv.getY();
+    SmallVector<Operation *> chain{conv};
+    product = moveChain(
+        b, last, product, [&](Value v) { return viewOnColumns(b, v); }, chain);
     Value result =
         b.make<onnx::ReshapeOp>({product, b.i64Vector(y.getShape())});
-    if (!b.ok || result.getType() != y)
+    if (!b.ok || result.getType() != last.getType())
       return conv.emitOpError("could not be written as a matrix product");
-    conv.getY().replaceAllUsesWith(result);
-    conv.erase();
+    last.replaceAllUsesWith(result);
+    for (Operation *op : llvm::reverse(chain))
+      op->erase();
     return success();
+  }
+
+  /// `v`, an operand broadcast against the conv's output [N, M, Ho, Wo],
+  /// viewed against the product [N, M, Ho*Wo]: scalars as they are,
+  /// per-channel values as [.., .., 1], full maps as [.., .., Ho*Wo]; null
+  /// for any other broadcast (along one spatial axis only).
+  Value viewOnColumns(TypedOpBuilder &b, Value v) {
+    auto type = llvm::cast<RankedTensorType>(v.getType());
+    if (type.getRank() > 4)
+      return {};
+    if (type.getRank() <= 1 && type.getNumElements() == 1)
+      return v;
+    SmallVector<int64_t> s(4 - type.getRank(), 1);
+    llvm::append_range(s, type.getShape());
+    int64_t ho = y.getDimSize(2), wo = y.getDimSize(3);
+    int64_t spatial;
+    if (s[2] == 1 && s[3] == 1)
+      spatial = 1;
+    else if (s[2] == ho && s[3] == wo)
+      spatial = ho * wo;
+    else
+      return {};
+    return b.make<onnx::ReshapeOp>({v, b.i64Vector({s[0], s[1], spatial})});
   }
 };
 
@@ -143,37 +224,24 @@ LogicalResult flattenRows(onnx::MatMulOp matmul) {
   auto result = llvm::cast<RankedTensorType>(matmul.getY().getType());
   TypedOpBuilder b(matmul);
   int64_t k = a.getShape().back(), rows = a.getNumElements() / k;
-  int64_t n = result.getShape().back();
   Value flat = b.make<onnx::ReshapeOp>({matmul.getA(), b.i64Vector({rows, k})});
   Value product = b.make<onnx::MatMulOp>({flat, matmul.getB()});
   if (!b.ok)
     return matmul.emitOpError("could not be written on 2-D rows");
   Value last = matmul.getY();
   SmallVector<Operation *> chain{matmul};
-  while (last.hasOneUse()) {
-    Operation *user = *last.getUsers().begin();
-    if (!user->hasTrait<onnx::OpTrait::Elementwise>() ||
-        user->getNumResults() != 1 ||
-        llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
-            result.getShape() ||
-        llvm::any_of(user->getOperands(), [&](Value v) {
-          return v != last &&
-                 llvm::cast<RankedTensorType>(v.getType()).getRank() > 1;
-        }))
-      break;
-    IRMapping map;
-    map.map(last, product);
-    b.b.setInsertionPoint(user);
-    Operation *moved = b.b.clone(*user, map);
-    auto type = llvm::cast<RankedTensorType>(user->getResult(0).getType());
-    moved->getResult(0).setType(
-        RankedTensorType::get({rows, n}, type.getElementType()));
-    product = moved->getResult(0);
-    last = user->getResult(0);
-    chain.push_back(user);
-  }
+  product = moveChain(
+      b, last, product,
+      [](Value v) {
+        return llvm::cast<RankedTensorType>(v.getType()).getRank() <= 1
+                   ? v
+                   : Value();
+      },
+      chain);
   Value back =
       b.make<onnx::ReshapeOp>({product, b.i64Vector(result.getShape())});
+  if (!b.ok)
+    return matmul.emitOpError("could not be written on 2-D rows");
   last.replaceAllUsesWith(back);
   // The original chain is unused now.
   for (Operation *op : llvm::reverse(chain))

@@ -2,7 +2,10 @@
 
 // A pointwise conv: X viewed as [N, C, H*W], the weights reshaped at
 // compile time to [M, C] and the bias to [M, 1], the product viewed back
-// as [N, M, H, W]; its users (the Relu) read the view.
+// as [N, M, H, W]. The chain after it moves onto the product, its
+// operands viewed on [N, M, H*W] (the residual map, a per-channel scale,
+// the scalar bounds of Clip), so that it fuses into the MatMul's kernel;
+// an operand broadcast along H alone stops the chain.
 // CHECK-LABEL: func.func @pointwise
 // CHECK-DAG: %[[FLAT_SHAPE:.+]] = onnx.Constant {value = dense<[2, 3, 20]> : tensor<3xi64>}
 // CHECK-DAG: %[[X:.+]] = onnx.Reshape(%arg0, %[[FLAT_SHAPE]]) : (tensor<2x3x4x5xf32>, tensor<3xi64>) -> tensor<2x3x20xf32>
@@ -10,16 +13,25 @@
 // CHECK: %[[P:.+]] = onnx.MatMul(%[[W]], %[[X]]) : (tensor<2x3xf32>, tensor<2x3x20xf32>) -> tensor<2x2x20xf32>
 // CHECK: %[[B:.+]] = onnx.Constant {value = dense<{{\[\[}}5.000000e-01], [-5.000000e-01]]> : tensor<2x1xf32>}
 // CHECK: %[[S:.+]] = onnx.Add(%[[P]], %[[B]]) : (tensor<2x2x20xf32>, tensor<2x1xf32>) -> tensor<2x2x20xf32>
+// CHECK: %[[SKIP:.+]] = onnx.Reshape(%arg1, %{{.+}}) : (tensor<2x2x4x5xf32>, tensor<3xi64>) -> tensor<2x2x20xf32>
+// CHECK: %[[RES:.+]] = onnx.Add(%[[S]], %[[SKIP]]) : (tensor<2x2x20xf32>, tensor<2x2x20xf32>) -> tensor<2x2x20xf32>
+// CHECK: %[[SCALE:.+]] = onnx.Reshape(%arg2, %{{.+}}) : (tensor<2x1x1xf32>, tensor<3xi64>) -> tensor<1x2x1xf32>
+// CHECK: %[[MUL:.+]] = onnx.Mul(%[[RES]], %[[SCALE]]) : (tensor<2x2x20xf32>, tensor<1x2x1xf32>) -> tensor<2x2x20xf32>
+// CHECK: %[[CLIP:.+]] = onnx.Clip(%[[MUL]], %arg3, %arg4) : (tensor<2x2x20xf32>, tensor<f32>, tensor<f32>) -> tensor<2x2x20xf32>
 // CHECK: %[[SHAPE:.+]] = onnx.Constant {value = dense<[2, 2, 4, 5]> : tensor<4xi64>}
-// CHECK: %[[Y:.+]] = onnx.Reshape(%[[S]], %[[SHAPE]]) : (tensor<2x2x20xf32>, tensor<4xi64>) -> tensor<2x2x4x5xf32>
+// CHECK: %[[Y:.+]] = onnx.Reshape(%[[CLIP]], %[[SHAPE]]) : (tensor<2x2x20xf32>, tensor<4xi64>) -> tensor<2x2x4x5xf32>
 // CHECK-NOT: onnx.Conv
-// CHECK: onnx.Relu(%[[Y]])
-func.func @pointwise(%x: tensor<2x3x4x5xf32>) -> tensor<2x2x4x5xf32> {
+// CHECK: %[[ROWS:.+]] = onnx.Add(%[[Y]], %arg5) : (tensor<2x2x4x5xf32>, tensor<4x1xf32>) -> tensor<2x2x4x5xf32>
+// CHECK: return %[[ROWS]]
+func.func @pointwise(%x: tensor<2x3x4x5xf32>, %skip: tensor<2x2x4x5xf32>, %scale: tensor<2x1x1xf32>, %lo: tensor<f32>, %hi: tensor<f32>, %rows: tensor<4x1xf32>) -> tensor<2x2x4x5xf32> {
   %w = onnx.Constant {value = dense<[[[[1.0]], [[2.0]], [[3.0]]], [[[4.0]], [[5.0]], [[6.0]]]]> : tensor<2x3x1x1xf32>} : tensor<2x3x1x1xf32>
   %b = onnx.Constant {value = dense<[0.5, -0.5]> : tensor<2xf32>} : tensor<2xf32>
   %c = onnx.Conv(%x, %w, %b) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<2x3x4x5xf32>, tensor<2x3x1x1xf32>, tensor<2xf32>) -> tensor<2x2x4x5xf32>
-  %r = onnx.Relu(%c) : (tensor<2x2x4x5xf32>) -> tensor<2x2x4x5xf32>
-  return %r : tensor<2x2x4x5xf32>
+  %a = onnx.Add(%c, %skip) : (tensor<2x2x4x5xf32>, tensor<2x2x4x5xf32>) -> tensor<2x2x4x5xf32>
+  %m = onnx.Mul(%a, %scale) : (tensor<2x2x4x5xf32>, tensor<2x1x1xf32>) -> tensor<2x2x4x5xf32>
+  %r = onnx.Clip(%m, %lo, %hi) : (tensor<2x2x4x5xf32>, tensor<f32>, tensor<f32>) -> tensor<2x2x4x5xf32>
+  %s = onnx.Add(%r, %rows) : (tensor<2x2x4x5xf32>, tensor<4x1xf32>) -> tensor<2x2x4x5xf32>
+  return %s : tensor<2x2x4x5xf32>
 }
 
 // -----
@@ -65,21 +77,24 @@ func.func @kept(%x: tensor<1x4x20x20xf32>, %wr: tensor<2x4x1x1xf32>) -> (tensor<
 // -----
 
 // A stack of matrices times one matrix: A viewed as [3*7, 8]; the bias Add
-// (rank 1) and the Relu after it move onto the 2-D product, then one
-// Reshape restores [3, 7, 5]. An Add of a full [3, 7, 5] tensor stops the
-// chain.
+// (rank 1), the Relu and the Clip (its min absent) after it move onto the
+// 2-D product, then one Reshape restores [3, 7, 5]. An Add of a full
+// [3, 7, 5] tensor stops the chain.
 // CHECK-LABEL: func.func @stacked
 // CHECK: %[[A:.+]] = onnx.Reshape(%arg0, %{{.+}}) : (tensor<3x7x8xf32>, tensor<2xi64>) -> tensor<21x8xf32>
 // CHECK: %[[P:.+]] = onnx.MatMul(%[[A]], %arg1) : (tensor<21x8xf32>, tensor<8x5xf32>) -> tensor<21x5xf32>
 // CHECK: %[[S:.+]] = onnx.Add(%[[P]], %arg2) : (tensor<21x5xf32>, tensor<5xf32>) -> tensor<21x5xf32>
 // CHECK: %[[R:.+]] = onnx.Relu(%[[S]]) : (tensor<21x5xf32>) -> tensor<21x5xf32>
-// CHECK: %[[Y:.+]] = onnx.Reshape(%[[R]], %{{.+}}) : (tensor<21x5xf32>, tensor<3xi64>) -> tensor<3x7x5xf32>
+// CHECK: %[[C:.+]] = onnx.Clip(%[[R]], %{{.+}}, %arg4) : (tensor<21x5xf32>, none, tensor<f32>) -> tensor<21x5xf32>
+// CHECK: %[[Y:.+]] = onnx.Reshape(%[[C]], %{{.+}}) : (tensor<21x5xf32>, tensor<3xi64>) -> tensor<3x7x5xf32>
 // CHECK: %[[G:.+]] = onnx.Add(%[[Y]], %arg3) : (tensor<3x7x5xf32>, tensor<3x7x5xf32>) -> tensor<3x7x5xf32>
 // CHECK: return %[[G]]
-func.func @stacked(%a: tensor<3x7x8xf32>, %b: tensor<8x5xf32>, %bias: tensor<5xf32>, %skip: tensor<3x7x5xf32>) -> tensor<3x7x5xf32> {
+func.func @stacked(%a: tensor<3x7x8xf32>, %b: tensor<8x5xf32>, %bias: tensor<5xf32>, %skip: tensor<3x7x5xf32>, %hi: tensor<f32>) -> tensor<3x7x5xf32> {
   %p = onnx.MatMul(%a, %b) : (tensor<3x7x8xf32>, tensor<8x5xf32>) -> tensor<3x7x5xf32>
   %s = onnx.Add(%p, %bias) : (tensor<3x7x5xf32>, tensor<5xf32>) -> tensor<3x7x5xf32>
-  %r = onnx.Relu(%s) : (tensor<3x7x5xf32>) -> tensor<3x7x5xf32>
+  %r0 = onnx.Relu(%s) : (tensor<3x7x5xf32>) -> tensor<3x7x5xf32>
+  %none = onnx.NoValue
+  %r = onnx.Clip(%r0, %none, %hi) : (tensor<3x7x5xf32>, none, tensor<f32>) -> tensor<3x7x5xf32>
   %g = onnx.Add(%r, %skip) : (tensor<3x7x5xf32>, tensor<3x7x5xf32>) -> tensor<3x7x5xf32>
   return %g : tensor<3x7x5xf32>
 }
