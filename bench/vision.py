@@ -231,7 +231,8 @@ def bench_kernels(args, tmp, peak, rows):
     cases.append(("SGEMM 1024x1024x1024", path, 2.0 * n ** 3, [n, n]))
     resnet50 = os.path.join(args.models, "resnet50.onnx")
     if os.path.exists(resnet50):
-        for i, (flops, x, w, attrs) in enumerate(largest_convs(resnet50, 3)):
+        for i, (flops, x, w, attrs) in enumerate(
+                largest_convs(resnet50, args.convs)):
             path = os.path.join(tmp, "conv%d.onnx" % i)
             single_op_model(
                 path, helper.make_node("Conv", ["x", "w", "bias"], ["y"],
@@ -324,6 +325,9 @@ def main():
                    "found in --models)")
     p.add_argument("--no-models", action="store_true",
                    help="only the peak, SGEMM and conv measurements")
+    p.add_argument("--convs", type=int, default=3,
+                   help="how many of ResNet-50's largest distinct convs to "
+                   "time (default 3)")
     p.add_argument("--no-kernels", action="store_true",
                    help="skip the peak, SGEMM and conv measurements")
     p.add_argument("--report", help="write the Markdown report here")

@@ -1,8 +1,9 @@
 // onnxc-matmul-forms: products written so that the gemm schedule tiles them
 // well. Convolutions that direct conv kernels vectorize badly become
 // matrix products (pointwise ones over the flattened spatial dims, those
-// with narrow outputs over an im2col copy of the input), and MatMuls of a
-// stack of matrices by one matrix multiply all the rows at once.
+// with narrow outputs or strided windows over an im2col copy of the input),
+// the elementwise chains after them following onto the product, and MatMuls of
+// a stack of matrices by one matrix multiply all the rows at once.
 #include "codegen/Passes.h"
 #include "dialects/onnx/Transforms/TypedOpBuilder.h"
 
@@ -26,8 +27,15 @@ namespace onnxc {
 namespace {
 
 /// Outputs narrower than this go through im2col (a direct conv vectorizes
-/// along the output width).
+/// along the output width, and its row tiles fit narrow maps badly).
 constexpr int64_t kNarrowWidth = 8;
+/// Over at least this many input channels per group, outputs narrower
+/// than kWideWidth and strided windows go through im2col too: the product
+/// amortizes the copy, and a strided direct conv gathers every stride-th
+/// input element into its vectors. (A stem over 3 colour channels and
+/// small convs stay direct.)
+constexpr int64_t kMinColumnChannels = 16;
+constexpr int64_t kWideWidth = 16;
 /// The most elements an im2col copy may have.
 constexpr int64_t kMaxColumnElements = 1 << 23;
 
@@ -120,10 +128,17 @@ struct Rewriter {
            llvm::all_of(strides, [](int64_t s) { return s == 1; }) &&
            llvm::all_of(pads, [](int64_t p) { return p == 0; });
   }
-  bool narrow() {
+  /// Convs that direct kernels vectorize badly and that go through im2col
+  /// instead (see kNarrowWidth, kMinColumnChannels). A strided 1x1 conv
+  /// becomes one strided Slice.
+  bool viaColumns() {
     int64_t columns = x.getDimSize(0) * w.getDimSize(1) * w.getDimSize(2) *
                       w.getDimSize(3) * y.getDimSize(2) * y.getDimSize(3);
-    return y.getDimSize(3) < kNarrowWidth && columns <= kMaxColumnElements;
+    bool strided = llvm::any_of(strides, [](int64_t s) { return s != 1; });
+    int64_t width = y.getDimSize(3);
+    return columns <= kMaxColumnElements &&
+           (width < kNarrowWidth || (w.getDimSize(1) >= kMinColumnChannels &&
+                                     (width < kWideWidth || strided)));
   }
 
   /// [N, C*KH*KW, Ho*Wo]: for each window tap (kh, kw), the strided slice
@@ -149,7 +164,11 @@ struct Rewriter {
         taps.push_back(
             b.make<onnx::UnsqueezeOp>(tap, {b.attr("axes", b.i64s({2}))}));
       }
-    Value stacked = b.make<onnx::ConcatOp>(taps, {b.attr("axis", b.i64(2))});
+    // One tap (a strided 1x1 conv) needs no stacking.
+    Value stacked =
+        taps.size() == 1
+            ? taps.front()
+            : b.make<onnx::ConcatOp>(taps, {b.attr("axis", b.i64(2))});
     int64_t k = w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
     return b.make<onnx::ReshapeOp>(
         {stacked, b.i64Vector({x.getDimSize(0), k, ho * wo})});
@@ -279,7 +298,7 @@ struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
     SmallVector<onnx::ConvOp> convs;
     getOperation().walk([&](onnx::ConvOp conv) {
       Rewriter r(conv);
-      if (r.applies() && (r.pointwise() || r.narrow()))
+      if (r.applies() && (r.pointwise() || r.viaColumns()))
         convs.push_back(conv);
     });
     for (onnx::ConvOp conv : convs)

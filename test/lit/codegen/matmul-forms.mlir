@@ -57,8 +57,32 @@ func.func @narrow(%x: tensor<1x2x5x5xf32>) -> tensor<1x4x3x3xf32> {
 
 // -----
 
-// Wide outputs with strides, padding or a 3x3 window, grouped convs and
-// weights read at run time keep the conv.
+// Over 16 input channels, strided windows and outputs narrower than 16
+// go through im2col too: a strided 1x1 conv is one strided Slice (no
+// stacking), a strided 3x3 conv nine, and a 3x3 conv 12 wide nine.
+// CHECK-LABEL: func.func @columns
+// CHECK: %[[TAP:.+]] = onnx.Slice(%arg0) {axes = [0, 1, 2, 3], ends = [1, 16, 39, 39], onnx.cut_axes = [2, 3], starts = [0, 0, 0, 0], steps = [1, 1, 2, 2]} : (tensor<1x16x40x40xf32>) -> tensor<1x16x20x20xf32>
+// CHECK: %[[UN:.+]] = onnx.Unsqueeze(%[[TAP]]) {axes = [2]} : (tensor<1x16x20x20xf32>) -> tensor<1x16x1x20x20xf32>
+// CHECK: %[[COLS:.+]] = onnx.Reshape(%[[UN]], %{{.+}}) : (tensor<1x16x1x20x20xf32>, tensor<3xi64>) -> tensor<1x16x400xf32>
+// CHECK: onnx.MatMul(%{{.+}}, %[[COLS]]) : (tensor<4x16xf32>, tensor<1x16x400xf32>) -> tensor<1x4x400xf32>
+// CHECK-COUNT-9: onnx.Slice(%{{.+}}) {{.*}} -> tensor<1x16x20x20xf32>
+// CHECK: onnx.MatMul(%{{.+}}, %{{.+}}) : (tensor<4x144xf32>, tensor<1x144x400xf32>) -> tensor<1x4x400xf32>
+// CHECK-COUNT-9: onnx.Slice(%{{.+}}) {{.*}} -> tensor<1x16x12x12xf32>
+// CHECK: onnx.MatMul(%{{.+}}, %{{.+}}) : (tensor<4x144xf32>, tensor<1x144x144xf32>) -> tensor<1x4x144xf32>
+// CHECK-NOT: onnx.Conv
+func.func @columns(%x: tensor<1x16x40x40xf32>, %s: tensor<1x16x12x12xf32>) -> (tensor<1x4x20x20xf32>, tensor<1x4x20x20xf32>, tensor<1x4x12x12xf32>) {
+  %w1 = onnx.Constant {value = dense<1.0> : tensor<4x16x1x1xf32>} : tensor<4x16x1x1xf32>
+  %w3 = onnx.Constant {value = dense<1.0> : tensor<4x16x3x3xf32>} : tensor<4x16x3x3xf32>
+  %a = onnx.Conv(%x, %w1) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [2, 2]} : (tensor<1x16x40x40xf32>, tensor<4x16x1x1xf32>) -> tensor<1x4x20x20xf32>
+  %b = onnx.Conv(%x, %w3) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x16x40x40xf32>, tensor<4x16x3x3xf32>) -> tensor<1x4x20x20xf32>
+  %c = onnx.Conv(%s, %w3) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x16x12x12xf32>, tensor<4x16x3x3xf32>) -> tensor<1x4x12x12xf32>
+  return %a, %b, %c : tensor<1x4x20x20xf32>, tensor<1x4x20x20xf32>, tensor<1x4x12x12xf32>
+}
+
+// -----
+
+// Under 16 input channels, wide outputs with strides, padding or a 3x3
+// window keep the conv; so do grouped convs and weights read at run time.
 // CHECK-LABEL: func.func @kept
 // CHECK-COUNT-5: onnx.Conv
 // CHECK-NOT: onnx.MatMul
