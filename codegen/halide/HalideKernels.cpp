@@ -649,7 +649,7 @@ public:
     FailureOr<TensorFunc> result = lower(op);
     for (H::Func f : rootFuncs)
       f.compute_root();
-    for (H::Func f : paddedInputs)
+    for (auto &[f, r] : paddedInputs)
       f.compute_root();
     if (anchor.defined())
       anchor.compute_root();
@@ -720,8 +720,13 @@ private:
   H::Func anchor;
   std::optional<H::RDom> anchorDom;
   std::vector<H::Func> rootFuncs;
-  // Padded copies of window inputs (windowInput), computed at root.
-  std::vector<H::Func> paddedInputs;
+  // Padded copies of window inputs (windowInput), computed at root, each
+  // with the domain of its copying update.
+  std::vector<std::pair<H::Func, H::RDom>> paddedInputs;
+  // The anchor is a conv whose blocks of output channels read only their
+  // own few input channels (depthwise): its padded input is computed per
+  // block, where it stays in cache, rather than copied whole up front.
+  bool padPerChannelBlock = false;
   int counter = 0;
 };
 
@@ -764,13 +769,22 @@ H::Func GroupLowering::windowInput(const TensorFunc &x, H::Expr outside,
                                    bool needed) {
   if (!needed)
     return x.func;
+  // `outside` everywhere, then the input copied over its own extent: dense
+  // vector loads and stores, where a clamped boundary condition would
+  // gather every element.
   int spatial = x.rank() - 2;
-  H::Region bounds(x.rank()); // undefined ranges: unbounded dims
+  H::Func padded(freshName("padded"));
+  std::vector<H::Var> args = halideArgs(x.rank());
+  padded(args) = H::cast(x.func.output_types().front(), outside);
+  H::Region extent;
   for (int i = 0; i < spatial; ++i)
-    bounds[spatial - 1 - i] = H::Range(0, static_cast<int>(x.shape[2 + i]));
-  H::Func padded =
-      H::BoundaryConditions::constant_exterior(x.func, outside, bounds);
-  paddedInputs.push_back(padded);
+    extent.emplace_back(0, static_cast<int>(x.shape[x.rank() - 1 - i]));
+  H::RDom r(extent);
+  std::vector<H::Expr> at(args.begin(), args.end());
+  for (int i = 0; i < spatial; ++i)
+    at[i] = r[i];
+  padded(at) = x.func(at);
+  paddedInputs.push_back({padded, r});
   return padded;
 }
 
@@ -804,6 +818,7 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   H::Func xp =
       windowInput(x, H::Internal::make_zero(t),
                   llvm::any_of(pads, [](int64_t p) { return p != 0; }));
+  padPerChannelBlock = group > 1 && mPerGroup == 1;
 
   // Reduction over the kernel window (innermost first) and input channels.
   H::Region window;
@@ -3135,21 +3150,29 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
                            : H::TailStrategy::GuardWithIf;
   };
 
+  bool tiled = (strategy == "conv_direct" || strategy == "gemm") &&
+               anchor.defined() && rank >= 2 && tile.size() >= 2;
+  bool paddedPerBlock = tiled && padPerChannelBlock && rank == 4 &&
+                        strategy == "conv_direct" && paddedInputs.size() == 1;
   for (H::Func f : rootFuncs)
     f.compute_root();
-  for (H::Func f : paddedInputs) {
+  for (auto &[f, r] : paddedInputs) {
     std::vector<H::Var> args = f.args();
-    f.compute_root().vectorize(args.front(), vw);
-    if (args.size() >= 3)
-      f.parallel(args[args.size() - 2]); // channels
+    f.vectorize(args.front(), vw);
+    f.update().vectorize(r.x, vw, H::TailStrategy::GuardWithIf);
+    if (paddedPerBlock)
+      continue; // computed at the output's channel blocks, below
+    f.compute_root();
+    if (args.size() >= 3) { // channels
+      f.parallel(args[args.size() - 2]);
+      f.update().parallel(args[args.size() - 2]);
+    }
   }
   if (rank == 0)
     return;
   H::Var inner = axisVar(rank - 1);
   int64_t innerExtent = shape[rank - 1];
 
-  bool tiled = (strategy == "conv_direct" || strategy == "gemm") &&
-               anchor.defined() && rank >= 2 && tile.size() >= 2;
   if (tiled) {
     // Register-blocked: the anchor is computed per output tile of
     // rows x vector lanes, its reduction loops outside the tile so the
@@ -3190,6 +3213,9 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     anchor.update().unroll(outer);
     if (channels > 1)
       anchor.update().unroll(axisVar(1));
+    if (paddedPerBlock)
+      paddedInputs.front().first.compute_at(output,
+                                            channels > 1 ? co : axisVar(1));
     if (parallelAxis >= 0)
       output.parallel(parallelAxis == rank - 2 ? H::VarOrRVar(yo)
                       : channels > 1 && parallelAxis == 1

@@ -78,6 +78,31 @@ def cases():
     yield "conv_narrow_im2col", conv_case([1, 5, 13, 13], [7, 5, 3, 3],
                                           strides=[2, 2], pads=[1, 1, 1, 1])
     yield "conv_1x1_batch2", conv_case([2, 6, 9, 11], [4, 6, 1, 1])
+    # Over 16 input channels: strided convs and 3x3 convs narrower than 16
+    # go through im2col (a strided 1x1 conv is one strided Slice).
+    yield "conv_1x1_stride2_im2col", conv_case([1, 16, 11, 13], [8, 16, 1, 1],
+                                               strides=[2, 2])
+    yield "conv_3x3_stride2_im2col", conv_case([2, 16, 21, 20],
+                                               [12, 16, 3, 3], strides=[2, 2],
+                                               pads=[1, 1, 1, 1])
+    yield "conv_3x3_width12_im2col", conv_case([1, 24, 12, 12],
+                                               [16, 24, 3, 3],
+                                               pads=[1, 1, 1, 1])
+    # Depthwise, strided over an odd map: the padded input is copied per
+    # block of channels.
+    yield "conv_depthwise_stride2", conv_case([1, 20, 15, 15], [20, 1, 3, 3],
+                                              group=20, strides=[2, 2],
+                                              pads=[1, 1, 1, 1])
+    # A pointwise conv's activation and residual Add follow it onto the
+    # matrix product.
+    yield "conv_1x1_residual_clip", model(
+        [node("Conv", ["x", "w", "b"], ["c"]),
+         node("Add", ["c", "skip"], ["a"]),
+         node("Mul", ["a", "s"], ["m"]),
+         node("Clip", ["m", "lo", "hi"], ["y"])],
+        {"x": [1, 8, 6, 7], "skip": [1, 5, 6, 7]}, ["y"],
+        {"w": rand(5, 8, 1, 1), "b": rand(5), "s": rand(5, 1, 1),
+         "lo": np.array(-0.5, np.float32), "hi": np.array(0.5, np.float32)})
     # A decoder's upsampling ConvTranspose (kernel == stride), and an
     # overlapping one with padding.
     yield "convtranspose_k2s2", model(
