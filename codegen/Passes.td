@@ -5,6 +5,17 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FoldPads : Pass<"onnxc-fold-pads", "mlir::func::FuncOp"> {
+  let summary = "Fold zero Pads over spatial axes into the Convs they feed";
+  let description = [{
+    A constant-mode Pad by zero (the default value, a zero `value`
+    attribute or a constant zero `constant_value`) that pads only the
+    spatial axes of a Conv's input, by non-negative amounts, adds its pads
+    to the Conv's own: the conv reads the unpadded input and no padded copy
+    is written. The Pad goes once no other op reads it.
+  }];
+}
+
 def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
   let summary = "Write convolutions and stacked matmuls as plain matrix "
                 "products";
@@ -16,10 +27,14 @@ def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
     [M, 1]) and the input's columns, viewed back as [N, M, H, W]:
     - pointwise convs (1x1 window, unit strides, no padding): the columns
       are the input viewed as [N, C, H*W];
-    - convs whose output is narrower than 8: the columns are an im2col
-      copy, one strided Slice of the (Pad'ed) input per window tap,
-      stacked by Concat and viewed as [N, C*KH*KW, Ho*Wo] (at most 2^23
-      elements).
+    - convs whose output is narrower than 8, and, over at least 16 input
+      channels, strided convs and convs narrower than 16: the columns are
+      an im2col copy, one strided Slice of the (Pad'ed) input per window
+      tap, stacked by Concat and viewed as [N, C*KH*KW, Ho*Wo] (at most
+      2^23 elements); a strided 1x1 conv is one strided Slice.
+    The single-use chain of elementwise ops after the conv (bias,
+    activation, residual Add) moves onto the product, its other operands
+    viewed on [N, M, Ho*Wo], so that it fuses into the product's kernel.
     A float32 MatMul of A [..., M, K] (rank > 2) by a 2-D B multiplies A
     viewed as [rows, K], so that row tiles span the whole stack; the
     single-use chain of elementwise ops after it whose other operands have

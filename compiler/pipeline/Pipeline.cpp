@@ -49,8 +49,11 @@ void buildFrontendPipeline(OpPassManager &pm) {
 }
 
 void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
-  // Pointwise convolutions and those with narrow outputs become matrix
-  // products; stacked matmuls multiply all their rows at once.
+  // Zero Pads before a Conv become the conv's own padding.
+  pm.addNestedPass<func::FuncOp>(createFoldPads());
+  // Pointwise convolutions, strided ones and those with narrow outputs
+  // become matrix products; stacked matmuls multiply all their rows at
+  // once.
   pm.addNestedPass<func::FuncOp>(createMatMulForms());
   // One kernel.group per anchor with its elementwise epilogue.
   pm.addNestedPass<func::FuncOp>(createFuseKernels());

@@ -88,6 +88,13 @@ def cases():
     yield "conv_3x3_width12_im2col", conv_case([1, 24, 12, 12],
                                                [16, 24, 3, 3],
                                                pads=[1, 1, 1, 1])
+    # A zero Pad before a Conv becomes the conv's padding.
+    yield "pad_into_conv", model(
+        [node("Pad", ["x", "pads"], ["p"]),
+         node("Conv", ["p", "w", "b"], ["y"], pads=[1, 0, 0, 1])],
+        {"x": [1, 3, 9, 10]}, ["y"],
+        {"pads": np.array([0, 0, 2, 1, 0, 0, 1, 0], np.int64),
+         "w": rand(4, 3, 3, 3), "b": rand(4)})
     # Depthwise, strided over an odd map: the padded input is copied per
     # block of channels.
     yield "conv_depthwise_stride2", conv_case([1, 20, 15, 15], [20, 1, 3, 3],
