@@ -22,7 +22,6 @@ import ctypes
 import os
 import platform
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,21 +69,17 @@ class Compiled:
         subprocess.run([args.cc, "-shared", "-o", self.so, obj,
                         args.runtime_lib, "-lpthread", "-lm", "-ldl"],
                        check=True)
-        self.loads = 0
+        self.lib = None
 
     def load(self, threads):
-        """Loads a fresh copy of the library (its own Halide thread pool)
-        with `threads` threads: lowering the thread count of a pool that
-        has already run with more does not take effect."""
-        self.loads += 1
-        copy = os.path.join(self.tmp, "%s.%d.so" % (self.name, self.loads))
-        shutil.copy(self.so, copy)
-        self.lib = ctypes.CDLL(copy)
-        self.lib.m_workspace_size.restype = ctypes.c_size_t
-        self.ws = np.zeros(self.lib.m_workspace_size() + 64, np.uint8)
-        self.ws_ptr = ctypes.c_void_p(self.ws.ctypes.data +
-                                      (-self.ws.ctypes.data) % 64)
-        self.batched = hasattr(self.lib, "m_run_batch")
+        """Loads the library (once) and sizes its thread pool."""
+        if self.lib is None:
+            self.lib = ctypes.CDLL(self.so)
+            self.lib.m_workspace_size.restype = ctypes.c_size_t
+            self.ws = np.zeros(self.lib.m_workspace_size() + 64, np.uint8)
+            self.ws_ptr = ctypes.c_void_p(self.ws.ctypes.data +
+                                          (-self.ws.ctypes.data) % 64)
+            self.batched = hasattr(self.lib, "m_run_batch")
         self.lib.m_set_num_threads(threads)
 
     def prepare(self, inputs, outputs):

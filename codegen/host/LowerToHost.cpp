@@ -842,16 +842,35 @@ LogicalResult HostBuilder::build() {
   b.setInsertionPointToStart(sizeFn.addEntryBlock(b));
   b.create<LLVM::ReturnOp>(loc(), constI64(workspaceBytes));
 
-  // void <name>_set_num_threads(int n): Halide's thread pool size.
+  // void <name>_set_num_threads(int n): Halide's thread pool size. The
+  // pool keeps every worker it has started busy, whatever the size asked
+  // for later, so a smaller size first shuts the pool down (its workers
+  // exit; the next run starts as many as the new size asks for).
   b.setInsertionPointToEnd(module.getBody());
-  auto threadsFn = b.create<LLVM::LLVMFuncOp>(
-      loc(), name + "_set_num_threads",
-      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {i32Ty}));
+  Type voidTy = LLVM::LLVMVoidType::get(ctx);
+  auto threadsFn =
+      b.create<LLVM::LLVMFuncOp>(loc(), name + "_set_num_threads",
+                                 LLVM::LLVMFunctionType::get(voidTy, {i32Ty}));
   LLVM::LLVMFuncOp halideThreads =
       declare("halide_set_num_threads", i32Ty, {i32Ty});
-  b.setInsertionPointToStart(threadsFn.addEntryBlock(b));
-  b.create<LLVM::CallOp>(loc(), halideThreads,
-                         ValueRange{threadsFn.getArgument(0)});
+  LLVM::LLVMFuncOp halideShutdown =
+      declare("halide_shutdown_thread_pool", voidTy, {});
+  Block *setEntry = threadsFn.addEntryBlock(b);
+  Value n = threadsFn.getArgument(0);
+  Block *shrink =
+      b.createBlock(&threadsFn.getBody(), threadsFn.getBody().end());
+  Block *setDone =
+      b.createBlock(&threadsFn.getBody(), threadsFn.getBody().end());
+  b.setInsertionPointToStart(setEntry);
+  Value old =
+      b.create<LLVM::CallOp>(loc(), halideThreads, ValueRange{n}).getResult();
+  Value fewer = b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, n, old);
+  b.create<LLVM::CondBrOp>(loc(), fewer, shrink, setDone);
+  b.setInsertionPointToStart(shrink);
+  b.create<LLVM::CallOp>(loc(), halideShutdown, ValueRange{});
+  b.create<LLVM::CallOp>(loc(), halideThreads, ValueRange{n});
+  b.create<LLVM::BrOp>(loc(), ValueRange{}, setDone);
+  b.setInsertionPointToStart(setDone);
   b.create<LLVM::ReturnOp>(loc(), ValueRange{});
 
   if (graph->hasAttr("onnx.batch"))

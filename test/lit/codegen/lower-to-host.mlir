@@ -85,9 +85,17 @@
 // CHECK-NEXT: llvm.return %[[N]] : i64
 // CHECK-LABEL: llvm.func @net_set_num_threads(
 // CHECK-SAME: %[[T:.+]]: i32)
+// CHECK-NEXT: %[[OLD:.+]] = llvm.call @halide_set_num_threads(%[[T]]) : (i32) -> i32
+// CHECK-NEXT: %[[FEWER:.+]] = llvm.icmp "slt" %[[T]], %[[OLD]] : i32
+// CHECK-NEXT: llvm.cond_br %[[FEWER]], ^[[SHRINK:.+]], ^[[DONE:.+]]
+// CHECK-NEXT: ^[[SHRINK]]:
+// CHECK-NEXT: llvm.call @halide_shutdown_thread_pool() : () -> ()
 // CHECK-NEXT: llvm.call @halide_set_num_threads(%[[T]]) : (i32) -> i32
+// CHECK-NEXT: llvm.br ^[[DONE]]
+// CHECK-NEXT: ^[[DONE]]:
 // CHECK-NEXT: llvm.return
 // CHECK: llvm.func @halide_set_num_threads(i32) -> i32
+// CHECK: llvm.func @halide_shutdown_thread_pool()
 // CHECK-NOT: func.func
 func.func @main(%x: tensor<1x20xf32> {onnx.name = "x"}) -> (tensor<1x20xf32> {onnx.name = "y"}, tensor<1x20xf32> {onnx.name = "x_copy"}) {
   %w = onnx.Constant {value = dense<5.000000e-01> : tensor<1x20xf32>} : tensor<1x20xf32>
