@@ -3211,13 +3211,17 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // Rows (and channels) unrolled: one accumulator vector each stays in a
     // register.
     anchor.update().unroll(outer);
+    // Several vectors of columns per tile: one accumulator each too.
+    if (tileCols > vw && tileCols % vw == 0)
+      anchor.update().unroll(inner);
     if (channels > 1)
       anchor.update().unroll(axisVar(1));
     if (paddedPerBlock)
       paddedInputs.front().first.compute_at(output,
                                             channels > 1 ? co : axisVar(1));
     if (parallelAxis >= 0)
-      output.parallel(parallelAxis == rank - 2 ? H::VarOrRVar(yo)
+      output.parallel(parallelAxis == rank - 1   ? H::VarOrRVar(xo)
+                      : parallelAxis == rank - 2 ? H::VarOrRVar(yo)
                       : channels > 1 && parallelAxis == 1
                           ? H::VarOrRVar(co)
                           : axisVar(parallelAxis));

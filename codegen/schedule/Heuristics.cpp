@@ -78,11 +78,20 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     // shifted inwards at the end (a few rows computed twice).
     int64_t rowTile =
         std::min<int64_t>(rowsTotal, target.floatLanes() >= 16 ? 8 : 4);
-    int64_t colTile = std::min<int64_t>(inner, 2 * s.vectorWidth);
+    // Few rows (a classifier at batch 1): more vectors per row, so that
+    // enough independent accumulators hide the FMA latency (at least 8).
+    int64_t vectors = rowTile >= 4 ? 2 : rowTile >= 2 ? 4 : 8;
+    int64_t colTile = std::min<int64_t>(inner, vectors * s.vectorWidth);
     s.tile = {rowTile, colTile};
     s.unroll = static_cast<int>(rowTile);
-    s.parallelAxis = rowsTotal > rowTile ? static_cast<int>(shape.size()) - 2
-                                         : outermostSplittable(shape);
+    int rank = static_cast<int>(shape.size());
+    // One block of rows: split the columns across threads instead.
+    if (rowsTotal > rowTile)
+      s.parallelAxis = rank - 2;
+    else if (inner > colTile && outermostSplittable(shape) < 0)
+      s.parallelAxis = rank - 1;
+    else
+      s.parallelAxis = outermostSplittable(shape);
   } else if (anchor == "MaxPool") {
     s.strategy = "pool";
     if (shape.size() >= 2 && shape[0] == 1 && shape[1] > 1)

@@ -48,6 +48,25 @@ TEST(Heuristics, TilesFitExtents) {
             3);
 }
 
+TEST(Heuristics, FewRowGemmsWidenAndSplitColumns) {
+  // One row (a classifier at batch 1): 8 vectors of columns, and the
+  // columns split across threads.
+  auto one = chooseSchedule("Gemm", {1, 1000}, target("x86-64-avx512"));
+  EXPECT_EQ(one.tile[0], 1);
+  EXPECT_EQ(one.tile[1], 8 * 16);
+  EXPECT_EQ(one.parallelAxis, 1);
+  // Two rows: 4 vectors; many rows: 2, split by rows.
+  EXPECT_EQ(chooseSchedule("Gemm", {2, 1000}, target("x86-64-avx2")).tile[1],
+            4 * 8);
+  auto many = chooseSchedule("MatMul", {64, 1000}, target("x86-64-avx512"));
+  EXPECT_EQ(many.tile[1], 2 * 16);
+  EXPECT_EQ(many.parallelAxis, 0);
+  // Columns that fit one tile stay serial.
+  EXPECT_EQ(
+      chooseSchedule("Gemm", {1, 10}, target("x86-64-avx512")).parallelAxis,
+      -1);
+}
+
 TEST(Heuristics, SmallElementwiseIsSerial) {
   EXPECT_EQ(
       chooseSchedule("Relu", {1, 10}, target("x86-64-avx512")).parallelAxis,

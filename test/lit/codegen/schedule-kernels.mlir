@@ -44,10 +44,12 @@ func.func @conv_prime_height(%x: tensor<1x2x13x13xf32>, %w: tensor<4x2x1x1xf32>)
 
 // -----
 
-// Gemm with one row: a 1 x (2 vectors) tile, nothing to split across threads.
+// Gemm with one row: a 1 x (up to 8 vectors) tile; the 64 columns fit one
+// tile with AVX-512 (nothing to split across threads) and make 8 vectors,
+// one tile of 64, with AVX2.
 // CHECK-LABEL: func.func @gemm_one_row
-// AVX512: schedule = {parallel_axis = -1 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 1, 32>, unroll = 1 : i64, vector_width = 16 : i64}
-// AVX2: schedule = {parallel_axis = -1 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 1, 16>, unroll = 1 : i64, vector_width = 8 : i64}
+// AVX512: schedule = {parallel_axis = -1 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 1, 64>, unroll = 1 : i64, vector_width = 16 : i64}
+// AVX2: schedule = {parallel_axis = -1 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 1, 64>, unroll = 1 : i64, vector_width = 8 : i64}
 func.func @gemm_one_row(%a: tensor<1x784xf32>, %b: tensor<64x784xf32>, %c: tensor<64xf32>) -> tensor<1x64xf32> {
   %0 = kernel.group "k0" anchor "Gemm" (%a, %b, %c) : (tensor<1x784xf32>, tensor<64x784xf32>, tensor<64xf32>) -> tensor<1x64xf32> {
   ^bb0(%x: tensor<1x784xf32>, %y: tensor<64x784xf32>, %z: tensor<64xf32>):
