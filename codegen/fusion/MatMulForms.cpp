@@ -39,10 +39,18 @@ constexpr int64_t kWideWidth = 16;
 /// The most elements an im2col copy may have.
 constexpr int64_t kMaxColumnElements = 1 << 23;
 
-/// `v` (an onnx.Constant) with the same elements under `shape`.
+/// The onnx.Constant that `v` is, directly or through Identity ops
+/// (exporters share equal weights that way); null if none.
+onnx::ConstantOp constantOf(Value v) {
+  while (auto identity = v.getDefiningOp<onnx::IdentityOp>())
+    v = identity.getInput();
+  return v.getDefiningOp<onnx::ConstantOp>();
+}
+
+/// `v` (a constant, see constantOf) with the same elements under `shape`.
 Value reshapedConstant(OpBuilder &b, Location loc, Value v,
                        ArrayRef<int64_t> shape) {
-  ElementsAttr value = v.getDefiningOp<onnx::ConstantOp>().getValue();
+  ElementsAttr value = constantOf(v).getValue();
   auto type = RankedTensorType::get(shape, value.getElementType());
   ElementsAttr attr;
   if (auto dense = llvm::dyn_cast<DenseElementsAttr>(value))
@@ -118,10 +126,9 @@ struct Rewriter {
   /// 2-D, float32, one group, constant weights and bias, resolved windows.
   bool applies() {
     return x.getRank() == 4 && x.getElementType().isF32() &&
-           conv.getGroup() == 1 &&
-           conv.getW().getDefiningOp<onnx::ConstantOp>() &&
-           (!conv.getB() || conv.getB().getDefiningOp<onnx::ConstantOp>()) &&
-           conv.getStrides() && conv.getPads();
+           conv.getGroup() == 1 && constantOf(conv.getW()) &&
+           (!conv.getB() || constantOf(conv.getB())) && conv.getStrides() &&
+           conv.getPads();
   }
   bool pointwise() {
     return w.getDimSize(2) == 1 && w.getDimSize(3) == 1 &&
@@ -272,7 +279,7 @@ LogicalResult flattenRows(onnx::MatMulOp matmul) {
 /// compile time to [K, N], so the kernel's vectors (along N) load
 /// contiguous weights instead of gathering a column.
 void pretransposeB(onnx::GemmOp gemm) {
-  auto constant = gemm.getB().getDefiningOp<onnx::ConstantOp>();
+  onnx::ConstantOp constant = constantOf(gemm.getB());
   auto type = llvm::cast<RankedTensorType>(gemm.getB().getType());
   bool splat = false;
   ArrayRef<char> bytes = onnx::getConstantBytes(constant.getValue(), splat);
@@ -317,7 +324,7 @@ struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
     getOperation().walk([&](onnx::GemmOp gemm) {
       auto type = llvm::cast<RankedTensorType>(gemm.getB().getType());
       if (gemm.getTransB() && type.getElementType().isF32() &&
-          gemm.getB().getDefiningOp<onnx::ConstantOp>())
+          constantOf(gemm.getB()))
         pretransposeB(gemm);
     });
   }

@@ -148,3 +148,20 @@ func.func @gemm_transb(%a: tensor<4x2xf32>, %c: tensor<3xf32>) -> tensor<4x3xf32
   %y = onnx.Gemm(%a, %w, %c) {transB = 1 : si64} : (tensor<4x2xf32>, tensor<3x2xf32>, tensor<3xf32>) -> tensor<4x3xf32>
   return %y : tensor<4x3xf32>
 }
+
+// -----
+
+// Weights and bias shared through Identity (as exporters write equal
+// initializers) are constants all the same.
+// CHECK-LABEL: func.func @identity_bias
+// CHECK: %[[P:.+]] = onnx.MatMul(%{{.+}}, %{{.+}}) : (tensor<2x3xf32>, tensor<1x3x20xf32>) -> tensor<1x2x20xf32>
+// CHECK: onnx.Add(%[[P]], %{{.+}}) : (tensor<1x2x20xf32>, tensor<2x1xf32>) -> tensor<1x2x20xf32>
+// CHECK-NOT: onnx.Conv
+func.func @identity_bias(%x: tensor<1x3x4x5xf32>) -> tensor<1x2x4x5xf32> {
+  %w0 = onnx.Constant {value = dense<1.0> : tensor<2x3x1x1xf32>} : tensor<2x3x1x1xf32>
+  %b0 = onnx.Constant {value = dense<0.0> : tensor<2xf32>} : tensor<2xf32>
+  %w = onnx.Identity(%w0) : (tensor<2x3x1x1xf32>) -> tensor<2x3x1x1xf32>
+  %b = onnx.Identity(%b0) : (tensor<2xf32>) -> tensor<2xf32>
+  %c = onnx.Conv(%x, %w, %b) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x3x4x5xf32>, tensor<2x3x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x5xf32>
+  return %c : tensor<1x2x4x5xf32>
+}
