@@ -143,6 +143,9 @@ private:
   void planStorage();
   void buildErrorHandler();
   void buildRunBatch(LLVM::LLVMFuncOp run);
+  LLVM::LLVMFuncOp buildBatchLane(LLVM::LLVMFuncOp run);
+  /// The thread count last given to `<name>_set_num_threads` (0: none).
+  LLVM::GlobalOp threadsGlobal();
 
   /// Ends the current block with "if (cond) goto dest(code)" and continues
   /// in a new block.
@@ -862,6 +865,8 @@ LogicalResult HostBuilder::build() {
   Block *setDone =
       b.createBlock(&threadsFn.getBody(), threadsFn.getBody().end());
   b.setInsertionPointToStart(setEntry);
+  b.create<LLVM::StoreOp>(loc(), n,
+                          b.create<LLVM::AddressOfOp>(loc(), threadsGlobal()));
   Value old =
       b.create<LLVM::CallOp>(loc(), halideThreads, ValueRange{n}).getResult();
   Value fewer = b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, n, old);
@@ -879,19 +884,34 @@ LogicalResult HostBuilder::build() {
   return success();
 }
 
-/// int <name>_run_batch(int64_t batch, const void *const *inputs,
-///                      void *const *outputs, void *ws):
-/// `run` once per item, each batched tensor's pointer advanced by one
-/// item's bytes (a NULL input stays NULL); the first failure is returned.
-void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
+LLVM::GlobalOp HostBuilder::threadsGlobal() {
+  std::string sym = name + "_threads";
+  if (auto g = module.lookupSymbol<LLVM::GlobalOp>(sym))
+    return g;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  return b.create<LLVM::GlobalOp>(loc(), i32Ty, /*isConstant=*/false,
+                                  LLVM::Linkage::Internal, sym,
+                                  b.getI32IntegerAttr(0));
+}
+
+/// The items of a batch run in lanes, as many as the thread pool has
+/// threads (at most one per item), each lane in its own workspace. Lane
+/// `lane` of `lanes` runs items lane, lane + lanes, ...:
+///   int <name>_batch_lane(void *, int lane, uint8_t *closure)
+/// with the closure {batch, lanes, inputs, outputs, workspace} (five
+/// 8-byte slots). Lane 0 uses the caller's workspace, the others one of
+/// their own (or, if that allocation fails, `run` allocates per call). It
+/// returns the first failure of its items.
+LLVM::LLVMFuncOp HostBuilder::buildBatchLane(LLVM::LLVMFuncOp run) {
   FunctionType type = graph.getFunctionType();
   b.setInsertionPointToEnd(module.getBody());
   auto fn = b.create<LLVM::LLVMFuncOp>(
-      loc(), name + "_run_batch",
-      LLVM::LLVMFunctionType::get(i32Ty, {i64Ty, ptrTy, ptrTy, ptrTy}));
+      loc(), name + "_batch_lane",
+      LLVM::LLVMFunctionType::get(i32Ty, {ptrTy, i32Ty, ptrTy}),
+      LLVM::Linkage::Internal);
   Block *entry = fn.addEntryBlock(b);
-  Value batch = fn.getArgument(0), inputs = fn.getArgument(1),
-        outputs = fn.getArgument(2), ws = fn.getArgument(3);
+  Value lane32 = fn.getArgument(1), closure = fn.getArgument(2);
   Block *header =
       b.createBlock(&fn.getBody(), fn.getBody().end(), {i64Ty}, {loc()});
   Block *body = b.createBlock(&fn.getBody(), fn.getBody().end());
@@ -899,30 +919,42 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
       b.createBlock(&fn.getBody(), fn.getBody().end(), {i32Ty}, {loc()});
 
   b.setInsertionPointToStart(entry);
-  Value zero = constI64(0);
+  auto slot = [&](int32_t i, Type t) {
+    Value at = b.create<LLVM::GEPOp>(loc(), ptrTy, i64Ty, closure,
+                                     ArrayRef<LLVM::GEPArg>{i});
+    return b.create<LLVM::LoadOp>(loc(), t, at).getResult();
+  };
+  Value batch = slot(0, i64Ty), lanes = slot(1, i64Ty);
+  Value inputs = slot(2, ptrTy), outputs = slot(3, ptrTy), ws = slot(4, ptrTy);
+  Value lane = b.create<LLVM::SExtOp>(loc(), i64Ty, lane32);
   Value none = b.create<LLVM::ZeroOp>(loc(), ptrTy);
-  Value negative =
-      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, batch, zero);
-  Value noArrays = b.create<LLVM::OrOp>(
-      loc(),
-      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, outputs, none),
-      type.getNumInputs()
-          ? b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, inputs, none)
-                .getResult()
-          : b.create<LLVM::ConstantOp>(loc(), b.getI1Type(),
-                                       b.getBoolAttr(false))
-                .getResult());
-  Value bad = b.create<LLVM::OrOp>(loc(), negative, noArrays);
-  // Per item: arrays of the advanced pointers.
-  auto slots = [&](unsigned n) {
+  Value first = b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, lane32,
+                                       constI32(0));
+  // Lanes after the first allocate a workspace of their own.
+  Value own = none;
+  if (workspaceBytes > 0) {
+    Block *alloc = b.createBlock(header);
+    Block *ready = b.createBlock(header, {ptrTy}, {loc()});
+    b.setInsertionPointToEnd(entry);
+    b.create<LLVM::CondBrOp>(loc(), first, ready, ValueRange{none}, alloc,
+                             ValueRange{});
+    b.setInsertionPointToStart(alloc);
+    Value fresh =
+        b.create<LLVM::CallOp>(loc(), declare("malloc", ptrTy, {i64Ty}),
+                               ValueRange{constI64(workspaceBytes)})
+            .getResult();
+    b.create<LLVM::BrOp>(loc(), ValueRange{fresh}, ready);
+    b.setInsertionPointToStart(ready);
+    own = ready->getArgument(0);
+  }
+  Value laneWs = b.create<LLVM::SelectOp>(loc(), first, ws, own);
+  auto ptrSlots = [&](unsigned n) {
     return b.create<LLVM::AllocaOp>(loc(), ptrTy, ptrTy,
                                     constI32(std::max(n, 1u)), 8);
   };
-  Value itemInputs = slots(type.getNumInputs());
-  Value itemOutputs = slots(type.getNumResults());
-  b.create<LLVM::CondBrOp>(loc(), bad, done,
-                           ValueRange{constI32(kStatusInvalidArgument)}, header,
-                           ValueRange{zero});
+  Value itemInputs = ptrSlots(type.getNumInputs());
+  Value itemOutputs = ptrSlots(type.getNumResults());
+  b.create<LLVM::BrOp>(loc(), ValueRange{lane}, header);
 
   b.setInsertionPointToStart(header);
   Value item = header->getArgument(0);
@@ -957,13 +989,117 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
     advance(outputs, itemOutputs, type.getResult(i),
             bool(graph.getResultAttr(i, "onnx.batched")), i);
   Value rc = b.create<LLVM::CallOp>(loc(), run,
-                                    ValueRange{itemInputs, itemOutputs, ws})
+                                    ValueRange{itemInputs, itemOutputs, laneWs})
                  .getResult();
   Value failed =
       b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::ne, rc, constI32(0));
-  Value next = b.create<LLVM::AddOp>(loc(), item, constI64(1));
+  Value next = b.create<LLVM::AddOp>(loc(), item, lanes);
   b.create<LLVM::CondBrOp>(loc(), failed, done, ValueRange{rc}, header,
                            ValueRange{next});
+
+  b.setInsertionPointToStart(done);
+  if (workspaceBytes > 0) // free(NULL) for lane 0
+    b.create<LLVM::CallOp>(
+        loc(), declare("free", LLVM::LLVMVoidType::get(ctx), {ptrTy}),
+        ValueRange{own});
+  b.create<LLVM::ReturnOp>(loc(), done->getArgument(0));
+  return fn;
+}
+
+/// int <name>_run_batch(int64_t batch, const void *const *inputs,
+///                      void *const *outputs, void *ws):
+/// `run` once per item, each batched tensor's pointer advanced by one
+/// item's bytes (a NULL input stays NULL); the items are spread over lanes
+/// (buildBatchLane) that run in parallel on Halide's thread pool. The
+/// first failure is returned.
+void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
+  FunctionType type = graph.getFunctionType();
+  LLVM::LLVMFuncOp laneFn = buildBatchLane(run);
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = b.create<LLVM::LLVMFuncOp>(
+      loc(), name + "_run_batch",
+      LLVM::LLVMFunctionType::get(i32Ty, {i64Ty, ptrTy, ptrTy, ptrTy}));
+  Block *entry = fn.addEntryBlock(b);
+  Value batch = fn.getArgument(0), inputs = fn.getArgument(1),
+        outputs = fn.getArgument(2), ws = fn.getArgument(3);
+  Block *dispatch = b.createBlock(&fn.getBody(), fn.getBody().end());
+  Block *serial = b.createBlock(&fn.getBody(), fn.getBody().end());
+  Block *parallel = b.createBlock(&fn.getBody(), fn.getBody().end());
+  Block *done =
+      b.createBlock(&fn.getBody(), fn.getBody().end(), {i32Ty}, {loc()});
+
+  b.setInsertionPointToStart(entry);
+  Value zero = constI64(0), one = constI64(1);
+  Value none = b.create<LLVM::ZeroOp>(loc(), ptrTy);
+  Value negative =
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, batch, zero);
+  Value noArrays = b.create<LLVM::OrOp>(
+      loc(),
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, outputs, none),
+      type.getNumInputs()
+          ? b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, inputs, none)
+                .getResult()
+          : b.create<LLVM::ConstantOp>(loc(), b.getI1Type(),
+                                       b.getBoolAttr(false))
+                .getResult());
+  Value bad = b.create<LLVM::OrOp>(loc(), negative, noArrays);
+  b.create<LLVM::CondBrOp>(loc(), bad, done,
+                           ValueRange{constI32(kStatusInvalidArgument)},
+                           dispatch, ValueRange{});
+
+  // Lanes: the pool's threads (as last set for this model, else one per
+  // core), at most one per item, at least one.
+  b.setInsertionPointToStart(dispatch);
+  Value set = b.create<LLVM::LoadOp>(
+      loc(), i32Ty, b.create<LLVM::AddressOfOp>(loc(), threadsGlobal()));
+  Value cores =
+      b.create<LLVM::CallOp>(loc(), declare("halide_host_cpu_count", i32Ty, {}),
+                             ValueRange{})
+          .getResult();
+  Value threads = b.create<LLVM::SelectOp>(
+      loc(),
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::sgt, set, constI32(0)),
+      set, cores);
+  Value threads64 = b.create<LLVM::SExtOp>(loc(), i64Ty, threads);
+  Value lanes = b.create<LLVM::SelectOp>(
+      loc(),
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, batch, threads64),
+      batch, threads64);
+  lanes = b.create<LLVM::SelectOp>(
+      loc(),
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, lanes, one), one,
+      lanes);
+  Value closure = b.create<LLVM::AllocaOp>(loc(), ptrTy, i64Ty, constI32(5), 8);
+  auto store = [&](int32_t i, Value v) {
+    Value at = b.create<LLVM::GEPOp>(loc(), ptrTy, i64Ty, closure,
+                                     ArrayRef<LLVM::GEPArg>{i});
+    b.create<LLVM::StoreOp>(loc(), v, at);
+  };
+  store(0, batch);
+  store(1, lanes);
+  store(2, inputs);
+  store(3, outputs);
+  store(4, ws);
+  Value oneLane =
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, lanes, one);
+  b.create<LLVM::CondBrOp>(loc(), oneLane, serial, parallel);
+
+  b.setInsertionPointToStart(serial);
+  Value rc = b.create<LLVM::CallOp>(loc(), laneFn,
+                                    ValueRange{none, constI32(0), closure})
+                 .getResult();
+  b.create<LLVM::BrOp>(loc(), ValueRange{rc}, done);
+
+  b.setInsertionPointToStart(parallel);
+  Value task = b.create<LLVM::AddressOfOp>(loc(), laneFn);
+  Value lanes32 = b.create<LLVM::TruncOp>(loc(), i32Ty, lanes);
+  Value parRc = b.create<LLVM::CallOp>(
+                     loc(),
+                     declare("halide_do_par_for", i32Ty,
+                             {ptrTy, ptrTy, i32Ty, i32Ty, ptrTy}),
+                     ValueRange{none, task, constI32(0), lanes32, closure})
+                    .getResult();
+  b.create<LLVM::BrOp>(loc(), ValueRange{parRc}, done);
 
   b.setInsertionPointToStart(done);
   b.create<LLVM::ReturnOp>(loc(), done->getArgument(0));

@@ -85,6 +85,8 @@
 // CHECK-NEXT: llvm.return %[[N]] : i64
 // CHECK-LABEL: llvm.func @net_set_num_threads(
 // CHECK-SAME: %[[T:.+]]: i32)
+// CHECK-NEXT: %[[G:.+]] = llvm.mlir.addressof @net_threads : !llvm.ptr
+// CHECK-NEXT: llvm.store %[[T]], %[[G]] : i32, !llvm.ptr
 // CHECK-NEXT: %[[OLD:.+]] = llvm.call @halide_set_num_threads(%[[T]]) : (i32) -> i32
 // CHECK-NEXT: %[[FEWER:.+]] = llvm.icmp "slt" %[[T]], %[[OLD]] : i32
 // CHECK-NEXT: llvm.cond_br %[[FEWER]], ^[[SHRINK:.+]], ^[[DONE:.+]]
