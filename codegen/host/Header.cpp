@@ -217,9 +217,12 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
     line("/* Runs the model on `batch` items (batch >= 0): each tensor marked "
          "N");
     line(" * holds `batch` items one after the other, each of _SIZE elements;");
-    line(" * the others are shared by every item. The items are computed one");
-    line(" * at a time in the same workspace (workspace_size() bytes whatever");
-    line(" * the batch). Stops at the first item that fails. */");
+    line(" * the others are shared by every item. The items run in parallel,");
+    line(" * one lane per thread of the pool (see set_num_threads): the first");
+    line(" * lane in `workspace` (workspace_size() bytes whatever the batch),");
+    line(
+        " * each other lane in one it allocates. Stops at the first item that");
+    line(" * fails. */");
     line(fmt::format("int {}_run_batch(int64_t batch, const void *const "
                      "*inputs,",
                      name));
