@@ -3228,6 +3228,42 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     return;
   }
 
+  if (strategy == "gemm_panel" && anchor.defined() && rank == 2 &&
+      tile.size() == 3) {
+    // Column panels of the output, each computed whole: the anchor holds
+    // all rows of the panel; its reduction runs in blocks of kBlock (that
+    // block of B stays in L1 while every row tile uses it), row tiles of
+    // rows x cols accumulators inside.
+    H::Var outer = axisVar(0), xo("xo"), xi("xi"), ayo("ayo"), ayi("ayi");
+    H::RVar ko("ko"), ki("ki");
+    int64_t rows = tile[0], cols = tile[1], kBlock = tile[2];
+    int64_t outerExtent = shape[0];
+    output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
+        .reorder(xi, outer, xo)
+        .vectorize(xi, vw, tail(cols, vw));
+    int64_t tileCols = std::min(cols, innerExtent);
+    anchor.compute_at(output, xo).vectorize(inner, vw, tail(tileCols, vw));
+    H::RVar k = (*anchorDom)[0];
+    const int64_t *extent = H::Internal::as_const_int(k.extent());
+    int64_t reduction = extent ? *extent : kBlock;
+    // Update definitions may not shift inwards: tails are guarded.
+    auto guard = [](int64_t extent, int64_t factor) {
+      return extent % factor == 0 ? H::TailStrategy::Auto
+                                  : H::TailStrategy::GuardWithIf;
+    };
+    anchor.update()
+        .split(outer, ayo, ayi, int(rows), guard(outerExtent, rows))
+        .split(k, ko, ki, int(kBlock), guard(reduction, kBlock))
+        .reorder(inner, ayi, ki, ayo, ko)
+        .vectorize(inner, vw, guard(tileCols, vw))
+        .unroll(ayi);
+    if (tileCols > vw && tileCols % vw == 0)
+      anchor.update().unroll(inner);
+    if (parallelAxis == rank - 1)
+      output.parallel(xo);
+    return;
+  }
+
   if (anchor.defined())
     anchor.compute_root();
   if (strategy == "global_pool" && rank >= 2) {

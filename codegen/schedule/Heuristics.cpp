@@ -35,7 +35,7 @@ int outermostSplittable(const std::vector<int64_t> &shape) {
 
 ScheduleChoice chooseSchedule(const std::string &anchor,
                               const std::vector<int64_t> &shape,
-                              const TargetInfo &target) {
+                              const TargetInfo &target, int64_t reduction) {
   ScheduleChoice s;
   int64_t inner = shape.empty() ? 1 : shape.back();
   // Never wider than the innermost extent: narrow outputs (a 10-class
@@ -92,6 +92,26 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
       s.parallelAxis = rank - 1;
     else
       s.parallelAxis = outermostSplittable(shape);
+    // A long reduction over few rows (a transformer's or ConvNeXt's
+    // linear layers on a small map): the row-tile loop would stream the
+    // whole K x colTile panel of B from beyond L1 once per row tile. The
+    // panel schedule computes all rows of a column panel at once, the
+    // reduction in blocks of B that stay in L1, A (all rows) in L2.
+    int64_t panelRows = divisorAtMost(rowsTotal, rowTile);
+    if (2 * panelRows < rowTile)
+      panelRows = rowTile;
+    if (rank == 2 && reduction >= 256 && rowsTotal > rowTile &&
+        rowsTotal * reduction * 4 <= target.l2Bytes) {
+      int64_t kBlock = std::max<int64_t>(
+          16, target.l1Bytes / 2 / (colTile * 4)); // half of L1 for B
+      int64_t divisor = divisorAtMost(reduction, kBlock);
+      if (2 * divisor >= kBlock)
+        kBlock = divisor;
+      s.strategy = "gemm_panel";
+      s.tile = {panelRows, colTile, kBlock};
+      s.unroll = static_cast<int>(panelRows);
+      s.parallelAxis = inner > colTile ? rank - 1 : -1;
+    }
   } else if (anchor == "MaxPool") {
     s.strategy = "pool";
     if (shape.size() >= 2 && shape[0] == 1 && shape[1] > 1)
@@ -112,7 +132,8 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
   int64_t elements = 1;
   for (int64_t d : shape)
     elements *= d;
-  bool light = s.strategy != "conv_direct" && s.strategy != "gemm";
+  bool light = s.strategy != "conv_direct" && s.strategy != "gemm" &&
+               s.strategy != "gemm_panel";
   if (light && elements < 16384)
     s.parallelAxis = -1;
   return s;

@@ -13,18 +13,20 @@
 namespace onnxc {
 
 struct ScheduleChoice {
-  std::string strategy;      // conv_direct, gemm, pool, global_pool, softmax,
-                             // elementwise
+  std::string strategy;      // conv_direct, gemm, gemm_panel, pool,
+                             // global_pool, softmax, elementwise
   int vectorWidth = 1;       // float lanes per vector
   int parallelAxis = -1;     // ONNX axis of the result split across threads
   std::vector<int64_t> tile; // result tile over the innermost axes
   int unroll = 1;            // unroll factor of the tile's outer axis
 };
 
-/// `anchor` is the ONNX op type that anchors the group (e.g. "Conv").
+/// `anchor` is the ONNX op type that anchors the group (e.g. "Conv");
+/// `reduction` the extent a MatMul or Gemm anchor sums over (K; 0 when
+/// unknown or another anchor).
 ScheduleChoice chooseSchedule(const std::string &anchor,
                               const std::vector<int64_t> &resultShape,
-                              const TargetInfo &target);
+                              const TargetInfo &target, int64_t reduction = 0);
 
 } // namespace onnxc
 

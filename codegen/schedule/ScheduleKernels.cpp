@@ -29,8 +29,22 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
       auto type = llvm::cast<RankedTensorType>(group.getResult().getType());
       std::vector<int64_t> shape(type.getShape().begin(),
                                  type.getShape().end());
+      // The extent a product anchor sums over.
+      int64_t reduction = 0;
+      group.getBody().walk([&](Operation *op) {
+        auto extent = [&](Value v, int fromEnd) -> int64_t {
+          auto t = llvm::dyn_cast<RankedTensorType>(v.getType());
+          return t && t.getRank() >= fromEnd
+                     ? t.getDimSize(t.getRank() - fromEnd)
+                     : 0;
+        };
+        if (auto matmul = dyn_cast<onnx::MatMulOp>(op))
+          reduction = extent(matmul.getA(), 1);
+        else if (auto gemm = dyn_cast<onnx::GemmOp>(op))
+          reduction = extent(gemm.getA(), gemm.getTransA() ? 2 : 1);
+      });
       ScheduleChoice s =
-          chooseSchedule(group.getAnchor().str(), shape, *target);
+          chooseSchedule(group.getAnchor().str(), shape, *target, reduction);
       NamedAttrList attrs;
       attrs.append("strategy", b.getStringAttr(s.strategy));
       attrs.append("target", b.getStringAttr(target->name));

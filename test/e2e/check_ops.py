@@ -88,6 +88,14 @@ def cases():
     yield "conv_3x3_width12_im2col", conv_case([1, 24, 12, 12],
                                                [16, 24, 3, 3],
                                                pads=[1, 1, 1, 1])
+    # A long reduction over few rows: the panel schedule (reduction in
+    # blocks, rows 5 at a time, a last column panel shifted inwards).
+    yield "matmul_panel_bias", model(
+        [node("MatMul", ["x", "w"], ["m"]), node("Add", ["m", "b"], ["y"])],
+        {"x": [20, 600]}, ["y"], {"w": rand(600, 70), "b": rand(70)})
+    yield "gemm_panel_odd_rows", model(
+        [node("Gemm", ["x", "w", "b"], ["y"], transB=1)],
+        {"x": [11, 300]}, ["y"], {"w": rand(40, 300), "b": rand(40)})
     # A zero Pad before a Conv becomes the conv's padding.
     yield "pad_into_conv", model(
         [node("Pad", ["x", "pads"], ["p"]),

@@ -67,6 +67,23 @@ TEST(Heuristics, FewRowGemmsWidenAndSplitColumns) {
       -1);
 }
 
+TEST(Heuristics, LongReductionsOverFewRowsUsePanels) {
+  // ConvNeXt's last stage: 49 rows, K = 3072 (A is 588 KiB, within L2).
+  auto t = target("x86-64-avx512");
+  auto panel = chooseSchedule("MatMul", {49, 768}, t, 3072);
+  EXPECT_EQ(panel.strategy, "gemm_panel");
+  ASSERT_EQ(panel.tile.size(), 3u);
+  EXPECT_EQ(panel.tile[0], 7);      // a divisor of the 49 rows
+  EXPECT_EQ(panel.tile[1], 32);     // 2 vectors of columns
+  EXPECT_EQ(panel.tile[2], 128);    // 128 x 32 floats of B: half of L1
+  EXPECT_EQ(panel.parallelAxis, 1); // column panels across threads
+  // Short reductions, one row tile, or an A beyond L2 keep the row tiles.
+  EXPECT_EQ(chooseSchedule("MatMul", {49, 768}, t, 128).strategy, "gemm");
+  EXPECT_EQ(chooseSchedule("MatMul", {8, 768}, t, 3072).strategy, "gemm");
+  EXPECT_EQ(chooseSchedule("MatMul", {1024, 1024}, t, 1024).strategy, "gemm");
+  EXPECT_EQ(chooseSchedule("MatMul", {3, 49, 768}, t, 3072).strategy, "gemm");
+}
+
 TEST(Heuristics, SmallElementwiseIsSerial) {
   EXPECT_EQ(
       chooseSchedule("Relu", {1, 10}, target("x86-64-avx512")).parallelAxis,

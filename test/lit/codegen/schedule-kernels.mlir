@@ -154,3 +154,22 @@ func.func @elementwise(%x: tensor<2x8xf32>, %y: tensor<1x4x128x64xf32>) -> (tens
   }
   return %0, %1 : tensor<2x8xf32>, tensor<1x4x128x64xf32>
 }
+
+// -----
+
+// A long reduction over few rows (K = 3072, 49 rows): where A (588 KiB)
+// fits L2 (AVX-512's 1 MiB), column panels are computed whole, across
+// threads, the reduction in blocks of B that fill half of L1 (128 x 32
+// floats), rows in tiles of a divisor of 49 (7). The AVX2 target's L2
+// (512 KiB) does not hold A: row tiles as usual.
+// CHECK-LABEL: func.func @matmul_panel
+// AVX512: schedule = {parallel_axis = 1 : i64, strategy = "gemm_panel", target = "x86-64-avx512", tile = array<i64: 7, 32, 128>, unroll = 7 : i64, vector_width = 16 : i64}
+// AVX2: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 4, 16>, unroll = 4 : i64, vector_width = 8 : i64}
+func.func @matmul_panel(%a: tensor<49x3072xf32>, %b: tensor<3072x768xf32>) -> tensor<49x768xf32> {
+  %0 = kernel.group "k0" anchor "MatMul" (%a, %b) : (tensor<49x3072xf32>, tensor<3072x768xf32>) -> tensor<49x768xf32> {
+  ^bb0(%x: tensor<49x3072xf32>, %y: tensor<3072x768xf32>):
+    %m = onnx.MatMul(%x, %y) : (tensor<49x3072xf32>, tensor<3072x768xf32>) -> tensor<49x768xf32>
+    kernel.yield %m : tensor<49x768xf32>
+  }
+  return %0 : tensor<49x768xf32>
+}
