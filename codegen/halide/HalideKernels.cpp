@@ -6,6 +6,8 @@
 #include "dialects/onnx/IR/OnnxDialect.h"
 #include "dialects/onnx/IR/ShapeHelpers.h"
 
+#include "mlir/IR/Threading.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -3497,30 +3499,46 @@ bool isRuntimeGroup(Operation *group) {
 LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
                              const TargetInfo &target,
                              std::vector<KernelBitcode> &out) {
-  WalkResult walk = module.walk([&](kernel::GroupOp group) {
-    if (isRuntimeGroup(group))
-      return WalkResult::advance(); // computed by the runtime library
-    std::string symbol = kernelSymbol(modelName, group.getSymName());
-    TempFile file("bc");
-    try {
-      GroupLowering lowering(group, target);
-      if (failed(lowering.compile(symbol, file.path.str().str())))
-        return WalkResult::interrupt();
-    } catch (const H::Error &e) {
-      group.emitOpError() << "Halide failed: " << e.what();
-      return WalkResult::interrupt();
-    }
-    std::string error;
-    std::string bitcode = readFile(file.path.str().str(), error);
-    if (bitcode.empty()) {
-      group.emitOpError() << (error.empty() ? "Halide wrote no bitcode"
-                                            : error);
-      return WalkResult::interrupt();
-    }
-    out.push_back({symbol, std::move(bitcode)});
-    return WalkResult::advance();
+  std::vector<kernel::GroupOp> groups;
+  module.walk([&](kernel::GroupOp group) {
+    if (!isRuntimeGroup(group)) // else computed by the runtime library
+      groups.push_back(group);
   });
-  return failure(walk.wasInterrupted());
+  // Each group is its own Halide pipeline: they compile in parallel on the
+  // context's threads (diagnostics come out in group order). The lowering
+  // only reads the IR.
+  MLIRContext *context = module.getContext();
+  bool threaded = context->isMultithreadingEnabled();
+  if (!threaded)
+    context->enableMultithreading();
+  std::vector<KernelBitcode> compiled(groups.size());
+  LogicalResult result = failableParallelForEachN(
+      context, 0, groups.size(), [&](size_t i) -> LogicalResult {
+        kernel::GroupOp group = groups[i];
+        std::string symbol = kernelSymbol(modelName, group.getSymName());
+        TempFile file("bc");
+        try {
+          GroupLowering lowering(group, target);
+          if (failed(lowering.compile(symbol, file.path.str().str())))
+            return failure();
+        } catch (const H::Error &e) {
+          return group.emitOpError() << "Halide failed: " << e.what();
+        }
+        std::string error;
+        std::string bitcode = readFile(file.path.str().str(), error);
+        if (bitcode.empty())
+          return group.emitOpError()
+                 << (error.empty() ? "Halide wrote no bitcode" : error);
+        compiled[i] = {symbol, std::move(bitcode)};
+        return success();
+      });
+  if (!threaded)
+    context->disableMultithreading();
+  if (failed(result))
+    return failure();
+  for (KernelBitcode &kernel : compiled)
+    out.push_back(std::move(kernel));
+  return success();
 }
 
 std::string compileHalideRuntime(const TargetInfo &target, std::string &error) {

@@ -126,7 +126,9 @@ bool compileModel(const CompileOptions &options, std::string &error,
   DialectRegistry registry;
   registerDialects(registry);
   MLIRContext context(registry);
-  context.disableMultithreading(); // Halide compiles one group at a time
+  // Passes run on one thread; compileKernels uses the context's threads
+  // for the kernels.
+  context.disableMultithreading();
   // The first error of any stage, as one line naming the node.
   FirstError errors(&context);
   auto failWith = [&](const std::string &what) {
