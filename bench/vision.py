@@ -278,7 +278,8 @@ def write_report(path, args, model_rows, kernel_rows, peak):
                  args.runs), "",
              "Command: `build/venv/bin/python bench/models/make_models.py "
              "--out build/models && build/venv/bin/python bench/vision.py "
-             "--models build/models --report docs/benchmarks.md`", "",
+             "--models build/models%s --report docs/benchmarks.md`" % (
+                 " --convs %d" % args.convs if args.convs != 3 else ""), "",
              "## Models", "",
              "Random weights (`torch.manual_seed(0)`), opset 17, one object "
              "per model with a dynamic batch. *match*: onnxc's outputs agree "

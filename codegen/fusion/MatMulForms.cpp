@@ -61,16 +61,20 @@ Value reshapedConstant(OpBuilder &b, Location loc, Value v,
   return b.create<onnx::ConstantOp>(loc, type, attr);
 }
 
+/// How a chain operand is seen by the moved chain: the shape it is viewed
+/// as, or none where it cannot follow.
+using ViewFn =
+    llvm::function_ref<std::optional<SmallVector<int64_t>>(RankedTensorType)>;
+
 /// Moves the single-use chain of elementwise ops that follows `last` onto
 /// `product`, which holds the same elements as `last` under another shape,
-/// so that the chain fuses into the product's kernel. `view` gives each
-/// other operand of a chain op in the product's shape (a Reshape, or the
-/// operand itself), or a null Value where it cannot (the chain stops
-/// there). On return `last` is the original chain's last value and `chain`
-/// holds its ops (to erase once `last` is replaced); the moved chain's last
-/// value is returned.
-Value moveChain(TypedOpBuilder &b, Value &last, Value product,
-                llvm::function_ref<Value(Value)> view,
+/// so that the chain fuses into the product's kernel. `view` gives the
+/// shape each other operand of a chain op takes against the product (a
+/// Reshape, a view, makes it when it differs), or none where it cannot (the
+/// chain stops there). On return `last` is the original chain's last value
+/// and `chain` holds its ops (to erase once `last` is replaced); the moved
+/// chain's last value is returned.
+Value moveChain(TypedOpBuilder &b, Value &last, Value product, ViewFn view,
                 SmallVectorImpl<Operation *> &chain) {
   ArrayRef<int64_t> shape = llvm::cast<ShapedType>(last.getType()).getShape();
   auto productShape = llvm::cast<ShapedType>(product.getType()).getShape();
@@ -82,22 +86,33 @@ Value moveChain(TypedOpBuilder &b, Value &last, Value product,
         llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
             shape)
       break;
+    // Every other operand's view first, so that nothing is built for a
+    // chain that stops here. An absent optional input (onnx.NoValue) stays
+    // as it is.
+    SmallVector<std::pair<Value, SmallVector<int64_t>>> views;
+    bool viewable = true;
+    for (Value operand : user->getOperands()) {
+      auto type = llvm::dyn_cast<RankedTensorType>(operand.getType());
+      if (operand == last || !type)
+        continue;
+      std::optional<SmallVector<int64_t>> viewed = view(type);
+      if (!viewed) {
+        viewable = false;
+        break;
+      }
+      views.emplace_back(operand, std::move(*viewed));
+    }
+    if (!viewable)
+      break;
     b.b.setInsertionPoint(user);
     IRMapping map;
     map.map(last, product);
-    bool viewed = true;
-    for (Value operand : user->getOperands()) {
-      // An absent optional input (onnx.NoValue) stays as it is.
-      if (operand == last || !llvm::isa<RankedTensorType>(operand.getType()))
-        continue;
-      Value v = view(operand);
-      if (!v) {
-        viewed = false;
-        break;
-      }
-      map.map(operand, v);
-    }
-    if (!viewed || !b.ok)
+    for (auto &[operand, viewShape] : views)
+      if (llvm::cast<ShapedType>(operand.getType()).getShape() !=
+          ArrayRef<int64_t>(viewShape))
+        map.map(operand,
+                b.make<onnx::ReshapeOp>({operand, b.i64Vector(viewShape)}));
+    if (!b.ok)
       break;
     Operation *moved = b.b.clone(*user, map);
     auto type = llvm::cast<RankedTensorType>(user->getResult(0).getType());
@@ -204,7 +219,8 @@ struct Rewriter {
     Value last = conv.getY();
     SmallVector<Operation *> chain{conv};
     product = moveChain(
-        b, last, product, [&](Value v) { return viewOnColumns(b, v); }, chain);
+        b, last, product, [&](RankedTensorType t) { return viewOnColumns(t); },
+        chain);
     Value result =
         b.make<onnx::ReshapeOp>({product, b.i64Vector(y.getShape())});
     if (!b.ok || result.getType() != last.getType())
@@ -215,27 +231,24 @@ struct Rewriter {
     return success();
   }
 
-  /// `v`, an operand broadcast against the conv's output [N, M, Ho, Wo],
-  /// viewed against the product [N, M, Ho*Wo]: scalars as they are,
-  /// per-channel values as [.., .., 1], full maps as [.., .., Ho*Wo]; null
-  /// for any other broadcast (along one spatial axis only).
-  Value viewOnColumns(TypedOpBuilder &b, Value v) {
-    auto type = llvm::cast<RankedTensorType>(v.getType());
+  /// The shape of an operand of `type`, broadcast against the conv's
+  /// output [N, M, Ho, Wo], against the product [N, M, Ho*Wo]: scalars as
+  /// they are, per-channel values as [.., .., 1], full maps as
+  /// [.., .., Ho*Wo]; none for any other broadcast (along one spatial axis
+  /// only).
+  std::optional<SmallVector<int64_t>> viewOnColumns(RankedTensorType type) {
     if (type.getRank() > 4)
-      return {};
+      return std::nullopt;
     if (type.getRank() <= 1 && type.getNumElements() == 1)
-      return v;
+      return SmallVector<int64_t>(type.getShape());
     SmallVector<int64_t> s(4 - type.getRank(), 1);
     llvm::append_range(s, type.getShape());
     int64_t ho = y.getDimSize(2), wo = y.getDimSize(3);
-    int64_t spatial;
     if (s[2] == 1 && s[3] == 1)
-      spatial = 1;
-    else if (s[2] == ho && s[3] == wo)
-      spatial = ho * wo;
-    else
-      return {};
-    return b.make<onnx::ReshapeOp>({v, b.i64Vector({s[0], s[1], spatial})});
+      return SmallVector<int64_t>{s[0], s[1], 1};
+    if (s[2] == ho && s[3] == wo)
+      return SmallVector<int64_t>{s[0], s[1], ho * wo};
+    return std::nullopt;
   }
 };
 
@@ -258,10 +271,10 @@ LogicalResult flattenRows(onnx::MatMulOp matmul) {
   SmallVector<Operation *> chain{matmul};
   product = moveChain(
       b, last, product,
-      [](Value v) {
-        return llvm::cast<RankedTensorType>(v.getType()).getRank() <= 1
-                   ? v
-                   : Value();
+      [](RankedTensorType t) -> std::optional<SmallVector<int64_t>> {
+        if (t.getRank() > 1)
+          return std::nullopt;
+        return SmallVector<int64_t>(t.getShape());
       },
       chain);
   Value back =
