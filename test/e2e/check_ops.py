@@ -96,6 +96,14 @@ def cases():
     yield "gemm_panel_odd_rows", model(
         [node("Gemm", ["x", "w", "b"], ["y"], transB=1)],
         {"x": [11, 300]}, ["y"], {"w": rand(40, 300), "b": rand(40)})
+    # BatchNormalization after a conv folds into its weights and bias.
+    yield "conv_batchnorm_folded", model(
+        [node("Conv", ["x", "w", "cb"], ["c"], pads=[1, 1, 1, 1]),
+         node("BatchNormalization", ["c", "s", "b", "m", "v"], ["y"],
+              epsilon=1e-3)],
+        {"x": [2, 3, 9, 8]}, ["y"],
+        {"w": rand(5, 3, 3, 3), "cb": rand(5), "s": rand(5), "b": rand(5),
+         "m": rand(5), "v": np.abs(rand(5)) + 0.5})
     # A zero Pad before a Conv becomes the conv's padding.
     yield "pad_into_conv", model(
         [node("Pad", ["x", "pads"], ["p"]),

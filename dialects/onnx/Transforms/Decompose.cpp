@@ -5,6 +5,7 @@
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace onnxc::onnx {
 #define GEN_PASS_DEF_DECOMPOSE
@@ -113,6 +114,69 @@ Value perChannel(TypedOpBuilder &b, Value v, int64_t rank) {
   if (axes.empty())
     return v;
   return b.make<UnsqueezeOp>(v, {b.attr("axes", b.i64s(axes))});
+}
+
+/// The float32 values of a constant `v` with `n` elements (a splat
+/// repeated); none if `v` is not such a constant.
+std::optional<std::vector<float>> constantFloats(Value v, int64_t n) {
+  auto constant = v.getDefiningOp<ConstantOp>();
+  if (!constant || !constant.getValue().getElementType().isF32() ||
+      constant.getValue().getNumElements() != n)
+    return std::nullopt;
+  bool splat = false;
+  ArrayRef<char> bytes = getConstantBytes(constant.getValue(), splat);
+  if (bytes.size() < size_t(splat ? 1 : n) * 4)
+    return std::nullopt;
+  std::vector<float> values(n);
+  for (int64_t i = 0; i < n; ++i)
+    std::memcpy(&values[i], bytes.data() + (splat ? 0 : i * 4), 4);
+  return values;
+}
+
+/// Inference BatchNormalization of a float32 Conv's only result, every
+/// parameter constant: the conv's weights and bias absorb it at compile
+/// time (W' = W * f, B' = (B - mean) * f + bias, f = scale / sqrt(var +
+/// epsilon), per output channel) and the BatchNormalization goes.
+bool foldBatchNormIntoConv(BatchNormalizationOp op) {
+  auto conv = op.getX().getDefiningOp<ConvOp>();
+  if (op.getTrainingMode() != 0 || !conv || !conv.getY().hasOneUse() ||
+      !op.getRunning().empty())
+    return false;
+  auto w = llvm::cast<RankedTensorType>(conv.getW().getType());
+  if (!w.getElementType().isF32() || !w.hasStaticShape())
+    return false;
+  int64_t m = w.getDimSize(0), perChannel = w.getNumElements() / m;
+  std::optional<std::vector<float>> weights =
+      constantFloats(conv.getW(), w.getNumElements());
+  std::optional<std::vector<float>> convBias =
+      conv.getB() ? constantFloats(conv.getB(), m)
+                  : std::optional<std::vector<float>>(std::vector<float>(m));
+  std::optional<std::vector<float>> scale = constantFloats(op.getScale(), m),
+                                    bias = constantFloats(op.getB(), m),
+                                    mean = constantFloats(op.getInputMean(), m),
+                                    var = constantFloats(op.getInputVar(), m);
+  if (!weights || !convBias || !scale || !bias || !mean || !var)
+    return false;
+  double epsilon = op.getEpsilon().convertToDouble();
+  std::vector<float> newBias(m);
+  for (int64_t c = 0; c < m; ++c) {
+    double f = double((*scale)[c]) / std::sqrt(double((*var)[c]) + epsilon);
+    for (int64_t i = 0; i < perChannel; ++i)
+      (*weights)[c * perChannel + i] =
+          float(double((*weights)[c * perChannel + i]) * f);
+    newBias[c] = float((double((*convBias)[c]) - (*mean)[c]) * f + (*bias)[c]);
+  }
+  OpBuilder b(conv);
+  auto biasType = RankedTensorType::get({m}, b.getF32Type());
+  Value newW = b.create<ConstantOp>(
+      conv.getLoc(), w, DenseElementsAttr::get(w, ArrayRef<float>(*weights)));
+  Value newB = b.create<ConstantOp>(
+      conv.getLoc(), biasType,
+      DenseElementsAttr::get(biasType, ArrayRef<float>(newBias)));
+  conv.getWMutable().assign(newW);
+  conv.getBMutable().assign(newB);
+  op.getY().replaceAllUsesWith(conv.getY());
+  return true;
 }
 
 /// Y = (X - mean) * (scale / sqrt(var + epsilon)) + B, per channel. At
@@ -910,7 +974,7 @@ struct DecomposePass : impl::DecomposeBase<DecomposePass> {
       else if (auto sce = dyn_cast<SoftmaxCrossEntropyLossOp>(op))
         done = decomposeSoftmaxCrossEntropy(sce);
       else if (auto bn = dyn_cast<BatchNormalizationOp>(op))
-        done = decomposeBatchNorm(bn);
+        done = foldBatchNormIntoConv(bn) ? success() : decomposeBatchNorm(bn);
       else if (auto in = dyn_cast<InstanceNormalizationOp>(op))
         done = decomposeInstanceNorm(in);
       else if (auto mvn = dyn_cast<MeanVarianceNormalizationOp>(op))

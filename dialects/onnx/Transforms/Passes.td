@@ -33,7 +33,10 @@ def Decompose : Pass<"onnxc-decompose", "mlir::func::FuncOp"> {
     NegativeLogLikelihoodLoss. The normalizations that are compositions of
     elementwise ops and reductions (BatchNormalization at inference,
     InstanceNormalization, MeanVarianceNormalization) are expanded the
-    same way. The new ops get their types from their own shape inference.
+    same way. A float32 BatchNormalization at inference of a Conv's only
+    result, every parameter constant, is folded into the conv's weights and
+    bias at compile time instead. The new ops get their types from their
+    own shape inference.
   }];
   let dependentDialects = ["onnxc::onnx::OnnxDialect"];
 }

@@ -109,6 +109,36 @@ func.func @batch_norm(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf
 
 // -----
 
+// BatchNormalization at inference of a conv's only result, every parameter
+// constant: the conv's weights (2) and bias absorb it, f = scale /
+// sqrt(var + epsilon). Channel 0: f = 2 / sqrt(3 + 1) = 1, W' = 2,
+// B' = (1 - 1) * 1 + 0.5 = 0.5; channel 1: f = 3 / sqrt(0 + 1) = 3,
+// W' = 6, B' = (0 - 2) * 3 + 1 = -5. A conv whose result is read twice
+// keeps the BatchNormalization (decomposed).
+// CHECK-LABEL: func.func @conv_batch_norm
+// CHECK-DAG: %[[W:.+]] = onnx.Constant {value = dense<{{\[\[\[\[}}2.000000e+00]]], {{\[\[\[}}6.000000e+00]]]]> : tensor<2x1x1x1xf32>}
+// CHECK-DAG: %[[B:.+]] = onnx.Constant {value = dense<[5.000000e-01, -5.000000e+00]> : tensor<2xf32>}
+// CHECK: %[[Y:.+]] = onnx.Conv(%arg0, %[[W]], %[[B]])
+// CHECK-NOT: onnx.BatchNormalization
+// CHECK: %[[KEPT:.+]] = onnx.Conv(%arg0,
+// CHECK: onnx.Sub(%[[KEPT]],
+// CHECK: return %[[Y]]
+func.func @conv_batch_norm(%x: tensor<1x1x3x3xf32>) -> (tensor<*xf32>, tensor<*xf32>, tensor<*xf32>) {
+  %w = onnx.Constant {value = dense<2.0> : tensor<2x1x1x1xf32>} : tensor<2x1x1x1xf32>
+  %cb = onnx.Constant {value = dense<[1.0, 0.0]> : tensor<2xf32>} : tensor<2xf32>
+  %s = onnx.Constant {value = dense<[2.0, 3.0]> : tensor<2xf32>} : tensor<2xf32>
+  %b = onnx.Constant {value = dense<[0.5, 1.0]> : tensor<2xf32>} : tensor<2xf32>
+  %m = onnx.Constant {value = dense<[1.0, 2.0]> : tensor<2xf32>} : tensor<2xf32>
+  %v = onnx.Constant {value = dense<[3.0, 0.0]> : tensor<2xf32>} : tensor<2xf32>
+  %c = onnx.Conv(%x, %w, %cb) {kernel_shape = [1, 1]} : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<*xf32>
+  %y = onnx.BatchNormalization(%c, %s, %b, %m, %v) {epsilon = 1.0 : f32} : (tensor<*xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<*xf32>
+  %c2 = onnx.Conv(%x, %w) {kernel_shape = [1, 1]} : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>) -> tensor<*xf32>
+  %y2 = onnx.BatchNormalization(%c2, %s, %b, %m, %v) {epsilon = 1.0 : f32} : (tensor<*xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<*xf32>
+  return %y, %y2, %c2 : tensor<*xf32>, tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // Dropout at inference: the mask is all true, a constant; the output stays
 // a view. A constant ratio of 0 drops nothing even in training mode.
 // CHECK-LABEL: func.func @dropout_mask
