@@ -12,7 +12,6 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 
-#include <cstring>
 #include <vector>
 
 namespace onnxc {
@@ -294,16 +293,15 @@ LogicalResult flattenRows(onnx::MatMulOp matmul) {
 void pretransposeB(onnx::GemmOp gemm) {
   onnx::ConstantOp constant = constantOf(gemm.getB());
   auto type = llvm::cast<RankedTensorType>(gemm.getB().getType());
-  bool splat = false;
-  ArrayRef<char> bytes = onnx::getConstantBytes(constant.getValue(), splat);
+  std::optional<std::vector<float>> values =
+      onnx::getConstantF32s(constant.getResult());
+  if (!values)
+    return;
   int64_t n = type.getDimSize(0), k = type.getDimSize(1);
   std::vector<float> transposed(n * k);
   for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < k; ++j) {
-      float v;
-      std::memcpy(&v, bytes.data() + (splat ? 0 : (i * k + j) * 4), 4);
-      transposed[j * n + i] = v;
-    }
+    for (int64_t j = 0; j < k; ++j)
+      transposed[j * n + i] = (*values)[i * k + j];
   OpBuilder b(gemm);
   auto newType = RankedTensorType::get({k, n}, type.getElementType());
   Value weights = b.create<onnx::ConstantOp>(

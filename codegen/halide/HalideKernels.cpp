@@ -3151,6 +3151,12 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     return extent > factor ? H::TailStrategy::ShiftInwards
                            : H::TailStrategy::GuardWithIf;
   };
+  // Update definitions may not shift inwards (it would re-accumulate):
+  // their tails are guarded.
+  auto guard = [](int64_t extent, int64_t factor) {
+    return extent % factor == 0 ? H::TailStrategy::Auto
+                                : H::TailStrategy::GuardWithIf;
+  };
 
   bool tiled = (strategy == "conv_direct" || strategy == "gemm") &&
                anchor.defined() && rank >= 2 && tile.size() >= 2;
@@ -3205,11 +3211,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     for (int i = rank - 3; i >= 0; --i)
       if (channels == 1 || i != 1)
         order.push_back(axisVar(i));
-    // Update definitions may not shift inwards (it would re-accumulate).
-    anchor.update().reorder(order).vectorize(
-        inner, vw,
-        tileCols % vw == 0 ? H::TailStrategy::Auto
-                           : H::TailStrategy::GuardWithIf);
+    anchor.update().reorder(order).vectorize(inner, vw, guard(tileCols, vw));
     // Rows (and channels) unrolled: one accumulator vector each stays in a
     // register.
     anchor.update().unroll(outer);
@@ -3248,11 +3250,6 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::RVar k = (*anchorDom)[0];
     const int64_t *extent = H::Internal::as_const_int(k.extent());
     int64_t reduction = extent ? *extent : kBlock;
-    // Update definitions may not shift inwards: tails are guarded.
-    auto guard = [](int64_t extent, int64_t factor) {
-      return extent % factor == 0 ? H::TailStrategy::Auto
-                                  : H::TailStrategy::GuardWithIf;
-    };
     anchor.update()
         .split(outer, ayo, ayi, int(rows), guard(outerExtent, rows))
         .split(k, ko, ki, int(kBlock), guard(reduction, kBlock))

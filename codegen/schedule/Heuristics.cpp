@@ -97,11 +97,11 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     // whole K x colTile panel of B from beyond L1 once per row tile. The
     // panel schedule computes all rows of a column panel at once, the
     // reduction in blocks of B that stay in L1, A (all rows) in L2.
-    int64_t panelRows = divisorAtMost(rowsTotal, rowTile);
-    if (2 * panelRows < rowTile)
-      panelRows = rowTile;
     if (rank == 2 && reduction >= 256 && rowsTotal > rowTile &&
         rowsTotal * reduction * 4 <= target.l2Bytes) {
+      int64_t panelRows = divisorAtMost(rowsTotal, rowTile);
+      if (2 * panelRows < rowTile)
+        panelRows = rowTile;
       int64_t kBlock = std::max<int64_t>(
           16, target.l1Bytes / 2 / (colTile * 4)); // half of L1 for B
       int64_t divisor = divisorAtMost(reduction, kBlock);

@@ -234,6 +234,21 @@ std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
   return out;
 }
 
+std::optional<std::vector<float>> getConstantF32s(Value value) {
+  auto constant = value.getDefiningOp<ConstantOp>();
+  if (!constant || !constant.getValue().getElementType().isF32())
+    return std::nullopt;
+  bool isSplat = false;
+  ArrayRef<char> bytes = getConstantBytes(constant.getValue(), isSplat);
+  int64_t count = constant.getValue().getNumElements();
+  if (bytes.size() < (isSplat ? 1 : size_t(count)) * 4)
+    return std::nullopt;
+  std::vector<float> out(count);
+  for (int64_t i = 0; i < count; ++i)
+    memcpy(&out[i], bytes.data() + (isSplat ? 0 : i * 4), 4);
+  return out;
+}
+
 SmallVector<int64_t> getI64s(std::optional<ArrayAttr> attr, size_t count,
                              int64_t dflt) {
   SmallVector<int64_t> out;

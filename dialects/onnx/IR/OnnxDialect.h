@@ -11,6 +11,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include <functional>
+#include <optional>
+#include <vector>
 
 #include "dialects/onnx/IR/OnnxDialect.h.inc"
 
@@ -73,6 +75,11 @@ llvm::ArrayRef<char> getConstantBytes(mlir::ElementsAttr attr, bool &isSplat);
 /// int64 (none for a tensor without elements, whatever produces it);
 /// std::nullopt when `value` is not such a constant.
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
+
+/// The values of a float32 tensor produced by an onnx.Constant of any
+/// attribute kind (dense, splat repeated, dense_resource weights);
+/// std::nullopt when `value` is not such a constant.
+std::optional<std::vector<float>> getConstantF32s(mlir::Value value);
 
 /// Computes an op whose operands are all constants, at compile time; set by
 /// code generation (which owns the kernels), used by shape inference so

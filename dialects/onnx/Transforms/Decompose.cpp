@@ -5,7 +5,6 @@
 #include "mlir/IR/Builders.h"
 
 #include <cmath>
-#include <cstring>
 
 namespace onnxc::onnx {
 #define GEN_PASS_DEF_DECOMPOSE
@@ -116,20 +115,12 @@ Value perChannel(TypedOpBuilder &b, Value v, int64_t rank) {
   return b.make<UnsqueezeOp>(v, {b.attr("axes", b.i64s(axes))});
 }
 
-/// The float32 values of a constant `v` with `n` elements (a splat
-/// repeated); none if `v` is not such a constant.
+/// The float32 values of a constant `v` with `n` elements; none if `v` is
+/// not such a constant.
 std::optional<std::vector<float>> constantFloats(Value v, int64_t n) {
-  auto constant = v.getDefiningOp<ConstantOp>();
-  if (!constant || !constant.getValue().getElementType().isF32() ||
-      constant.getValue().getNumElements() != n)
+  std::optional<std::vector<float>> values = getConstantF32s(v);
+  if (!values || int64_t(values->size()) != n)
     return std::nullopt;
-  bool splat = false;
-  ArrayRef<char> bytes = getConstantBytes(constant.getValue(), splat);
-  if (bytes.size() < size_t(splat ? 1 : n) * 4)
-    return std::nullopt;
-  std::vector<float> values(n);
-  for (int64_t i = 0; i < n; ++i)
-    std::memcpy(&values[i], bytes.data() + (splat ? 0 : i * 4), 4);
   return values;
 }
 
