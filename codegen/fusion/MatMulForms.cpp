@@ -20,6 +20,7 @@ namespace onnxc {
 } // namespace onnxc
 
 using namespace mlir;
+using onnxc::onnx::constantOf;
 using onnxc::onnx::TypedOpBuilder;
 
 namespace onnxc {
@@ -37,14 +38,6 @@ constexpr int64_t kMinColumnChannels = 16;
 constexpr int64_t kWideWidth = 16;
 /// The most elements an im2col copy may have.
 constexpr int64_t kMaxColumnElements = 1 << 23;
-
-/// The onnx.Constant that `v` is, directly or through Identity ops
-/// (exporters share equal weights that way); null if none.
-onnx::ConstantOp constantOf(Value v) {
-  while (auto identity = v.getDefiningOp<onnx::IdentityOp>())
-    v = identity.getInput();
-  return v.getDefiningOp<onnx::ConstantOp>();
-}
 
 /// `v` (a constant, see constantOf) with the same elements under `shape`.
 Value reshapedConstant(OpBuilder &b, Location loc, Value v,

@@ -697,6 +697,8 @@ private:
   TensorFunc lowerLpPool(onnx::LpPoolOp op);
   TensorFunc lowerLRN(onnx::LRNOp op);
   TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
+  TensorFunc lowerWinogradInput(kernel::WinogradInputOp op);
+  TensorFunc lowerWinogradOutput(kernel::WinogradOutputOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   H::Expr alongAxisInput(Value axisInput, int rank, int first, int last,
@@ -729,6 +731,8 @@ private:
   // own few input channels (depthwise): its padded input is computed per
   // block, where it stays in cache, rather than copied whole up front.
   bool padPerChannelBlock = false;
+  // The tile m of a Winograd transform in the group (0: none).
+  int winogradTile = 0;
   int counter = 0;
 };
 
@@ -850,6 +854,86 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   anchor = conv;
   anchorDom = r;
   return {conv, outShape};
+}
+
+/// sum over j of rows[j][j'] * coefficient(j), the nonzero coefficients
+/// only (row `row` of a Winograd matrix with `cols` columns).
+H::Expr winogradCombination(const std::vector<double> &matrix, int row,
+                            int cols, llvm::function_ref<H::Expr(int)> value) {
+  H::Expr sum;
+  for (int j = 0; j < cols; ++j) {
+    float c = static_cast<float>(matrix[row * cols + j]);
+    if (c == 0.0f)
+      continue;
+    H::Expr term = c == 1.0f ? value(j) : c == -1.0f ? -value(j) : value(j) * c;
+    sum = sum.defined() ? sum + term : term;
+  }
+  return sum.defined() ? sum : H::Expr(0.0f);
+}
+
+/// Bt d B for each (m+2) x (m+2) input tile d (see kernel.winograd_input).
+/// Each of the a*a positions is its own sum over taps, Bt's rows applied
+/// to the tile's rows and then its columns, selected by the position; the
+/// schedule unrolls the position axis, so each unrolled body keeps only
+/// its own sum (and shares the row sums with its neighbours).
+TensorFunc GroupLowering::lowerWinogradInput(kernel::WinogradInputOp op) {
+  const TensorFunc &x = get(op.getInput());
+  std::vector<int64_t> outShape = shapeOf(op.getResult());
+  const kernel::WinogradMatrices &t =
+      kernel::winogradMatrices(static_cast<int>(op.getTile()));
+  int m = t.m, a = t.a;
+  winogradTile = m;
+  int padTop = static_cast<int>(op.getPads()[0]);
+  int padLeft = static_cast<int>(op.getPads()[1]);
+  // The tiles read rows -padTop .. m * TH + 1 - padTop, and likewise
+  // columns.
+  bool outside = padTop > 0 || padLeft > 0 ||
+                 m * outShape[2] + 1 - padTop >= x.shape[2] ||
+                 m * outShape[3] + 1 - padLeft >= x.shape[3];
+  H::Func xp = windowInput(x, 0.0f, outside);
+  H::Var tw = axisVar(3), th = axisVar(2), c = axisVar(1), e = axisVar(0);
+  auto tap = [&](int i, int j) {
+    return xp(tw * m + (j - padLeft), th * m + (i - padTop), c, 0);
+  };
+  H::Expr value;
+  for (int xi = a - 1; xi >= 0; --xi)
+    for (int nu = a - 1; nu >= 0; --nu) {
+      H::Expr v = winogradCombination(t.bt, nu, a, [&](int j) {
+        return winogradCombination(t.bt, xi, a,
+                                   [&](int i) { return tap(i, j); });
+      });
+      value = value.defined() ? H::select(e == xi * a + nu, v, value) : v;
+    }
+  H::Func f(freshName("winograd_input"));
+  f(halideArgs(4)) = value;
+  return {f, outShape};
+}
+
+/// At Y A for each tile Y of products (see kernel.winograd_output): the
+/// output at (m * th + y, m * tw + x) selects its own sum by (y, x); the
+/// schedule splits both axes by m and unrolls the remainders, so y % m and
+/// x % m are constants in each unrolled body.
+TensorFunc GroupLowering::lowerWinogradOutput(kernel::WinogradOutputOp op) {
+  const TensorFunc &p = get(op.getInput());
+  std::vector<int64_t> outShape = shapeOf(op.getResult());
+  const kernel::WinogradMatrices &t =
+      kernel::winogradMatrices(static_cast<int>(op.getTile()));
+  int m = t.m, a = t.a;
+  winogradTile = m;
+  H::Var x = axisVar(3), y = axisVar(2), k = axisVar(1);
+  H::Expr tx = x / m, ty = y / m, xm = x % m, ym = y % m;
+  H::Expr value;
+  for (int r = m - 1; r >= 0; --r)
+    for (int q = m - 1; q >= 0; --q) {
+      H::Expr v = winogradCombination(t.at, q, a, [&](int nu) {
+        return winogradCombination(
+            t.at, r, a, [&](int xi) { return p.func(tx, ty, k, xi * a + nu); });
+      });
+      value = value.defined() ? H::select(ym == r && xm == q, v, value) : v;
+    }
+  H::Func f(freshName("winograd_output"));
+  f(halideArgs(4)) = value;
+  return {f, outShape};
 }
 
 TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
@@ -3022,6 +3106,10 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
                 "movement)";
   if (op->hasTrait<onnx::OpTrait::Elementwise>())
     return lowerElementwise(op);
+  if (auto in = dyn_cast<kernel::WinogradInputOp>(op))
+    return lowerWinogradInput(in);
+  if (auto out = dyn_cast<kernel::WinogradOutputOp>(op))
+    return lowerWinogradOutput(out);
   // Data movement and reductions work on every element type; the other
   // kernels are written for float32 data so far (their first operand).
   bool floatOnly =
@@ -3260,6 +3348,41 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
       anchor.update().unroll(inner);
     if (parallelAxis == rank - 1)
       output.parallel(xo);
+    return;
+  }
+
+  if (strategy == "winograd_input" && winogradTile && rank == 4) {
+    // [a*a, C, TH, TW]: vectors of tiles along TW, the a*a positions
+    // unrolled inside (they share the tile's loads and row sums).
+    H::Var two("two"), twi("twi");
+    int a = winogradTile + 2;
+    output.bound(axisVar(0), 0, a * a)
+        .split(inner, two, twi, vw, tail(innerExtent, vw))
+        .reorder(twi, axisVar(0), two, axisVar(2), axisVar(1))
+        .vectorize(twi)
+        .unroll(axisVar(0));
+    if (parallelAxis == 1)
+      output.parallel(axisVar(1));
+    return;
+  }
+  if (strategy == "winograd_output" && winogradTile && rank == 4) {
+    // [1, K, Ho, Wo] in m x m tiles: vectors of tiles along the width, the
+    // m x m outputs of each tile unrolled inside.
+    int m = winogradTile;
+    int64_t tiles = innerExtent / m;
+    int lanes = static_cast<int>(std::min<int64_t>(vw, tiles));
+    while (lanes & (lanes - 1))
+      lanes &= lanes - 1;
+    H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), xoo("xoo"), xov("xov");
+    output.split(inner, xo, xi, m)
+        .split(axisVar(2), yo, yi, m)
+        .split(xo, xoo, xov, lanes, tail(tiles, lanes))
+        .reorder(xov, xi, yi, xoo, yo, axisVar(1), axisVar(0))
+        .vectorize(xov)
+        .unroll(xi)
+        .unroll(yi);
+    if (parallelAxis == 1)
+      output.parallel(axisVar(1));
     return;
   }
 

@@ -112,6 +112,10 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
       s.unroll = static_cast<int>(panelRows);
       s.parallelAxis = inner > colTile ? rank - 1 : -1;
     }
+  } else if (anchor == "winograd_input" || anchor == "winograd_output") {
+    // Tiles along the width in vectors; channels across threads.
+    s.strategy = anchor;
+    s.parallelAxis = shape.size() == 4 && shape[1] > 1 ? 1 : -1;
   } else if (anchor == "MaxPool") {
     s.strategy = "pool";
     if (shape.size() >= 2 && shape[0] == 1 && shape[1] > 1)
@@ -133,7 +137,8 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
   for (int64_t d : shape)
     elements *= d;
   bool light = s.strategy != "conv_direct" && s.strategy != "gemm" &&
-               s.strategy != "gemm_panel";
+               s.strategy != "gemm_panel" &&
+               s.strategy.rfind("winograd", 0) != 0;
   if (light && elements < 16384)
     s.parallelAxis = -1;
   return s;

@@ -51,6 +51,9 @@ void buildFrontendPipeline(OpPassManager &pm) {
 void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
   // Zero Pads before a Conv become the conv's own padding.
   pm.addNestedPass<func::FuncOp>(createFoldPads());
+  // 3x3 stride-1 convolutions become Winograd tile transforms around a
+  // batch of matrix products.
+  pm.addNestedPass<func::FuncOp>(createWinograd());
   // Pointwise convolutions, strided ones and those with narrow outputs
   // become matrix products; stacked matmuls multiply all their rows at
   // once.

@@ -4,6 +4,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cassert>
+
 using namespace mlir;
 
 #include "dialects/kernel/IR/KernelDialect.cpp.inc"
@@ -36,6 +38,71 @@ LogicalResult GroupOp::verify() {
   if (yield.getValue().getType() != getResult().getType())
     return emitOpError() << "yields " << yield.getValue().getType()
                          << " but the group returns " << getResult().getType();
+  return success();
+}
+
+const WinogradMatrices &winogradMatrices(int m) {
+  static const WinogradMatrices f2{
+      2,
+      4,
+      {1, 0, -1, 0, 0, 1, 1, 0, 0, -1, 1, 0, 0, 1, 0, -1},
+      {1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1},
+      {1, 1, 1, 0, 0, 1, -1, -1}};
+  static const WinogradMatrices f4{
+      4,
+      6,
+      {4, 0,  -5, 0, 1, 0, 0, -4, -4, 1,  1, 0, 0, 4, -4, -1, 1, 0,
+       0, -2, -1, 2, 1, 0, 0, 2,  -1, -2, 1, 0, 0, 4, 0,  -5, 0, 1},
+      {1.0 / 4, 0, 0, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6,
+       1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 24, -1.0 / 12, 1.0 / 6, 0, 0, 1},
+      {1, 1, 1, 1, 1, 0, 0, 1, -1, 2, -2, 0,
+       0, 1, 1, 4, 4, 0, 0, 1, -1, 8, -8, 1}};
+  assert((m == 2 || m == 4) && "Winograd tiles are 2x2 or 4x4");
+  return m == 2 ? f2 : f4;
+}
+
+namespace {
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+} // namespace
+
+LogicalResult WinogradInputOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getResult().getType());
+  int64_t m = getTile();
+  if (m != 2 && m != 4)
+    return emitOpError() << "tile must be 2 or 4, not " << m;
+  if (getPads().size() != 2 || getOutputSize().size() != 2)
+    return emitOpError("needs two pads (top, left) and two output sizes");
+  if (in.getRank() != 4 || in.getDimSize(0) != 1 || !in.hasStaticShape())
+    return emitOpError() << "input must be a static [1, C, H, W], not " << in;
+  int64_t a = m + 2, ho = getOutputSize()[0], wo = getOutputSize()[1];
+  SmallVector<int64_t> want{a * a, in.getDimSize(1), ceilDiv(ho, m),
+                            ceilDiv(wo, m)};
+  if (out.getShape() != ArrayRef<int64_t>(want) ||
+      out.getElementType() != in.getElementType())
+    return emitOpError() << "result must be " << a * a << "x"
+                         << in.getDimSize(1) << "x" << want[2] << "x" << want[3]
+                         << " of the input's element type, not " << out;
+  return success();
+}
+
+LogicalResult WinogradOutputOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getResult().getType());
+  int64_t m = getTile();
+  if (m != 2 && m != 4)
+    return emitOpError() << "tile must be 2 or 4, not " << m;
+  if (in.getRank() != 4 || !in.hasStaticShape() ||
+      in.getDimSize(0) != (m + 2) * (m + 2))
+    return emitOpError() << "input must be a static [" << (m + 2) * (m + 2)
+                         << ", K, TH, TW], not " << in;
+  SmallVector<int64_t> want{1, in.getDimSize(1), in.getDimSize(2) * m,
+                            in.getDimSize(3) * m};
+  if (out.getShape() != ArrayRef<int64_t>(want) ||
+      out.getElementType() != in.getElementType())
+    return emitOpError() << "result must be 1x" << want[1] << "x" << want[2]
+                         << "x" << want[3]
+                         << " of the input's element type, not " << out;
   return success();
 }
 

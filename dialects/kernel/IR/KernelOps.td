@@ -64,4 +64,39 @@ def Kernel_YieldOp : Kernel_Op<"yield",
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 
+def Kernel_WinogradInputOp : Kernel_Op<"winograd_input", [Pure]> {
+  let summary = "the input transform of a Winograd F(m x m, 3 x 3) conv";
+  let description = [{
+    A 3x3 stride-1 conv over `input` [1, C, H, W] written as products of
+    transformed tiles (Lavin and Gray, "Fast Algorithms for Convolutional
+    Neural Networks"). The output [1, K, Ho, Wo] (`output_size` = Ho, Wo,
+    both multiples of `tile` = m) is cut into TH x TW tiles of m x m; tile
+    (th, tw) reads the a x a window (a = m + 2) of the input at rows
+    m*th - pads[0] .., columns m*tw - pads[1] .., zero outside the input.
+    The result [a*a, C, TH, TW] holds Bt d B for each window d:
+    result[xi*a + nu, c, th, tw] = sum over i, j of
+    Bt[xi, i] Bt[nu, j] d[i, j]. m is 2 or 4.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$tile,
+                   DenseI64ArrayAttr:$pads, DenseI64ArrayAttr:$output_size);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Kernel_WinogradOutputOp : Kernel_Op<"winograd_output", [Pure]> {
+  let summary = "the output transform of a Winograd F(m x m, 3 x 3) conv";
+  let description = [{
+    The inverse of `kernel.winograd_input`: `input` [a*a, K, TH, TW] holds
+    the elementwise products of the transformed tiles and weights (summed
+    over input channels); the result [1, K, TH*m, TW*m] holds At Y A for
+    each tile: result[0, k, m*th + y, m*tw + x] = sum over xi, nu of
+    At[y, xi] At[x, nu] input[xi*a + nu, k, th, tw].
+  }];
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$tile);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif

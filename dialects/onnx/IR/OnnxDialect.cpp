@@ -234,6 +234,12 @@ std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
   return out;
 }
 
+ConstantOp constantOf(Value v) {
+  while (auto identity = v.getDefiningOp<IdentityOp>())
+    v = identity.getInput();
+  return v.getDefiningOp<ConstantOp>();
+}
+
 std::optional<std::vector<float>> getConstantF32s(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
   if (!constant || !constant.getValue().getElementType().isF32())

@@ -76,6 +76,10 @@ llvm::ArrayRef<char> getConstantBytes(mlir::ElementsAttr attr, bool &isSplat);
 /// std::nullopt when `value` is not such a constant.
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
 
+/// The onnx.Constant that `v` is, directly or through Identity ops
+/// (exporters share equal weights that way); null if none.
+ConstantOp constantOf(mlir::Value v);
+
 /// The values of a float32 tensor produced by an onnx.Constant of any
 /// attribute kind (dense, splat repeated, dense_resource weights);
 /// std::nullopt when `value` is not such a constant.
