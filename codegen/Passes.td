@@ -20,18 +20,21 @@ def Winograd : Pass<"onnxc-winograd", "mlir::func::FuncOp"> {
   let summary = "Compute 3x3 stride-1 convs with Winograd's minimal filtering";
   let description = [{
     A 2-D float32 Conv with a 3x3 window, unit strides and dilations, one
-    group, one item, constant weights (and bias), at least 16 input and 16
-    output channels, and an output whose sides are multiples of the tile m
-    (4 where both sides are multiples of 4, else 2) with at least 16 tiles,
-    becomes Winograd's F(m x m, 3 x 3):
+    group, one item, constant weights (and bias) and at least 16 input and
+    16 output channels becomes Winograd's F(m x m, 3 x 3), m = 4 or 2,
+    where that takes fewer multiplies than the direct conv's 9 per output:
+    the m with the fewest, (m + 2)^2 per tile over the output rounded up to
+    whole m x m tiles, among those with at least 16 tiles.
     - `kernel.winograd_input` turns each (m+2) x (m+2) input tile d into
       Bt d B: [(m+2)^2, C, TH, TW];
     - one MatMul per transformed position multiplies the weights
       transformed at compile time (G g Gt as [(m+2)^2, K, C]) by those
       tiles viewed as [(m+2)^2, C, TH*TW];
     - `kernel.winograd_output` turns each product tile Y back into the
-      m x m outputs At Y A: [1, K, Ho, Wo]; the bias is an Add after it,
-      so it and the ops after the conv fuse into that kernel.
+      m x m outputs At Y A: [1, K, TH*m, TW*m], a Slice keeping [1, K, Ho,
+      Wo] where the tiles reach past the output (they read zeros past the
+      input); the bias is an Add after it, so it and the ops after the
+      conv fuse into that kernel.
     The product does (m+2)^2 / (9 m^2) of the direct conv's multiplies
     (0.44 for m = 2, 0.25 for m = 4).
   }];

@@ -25,7 +25,13 @@ constexpr int64_t kMinChannels = 16;
 /// Fewer tiles make products too narrow to vectorize.
 constexpr int64_t kMinTiles = 16;
 
-/// The tile m for `conv` (4 or 2), or 0 where Winograd does not apply.
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// The tile m for `conv` (4 or 2), or 0 where Winograd does not apply or
+/// does not pay: the tile with the fewest multiplies per pair of channels,
+/// (m + 2)^2 per tile over the output rounded up to whole tiles, among
+/// those with at least kMinTiles tiles and fewer multiplies than the direct
+/// conv's 9 per output.
 int winogradTile(onnx::ConvOp conv) {
   auto x = llvm::cast<RankedTensorType>(conv.getX().getType());
   auto w = llvm::cast<RankedTensorType>(conv.getW().getType());
@@ -45,10 +51,17 @@ int winogradTile(onnx::ConvOp conv) {
   if (w.getDimSize(0) < kMinChannels || w.getDimSize(1) < kMinChannels)
     return 0;
   int64_t ho = y.getDimSize(2), wo = y.getDimSize(3);
-  for (int m : {4, 2})
-    if (ho % m == 0 && wo % m == 0 && (ho / m) * (wo / m) >= kMinTiles)
-      return m;
-  return 0;
+  int best = 0;
+  int64_t bestCost = 9 * ho * wo;
+  for (int m : {4, 2}) {
+    int64_t tiles = ceilDiv(ho, m) * ceilDiv(wo, m);
+    int64_t cost = (m + 2) * (m + 2) * tiles;
+    if (tiles >= kMinTiles && cost < bestCost) {
+      best = m;
+      bestCost = cost;
+    }
+  }
+  return best;
 }
 
 /// U = G g Gt for every (output, input) channel pair of the weights
@@ -92,7 +105,9 @@ LogicalResult rewrite(onnx::ConvOp conv, int m) {
   const kernel::WinogradMatrices &t = kernel::winogradMatrices(m);
   int64_t a = t.a, c = x.getDimSize(1), k = y.getDimSize(1);
   int64_t ho = y.getDimSize(2), wo = y.getDimSize(3);
-  int64_t th = ho / m, tw = wo / m;
+  // Sides that are not multiples of m: the last tiles reach past the
+  // output (reading zeros past the input), and a Slice keeps the output.
+  int64_t th = ceilDiv(ho, m), tw = ceilDiv(wo, m);
   SmallVector<int64_t> pads = onnx::getI64s(conv.getPads(), 4, 0);
 
   TypedOpBuilder b(conv);
@@ -104,7 +119,7 @@ LogicalResult rewrite(onnx::ConvOp conv, int m) {
   Value tiles = b.b.create<kernel::WinogradInputOp>(
       b.loc, RankedTensorType::get({a * a, c, th, tw}, f32), conv.getX(),
       b.b.getI64IntegerAttr(m), b.b.getDenseI64ArrayAttr({pads[0], pads[1]}),
-      b.b.getDenseI64ArrayAttr({ho, wo}));
+      b.b.getDenseI64ArrayAttr({th * m, tw * m}));
   Value columns =
       b.make<onnx::ReshapeOp>({tiles, b.i64Vector({a * a, c, th * tw})});
   Value product = b.make<onnx::MatMulOp>({weights, columns});
@@ -112,8 +127,13 @@ LogicalResult rewrite(onnx::ConvOp conv, int m) {
       b.make<onnx::ReshapeOp>({product, b.i64Vector({a * a, k, th, tw})});
   if (!b.ok)
     return conv.emitOpError("could not be written as Winograd products");
-  Value result = b.b.create<kernel::WinogradOutputOp>(b.loc, y, productTiles,
-                                                      b.b.getI64IntegerAttr(m));
+  Value result = b.b.create<kernel::WinogradOutputOp>(
+      b.loc, RankedTensorType::get({1, k, th * m, tw * m}, f32), productTiles,
+      b.b.getI64IntegerAttr(m));
+  if (th * m != ho || tw * m != wo)
+    result = b.make<onnx::SliceOp>(result, {b.attr("starts", b.i64s({0, 0})),
+                                            b.attr("ends", b.i64s({ho, wo})),
+                                            b.attr("axes", b.i64s({2, 3}))});
   if (conv.getB()) {
     std::optional<std::vector<float>> bias =
         onnx::getConstantF32s(onnx::constantOf(conv.getB()).getResult());

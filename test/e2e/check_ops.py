@@ -112,6 +112,11 @@ def cases():
         pads=[1, 0, 3, 1]), WINOGRAD_F4_TOLERANCE
     yield "conv_winograd_f2_no_pads", conv_case([1, 20, 10, 10],
                                                 [24, 20, 3, 3], b=False)
+    # Odd sides (7x9): 4x5 tiles over 8x10, a Slice keeps 7x9.
+    yield "conv_winograd_f2_odd_sides", model(
+        [node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]),
+         node("Relu", ["c"], ["y"])],
+        {"x": [1, 16, 7, 9]}, ["y"], {"w": rand(16, 16, 3, 3), "b": rand(16)})
     # A long reduction over few rows: the panel schedule (reduction in
     # blocks, rows 5 at a time, a last column panel shifted inwards).
     yield "matmul_panel_bias", model(

@@ -61,20 +61,39 @@ func.func @tile2(%x: tensor<1x16x10x10xf32>) -> tensor<1x16x8x8xf32> {
 
 // -----
 
+// A 7x7 output: 16 tiles of F(2x2, 3x3) over 8x8 (4x4 tiles of F(4x4,
+// 3x3) would be 4), the last row and column of tiles reading zeros past
+// the input; a Slice keeps the 7x7 output, and the bias follows it.
+// CHECK-LABEL: func.func @odd
+// CHECK: kernel.winograd_input %arg0 {output_size = array<i64: 8, 8>, pads = array<i64: 1, 1>, tile = 2 : i64} : tensor<1x16x7x7xf32> -> tensor<16x16x4x4xf32>
+// CHECK: %[[Y:.+]] = kernel.winograd_output %{{.+}} {tile = 2 : i64} : tensor<16x16x4x4xf32> -> tensor<1x16x8x8xf32>
+// CHECK: %[[S:.+]] = onnx.Slice(%[[Y]]) {{{.*}}ends = [1, 16, 7, 7]{{.*}}starts = [0, 0, 0, 0]{{.*}}} : (tensor<1x16x8x8xf32>) -> tensor<1x16x7x7xf32>
+// CHECK: %[[B:.+]] = onnx.Add(%[[S]], %{{.+}}) : (tensor<1x16x7x7xf32>, tensor<16x1x1xf32>) -> tensor<1x16x7x7xf32>
+// CHECK: return %[[B]]
+func.func @odd(%x: tensor<1x16x7x7xf32>) -> tensor<1x16x7x7xf32> {
+  %w = onnx.Constant {value = dense<0.5> : tensor<16x16x3x3xf32>} : tensor<16x16x3x3xf32>
+  %b = onnx.Constant {value = dense<1.0> : tensor<16xf32>} : tensor<16xf32>
+  %c = onnx.Conv(%x, %w, %b) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x16x7x7xf32>, tensor<16x16x3x3xf32>, tensor<16xf32>) -> tensor<1x16x7x7xf32>
+  return %c : tensor<1x16x7x7xf32>
+}
+
+// -----
+
 // Convs that stay as they are: strided, dilated, fewer than 16 input
-// channels, an odd output side (7x7), two items, weights read at run time.
+// channels, a map too small for 16 tiles (5x5), two items, weights read
+// at run time.
 // CHECK-LABEL: func.func @kept
 // CHECK-NOT: kernel.winograd
 // CHECK-COUNT-6: onnx.Conv
 // CHECK-NOT: kernel.winograd
-func.func @kept(%x: tensor<1x16x16x16xf32>, %narrow: tensor<1x8x16x16xf32>, %odd: tensor<1x16x7x7xf32>, %two: tensor<2x16x16x16xf32>, %wr: tensor<16x16x3x3xf32>) -> (tensor<1x16x8x8xf32>, tensor<1x16x12x12xf32>, tensor<1x16x16x16xf32>, tensor<1x16x7x7xf32>, tensor<2x16x16x16xf32>, tensor<1x16x16x16xf32>) {
+func.func @kept(%x: tensor<1x16x16x16xf32>, %narrow: tensor<1x8x16x16xf32>, %odd: tensor<1x16x5x5xf32>, %two: tensor<2x16x16x16xf32>, %wr: tensor<16x16x3x3xf32>) -> (tensor<1x16x8x8xf32>, tensor<1x16x12x12xf32>, tensor<1x16x16x16xf32>, tensor<1x16x5x5xf32>, tensor<2x16x16x16xf32>, tensor<1x16x16x16xf32>) {
   %w = onnx.Constant {value = dense<1.0> : tensor<16x16x3x3xf32>} : tensor<16x16x3x3xf32>
   %w8 = onnx.Constant {value = dense<1.0> : tensor<16x8x3x3xf32>} : tensor<16x8x3x3xf32>
   %s = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x16x16x16xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x8x8xf32>
   %d = onnx.Conv(%x, %w) {dilations = [2, 2], kernel_shape = [3, 3], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x16x16x16xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x12x12xf32>
   %n = onnx.Conv(%narrow, %w8) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x16x16xf32>
-  %o = onnx.Conv(%odd, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x16x7x7xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x7x7xf32>
+  %o = onnx.Conv(%odd, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x16x5x5xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x5x5xf32>
   %t = onnx.Conv(%two, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<2x16x16x16xf32>, tensor<16x16x3x3xf32>) -> tensor<2x16x16x16xf32>
   %r = onnx.Conv(%x, %wr) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x16x16x16xf32>, tensor<16x16x3x3xf32>) -> tensor<1x16x16x16xf32>
-  return %s, %d, %n, %o, %t, %r : tensor<1x16x8x8xf32>, tensor<1x16x12x12xf32>, tensor<1x16x16x16xf32>, tensor<1x16x7x7xf32>, tensor<2x16x16x16xf32>, tensor<1x16x16x16xf32>
+  return %s, %d, %n, %o, %t, %r : tensor<1x16x8x8xf32>, tensor<1x16x12x12xf32>, tensor<1x16x16x16xf32>, tensor<1x16x5x5xf32>, tensor<2x16x16x16xf32>, tensor<1x16x16x16xf32>
 }
