@@ -78,6 +78,11 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     // shifted inwards at the end (a few rows computed twice).
     int64_t rowTile =
         std::min<int64_t>(rowsTotal, target.floatLanes() >= 16 ? 8 : 4);
+    // Columns that fit one vector (a product over a 4x4 or 7x7 map at
+    // batch 1): three times the rows instead, so that enough accumulators
+    // hide the FMA latency and each B vector loaded serves more rows.
+    if (inner <= s.vectorWidth && rowsTotal >= 2 * rowTile)
+      rowTile *= 2;
     // Few rows (a classifier at batch 1): more vectors per row, so that
     // enough independent accumulators hide the FMA latency (at least 8).
     int64_t vectors = rowTile >= 4 ? 2 : rowTile >= 2 ? 4 : 8;
@@ -85,8 +90,12 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     s.tile = {rowTile, colTile};
     s.unroll = static_cast<int>(rowTile);
     int rank = static_cast<int>(shape.size());
-    // One block of rows: split the columns across threads instead.
-    if (rowsTotal > rowTile)
+    // A batch of products (Winograd's, one per transformed position):
+    // whole products across threads. Else row blocks; one block of rows:
+    // split the columns across threads instead.
+    if (rank >= 3 && shape[0] >= 4)
+      s.parallelAxis = 0;
+    else if (rowsTotal > rowTile)
       s.parallelAxis = rank - 2;
     else if (inner > colTile && outermostSplittable(shape) < 0)
       s.parallelAxis = rank - 1;

@@ -67,6 +67,34 @@ TEST(Heuristics, FewRowGemmsWidenAndSplitColumns) {
       -1);
 }
 
+TEST(Heuristics, OneVectorOfColumnsDoublesTheRows) {
+  // Winograd products over 16 tiles: [16, 512, 512] x [16, 512, 16].
+  auto narrow =
+      chooseSchedule("MatMul", {16, 512, 16}, target("x86-64-avx512"), 512);
+  EXPECT_EQ(narrow.tile[0], 16);
+  EXPECT_EQ(narrow.tile[1], 16);
+  EXPECT_EQ(narrow.parallelAxis, 0); // whole products across threads
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {16, 512, 8}, target("x86-64-avx2")).tile[0], 8);
+  // Two vectors of columns keep 8 rows; so do too few rows to double.
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {16, 512, 32}, target("x86-64-avx512")).tile[0],
+      8);
+  EXPECT_EQ(chooseSchedule("MatMul", {12, 16}, target("x86-64-avx512")).tile[0],
+            8);
+}
+
+TEST(Heuristics, WinogradTransformsSplitChannels) {
+  auto t = target("x86-64-avx512");
+  auto in = chooseSchedule("winograd_input", {36, 64, 14, 14}, t);
+  EXPECT_EQ(in.strategy, "winograd_input");
+  EXPECT_EQ(in.vectorWidth, 8); // tiles along the width
+  EXPECT_EQ(in.parallelAxis, 1);
+  auto out = chooseSchedule("winograd_output", {1, 64, 56, 56}, t);
+  EXPECT_EQ(out.strategy, "winograd_output");
+  EXPECT_EQ(out.parallelAxis, 1);
+}
+
 TEST(Heuristics, LongReductionsOverFewRowsUsePanels) {
   // ConvNeXt's last stage: 49 rows, K = 3072 (A is 588 KiB, within L2).
   auto t = target("x86-64-avx512");
