@@ -1,4 +1,5 @@
-// kernel.group verifier: the body must match the group's inputs and result.
+// kernel.group verifier: the body must match the group's inputs and result;
+// the Winograd transforms' verifiers: tile and result shapes.
 // RUN: onnxc-opt -split-input-file -verify-diagnostics %s | FileCheck %s
 
 func.func @arg_count(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
@@ -76,4 +77,45 @@ func.func @valid(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
     kernel.yield %s : tensor<4xf32>
   }
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+// The Winograd transforms: tile 2 or 4, results sized by the tiles.
+func.func @winograd_tile(%x: tensor<1x16x8x8xf32>) -> tensor<25x16x2x2xf32> {
+  // expected-error @+1 {{'kernel.winograd_input' op tile must be 2 or 4, not 3}}
+  %0 = kernel.winograd_input %x {output_size = array<i64: 6, 6>, pads = array<i64: 0, 0>, tile = 3 : i64} : tensor<1x16x8x8xf32> -> tensor<25x16x2x2xf32>
+  return %0 : tensor<25x16x2x2xf32>
+}
+
+// -----
+
+func.func @winograd_input_shape(%x: tensor<1x16x8x8xf32>) -> tensor<16x16x3x3xf32> {
+  // expected-error @+1 {{'kernel.winograd_input' op result must be 16x16x4x4 of the input's element type, not 'tensor<16x16x3x3xf32>'}}
+  %0 = kernel.winograd_input %x {output_size = array<i64: 8, 8>, pads = array<i64: 1, 1>, tile = 2 : i64} : tensor<1x16x8x8xf32> -> tensor<16x16x3x3xf32>
+  return %0 : tensor<16x16x3x3xf32>
+}
+
+// -----
+
+func.func @winograd_input_batch(%x: tensor<2x16x8x8xf32>) -> tensor<16x16x4x4xf32> {
+  // expected-error @+1 {{'kernel.winograd_input' op input must be a static [1, C, H, W], not 'tensor<2x16x8x8xf32>'}}
+  %0 = kernel.winograd_input %x {output_size = array<i64: 8, 8>, pads = array<i64: 1, 1>, tile = 2 : i64} : tensor<2x16x8x8xf32> -> tensor<16x16x4x4xf32>
+  return %0 : tensor<16x16x4x4xf32>
+}
+
+// -----
+
+func.func @winograd_output_shape(%y: tensor<36x8x2x2xf32>) -> tensor<1x8x4x4xf32> {
+  // expected-error @+1 {{'kernel.winograd_output' op result must be 1x8x8x8 of the input's element type, not 'tensor<1x8x4x4xf32>'}}
+  %0 = kernel.winograd_output %y {tile = 4 : i64} : tensor<36x8x2x2xf32> -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+func.func @winograd_output_positions(%y: tensor<16x8x2x2xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{'kernel.winograd_output' op input must be a static [36, K, TH, TW], not 'tensor<16x8x2x2xf32>'}}
+  %0 = kernel.winograd_output %y {tile = 4 : i64} : tensor<16x8x2x2xf32> -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
 }
