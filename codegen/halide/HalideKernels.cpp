@@ -856,8 +856,8 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   return {conv, outShape};
 }
 
-/// sum over j of rows[j][j'] * coefficient(j), the nonzero coefficients
-/// only (row `row` of a Winograd matrix with `cols` columns).
+/// The sum over j of matrix[row][j] * value(j), over the nonzero entries
+/// only (`matrix` a row-major Winograd matrix with `cols` columns).
 H::Expr winogradCombination(const std::vector<double> &matrix, int row,
                             int cols, llvm::function_ref<H::Expr(int)> value) {
   H::Expr sum;

@@ -79,8 +79,8 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     int64_t rowTile =
         std::min<int64_t>(rowsTotal, target.floatLanes() >= 16 ? 8 : 4);
     // Columns that fit one vector (a product over a 4x4 or 7x7 map at
-    // batch 1): three times the rows instead, so that enough accumulators
-    // hide the FMA latency and each B vector loaded serves more rows.
+    // batch 1): twice the rows instead, so that enough accumulators hide
+    // the FMA latency and each B vector loaded serves more rows.
     if (inner <= s.vectorWidth && rowsTotal >= 2 * rowTile)
       rowTile *= 2;
     // Few rows (a classifier at batch 1): more vectors per row, so that

@@ -61,10 +61,6 @@ const WinogradMatrices &winogradMatrices(int m) {
   return m == 2 ? f2 : f4;
 }
 
-namespace {
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-} // namespace
-
 LogicalResult WinogradInputOp::verify() {
   auto in = llvm::cast<RankedTensorType>(getInput().getType());
   auto out = llvm::cast<RankedTensorType>(getResult().getType());
@@ -73,11 +69,14 @@ LogicalResult WinogradInputOp::verify() {
     return emitOpError() << "tile must be 2 or 4, not " << m;
   if (getPads().size() != 2 || getOutputSize().size() != 2)
     return emitOpError("needs two pads (top, left) and two output sizes");
+  int64_t a = m + 2, ho = getOutputSize()[0], wo = getOutputSize()[1];
+  if (getPads()[0] < 0 || getPads()[1] < 0 || ho <= 0 || wo <= 0 ||
+      ho % m != 0 || wo % m != 0)
+    return emitOpError() << "needs pads of at least 0 and output sizes that "
+                            "are positive multiples of the tile";
   if (in.getRank() != 4 || in.getDimSize(0) != 1 || !in.hasStaticShape())
     return emitOpError() << "input must be a static [1, C, H, W], not " << in;
-  int64_t a = m + 2, ho = getOutputSize()[0], wo = getOutputSize()[1];
-  SmallVector<int64_t> want{a * a, in.getDimSize(1), ceilDiv(ho, m),
-                            ceilDiv(wo, m)};
+  SmallVector<int64_t> want{a * a, in.getDimSize(1), ho / m, wo / m};
   if (out.getShape() != ArrayRef<int64_t>(want) ||
       out.getElementType() != in.getElementType())
     return emitOpError() << "result must be " << a * a << "x"

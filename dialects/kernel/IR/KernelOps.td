@@ -87,7 +87,7 @@ def Kernel_WinogradInputOp : Kernel_Op<"winograd_input", [Pure]> {
 def Kernel_WinogradOutputOp : Kernel_Op<"winograd_output", [Pure]> {
   let summary = "the output transform of a Winograd F(m x m, 3 x 3) conv";
   let description = [{
-    The inverse of `kernel.winograd_input`: `input` [a*a, K, TH, TW] holds
+    The counterpart of `kernel.winograd_input`: `input` [a*a, K, TH, TW] holds
     the elementwise products of the transformed tiles and weights (summed
     over input channels); the result [1, K, TH*m, TW*m] holds At Y A for
     each tile: result[0, k, m*th + y, m*tw + x] = sum over xi, nu of

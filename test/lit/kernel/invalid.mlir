@@ -98,6 +98,14 @@ func.func @winograd_input_shape(%x: tensor<1x16x8x8xf32>) -> tensor<16x16x3x3xf3
 
 // -----
 
+func.func @winograd_input_size(%x: tensor<1x16x8x8xf32>) -> tensor<16x16x4x4xf32> {
+  // expected-error @+1 {{'kernel.winograd_input' op needs pads of at least 0 and output sizes that are positive multiples of the tile}}
+  %0 = kernel.winograd_input %x {output_size = array<i64: 7, 8>, pads = array<i64: 1, 1>, tile = 2 : i64} : tensor<1x16x8x8xf32> -> tensor<16x16x4x4xf32>
+  return %0 : tensor<16x16x4x4xf32>
+}
+
+// -----
+
 func.func @winograd_input_batch(%x: tensor<2x16x8x8xf32>) -> tensor<16x16x4x4xf32> {
   // expected-error @+1 {{'kernel.winograd_input' op input must be a static [1, C, H, W], not 'tensor<2x16x8x8xf32>'}}
   %0 = kernel.winograd_input %x {output_size = array<i64: 8, 8>, pads = array<i64: 1, 1>, tile = 2 : i64} : tensor<2x16x8x8xf32> -> tensor<16x16x4x4xf32>
