@@ -15,6 +15,21 @@ func.func @split(%x: tensor<2x6xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
 
 // -----
 
+// A part without elements is an empty constant: kernels take no empty
+// tensors, and it holds nothing to compute.
+// CHECK-LABEL: func.func @split_empty_part
+// CHECK: %[[EMPTY:.+]] = onnx.Constant {value = dense<> : tensor<2x0xf32>}
+// CHECK: %[[REST:.+]] = onnx.Slice(%arg0) {{.*}} : (tensor<2x6xf32>) -> tensor<2x6xf32>
+// CHECK-NOT: onnx.Split
+// CHECK: return %[[EMPTY]], %[[REST]]
+func.func @split_empty_part(%x: tensor<2x6xf32>) -> (tensor<*xf32>, tensor<*xf32>) {
+  %sizes = onnx.Constant {value = dense<[0, 6]> : tensor<2xi64>} : tensor<2xi64>
+  %a, %b = onnx.Split(%x, %sizes) {axis = 1 : si64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<*xf32>, tensor<*xf32>)
+  return %a, %b : tensor<*xf32>, tensor<*xf32>
+}
+
+// -----
+
 // Split with sizes read at run time under declared part shapes: each part
 // is a Slice from the exclusive to the inclusive running sum of the sizes,
 // which its kernel checks against the declared shape.
