@@ -9,7 +9,6 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinDialect.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/IRMapping.h"
 
 #include <vector>
@@ -21,6 +20,7 @@ namespace onnxc {
 
 using namespace mlir;
 using onnxc::onnx::constantOf;
+using onnxc::onnx::reshapedConstant;
 using onnxc::onnx::TypedOpBuilder;
 
 namespace onnxc {
@@ -38,20 +38,6 @@ constexpr int64_t kMinColumnChannels = 16;
 constexpr int64_t kWideWidth = 16;
 /// The most elements an im2col copy may have.
 constexpr int64_t kMaxColumnElements = 1 << 23;
-
-/// `v` (a constant, see constantOf) with the same elements under `shape`.
-Value reshapedConstant(OpBuilder &b, Location loc, Value v,
-                       ArrayRef<int64_t> shape) {
-  ElementsAttr value = constantOf(v).getValue();
-  auto type = RankedTensorType::get(shape, value.getElementType());
-  ElementsAttr attr;
-  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(value))
-    attr = dense.reshape(type);
-  else
-    attr = DenseResourceElementsAttr::get(
-        type, llvm::cast<DenseResourceElementsAttr>(value).getRawHandle());
-  return b.create<onnx::ConstantOp>(loc, type, attr);
-}
 
 /// How a chain operand is seen by the moved chain: the shape it is viewed
 /// as, or none where it cannot follow.

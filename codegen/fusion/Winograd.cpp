@@ -134,17 +134,9 @@ LogicalResult rewrite(onnx::ConvOp conv, int m) {
     result = b.make<onnx::SliceOp>(result, {b.attr("starts", b.i64s({0, 0})),
                                             b.attr("ends", b.i64s({ho, wo})),
                                             b.attr("axes", b.i64s({2, 3}))});
-  if (conv.getB()) {
-    std::optional<std::vector<float>> bias =
-        onnx::getConstantF32s(onnx::constantOf(conv.getB()).getResult());
-    if (!bias)
-      return conv.emitOpError("has a bias that is not float32");
-    auto biasType = RankedTensorType::get({k, 1, 1}, f32);
-    Value perChannel = b.b.create<onnx::ConstantOp>(
-        b.loc, biasType,
-        DenseElementsAttr::get(biasType, ArrayRef<float>(*bias)));
-    result = b.make<onnx::AddOp>({result, perChannel});
-  }
+  if (conv.getB())
+    result = b.make<onnx::AddOp>(
+        {result, onnx::reshapedConstant(b.b, b.loc, conv.getB(), {k, 1, 1})});
   if (!b.ok || result.getType() != conv.getY().getType())
     return conv.emitOpError("could not be written as Winograd products");
   conv.getY().replaceAllUsesWith(result);

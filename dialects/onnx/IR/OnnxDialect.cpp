@@ -240,6 +240,19 @@ ConstantOp constantOf(Value v) {
   return v.getDefiningOp<ConstantOp>();
 }
 
+Value reshapedConstant(OpBuilder &b, Location loc, Value v,
+                       ArrayRef<int64_t> shape) {
+  ElementsAttr value = constantOf(v).getValue();
+  auto type = RankedTensorType::get(shape, value.getElementType());
+  ElementsAttr attr;
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(value))
+    attr = dense.reshape(type);
+  else
+    attr = DenseResourceElementsAttr::get(
+        type, llvm::cast<DenseResourceElementsAttr>(value).getRawHandle());
+  return b.create<ConstantOp>(loc, type, attr);
+}
+
 std::optional<std::vector<float>> getConstantF32s(Value value) {
   auto constant = value.getDefiningOp<ConstantOp>();
   if (!constant || !constant.getValue().getElementType().isF32())

@@ -3,6 +3,7 @@
 #define ONNXC_DIALECTS_ONNX_IR_ONNXDIALECT_H
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
@@ -79,6 +80,11 @@ std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value value);
 /// The onnx.Constant that `v` is, directly or through Identity ops
 /// (exporters share equal weights that way); null if none.
 ConstantOp constantOf(mlir::Value v);
+
+/// A new onnx.Constant holding the elements of the constant `v` (see
+/// constantOf) under `shape`; weights held as a resource share its blob.
+mlir::Value reshapedConstant(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value v, llvm::ArrayRef<int64_t> shape);
 
 /// The values of a float32 tensor produced by an onnx.Constant of any
 /// attribute kind (dense, splat repeated, dense_resource weights);

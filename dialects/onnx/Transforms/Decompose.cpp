@@ -41,22 +41,12 @@ LogicalResult decomposeSplit(SplitOp op) {
   }
   SmallVector<int64_t> sizes = getI64s(op.getSplit(), 0, 0);
   for (auto [result, size] : llvm::zip(op.getResults(), sizes)) {
-    // A part without elements is known now (kernels take no empty
-    // tensors).
-    auto partType = llvm::dyn_cast<RankedTensorType>(result.getType());
-    Value part;
-    if (partType && partType.hasStaticShape() &&
-        partType.getNumElements() == 0 &&
-        partType.getElementType().isIntOrFloat())
-      part = b.b.create<ConstantOp>(
-          b.loc, partType,
-          DenseElementsAttr::get(partType, ArrayRef<Attribute>()));
-    else
-      part = b.make<SliceOp>(op.getInput(),
-                             {b.attr("starts", b.i64s({offset})),
-                              b.attr("ends", b.i64s({offset + size})),
-                              b.attr("axes", b.i64s({axis})),
-                              b.attr("steps", b.i64s({1}))});
+    // A part without elements comes out an empty constant.
+    Value part =
+        b.make<SliceOp>(op.getInput(), {b.attr("starts", b.i64s({offset})),
+                                        b.attr("ends", b.i64s({offset + size})),
+                                        b.attr("axes", b.i64s({axis})),
+                                        b.attr("steps", b.i64s({1}))});
     offset += size;
     result.replaceAllUsesWith(part);
   }

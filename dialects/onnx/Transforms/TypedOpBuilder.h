@@ -12,7 +12,7 @@
 namespace onnxc::onnx {
 
 /// Builds single-result ops after `anchor`, each typed by its own shape
-/// inference.
+/// inference; one whose result has no elements becomes an empty constant.
 class TypedOpBuilder {
 public:
   explicit TypedOpBuilder(mlir::Operation *anchor)
@@ -96,6 +96,19 @@ private:
     mlir::Operation *op = b.create(state);
     auto infer = llvm::dyn_cast<ShapeInference>(op);
     ok &= infer && op->getNumResults() == 1 && succeeded(infer.inferShapes());
+    // A result without elements is known now, as onnxc-infer-shapes knows
+    // it (kernels take no empty tensors); a declared one stays, for its
+    // kernel checks the inputs that decide it.
+    auto type =
+        llvm::dyn_cast<mlir::RankedTensorType>(op->getResult(0).getType());
+    if (ok && !declared && type && type.hasStaticShape() &&
+        type.getNumElements() == 0 && type.getElementType().isIntOrFloat() &&
+        !drawsRandom(op)) {
+      op->erase();
+      return b.create<ConstantOp>(loc, type,
+                                  mlir::DenseElementsAttr::get(
+                                      type, llvm::ArrayRef<mlir::Attribute>()));
+    }
     return op->getResult(0);
   }
 };
