@@ -23,6 +23,12 @@ static TensorSignature describe(Type type, DictionaryAttr attrs, size_t index,
     t.name = name.str();
   else
     t.name = fmt::format("{}{}", kind, index);
+  if (!attrs)
+    return t;
+  if (auto sequence = attrs.getAs<StringAttr>("onnx.sequence"))
+    t.sequence = sequence.str();
+  if (auto element = attrs.getAs<IntegerAttr>("onnx.element"))
+    t.element = element.getInt();
   return t;
 }
 
@@ -40,6 +46,8 @@ ModelSignature getSignature(func::FuncOp graph) {
     sig.outputs.push_back(
         describe(type.getResult(i), graph.getResultAttrDict(i), i, "output"));
     sig.outputs.back().batched = bool(graph.getResultAttr(i, "onnx.batched"));
+    auto from = graph.getResultAttrOfType<IntegerAttr>(i, "onnx.output");
+    sig.outputs.back().graphOutput = from ? from.getInt() : i;
   }
   if (auto batch = graph->getAttrOfType<StringAttr>("onnx.batch")) {
     sig.hasBatch = true;
@@ -147,11 +155,15 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
         dims = "[N" + dims.substr(2);
       }
       line("");
-      line(fmt::format("/* {} {}: {} {} {}{} */", kind, i, cString(t.name),
+      line(fmt::format("/* {} {}: {} {} {}{}{} */", kind, i, cString(t.name),
                        onnxc_dtype_name(t.dtype), dims,
                        t.hasDefault ? " (optional: NULL uses the model's value)"
                        : t.isOptional ? " (an ONNX optional: NULL when absent)"
-                                      : ""));
+                                      : "",
+                       t.sequence.empty()
+                           ? std::string()
+                           : fmt::format(" (tensor {} of sequence {})",
+                                         t.element, cString(t.sequence))));
       if (t.dtype >= ONNXC_FLOAT8E4M3FN && t.dtype <= ONNXC_FLOAT8E5M2FNUZ)
         line("/* one byte per element: the float8 bit pattern */");
       if (t.dtype == ONNXC_STRING)

@@ -18,6 +18,12 @@ struct TensorSignature {
   // Dim 0 is the batch: `shape` is one item's (dim 0 is 1), and
   // `<name>_run_batch` takes any number of items.
   bool batched = false;
+  // A tensor of a sequence input or output: the sequence's name and the
+  // tensor's place in it (--shape; sequence outputs).
+  std::string sequence;
+  int64_t element = -1;
+  // The graph output an output comes from (sequences make several).
+  int64_t graphOutput = -1;
 };
 
 struct ModelSignature {

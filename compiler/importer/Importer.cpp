@@ -755,6 +755,18 @@ void Importer::importNode(::onnx::NodeProto &node) {
     }
   }
 
+  // An optional is the value it holds, or onnx.NoValue when it holds none
+  // (its `type` attribute then says of what).
+  if (domain.empty() && op == "Optional") {
+    if (node.input_size() > 1 || node.output_size() != 1)
+      fail(fmt::format("{} takes at most one input and gives one output",
+                       nodeLabel(node)));
+    bool holds = node.input_size() == 1 && !node.input(0).empty();
+    define(node.output(0), holds ? lookup(node.input(0), node) : noValue(),
+           nodeLabel(node));
+    return;
+  }
+
   if (domain.empty() && op == "Constant") {
     ElementsAttr value;
     if (node.attribute_size() != 1)
@@ -826,7 +838,8 @@ void Importer::importNode(::onnx::NodeProto &node) {
   if (op == "TopK" && node.input_size() < 2)
     dedicated = false;
   // Only the control-flow ops take subgraphs (as regions).
-  bool controlFlow = op == "If" || op == "Loop" || op == "Scan";
+  bool controlFlow =
+      op == "If" || op == "Loop" || op == "Scan" || op == "SequenceMap";
   for (const auto &a : node.attribute())
     dedicated &= a.type() != ::onnx::AttributeProto::GRAPHS &&
                  (controlFlow || a.type() != ::onnx::AttributeProto::GRAPH);
@@ -968,19 +981,36 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
       if (!dimParams.empty())
         func.setArgAttr(arg.getArgNumber(), "onnx.dim_params",
                         b.getStrArrayAttr(dimParams));
-      if (optionalTensor)
+      if (optionalTensor) {
         func.setArgAttr(arg.getArgNumber(), "onnx.optional", b.getUnitAttr());
-      // Inputs that are not tensors: named for the error that lists them.
-      else if (input.type().has_sequence_type() ||
-               input.type().has_optional_type() ||
-               input.type().has_map_type() ||
-               input.type().has_sparse_tensor_type())
-        func.setArgAttr(
-            arg.getArgNumber(), "onnx.kind",
-            b.getStringAttr(input.type().has_sequence_type()   ? "a sequence"
-                            : input.type().has_optional_type() ? "an optional"
-                            : input.type().has_map_type()      ? "a map"
-                                                          : "a sparse tensor"));
+      } else if (!input.type().has_tensor_type()) {
+        // Inputs that are not tensors: named for the error that lists them
+        // unless --shape fixes them (shapeInputs), with the tensor type a
+        // sequence or optional holds (`onnx.holds`).
+        const ::onnx::TypeProto &outer = input.type();
+        const ::onnx::TypeProto *inner = &outer;
+        if (inner->has_optional_type())
+          inner = &inner->optional_type().elem_type();
+        bool sequence = inner->has_sequence_type();
+        if (sequence)
+          inner = &inner->sequence_type().elem_type();
+        std::string kind =
+            outer.has_optional_type()
+                ? (sequence ? "an optional sequence" : "an optional")
+            : sequence                       ? "a sequence"
+            : outer.has_map_type()           ? "a map"
+            : outer.has_sparse_tensor_type() ? "a sparse tensor"
+                                             : "of a type that is not a tensor";
+        func.setArgAttr(arg.getArgNumber(), "onnx.kind", b.getStringAttr(kind));
+        if (inner->has_tensor_type() &&
+            (sequence || outer.has_optional_type())) {
+          ::onnx::ValueInfoProto held;
+          held.set_name(input.name());
+          *held.mutable_type() = *inner;
+          func.setArgAttr(arg.getArgNumber(), "onnx.holds",
+                          TypeAttr::get(valueInfoType(held)));
+        }
+      }
     }
     define(input.name(), arg, fmt::format("graph input '{}'", input.name()));
   }
@@ -1188,73 +1218,6 @@ OwningOpRef<ModuleOp> importModelFile(const std::string &path,
     return nullptr;
   }
   return importParsed(model, path, dir.empty() ? "." : dir, context, error);
-}
-
-} // namespace onnxc
-
-namespace onnxc {
-
-bool bindInputs(ModuleOp module, const std::vector<std::string> &bindings,
-                std::string &error) {
-  if (bindings.empty())
-    return true;
-  auto funcs = module.getOps<func::FuncOp>();
-  if (funcs.empty()) {
-    error = "the module has no graph function";
-    return false;
-  }
-  func::FuncOp func = *funcs.begin();
-  importer::TensorContext tensors{module.getContext(), std::nullopt};
-  try {
-    for (const std::string &binding : bindings) {
-      size_t eq = binding.find('=');
-      if (eq == std::string::npos || eq == 0)
-        fail(fmt::format("--bind '{}' is not of the form name=file.pb",
-                         binding));
-      std::string name = binding.substr(0, eq), path = binding.substr(eq + 1);
-      std::optional<unsigned> index;
-      for (unsigned i = 0; i < func.getNumArguments(); ++i)
-        if (auto n = func.getArgAttrOfType<StringAttr>(i, "onnx.name");
-            n && n.getValue() == name)
-          index = i;
-      if (!index)
-        fail(fmt::format("--bind: the model has no input '{}'", name));
-      auto buffer = llvm::MemoryBuffer::getFile(path);
-      ::onnx::TensorProto proto;
-      if (!buffer)
-        fail(fmt::format("{}: cannot read: {}", path,
-                         buffer.getError().message()));
-      if (!proto.ParseFromArray((*buffer)->getBufferStart(),
-                                (*buffer)->getBufferSize()))
-        fail(fmt::format("{}: not a serialized TensorProto", path));
-      ElementsAttr value = importer::importTensor(
-          tensors, proto, fmt::format("bound input '{}'", name));
-      BlockArgument arg = func.getArgument(*index);
-      auto want = llvm::dyn_cast<RankedTensorType>(arg.getType());
-      auto got = llvm::cast<RankedTensorType>(value.getType());
-      bool fits = !want || (want.getElementType() == got.getElementType() &&
-                            succeeded(verifyCompatibleShape(want, got)));
-      auto str = [](Type t) {
-        std::string s;
-        llvm::raw_string_ostream os(s);
-        t.print(os);
-        return s;
-      };
-      if (!fits)
-        fail(fmt::format("{}: a tensor of type {} cannot stand for input "
-                         "'{}' of type {}",
-                         path, str(got), name, str(arg.getType())));
-      OpBuilder b(&func.getBody().front(), func.getBody().front().begin());
-      auto constant =
-          b.create<onnx::ConstantOp>(arg.getLoc(), value.getType(), value);
-      arg.replaceAllUsesWith(constant.getResult());
-      func.eraseArgument(*index);
-    }
-  } catch (const ImportError &e) {
-    error = e.message;
-    return false;
-  }
-  return true;
 }
 
 } // namespace onnxc

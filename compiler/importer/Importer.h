@@ -33,6 +33,16 @@ importModelBytes(llvm::StringRef bytes, bool isText, const std::string &source,
 bool bindInputs(mlir::ModuleOp module, const std::vector<std::string> &bindings,
                 std::string &error);
 
+/// Specializes the imported model for known input shapes: each spec
+/// "name=[d0,d1,...]" fixes the dynamic dims of input `name` (or of the
+/// tensor an optional input holds); "name={[...],[...]}" makes sequence
+/// input `name` that many tensors of those shapes, each an input of its own
+/// called "name[i]" in the sequence's place; "name=none" leaves an optional
+/// input out. Returns false and sets `error` (one line) when a spec names no
+/// input or does not fit its type.
+bool shapeInputs(mlir::ModuleOp module, const std::vector<std::string> &shapes,
+                 std::string &error);
+
 } // namespace onnxc
 
 #endif

@@ -144,7 +144,8 @@ bool compileModel(const CompileOptions &options, std::string &error,
       importModelFile(options.inputPath, context, error);
   if (!module)
     return false;
-  if (!bindInputs(*module, options.bindings, error)) {
+  if (!bindInputs(*module, options.bindings, error) ||
+      !shapeInputs(*module, options.shapes, error)) {
     error = options.inputPath + ": " + error;
     return false;
   }

@@ -21,6 +21,9 @@ struct CompileOptions {
   std::string emit = "obj";    // onnx | kernels | llvm | asm | obj | header
   // "name=file.pb": inputs replaced by constants (see bindInputs).
   std::vector<std::string> bindings;
+  // "name=[2,3]", "name={[2],[3]}", "name=none": input shapes fixed (see
+  // shapeInputs).
+  std::vector<std::string> shapes;
 };
 
 /// Every dialect the compiler's IR may hold.

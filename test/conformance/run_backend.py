@@ -133,15 +133,55 @@ def load_pb(path, proto):
     return proto
 
 
-def expected_outputs(data_set, tensor_outputs):
-    """The expected outputs as arrays; None when the model has outputs that
-    are not tensors (sequences, maps, optionals)."""
-    if not all(tensor_outputs):
+def type_kind(t):
+    """'tensor', 'optional', 'sequence' or 'optional sequence' (of tensors)
+    for a TypeProto; 'other' for maps and the rest."""
+    optional = t.HasField("optional_type")
+    if optional:
+        t = t.optional_type.elem_type
+    if t.HasField("tensor_type"):
+        return "optional" if optional else "tensor"
+    if t.HasField("sequence_type") and \
+            t.sequence_type.elem_type.HasField("tensor_type"):
+        return "optional sequence" if optional else "sequence"
+    return "other"
+
+
+def load_value(path, kind):
+    """The value in an input_*.pb or output_*.pb file of a value of `kind`:
+    an array, a list of arrays (a sequence), or None (an optional that holds
+    nothing)."""
+    if kind == "tensor":
+        return numpy_helper.to_array(load_pb(path, onnx.TensorProto()))
+    if kind == "sequence":
+        return [numpy_helper.to_array(t) for t in
+                load_pb(path, onnx.SequenceProto()).tensor_values]
+    o = load_pb(path, onnx.OptionalProto())
+    if o.HasField("tensor_value"):
+        return numpy_helper.to_array(o.tensor_value)
+    if o.HasField("sequence_value"):
+        return [numpy_helper.to_array(t)
+                for t in o.sequence_value.tensor_values]
+    return None
+
+
+def numbered(data_set, prefix):
+    return sorted(glob.glob(os.path.join(data_set, prefix + "_*.pb")),
+                  key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0]))
+
+
+def expected_outputs(data_set, output_kinds):
+    """The expected outputs (arrays, or lists of arrays for sequences); None
+    when the model has outputs onnxc-run cannot write (maps, optionals that
+    hold nothing)."""
+    if "other" in output_kinds:
         return None
     outs = []
-    for f in sorted(glob.glob(os.path.join(data_set, "output_*.pb")),
-                    key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0])):
-        outs.append(numpy_helper.to_array(load_pb(f, onnx.TensorProto())))
+    for f, kind in zip(numbered(data_set, "output"), output_kinds):
+        value = load_value(f, kind)
+        if value is None:
+            return None
+        outs.append(value)
     return outs
 
 
@@ -223,79 +263,136 @@ def first_error(stderr):
     return lines[-1].strip() if lines else ""
 
 
-def integer_inputs(test):
-    """Names of the model's integer-typed graph inputs (without defaults):
-    the inputs that may decide shapes (axes, a target shape, repeats...)."""
+def deciding_inputs(test):
+    """(position, name) of the model's integer and bool graph inputs
+    (without defaults): the inputs that may decide shapes (axes, a target
+    shape, repeats...) and control flow (a trip count, a cond)."""
     m = onnx.load(os.path.join(test.path, "model.onnx"),
                   load_external_data=False)
     inits = {i.name for i in m.graph.initializer}
-    ints = {onnx.TensorProto.INT64, onnx.TensorProto.INT32}
+    kinds = {onnx.TensorProto.INT64, onnx.TensorProto.INT32,
+             onnx.TensorProto.BOOL}
+    deciding = lambda v: v.type.HasField("tensor_type") and \
+        v.type.tensor_type.elem_type in kinds
+    # An input with a default (an initializer too) that the test leaves
+    # out is bound to its default (position None).
     return [(i, v.name) for i, v in enumerate(
-        [v for v in m.graph.input if v.name not in inits])
-        if v.type.HasField("tensor_type") and v.type.tensor_type.elem_type in ints]
+        [v for v in m.graph.input if v.name not in inits]) if deciding(v)] + \
+        [(None, v.name) for v in m.graph.input
+         if v.name in inits and deciding(v)]
 
 
 def run_test(test, onnxc_run, timeout):
     """(status, detail, looser, bound) for one test. A test whose shapes
     depend on integer inputs is run again with those inputs bound at
-    compile time (`--bind`); `bound` names them when that was needed."""
-    status, detail, looser = run_once(test, onnxc_run, timeout, [])
+    compile time (`--bind`); one refused for dynamic dims other than a batch
+    is run again compiled for its inputs' shapes (`--shape`). A sequence
+    input is always compiled for the test's length and shapes. `bound` says
+    what was bound, so that such a pass is not counted as a plain one."""
+    shaped = {}
+    status, detail, looser = run_once(test, onnxc_run, timeout, [], shaped)
+    retries = []
     if status in ("unsupported", "compile error") and (
-            "must be a constant" in detail or "read at run time" in detail):
-        bind = integer_inputs(test)
+            "must be a constant" in detail or "read at run time" in detail
+            or "needs a constant" in detail or "known only at run time" in
+            detail):
+        bind = deciding_inputs(test)
         if bind:
-            status2, detail2, looser2 = run_once(test, onnxc_run, timeout, bind)
-            if status2 == "pass":
-                return status2, detail2, looser2, [n for _, n in bind]
-    return status, detail, looser, []
+            retries = [(bind, False), (bind, True)]
+    if status == "unsupported" and (
+            "cannot be dynamic" in detail or "does not carry the batch" in
+            detail or "dynamic shapes other than" in detail):
+        retries = [([], True)]
+    for bind, fix_dims in retries:
+        shaped2 = {}
+        status2, detail2, looser2 = run_once(test, onnxc_run, timeout, bind,
+                                             shaped2, fix_dims)
+        if status2 == "pass":
+            return status2, detail2, looser2, \
+                [n for _, n in bind] + sorted(shaped2.values())
+    return status, detail, looser, sorted(shaped.values()) \
+        if status == "pass" else []
 
 
-def run_once(test, onnxc_run, timeout, bind):
+def run_once(test, onnxc_run, timeout, bind, shaped, fix_dims=False):
     """(status, detail, looser) for one test, `bind` being (position, name)
-    of the inputs to bind."""
+    of the inputs to bind; with `fix_dims`, tensor inputs with dynamic dims
+    are compiled for the data's shapes. Notes what --shape fixed in
+    `shaped` (name: what)."""
     data_sets = sorted(glob.glob(os.path.join(test.path, "test_data_set_*")))
     if not data_sets:
         return "no data", "the test has no data set", False
     looser = False
+    bind_names = dict(bind)
     work = tempfile.mkdtemp(prefix="onnxc-conf-")
     try:
         try:
             model = onnx.load(os.path.join(test.path, "model.onnx"),
                               load_external_data=False)
-            tensor_outputs = [o.type.HasField("tensor_type")
-                              for o in model.graph.output]
-            optional_inputs = [i.type.HasField("optional_type")
-                               for i in model.graph.input]
+            inits = {i.name for i in model.graph.initializer}
+            output_kinds = [type_kind(o.type) for o in model.graph.output]
+            graph_inputs = [i for i in model.graph.input
+                            if i.name not in inits]
         except Exception as e:  # onnxc reports what is wrong with it
-            tensor_outputs = []
-            optional_inputs = []
+            model = None
+            output_kinds = []
+            graph_inputs = []
         for ds in data_sets:
-            want = expected_outputs(ds, tensor_outputs)
-            inputs = sorted(
-                glob.glob(os.path.join(ds, "input_*.pb")),
-                key=lambda p: int(re.findall(r"\d+", os.path.basename(p))[0]))
-            # An optional input's file is an OptionalProto: its tensor, or
-            # "absent" when it holds none.
-            for k, f in enumerate(inputs):
-                if k < len(optional_inputs) and optional_inputs[k]:
-                    o = load_pb(f, onnx.OptionalProto())
-                    if o.HasField("tensor_value"):
-                        inputs[k] = os.path.join(
-                            work, "%s_optional_%d.pb" % (
-                                os.path.basename(ds), k))
-                        with open(inputs[k], "wb") as out:
-                            out.write(o.tensor_value.SerializeToString())
-                    else:
-                        inputs[k] = "absent"
+            want = expected_outputs(ds, output_kinds)
             out_dir = os.path.join(work, os.path.basename(ds))
             cmd = [onnxc_run, os.path.join(test.path, "model.onnx"),
                    "--save-outputs", out_dir]
+            # Tensors are passed as they are; an optional's file (an
+            # OptionalProto) as its tensor, or "absent"; a sequence is
+            # compiled for its length and shapes (--shape), its tensors
+            # passed one by one.
             bound = {pos for pos, _ in bind}
-            for pos, name in bind:
-                cmd += ["--bind", "%s=%s" % (name, inputs[pos])]
-            inputs = [f for i, f in enumerate(inputs) if i not in bound]
-            if inputs:
-                cmd += ["--inputs"] + inputs
+            for init in model.graph.initializer if model else []:
+                if (None, init.name) in bind:
+                    path = os.path.join(work, "default_%s.pb" % len(cmd))
+                    with open(path, "wb") as out:
+                        out.write(init.SerializeToString())
+                    cmd += ["--bind", "%s=%s" % (init.name, path)]
+            files = []
+            for k, f in enumerate(numbered(ds, "input")):
+                if k in bound:
+                    cmd += ["--bind", "%s=%s" % (bind_names[k], f)]
+                    continue
+                kind = type_kind(graph_inputs[k].type) \
+                    if k < len(graph_inputs) else "tensor"
+                if kind in ("tensor", "other"):
+                    files.append(f)
+                    tt = graph_inputs[k].type.tensor_type \
+                        if k < len(graph_inputs) else None
+                    if fix_dims and kind == "tensor" and (
+                            not tt.HasField("shape") or any(
+                                not d.HasField("dim_value")
+                                for d in tt.shape.dim)):
+                        name = graph_inputs[k].name
+                        cmd += ["--shape", "%s=[%s]" % (name, ",".join(
+                            map(str, load_value(f, kind).shape)))]
+                        shaped[name] = "the shape of %s" % name
+                    continue
+                value = load_value(f, kind)
+                name = graph_inputs[k].name
+                if value is None and kind == "optional":
+                    files.append("absent")
+                    continue
+                if value is None:
+                    cmd += ["--shape", "%s=none" % name]
+                    shaped[name] = "%s left out" % name
+                    continue
+                parts = [value] if kind == "optional" else value
+                if kind != "optional":
+                    cmd += ["--shape", "%s={%s}" % (name, ",".join(
+                        "[%s]" % ",".join(map(str, v.shape)) for v in value))]
+                    shaped[name] = "the length and shapes of sequence %s" % name
+                for j, v in enumerate(parts):
+                    files.append(os.path.join(work, "%s_%d_%d.npy" % (
+                        os.path.basename(ds), k, j)))
+                    np.save(files[-1], v)
+            if files:
+                cmd += ["--inputs"] + files
             try:
                 p = subprocess.run(cmd, capture_output=True, text=True,
                                    timeout=timeout, errors="replace")
@@ -315,10 +412,22 @@ def run_once(test, onnxc_run, timeout, bind):
                 return "run error", msg, False
             if want is None:
                 return "unsupported", "outputs are not tensors", False
+            pairs = []  # (label, file, expected array)
             for i, w in enumerate(want):
-                path = os.path.join(out_dir, "output_%d.npy" % i)
+                if not isinstance(w, list):
+                    pairs.append((str(i), "output_%d.npy" % i, w))
+                    continue
+                # A sequence: output_<i>_<k>.npy for each of its tensors.
+                made = len(glob.glob(os.path.join(out_dir, "output_%d_*.npy" % i)))
+                if made != len(w):
+                    return "wrong shape", "output %d: a sequence of %d " \
+                        "tensors, expected %d" % (i, made, len(w)), False
+                pairs += [("%d[%d]" % (i, k), "output_%d_%d.npy" % (i, k), x)
+                          for k, x in enumerate(w)]
+            for i, file, w in pairs:
+                path = os.path.join(out_dir, file)
                 if not os.path.exists(path):
-                    return "run error", "output %d was not written" % i, False
+                    return "run error", "output %s was not written" % i, False
                 got = np.load(path)
                 bad = compare(got, w, test.rtol, test.atol)
                 if bad is None:
@@ -330,14 +439,14 @@ def run_once(test, onnxc_run, timeout, bind):
                     looser = True
                     continue
                 if bad[0] == "wrong numbers" and test.name in SUPERSEDED_OUTPUTS:
-                    return "superseded expected output", "output %d: %s; %s" % (
+                    return "superseded expected output", "output %s: %s; %s" % (
                         i, bad[1], SUPERSEDED_OUTPUTS[test.name]), False
                 if bad[0] == "wrong numbers" and RANDOM_OUTPUTS.match(
                         test.name) and np.isin(got, [0, 1]).all():
                     return "random outputs", (
-                        "output %d: shape, type and values (0 or 1) right; "
+                        "output %s: shape, type and values (0 or 1) right; "
                         "ONNX drew the expected values unseeded" % i), False
-                return bad[0], "output %d: %s" % (i, bad[1]), False
+                return bad[0], "output %s: %s" % (i, bad[1]), False
         return "pass", "", looser
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -381,7 +490,11 @@ def report(tests, results, args, elapsed):
         "(axes, starts, a target shape...) without a declaration onnxc can "
         "use (an intermediate result, an empty one): these pass only when "
         "those inputs are bound to the test's values at compile time "
-        "(`--bind`); they are listed below.")
+        "(`--bind`; integer and bool inputs, control flow included). It also "
+        "adds tests compiled for their inputs' shapes (`--shape`): every "
+        "test with a sequence input (onnxc compiles a sequence for a length "
+        "and shapes), and tests refused for dynamic dims other than a batch. "
+        "All are listed below with what was bound.")
     add("")
     add("| suite | kind | passed | rate | passed with bound inputs | rate | total |")
     add("|---|---|---:|---:|---:|---:|---:|")

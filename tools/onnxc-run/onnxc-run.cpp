@@ -125,7 +125,8 @@ int main(int argc, char **argv) {
                        cl::cat(category));
   cl::opt<std::string> saveDir(
       "save-outputs",
-      cl::desc("Write outputs as output_<i>.npy (bfloat16 as uint16 bits)"),
+      cl::desc("Write outputs as output_<i>.npy, tensor k of a sequence "
+               "output as output_<i>_<k>.npy (bfloat16 as uint16 bits)"),
       cl::value_desc("dir"), cl::cat(category));
   cl::opt<int> threads("threads", cl::desc("Kernel threads (0: one per core)"),
                        cl::init(0), cl::cat(category));
@@ -136,6 +137,13 @@ int main(int argc, char **argv) {
       cl::desc("Specialize the model: input <name> becomes the constant in "
                "<file.pb> (repeatable)"),
       cl::value_desc("name=file.pb"), cl::ZeroOrMore, cl::cat(category));
+  cl::list<std::string> shape(
+      "shape",
+      cl::desc("Specialize the model: input <name> takes this shape, "
+               "[d0,d1,...] for a tensor, {[...],[...]} for a sequence (one "
+               "input per tensor, <name>[i]), none for an optional left out "
+               "(repeatable)"),
+      cl::value_desc("name=shape"), cl::ZeroOrMore, cl::cat(category));
   cl::opt<std::string> target("target", cl::desc("Compilation target"),
                               cl::init("host"), cl::cat(category));
   cl::opt<std::string> keep(
@@ -173,6 +181,7 @@ int main(int argc, char **argv) {
   options.name = "model";
   options.target = target;
   options.bindings.assign(bind.begin(), bind.end());
+  options.shapes.assign(shape.begin(), shape.end());
   ModelSignature sig;
   std::string error;
   auto start = std::chrono::steady_clock::now();
@@ -341,7 +350,12 @@ int main(int argc, char **argv) {
     llvm::sys::fs::create_directories(saveDir);
     for (size_t i = 0; i < out.size(); ++i) {
       llvm::SmallString<128> p(saveDir);
-      llvm::sys::path::append(p, "output_" + std::to_string(i) + ".npy");
+      // Graph output g is output_<g>.npy, or output_<g>_<k>.npy for
+      // tensor k of a sequence.
+      std::string file = "output_" + std::to_string(sig.outputs[i].graphOutput);
+      if (!sig.outputs[i].sequence.empty())
+        file += "_" + std::to_string(sig.outputs[i].element);
+      llvm::sys::path::append(p, file + ".npy");
       std::string err = writeNpy(p.str().str(), out[i]);
       if (!err.empty())
         return fail(err);

@@ -50,6 +50,13 @@ int main(int argc, char **argv) {
       cl::desc("Specialize the model: input <name> becomes the constant in "
                "<file.pb> (repeatable)"),
       cl::value_desc("name=file.pb"), cl::ZeroOrMore, cl::cat(category));
+  cl::list<std::string> shape(
+      "shape",
+      cl::desc("Specialize the model: input <name> takes this shape, "
+               "[d0,d1,...] for a tensor, {[...],[...]} for a sequence (one "
+               "input per tensor, <name>[i]), none for an optional left out "
+               "(repeatable)"),
+      cl::value_desc("name=shape"), cl::ZeroOrMore, cl::cat(category));
   cl::opt<bool> stats(
       "report-resources",
       cl::desc("Print the compile time and the compiler's peak memory "
@@ -65,6 +72,7 @@ int main(int argc, char **argv) {
   options.target = target;
   options.name = name;
   options.bindings.assign(bind.begin(), bind.end());
+  options.shapes.assign(shape.begin(), shape.end());
   std::string error;
   auto start = std::chrono::steady_clock::now();
   if (!onnxc::compileModel(options, error)) {

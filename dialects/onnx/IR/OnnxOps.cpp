@@ -2894,6 +2894,9 @@ LogicalResult LoopOp::inferShapes() {
 LogicalResult ScanOp::inferShapes() {
   return emitOpError("is expanded by onnxc-infer-shapes, not inferred");
 }
+LogicalResult SequenceMapOp::inferShapes() {
+  return emitOpError("is expanded by onnxc-infer-shapes, not inferred");
+}
 
 LogicalResult Col2ImOp::inferShapes() {
   auto type = staticType(*this, getInput(), "input");

@@ -1152,6 +1152,19 @@ def Onnx_ConcatFromSequenceOp : Onnx_SequenceOp<"ConcatFromSequence",
                    DefaultValuedAttr<SI64Attr, "0">:$new_axis);
   let results = (outs AnyTensor:$concat_result);
 }
+def Onnx_SequenceMapOp : Onnx_Op<"SequenceMap"> {
+  let summary = "ONNX SequenceMap: body applied to the sequences' tensors "
+                "one position at a time, its results gathered in sequences";
+  let description = [{
+    `inputs` are sequences of one length (the first must be one) and
+    tensors; the body takes, for each position, the sequences' tensors at
+    it and the tensors as they are, and yields one tensor per output
+    sequence. onnxc-infer-shapes unrolls it once per position.
+  }];
+  let arguments = (ins Variadic<AnyType>:$inputs);
+  let results = (outs Variadic<AnyType>:$outputs);
+  let regions = (region SizedRegion<1>:$body);
+}
 def Onnx_SplitToSequenceOp : Onnx_SequenceOp<"SplitToSequence",
     "input split along `axis` into a sequence"> {
   let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$split,

@@ -27,7 +27,9 @@ std::string nodeName(Operation *op) {
 struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    std::vector<std::string> inputs, kinds, ops;
+    // Inputs with dynamic dims, sequences and optionals that --shape could
+    // have fixed, other inputs that are not tensors, unsupported ops.
+    std::vector<std::string> inputs, unshaped, kinds, ops;
     for (BlockArgument arg : func.getArguments()) {
       auto type = llvm::dyn_cast<RankedTensorType>(arg.getType());
       if (type && type.hasStaticShape())
@@ -36,8 +38,11 @@ struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
           func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "onnx.name");
       if (auto kind = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
                                                         "onnx.kind")) {
-        kinds.push_back("input '" + (name ? name.getValue().str() : "?") +
-                        "' is " + kind.getValue().str());
+        bool shapeable =
+            bool(func.getArgAttr(arg.getArgNumber(), "onnx.holds"));
+        (shapeable ? unshaped : kinds)
+            .push_back("input '" + (name ? name.getValue().str() : "?") +
+                       "' is " + kind.getValue().str());
         continue;
       }
       auto params = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
@@ -58,19 +63,23 @@ struct CheckSupportedPass : impl::CheckSupportedBase<CheckSupportedPass> {
                     (domain.empty() ? "" : domain + ".") +
                     op.getOpType().str() + ")");
     });
-    if (inputs.empty() && kinds.empty() && ops.empty())
+    if (inputs.empty() && unshaped.empty() && kinds.empty() && ops.empty())
       return;
     std::string message;
     if (!ops.empty())
       message = std::to_string(ops.size()) + " unsupported op" +
                 (ops.size() == 1 ? "" : "s") + ": " + llvm::join(ops, ", ");
+    if (!unshaped.empty())
+      message += (message.empty() ? "" : "; ") + llvm::join(unshaped, "; ") +
+                 " (sequences and optionals are compiled for the length "
+                 "and shapes --shape gives; not supported yet without)";
     if (!kinds.empty())
       message += (message.empty() ? "" : "; ") + llvm::join(kinds, "; ") +
                  " (inputs that are not tensors are not supported yet)";
     if (!inputs.empty())
       message += (message.empty() ? "" : "; ") + llvm::join(inputs, "; ") +
                  " (dynamic shapes other than a batch dim 0 that the inputs "
-                 "share are not supported yet)";
+                 "share are not supported yet; --shape fixes them)";
     func.emitError(message);
     signalPassFailure();
   }

@@ -26,6 +26,7 @@ private:
   FailureOr<SmallVector<Value>> expandLoop(LoopOp loop);
   FailureOr<SmallVector<Value>> expandScan(ScanOp scan);
   FailureOr<SmallVector<Value>> expandSequence();
+  FailureOr<SmallVector<Value>> expandSequenceMap(SequenceMapOp map);
 
   /// The tensors of a sequence built in the model.
   FailureOr<SmallVector<Value>> elementsOf(Value sequence);
@@ -767,6 +768,49 @@ FailureOr<SmallVector<Value>> Expander::expandSequence() {
   return finish({sequenceOf(out)});
 }
 
+FailureOr<SmallVector<Value>> Expander::expandSequenceMap(SequenceMapOp map) {
+  // Each input's tensors when it is a sequence; a tensor stays as it is.
+  SmallVector<std::optional<SmallVector<Value>>> lists;
+  int64_t count = -1;
+  for (auto [i, input] : llvm::enumerate(map.getInputs())) {
+    if (i > 0 && !input.getDefiningOp<SequenceConstructOp>()) {
+      lists.push_back(std::nullopt);
+      continue;
+    }
+    FailureOr<SmallVector<Value>> elements = elementsOf(input);
+    if (failed(elements))
+      return failure();
+    int64_t n = elements->size();
+    if (count >= 0 && n != count)
+      return op->emitOpError() << "takes sequences of " << count << " and " << n
+                               << " tensors (they must be as long)";
+    count = n;
+    lists.push_back(std::move(*elements));
+  }
+  if (failed(checkUnrollSize(map.getBody(), count)))
+    return failure();
+  SmallVector<SmallVector<Value>> outputs(map.getNumResults());
+  for (int64_t k = 0; k < count; ++k) {
+    SmallVector<Value> args;
+    for (auto [list, input] : llvm::zip(lists, map.getInputs()))
+      args.push_back(list ? (*list)[k] : input);
+    FailureOr<SmallVector<Value>> values = inlineBody(map.getBody(), args);
+    if (failed(values))
+      return failure();
+    if (values->size() != outputs.size())
+      return op->emitOpError()
+             << "has " << outputs.size() << " outputs but its body gives "
+             << values->size();
+    for (auto [output, value] : llvm::zip(outputs, *values))
+      output.push_back(value);
+  }
+  SmallVector<Value> results;
+  for (auto [result, elements] : llvm::zip(map.getResults(), outputs))
+    results.push_back(b.create<SequenceConstructOp>(
+        op->getLoc(), result.getType(), elements));
+  return finish(results);
+}
+
 FailureOr<SmallVector<Value>> Expander::expand() {
   if (isSequenceOp(op))
     return expandSequence();
@@ -774,6 +818,8 @@ FailureOr<SmallVector<Value>> Expander::expand() {
     return expandIf(ifOp);
   if (auto loop = dyn_cast<LoopOp>(op))
     return expandLoop(loop);
+  if (auto map = dyn_cast<SequenceMapOp>(op))
+    return expandSequenceMap(map);
   return expandScan(cast<ScanOp>(op));
 }
 

@@ -42,8 +42,16 @@ ElementsAttr knownValue(Operation *op) {
 
 /// Infers `op` (expanding control flow); see InferOpFn.
 FailureOr<SmallVector<Value>> inferOp(Operation *op) {
-  if (isa<IfOp, LoopOp, ScanOp>(op) || isSequenceOp(op))
+  if (isa<IfOp, LoopOp, ScanOp, SequenceMapOp>(op) || isSequenceOp(op))
     return expandControlFlow(op, inferOp);
+  // Identity and OptionalGetElement pass a sequence on as it is.
+  if (isa<IdentityOp, OptionalGetElementOp>(op) &&
+      op->getOperand(0).getDefiningOp<SequenceConstructOp>()) {
+    Value list = op->getOperand(0);
+    op->getResult(0).replaceAllUsesWith(list);
+    op->erase();
+    return SmallVector<Value>{list};
+  }
   SmallVector<Value> results(op->getResults());
   auto shaped = dyn_cast<ShapeInference>(op);
   if (!shaped)
@@ -60,6 +68,44 @@ FailureOr<SmallVector<Value>> inferOp(Operation *op) {
   return results;
 }
 
+/// A graph output that is a sequence becomes one output per tensor,
+/// "name[i]" (`onnx.sequence` its name, `onnx.element` i); when there is
+/// one, every output says which graph output it comes from (`onnx.output`).
+void flattenSequenceResults(func::FuncOp func) {
+  Operation *terminator = func.getBody().back().getTerminator();
+  if (llvm::none_of(terminator->getOperands(), [](Value v) {
+        return v.getDefiningOp<SequenceConstructOp>();
+      }))
+    return;
+  Builder b(func.getContext());
+  SmallVector<Value> results;
+  SmallVector<DictionaryAttr> attrs;
+  for (auto [i, v] : llvm::enumerate(terminator->getOperands())) {
+    NamedAttrList a(func.getResultAttrDict(i));
+    a.set("onnx.output", b.getI64IntegerAttr(i));
+    auto list = v.getDefiningOp<SequenceConstructOp>();
+    if (!list) {
+      results.push_back(v);
+      attrs.push_back(a.getDictionary(b.getContext()));
+      continue;
+    }
+    auto name = func.getResultAttrOfType<StringAttr>(i, "onnx.name");
+    std::string base = name ? name.str() : "output" + std::to_string(i);
+    for (auto [k, element] : llvm::enumerate(list.getInputs())) {
+      a.set("onnx.name", b.getStringAttr(base + "[" + std::to_string(k) + "]"));
+      a.set("onnx.sequence", b.getStringAttr(base));
+      a.set("onnx.element", b.getI64IntegerAttr(k));
+      results.push_back(element);
+      attrs.push_back(a.getDictionary(b.getContext()));
+    }
+  }
+  terminator->setOperands(results);
+  func.setType(FunctionType::get(func.getContext(),
+                                 func.getFunctionType().getInputs(),
+                                 ValueRange(results).getTypes()));
+  func.setAllResultAttrs(attrs);
+}
+
 struct InferShapesPass : impl::InferShapesBase<InferShapesPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
@@ -74,31 +120,32 @@ struct InferShapesPass : impl::InferShapesBase<InferShapesPass> {
         return signalPassFailure();
     }
 
+    Operation *terminator = func.getBody().back().getTerminator();
+    FunctionType type = func.getFunctionType();
+    for (auto [i, declared] : llvm::enumerate(type.getResults())) {
+      auto ranked = llvm::dyn_cast<RankedTensorType>(declared);
+      Type computed = terminator->getOperand(i).getType();
+      if (ranked && ranked.hasStaticShape() && ranked != computed) {
+        func.emitError() << "result " << i << " is declared " << declared
+                         << " but computes " << computed;
+        return signalPassFailure();
+      }
+    }
+    flattenSequenceResults(func);
+
     // Sequences are gone once every sequence op is rewritten: the lists
-    // left are unused, unless a graph output is one.
+    // left are unused.
     for (Operation &op :
          llvm::make_early_inc_range(llvm::reverse(func.getBody().front()))) {
       if (!isa<SequenceConstructOp>(op))
         continue;
       if (!op.use_empty()) {
-        op.emitOpError("is a graph output or feeds an op that takes no "
-                       "sequence (sequence outputs are not supported yet)");
+        op.emitOpError("feeds an op that takes no sequence");
         return signalPassFailure();
       }
       op.erase();
     }
-
-    Operation *terminator = func.getBody().back().getTerminator();
     SmallVector<Type> resultTypes(terminator->getOperandTypes());
-    FunctionType type = func.getFunctionType();
-    for (auto [i, declared] : llvm::enumerate(type.getResults())) {
-      auto ranked = llvm::dyn_cast<RankedTensorType>(declared);
-      if (ranked && ranked.hasStaticShape() && ranked != resultTypes[i]) {
-        func.emitError() << "result " << i << " is declared " << declared
-                         << " but computes " << resultTypes[i];
-        return signalPassFailure();
-      }
-    }
     func.setType(
         FunctionType::get(&getContext(), type.getInputs(), resultTypes));
   }
