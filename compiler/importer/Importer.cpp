@@ -9,6 +9,7 @@
 #include "compiler/importer/FirstError.h"
 #include "compiler/importer/ImportError.h"
 #include "compiler/importer/Tensors.h"
+#include "compiler/importer/Training.h"
 #include "dialects/onnx/IR/OnnxDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -737,6 +738,22 @@ void Importer::importNode(::onnx::NodeProto &node) {
   if (node.output_size() < 1)
     fail(fmt::format("{} has no output", nodeLabel(node)));
   checkAttributes(node, domain);
+
+  // Optimizer updates (Adagrad, Adam, Momentum) import as the nodes that
+  // compute them.
+  if (domain == "ai.onnx.preview.training") {
+    std::vector<::onnx::NodeProto> nodes = importer::expandTrainingNode(node);
+    if (!nodes.empty()) {
+      // They use default-domain ops of opset 15 on (CastLike), which a
+      // model of the training domain alone does not import.
+      int64_t opset = defaultOpset;
+      defaultOpset = std::max<int64_t>(defaultOpset, 15);
+      for (::onnx::NodeProto &n : nodes)
+        importNode(n);
+      defaultOpset = opset;
+      return;
+    }
+  }
 
   // Upsample (opsets 7-9, scales as an input from 9 on) is Resize with
   // asymmetric coordinates and floor rounding for nearest.
