@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
+  pkg-config libjpeg-dev libpng-dev libtiff-dev libwebp-dev libopenjp2-7-dev
   cmake ninja-build ccache gcc g++ libc6-dev clang-format
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libhalide14-0-dev libonnx-dev libprotobuf-dev protobuf-compiler

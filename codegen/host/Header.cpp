@@ -49,6 +49,10 @@ ModelSignature getSignature(func::FuncOp graph) {
     auto from = graph.getResultAttrOfType<IntegerAttr>(i, "onnx.output");
     sig.outputs.back().graphOutput = from ? from.getInt() : i;
   }
+  bool images = false;
+  graph.walk([&](onnx::ImageDecoderOp) { images = true; });
+  if (images)
+    sig.libraries = {"onnxc_image", "jpeg", "png", "tiff", "webp", "openjp2"};
   if (auto batch = graph->getAttrOfType<StringAttr>("onnx.batch")) {
     sig.hasBatch = true;
     sig.batch = batch.str();
@@ -115,6 +119,12 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
     line(fmt::format("/* Produced by {}. */", commentText(sig.producer)));
   if (!sig.docString.empty())
     line(fmt::format("/* {}\n */", commentText(sig.docString)));
+  if (!sig.libraries.empty()) {
+    std::string flags;
+    for (const std::string &l : sig.libraries)
+      flags += " -l" + l;
+    line(fmt::format("/* Link with{} -lonnxc_runtime. */", flags));
+  }
   line(fmt::format("#ifndef ONNXC_MODEL_{}_H", upper));
   line(fmt::format("#define ONNXC_MODEL_{}_H", upper));
   line("");

@@ -36,6 +36,9 @@ struct ModelSignature {
   // metadata_props).
   std::string producer, docString;
   std::vector<std::pair<std::string, std::string>> metadata;
+  // Libraries the model links besides onnxc_runtime, in link order
+  // ("onnxc_image" and the image codecs when it has an ImageDecoder).
+  std::vector<std::string> libraries;
 };
 
 /// Reads names (`onnx.name` argument/result attributes), element types and

@@ -6,7 +6,7 @@
 #include "codegen/host/Header.h"
 #include "codegen/host/MemoryPlan.h"
 #include "codegen/host/Regex.h"
-#include "onnxc/runtime.h"
+#include "onnxc/kernels.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -492,6 +492,17 @@ LogicalResult HostBuilder::callRuntimeKernel(kernel::GroupOp group,
                       constI32(onnx::onnxDataType(x.getElementType())),
                       constI64(x.getDimSize(0)), constI64(x.getDimSize(1)),
                       target});
+  } else if (auto decoder = dyn_cast<onnx::ImageDecoderOp>(op)) {
+    StringRef format = decoder.getPixelFormat();
+    int32_t code = format == "BGR"         ? ONNXC_IMAGE_BGR
+                   : format == "Grayscale" ? ONNXC_IMAGE_GRAYSCALE
+                                           : ONNXC_IMAGE_RGB;
+    rc = callRuntime(
+        "onnxc_rt_image_decode",
+        {nodeName, operand(0),
+         constI64(typeOf(decoder.getEncodedStream()).getNumElements()),
+         constI32(code), constI64(result.getDimSize(0)),
+         constI64(result.getDimSize(1)), target});
   } else if (auto regex = dyn_cast<onnx::RegexFullMatchOp>(op)) {
     if (!regex.getPattern())
       return op->emitOpError("needs a pattern");

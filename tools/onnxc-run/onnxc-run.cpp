@@ -36,6 +36,7 @@ int fail(const std::string &message) {
 /// -Bsymbolic keeps the model's Halide runtime bound to itself rather than
 /// to any halide_* symbol already in this process.
 bool linkSharedLibrary(const std::string &object, const std::string &library,
+                       const std::vector<std::string> &libraries,
                        std::string &error) {
   const char *envCC = std::getenv("CC");
   auto cc = llvm::sys::findProgramByName(envCC && *envCC ? envCC : "cc");
@@ -61,9 +62,20 @@ bool linkSharedLibrary(const std::string &object, const std::string &library,
             " (set ONNXC_RUNTIME_LIB)";
     return false;
   }
-  std::vector<llvm::StringRef> args{
-      *cc,    "-shared", "-Wl,-Bsymbolic", "-o",  library,
-      object, runtime,   "-lpthread",      "-lm", "-ldl"};
+  // Other libraries the model needs (onnxc_image...): archives of this
+  // build beside the runtime, or the system's.
+  std::vector<std::string> extra;
+  for (const std::string &name : libraries) {
+    llvm::SmallString<256> archive(runtime);
+    llvm::sys::path::remove_filename(archive);
+    llvm::sys::path::append(archive, "lib" + name + ".a");
+    extra.push_back(llvm::sys::fs::exists(archive) ? archive.str().str()
+                                                   : "-l" + name);
+  }
+  std::vector<llvm::StringRef> args{*cc,  "-shared", "-Wl,-Bsymbolic",
+                                    "-o", library,   object};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.insert(args.end(), {runtime, "-lpthread", "-lm", "-ldl"});
   std::string message;
   int rc =
       llvm::sys::ExecuteAndWait(*cc, args, std::nullopt, {}, 0, 0, &message);
@@ -186,7 +198,7 @@ int main(int argc, char **argv) {
   std::string error;
   auto start = std::chrono::steady_clock::now();
   bool ok = compileModel(options, error, &sig) &&
-            linkSharedLibrary(object, library, error);
+            linkSharedLibrary(object, library, sig.libraries, error);
   double compileSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();

@@ -160,9 +160,9 @@ bool runsInRuntime(Operation *op) {
   // The optional ops on an optional graph input read its pointer.
   if (isa<OptionalHasElementOp, OptionalGetElementOp>(op))
     return op->getNumOperands() && isOptionalInput(op->getOperand(0));
-  return usesStrings(op) ||
-         isa<LabelEncoderOp, TreeEnsembleOp, RandomUniformOp,
-             RandomUniformLikeOp, RandomNormalOp, RandomNormalLikeOp>(op);
+  return usesStrings(op) || isa<LabelEncoderOp, TreeEnsembleOp, RandomUniformOp,
+                                RandomUniformLikeOp, RandomNormalOp,
+                                RandomNormalLikeOp, ImageDecoderOp>(op);
 }
 
 bool drawsRandom(Operation *op) {

@@ -112,8 +112,8 @@ bool isOptionalInput(mlir::Value v);
 bool usesStrings(mlir::Operation *op);
 
 /// Ops computed by the runtime library rather than by Halide kernels: the
-/// string ops, LabelEncoder, TreeEnsemble and the random generators. Each
-/// is a kernel group of its own.
+/// string ops, LabelEncoder, TreeEnsemble, the random generators and
+/// ImageDecoder. Each is a kernel group of its own.
 bool runsInRuntime(mlir::Operation *op);
 
 /// Ops whose results are random draws (never folded to constants): the

@@ -2100,6 +2100,30 @@ LogicalResult NonZeroOp::inferShapes() {
   return setDeclaredShape(*this, *declared, IntegerType::get(getContext(), 64));
 }
 
+LogicalResult ImageDecoderOp::inferShapes() {
+  auto type = staticType(*this, getEncodedStream(), "encoded_stream");
+  if (failed(type))
+    return failure();
+  auto u8 = IntegerType::get(getContext(), 8, IntegerType::Unsigned);
+  if (type->getRank() != 1 || type->getElementType() != u8)
+    return emitOpError() << "needs a 1-D uint8 encoded_stream, not " << *type;
+  StringRef format = getPixelFormat();
+  if (format != "RGB" && format != "BGR" && format != "Grayscale")
+    return emitOpError() << "has the unknown pixel_format '" << format
+                         << "' (RGB, BGR or Grayscale)";
+  int64_t channels = format == "Grayscale" ? 1 : 3;
+  // The image's size is in the stream: the model must declare it.
+  std::optional<Shape> declared = declaredShape(getImage());
+  if (!declared)
+    return emitOpError("needs the model to declare its result's shape: the "
+                       "image's size is known only once it is decoded");
+  if (declared->size() != 3 || (*declared)[2] != channels)
+    return emitOpError() << "declared shape " << formatShape(*declared)
+                         << " is not [height, width, " << channels
+                         << "] for pixel_format " << format;
+  return setDeclaredShape(*this, *declared, u8);
+}
+
 LogicalResult TfIdfVectorizerOp::inferShapes() {
   auto type = staticType(*this, getX(), "X");
   if (failed(type))

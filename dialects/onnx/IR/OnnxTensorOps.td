@@ -778,6 +778,22 @@ def Onnx_NonZeroOp : Onnx_Op<"NonZero"> {
   let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_ImageDecoderOp : Onnx_Op<"ImageDecoder"> {
+  let summary = "ONNX ImageDecoder: an encoded image (uint8 bytes) decoded "
+                "to [height, width, channels] uint8 pixels";
+  let description = [{
+    `pixel_format` is RGB, BGR (3 channels) or Grayscale (1). The image's
+    size is known only once it is decoded, so the model must declare the
+    result's shape; the run checks it. Computed by the runtime's
+    `onnxc_rt_image_decode` (library onnxc_image: BMP, JPEG, JPEG 2000,
+    PNG, PNM, TIFF, WebP).
+  }];
+  let arguments = (ins AnyTensor:$encoded_stream,
+                   DefaultValuedAttr<StrAttr, "\"RGB\"">:$pixel_format);
+  let results = (outs AnyTensor:$image);
+  let assemblyFormat = "`(` operands `)` attr-dict `:` functional-type(operands, results)";
+}
+
 def Onnx_TfIdfVectorizerOp : Onnx_Op<"TfIdfVectorizer"> {
   let summary = "ONNX TfIdfVectorizer: counts of the pool's n-grams (with "
                 "skips) in each row of X, weighted by `mode`";

@@ -3,7 +3,8 @@
  * Not part of the model API: `<name>_run` calls these for the ops the
  * runtime computes rather than Halide kernels: the ONNX string ops
  * (StringConcat, StringSplit, StringNormalizer, RegexFullMatch, Equal and
- * Cast on strings), LabelEncoder, TreeEnsemble and the random generators.
+ * Cast on strings), LabelEncoder, TreeEnsemble, the random generators and
+ * ImageDecoder (in its own library, onnxc_image, with the image codecs).
  * Strings made during a run live in the run's arena, a pointer the run
  * starts as NULL and releases at its end; string outputs are copied out of
  * it by onnxc_rt_strings_export.
@@ -97,6 +98,15 @@ int onnxc_rt_random(int32_t distribution, int32_t seeded, double seed, double a,
 int onnxc_rt_regex_full_match(const char *node, const char *pattern,
                               const onnxc_string *in, int64_t count,
                               uint8_t *out);
+
+/* ImageDecoder (image.c, library onnxc_image): decodes the `size` bytes of
+ * a BMP, JPEG, JPEG 2000, PNG, PNM, TIFF or WebP image to `out`, height x width
+ * pixels of 3 bytes (RGB, BGR) or 1 (grayscale, BT.601 luma); an image of
+ * another size is an error. */
+enum { ONNXC_IMAGE_RGB = 0, ONNXC_IMAGE_BGR = 1, ONNXC_IMAGE_GRAYSCALE = 2 };
+int onnxc_rt_image_decode(const char *node, const uint8_t *data, int64_t size,
+                          int32_t format, int64_t height, int64_t width,
+                          uint8_t *out);
 
 #ifdef __cplusplus
 }
