@@ -153,6 +153,9 @@ private:
   int64_t irVersion = 0;
   // Names visible in the graph being imported, innermost scope last.
   std::vector<std::unordered_map<std::string, Value>> scopes;
+  // The node that produces each value, per scope (for Gradient).
+  std::vector<std::unordered_map<std::string, const ::onnx::NodeProto *>>
+      producers;
   std::unordered_map<std::string, Type> declaredTypes; // from value_info
   std::map<std::pair<std::string, std::string>, const ::onnx::FunctionProto *>
       functions;
@@ -315,6 +318,13 @@ Importer::sortedNodes(::onnx::GraphProto &graph) {
             if (auto it = producer.find(in);
                 it != producer.end() && it->second != i)
               deps.insert(it->second);
+          // A Gradient comes after the nodes it differentiates.
+          if (node.op_type() == "Gradient")
+            for (const auto &attr : node.attribute())
+              if (attr.name() == "y")
+                if (auto it = producer.find(attr.s());
+                    it != producer.end() && it->second != i)
+                  deps.insert(it->second);
           // Subgraphs may read this graph's values too.
           for (const auto &attr : node.attribute()) {
             if (attr.has_g())
@@ -742,15 +752,34 @@ void Importer::importNode(::onnx::NodeProto &node) {
   // Optimizer updates (Adagrad, Adam, Momentum) import as the nodes that
   // compute them.
   if (domain == "ai.onnx.preview.training") {
-    std::vector<::onnx::NodeProto> nodes = importer::expandTrainingNode(node);
+    std::vector<::onnx::NodeProto> nodes =
+        op == "Gradient"
+            ? importer::expandGradient(
+                  node,
+                  [&](const std::string &name) -> const ::onnx::NodeProto * {
+                    for (auto scope = producers.rbegin();
+                         scope != producers.rend(); ++scope)
+                      if (auto it = scope->find(name); it != scope->end())
+                        return it->second;
+                    return nullptr;
+                  })
+            : importer::expandTrainingNode(node);
     if (!nodes.empty()) {
-      // They use default-domain ops of opset 15 on (CastLike), which a
-      // model of the training domain alone does not import.
+      // They are written with default-domain ops of opset 15 (CastLike;
+      // ReduceSum's axes as an input), whatever opset the model imports,
+      // if any.
       int64_t opset = defaultOpset;
-      defaultOpset = std::max<int64_t>(defaultOpset, 15);
+      std::optional<int64_t> declared;
+      if (auto it = opsets.find(""); it != opsets.end())
+        declared = it->second;
+      defaultOpset = opsets[""] = 15;
       for (::onnx::NodeProto &n : nodes)
         importNode(n);
       defaultOpset = opset;
+      if (declared)
+        opsets[""] = *declared;
+      else
+        opsets.erase("");
       return;
     }
   }
@@ -954,6 +983,11 @@ void Importer::importNode(::onnx::NodeProto &node) {
 void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
                            bool isMain) {
   scopes.emplace_back();
+  auto &produced = producers.emplace_back();
+  for (const auto &node : graph.node())
+    for (const auto &out : node.output())
+      if (!out.empty())
+        produced.emplace(out, &node);
   for (const auto &info : graph.value_info())
     declaredTypes[info.name()] = valueInfoType(info);
   for (const auto &output : graph.output())
@@ -1080,6 +1114,7 @@ void Importer::importGraph(::onnx::GraphProto &graph, Block *block,
     b.create<onnx::YieldOp>(fileLoc, results);
   }
   scopes.pop_back();
+  producers.pop_back();
 }
 
 OwningOpRef<ModuleOp> Importer::import(::onnx::ModelProto &model) {

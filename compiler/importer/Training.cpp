@@ -1,13 +1,16 @@
-// The optimizer update rules of the ai.onnx.preview.training domain
-// (Adagrad, Adam, Momentum) written as default-domain nodes, which the
-// importer then imports in the node's place.
+// The ops of the ai.onnx.preview.training domain written as default-domain
+// nodes, which the importer then imports in the node's place: the optimizer
+// update rules (Adagrad, Adam, Momentum) and Gradient (reverse-mode
+// differentiation of the nodes between xs and y).
 #include "compiler/importer/Training.h"
 #include "compiler/importer/ImportError.h"
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace onnxc::importer {
 namespace {
@@ -54,6 +57,16 @@ public:
   }
   std::string div(const std::string &a, const std::string &b) {
     return op("Div", {a, b});
+  }
+  /// A 1-D int64 constant.
+  std::string int64s(std::initializer_list<int64_t> values) {
+    std::string c = op("Constant", {});
+    ::onnx::AttributeProto *a = nodes.back().add_attribute();
+    a->set_name("value_ints");
+    a->set_type(::onnx::AttributeProto::INTS);
+    for (int64_t v : values)
+      a->add_ints(v);
+    return c;
   }
   /// `a` * x + b * y, with float coefficients.
   std::string axpby(float a, const std::string &x, float b,
@@ -191,7 +204,205 @@ void momentum(NodeWriter &w) {
   }
 }
 
+/// Reverse-mode differentiation for Gradient: the nodes that compute the
+/// gradients of the sum of y's elements with respect to each of xs.
+class Differentiator {
+public:
+  Differentiator(NodeWriter &w, const ProducerLookup &producerOf)
+      : w(w), producerOf(producerOf) {}
+
+  void run() {
+    const ::onnx::NodeProto &node = w.node;
+    std::vector<std::string> xs, zs;
+    std::string y;
+    for (const auto &a : node.attribute()) {
+      if (a.name() == "xs")
+        xs.assign(a.strings().begin(), a.strings().end());
+      else if (a.name() == "zs")
+        zs.assign(a.strings().begin(), a.strings().end());
+      else if (a.name() == "y")
+        y = a.s();
+    }
+    if (xs.empty() || y.empty())
+      fail(fmt::format("node '{}' (Gradient) needs the attributes xs and y",
+                       node.name()));
+    if (node.output_size() != int(xs.size()))
+      fail(fmt::format("node '{}' (Gradient) has {} outputs for {} xs",
+                       node.name(), node.output_size(), xs.size()));
+    // The gradient is taken where the graph computes it: the node's inputs
+    // must be xs and zs themselves.
+    std::vector<std::string> fed = xs;
+    fed.insert(fed.end(), zs.begin(), zs.end());
+    bool same = node.input_size() == int(fed.size());
+    for (int i = 0; same && i < node.input_size(); ++i)
+      same = node.input(i) == fed[i];
+    if (!same)
+      fail(fmt::format("node '{}' (Gradient): its inputs must be the tensors "
+                       "xs and zs name (differentiating at other values is "
+                       "not supported yet)",
+                       node.name()));
+    targets.insert(xs.begin(), xs.end());
+
+    // The nodes between xs and y, latest first (each after its users).
+    std::vector<const ::onnx::NodeProto *> order;
+    std::set<const ::onnx::NodeProto *> seen;
+    std::function<void(const ::onnx::NodeProto *)> visit =
+        [&](const ::onnx::NodeProto *n) {
+          if (!seen.insert(n).second)
+            return;
+          for (const std::string &in : n->input())
+            if (dependsOnX(in) && !targets.count(in))
+              visit(producerOf(in));
+          order.push_back(n);
+        };
+    if (dependsOnX(y) && !targets.count(y))
+      visit(producerOf(y));
+
+    // d(sum y)/dy is ones.
+    grads[y] = w.op("Expand", {w.scalar(1, y), w.op("Shape", {y})});
+    for (auto n = order.rbegin(); n != order.rend(); ++n)
+      backward(**n);
+    for (size_t i = 0; i < xs.size(); ++i) {
+      auto it = grads.find(xs[i]);
+      std::string g =
+          it != grads.end()
+              ? it->second
+              : w.op("Expand", {w.scalar(0, xs[i]), w.op("Shape", {xs[i]})});
+      w.op("Identity", {g}, node.output(i));
+    }
+  }
+
+private:
+  bool dependsOnX(const std::string &value) {
+    if (value.empty())
+      return false;
+    if (targets.count(value))
+      return true;
+    if (auto it = depends.find(value); it != depends.end())
+      return it->second;
+    depends[value] = false; // a cycle is the importer's error
+    const ::onnx::NodeProto *n = producerOf(value);
+    bool result = false;
+    if (n)
+      for (const std::string &in : n->input())
+        result = result || dependsOnX(in);
+    return depends[value] = result;
+  }
+
+  /// Adds `g` to the gradient of `value`.
+  void accumulate(const std::string &value, const std::string &g) {
+    if (!dependsOnX(value))
+      return;
+    auto [it, inserted] = grads.emplace(value, g);
+    if (!inserted)
+      it->second = w.add(it->second, g);
+  }
+
+  /// `g`, of a broadcast result's shape, summed to the shape of `x`: over
+  /// the leading dims x lacks and the dims where x is 1 and g is not. The
+  /// shape arithmetic folds to constants at compile time.
+  std::string unbroadcast(const std::string &g, const std::string &x) {
+    std::string gShape = w.op("Shape", {g}), xShape = w.op("Shape", {x});
+    std::string one = w.int64s({1});
+    std::string lead = w.sub(w.op("Size", {gShape}), w.op("Size", {xShape}));
+    std::string ones = w.op("Expand", {one, w.op("Reshape", {lead, one})});
+    std::string padded = w.op("Concat", {ones, xShape});
+    w.nodes.back().add_attribute()->CopyFrom(intAttr("axis", 0));
+    std::string reduced =
+        w.op("And", {w.op("Equal", {padded, one}),
+                     w.op("Not", {w.op("Equal", {gShape, one})})});
+    std::string axes =
+        w.op("Reshape", {w.op("NonZero", {reduced}), w.int64s({-1})});
+    std::string sum = w.op("ReduceSum", {g, axes});
+    w.nodes.back().add_attribute()->CopyFrom(
+        intAttr("noop_with_empty_axes", 1));
+    return w.op("Reshape", {sum, xShape});
+  }
+
+  static ::onnx::AttributeProto intAttr(const char *name, int64_t value) {
+    ::onnx::AttributeProto a;
+    a.set_name(name);
+    a.set_type(::onnx::AttributeProto::INT);
+    a.set_i(value);
+    return a;
+  }
+
+  void backward(const ::onnx::NodeProto &n) {
+    if (n.output_size() != 1 ||
+        !(n.domain().empty() || n.domain() == "ai.onnx"))
+      unsupported(n);
+    auto it = grads.find(n.output(0));
+    if (it == grads.end())
+      return; // y does not depend on this node's result
+    const std::string g = it->second, &out = n.output(0);
+    const std::string &op = n.op_type();
+    auto in = [&](int i) -> const std::string & { return n.input(i); };
+    if (op == "Add" || op == "Sub") {
+      accumulate(in(0), unbroadcast(g, in(0)));
+      accumulate(in(1), unbroadcast(op == "Add" ? g : w.op("Neg", {g}), in(1)));
+    } else if (op == "Mul") {
+      accumulate(in(0), unbroadcast(w.mul(g, in(1)), in(0)));
+      accumulate(in(1), unbroadcast(w.mul(g, in(0)), in(1)));
+    } else if (op == "Div") {
+      // d(a/b)/db = -(a/b)/b
+      accumulate(in(0), unbroadcast(w.div(g, in(1)), in(0)));
+      accumulate(in(1), unbroadcast(w.op("Neg", {w.div(w.mul(g, out), in(1))}),
+                                    in(1)));
+    } else if (op == "Pow") {
+      // d(a^b)/da = b a^(b-1); d(a^b)/db = a^b log(a)
+      const std::string &a = in(0), &e = in(1);
+      std::string ec = w.op("CastLike", {e, a});
+      std::string da = w.mul(ec, w.op("Pow", {a, w.sub(ec, w.scalar(1, a))}));
+      accumulate(a, unbroadcast(w.mul(g, da), a));
+      if (dependsOnX(e))
+        accumulate(e, unbroadcast(w.mul(g, w.mul(out, w.op("Log", {a}))), e));
+    } else if (op == "Neg") {
+      accumulate(in(0), w.op("Neg", {g}));
+    } else if (op == "Identity") {
+      accumulate(in(0), g);
+    } else if (op == "Relu") {
+      std::string positive = w.op("Greater", {in(0), w.scalar(0, in(0))});
+      accumulate(in(0), w.mul(g, w.op("CastLike", {positive, g})));
+    } else if (op == "Sigmoid") {
+      accumulate(in(0), w.mul(g, w.mul(out, w.sub(w.scalar(1, out), out))));
+    } else if (op == "Tanh") {
+      accumulate(in(0), w.mul(g, w.sub(w.scalar(1, out), w.mul(out, out))));
+    } else if (op == "Exp") {
+      accumulate(in(0), w.mul(g, out));
+    } else if (op == "Log") {
+      accumulate(in(0), w.div(g, in(0)));
+    } else if (op == "Sqrt") {
+      accumulate(in(0), w.div(g, w.mul(w.scalar(2, out), out)));
+    } else {
+      unsupported(n);
+    }
+  }
+
+  [[noreturn]] void unsupported(const ::onnx::NodeProto &n) {
+    fail(fmt::format("node '{}' (Gradient): node '{}' ({}) lies between xs "
+                     "and y, and onnxc does not differentiate it yet (Add, "
+                     "Sub, Mul, Div, Pow, Neg, Identity, Relu, Sigmoid, Tanh, "
+                     "Exp, Log and Sqrt)",
+                     w.node.name(), n.name().empty() ? n.output(0) : n.name(),
+                     n.op_type()));
+  }
+
+  NodeWriter &w;
+  const ProducerLookup &producerOf;
+  std::set<std::string> targets;
+  std::map<std::string, bool> depends;
+  std::map<std::string, std::string> grads;
+};
+
 } // namespace
+
+std::vector<::onnx::NodeProto>
+expandGradient(const ::onnx::NodeProto &node,
+               const ProducerLookup &producerOf) {
+  NodeWriter w(node);
+  Differentiator(w, producerOf).run();
+  return std::move(w.nodes);
+}
 
 std::vector<::onnx::NodeProto>
 expandTrainingNode(const ::onnx::NodeProto &node) {
