@@ -40,6 +40,58 @@ ElementsAttr knownValue(Operation *op) {
   return succeeded(computed) ? *computed : ElementsAttr();
 }
 
+/// A Split of a small constant (shape arithmetic: the dims of a shape
+/// input split apart) becomes one constant per part, so that what is
+/// computed from them folds too.
+std::optional<SmallVector<Value>> foldSplit(SplitOp split) {
+  auto input = split.getInput().getDefiningOp<ConstantOp>();
+  auto dense =
+      input ? llvm::dyn_cast<DenseElementsAttr>(input.getValue()) : nullptr;
+  if (!dense || !dense.getElementType().isIntOrFloat() ||
+      dense.getNumElements() > 1 << 16)
+    return std::nullopt;
+  auto type = llvm::cast<RankedTensorType>(dense.getType());
+  int64_t axis =
+      split.getAxis() < 0 ? split.getAxis() + type.getRank() : split.getAxis();
+  if (axis < 0 || axis >= type.getRank())
+    return std::nullopt;
+  // Elements as [outer, dim, inner] around the axis.
+  int64_t outer = 1, inner = 1, dim = type.getDimSize(axis);
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= type.getDimSize(d);
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<Attribute> values(dense.getValues<Attribute>());
+  SmallVector<DenseElementsAttr> slices;
+  int64_t start = 0;
+  for (Value result : split.getResults()) {
+    auto part = llvm::dyn_cast<RankedTensorType>(result.getType());
+    if (!part || !part.hasStaticShape() || part.getRank() != type.getRank())
+      return std::nullopt;
+    int64_t size = part.getDimSize(axis);
+    SmallVector<Attribute> slice;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = (o * dim + start) * inner, e = i + size * inner;
+           i < e && e <= int64_t(values.size()); ++i)
+        slice.push_back(values[i]);
+    if (int64_t(slice.size()) != part.getNumElements())
+      return std::nullopt;
+    start += size;
+    slices.push_back(DenseElementsAttr::get(part, slice));
+  }
+  if (start != dim)
+    return std::nullopt;
+  OpBuilder b(split);
+  SmallVector<Value> parts;
+  for (auto [result, slice] : llvm::zip(split.getResults(), slices)) {
+    parts.push_back(
+        b.create<ConstantOp>(split.getLoc(), slice.getType(), slice));
+    result.replaceAllUsesWith(parts.back());
+  }
+  split->erase();
+  return parts;
+}
+
 /// Infers `op` (expanding control flow); see InferOpFn.
 FailureOr<SmallVector<Value>> inferOp(Operation *op) {
   if (isa<IfOp, LoopOp, ScanOp, SequenceMapOp>(op) || isSequenceOp(op))
@@ -58,6 +110,9 @@ FailureOr<SmallVector<Value>> inferOp(Operation *op) {
     return results;
   if (failed(shaped.inferShapes()))
     return failure();
+  if (auto split = dyn_cast<SplitOp>(op))
+    if (std::optional<SmallVector<Value>> parts = foldSplit(split))
+      return *parts;
   if (ElementsAttr value = knownValue(op)) {
     OpBuilder b(op);
     auto constant = b.create<ConstantOp>(op->getLoc(), value.getType(), value);

@@ -722,3 +722,30 @@ func.func @label_encoder_key_type(%i: tensor<3xi64>) -> tensor<*xf32> {
   %0 = onnx.LabelEncoder(%i) {keys_strings = ["a"], values_floats = [1.0 : f32]} : (tensor<3xi64>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+// A Split of a constant (a shape split into its dims) becomes one constant
+// per part, so an Expand to a shape concatenated from them folds its
+// shape: the result's type needs no declaration.
+// CHECK-LABEL: func.func @split_constant_shape
+// CHECK-NOT: onnx.Split
+// CHECK: onnx.Expand(%arg0, %{{.*}}) : (tensor<1x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+func.func @split_constant_shape(%x: tensor<1x3xf32>) -> tensor<*xf32> {
+  %size = onnx.Constant {value = dense<[2, 3, 7]> : tensor<3xi64>} : tensor<3xi64>
+  %n, %c, %w = onnx.Split(%size) {num_outputs = 3 : si64} : (tensor<3xi64>) -> (tensor<*xi64>, tensor<*xi64>, tensor<*xi64>)
+  %shape = onnx.Concat(%n, %c) {axis = 0 : si64} : (tensor<*xi64>, tensor<*xi64>) -> tensor<*xi64>
+  %0 = onnx.Expand(%x, %shape) : (tensor<1x3xf32>, tensor<*xi64>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// A 2-D constant split along axis 1 into uneven parts.
+// CHECK-LABEL: func.func @split_constant_axis1
+// CHECK-DAG: onnx.Constant {value = dense<{{\[}}[1], [4]]> : tensor<2x1xi64>}
+// CHECK-DAG: onnx.Constant {value = dense<{{\[}}[2, 3], [5, 6]]> : tensor<2x2xi64>}
+// CHECK-NOT: onnx.Split
+func.func @split_constant_axis1() -> (tensor<*xi64>, tensor<*xi64>) {
+  %v = onnx.Constant {value = dense<[[1, 2, 3], [4, 5, 6]]> : tensor<2x3xi64>} : tensor<2x3xi64>
+  %s = onnx.Constant {value = dense<[1, 2]> : tensor<2xi64>} : tensor<2xi64>
+  %a, %b = onnx.Split(%v, %s) {axis = 1 : si64} : (tensor<2x3xi64>, tensor<2xi64>) -> (tensor<*xi64>, tensor<*xi64>)
+  return %a, %b : tensor<*xi64>, tensor<*xi64>
+}
