@@ -67,11 +67,16 @@ struct ShapeSpec {
 };
 
 /// Parses "[2,3]" (a tensor; "[]" a scalar), "{[2],[3]}" (a sequence of
-/// tensors; "{}" an empty one) or "none" (an optional left out).
+/// tensors; "{}" an empty one) or "none" (an optional left out). White
+/// space is ignored.
 class SpecParser {
 public:
-  SpecParser(const std::string &text, const std::string &what)
-      : text(text), what(what) {}
+  SpecParser(const std::string &original, const std::string &what)
+      : original(original), what(what) {
+    for (char c : original)
+      if (!std::isspace(static_cast<unsigned char>(c)))
+        text += c;
+  }
 
   ShapeSpec parse() {
     ShapeSpec spec;
@@ -109,7 +114,7 @@ private:
     fail(fmt::format("{}: '{}' is not a shape: write [d0,d1,...] for a "
                      "tensor, {{[...],[...]}} for a sequence of tensors or "
                      "'none' for an optional left out",
-                     what, text));
+                     what, original));
   }
   SmallVector<int64_t> shape() {
     SmallVector<int64_t> dims;
@@ -129,7 +134,8 @@ private:
     return dims;
   }
 
-  const std::string &text;
+  const std::string &original;
+  std::string text; // `original` without white space
   const std::string &what;
   size_t pos = 0;
 };

@@ -21,6 +21,26 @@ using namespace mlir;
 
 namespace onnxc {
 
+SpecializationFlags::SpecializationFlags(llvm::cl::OptionCategory &category)
+    : bind("bind",
+           llvm::cl::desc("Specialize the model: input <name> becomes the "
+                          "constant in <file.pb> (repeatable)"),
+           llvm::cl::value_desc("name=file.pb"), llvm::cl::ZeroOrMore,
+           llvm::cl::cat(category)),
+      shape("shape",
+            llvm::cl::desc(
+                "Specialize the model: input <name> takes this shape, "
+                "[d0,d1,...] for a tensor, {[...],[...]} for a sequence (one "
+                "input per tensor, <name>[i]), none for an optional left out "
+                "(repeatable)"),
+            llvm::cl::value_desc("name=shape"), llvm::cl::ZeroOrMore,
+            llvm::cl::cat(category)) {}
+
+void SpecializationFlags::apply(CompileOptions &options) const {
+  options.bindings.assign(bind.begin(), bind.end());
+  options.shapes.assign(shape.begin(), shape.end());
+}
+
 void registerDialects(DialectRegistry &registry) {
   registry.insert<onnx::OnnxDialect, kernel::KernelDialect, func::FuncDialect,
                   LLVM::LLVMDialect>();

@@ -7,6 +7,7 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <string>
 #include <vector>
@@ -24,6 +25,18 @@ struct CompileOptions {
   // "name=[2,3]", "name={[2],[3]}", "name=none": input shapes fixed (see
   // shapeInputs).
   std::vector<std::string> shapes;
+};
+
+/// The flags that specialize a model, shared by onnxc and onnxc-run:
+/// --bind name=file.pb and --shape name=SPEC, declared in `category`.
+class SpecializationFlags {
+public:
+  explicit SpecializationFlags(llvm::cl::OptionCategory &category);
+  /// Copies the flags' values into `options`.
+  void apply(CompileOptions &options) const;
+
+private:
+  llvm::cl::list<std::string> bind, shape;
 };
 
 /// Every dialect the compiler's IR may hold.

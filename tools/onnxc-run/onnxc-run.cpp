@@ -144,18 +144,7 @@ int main(int argc, char **argv) {
                        cl::init(0), cl::cat(category));
   cl::opt<int> bench("bench", cl::desc("Time N runs after a warm-up"),
                      cl::init(0), cl::cat(category));
-  cl::list<std::string> bind(
-      "bind",
-      cl::desc("Specialize the model: input <name> becomes the constant in "
-               "<file.pb> (repeatable)"),
-      cl::value_desc("name=file.pb"), cl::ZeroOrMore, cl::cat(category));
-  cl::list<std::string> shape(
-      "shape",
-      cl::desc("Specialize the model: input <name> takes this shape, "
-               "[d0,d1,...] for a tensor, {[...],[...]} for a sequence (one "
-               "input per tensor, <name>[i]), none for an optional left out "
-               "(repeatable)"),
-      cl::value_desc("name=shape"), cl::ZeroOrMore, cl::cat(category));
+  onnxc::SpecializationFlags specialize(category);
   cl::opt<std::string> target("target", cl::desc("Compilation target"),
                               cl::init("host"), cl::cat(category));
   cl::opt<std::string> keep(
@@ -192,8 +181,7 @@ int main(int argc, char **argv) {
   options.outputPath = object;
   options.name = "model";
   options.target = target;
-  options.bindings.assign(bind.begin(), bind.end());
-  options.shapes.assign(shape.begin(), shape.end());
+  specialize.apply(options);
   ModelSignature sig;
   std::string error;
   auto start = std::chrono::steady_clock::now();

@@ -45,18 +45,7 @@ int main(int argc, char **argv) {
       cl::desc("Symbol prefix of the generated API (default: the output "
                "file's stem)"),
       cl::cat(category));
-  cl::list<std::string> bind(
-      "bind",
-      cl::desc("Specialize the model: input <name> becomes the constant in "
-               "<file.pb> (repeatable)"),
-      cl::value_desc("name=file.pb"), cl::ZeroOrMore, cl::cat(category));
-  cl::list<std::string> shape(
-      "shape",
-      cl::desc("Specialize the model: input <name> takes this shape, "
-               "[d0,d1,...] for a tensor, {[...],[...]} for a sequence (one "
-               "input per tensor, <name>[i]), none for an optional left out "
-               "(repeatable)"),
-      cl::value_desc("name=shape"), cl::ZeroOrMore, cl::cat(category));
+  onnxc::SpecializationFlags specialize(category);
   cl::opt<bool> stats(
       "report-resources",
       cl::desc("Print the compile time and the compiler's peak memory "
@@ -71,8 +60,7 @@ int main(int argc, char **argv) {
   options.emit = emit;
   options.target = target;
   options.name = name;
-  options.bindings.assign(bind.begin(), bind.end());
-  options.shapes.assign(shape.begin(), shape.end());
+  specialize.apply(options);
   std::string error;
   auto start = std::chrono::steady_clock::now();
   if (!onnxc::compileModel(options, error)) {
