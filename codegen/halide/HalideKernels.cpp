@@ -14,6 +14,8 @@
 
 #include <Halide.h>
 
+#include <cstdlib>
+
 using namespace mlir;
 namespace H = Halide;
 
@@ -633,6 +635,19 @@ PoolTaps poolTaps(const WindowAttrs &w, int spatial) {
   return taps;
 }
 
+/// The Halide target of `target`. ONNXC_HALIDE_PROFILE=1 in the
+/// compiler's environment adds Halide's sampling profiler to the kernels
+/// and the runtime: the compiled model then prints each kernel's time
+/// (one Halide pipeline per kernel group) to stderr when its process
+/// exits. A tool for performance work, not for shipped models.
+H::Target halideTarget(const TargetInfo &target) {
+  H::Target t(target.halideTarget);
+  if (const char *profile = std::getenv("ONNXC_HALIDE_PROFILE");
+      profile && std::string(profile) == "1")
+    t = t.with_feature(H::Target::Profile);
+  return t;
+}
+
 class GroupLowering {
 public:
   GroupLowering(kernel::GroupOp group, const TargetInfo &target)
@@ -723,6 +738,10 @@ private:
   // The Func holding the anchor's reduction, scheduled around the output.
   H::Func anchor;
   std::optional<H::RDom> anchorDom;
+  // A MatMul anchor's B operand (a matrix or a stack of them) and the
+  // reduction length: the gemm schedule may pack column panels of it.
+  H::Func gemmB;
+  int64_t gemmK = 0;
   std::vector<H::Func> rootFuncs;
   // Padded copies of window inputs (windowInput), computed at root, each
   // with the domain of its copying update.
@@ -1042,6 +1061,10 @@ TensorFunc GroupLowering::lowerMatMul(onnx::MatMulOp op) {
   prod(args) += H::cast(acc, a.at(aIdx)) * H::cast(acc, b.at(bIdx));
   anchor = prod;
   anchorDom = r;
+  if (!bVector) {
+    gemmB = b.func;
+    gemmK = k;
+  }
   if (acc == t)
     return {prod, outShape};
   H::Func narrowed(freshName("matmul_result"));
@@ -3279,18 +3302,36 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), co("co"), ci("ci");
     // Conv on [N, C, H, W] may block output channels too (tile[2]).
     int64_t channels = tile.size() == 3 && rank == 4 ? tile[2] : 1;
+    // A product whose K x cols panel of B outgrows half of L1, over enough
+    // row tiles to reuse it: the row tiles run inside each column panel,
+    // which is first copied to a contiguous buffer. Read in place, each
+    // step of the reduction would load from another row of B (another
+    // page, for wide B), at the stride of B's rows.
+    int64_t panels = (innerExtent + cols - 1) / cols;
+    bool packB = strategy == "gemm" && gemmB.defined() && channels == 1 &&
+                 gemmK * cols * 4 > target.l1Bytes / 2 &&
+                 outerExtent >= 4 * rows && panels >= 2;
     output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
         .split(outer, yo, yi, int(rows), tail(outerExtent, rows));
     if (channels > 1)
       output.split(axisVar(1), co, ci, int(channels), tail(shape[1], channels))
           .reorder(xi, yi, ci, xo, yo, co);
+    else if (packB)
+      output.reorder(xi, yi, yo, xo);
     else
       output.reorder(xi, yi, xo, yo);
     output.vectorize(xi, vw, tail(cols, vw));
     if (strategy == "gemm")
       output.unroll(yi);
     int64_t tileCols = std::min(cols, innerExtent);
-    anchor.compute_at(output, xo).vectorize(inner, vw, tail(tileCols, vw));
+    anchor.compute_at(output, packB ? yo : xo)
+        .vectorize(inner, vw, tail(tileCols, vw));
+    if (packB) {
+      H::Func panel = gemmB.in(anchor);
+      std::vector<H::Var> bArgs = panel.args();
+      panel.compute_at(output, xo)
+          .vectorize(bArgs.front(), vw, H::TailStrategy::GuardWithIf);
+    }
     std::vector<H::VarOrRVar> order{inner, outer};
     if (channels > 1)
       order.push_back(axisVar(1));
@@ -3311,7 +3352,10 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     if (paddedPerBlock)
       paddedInputs.front().first.compute_at(output,
                                             channels > 1 ? co : axisVar(1));
-    if (parallelAxis >= 0)
+    // Packed panels are split across threads whole.
+    if (packB && (parallelAxis == rank - 1 || parallelAxis == rank - 2))
+      output.parallel(xo);
+    else if (parallelAxis >= 0)
       output.parallel(parallelAxis == rank - 1   ? H::VarOrRVar(xo)
                       : parallelAxis == rank - 2 ? H::VarOrRVar(yo)
                       : channels > 1 && parallelAxis == 1
@@ -3449,7 +3493,7 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
   constrainDense(output.output_buffer(), last.shape);
   applySchedule(output, last.rank());
 
-  H::Target target(this->target.halideTarget);
+  H::Target target = halideTarget(this->target);
   target = target.with_feature(H::Target::NoRuntime);
   H::Pipeline(output).compile_to_bitcode(bitcodePath, args, symbol, target);
   return success();
@@ -3666,7 +3710,7 @@ std::string compileHalideRuntime(const TargetInfo &target, std::string &error) {
   try {
     // compile_standalone_runtime() writes only objects and archives; an
     // empty module compiled without NoRuntime is the runtime as bitcode.
-    H::Module runtime("onnxc_halide_runtime", H::Target(target.halideTarget));
+    H::Module runtime("onnxc_halide_runtime", halideTarget(target));
     runtime.compile({{H::OutputFileType::bitcode, file.path.str().str()}});
   } catch (const H::Error &e) {
     error = std::string("Halide runtime: ") + e.what();

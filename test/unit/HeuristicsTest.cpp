@@ -41,8 +41,8 @@ TEST(Heuristics, TilesFitExtents) {
   }
   // Gemm row tiles need not divide (the last shifts inwards); they never
   // exceed the rows.
-  auto gemm = chooseSchedule("MatMul", {6, 100}, target("x86-64-avx2"));
-  EXPECT_EQ(gemm.tile[0], 4);
+  auto gemm = chooseSchedule("MatMul", {8, 100}, target("x86-64-avx2"));
+  EXPECT_EQ(gemm.tile[0], 6);
   EXPECT_EQ(gemm.unroll, gemm.tile[0]);
   EXPECT_EQ(chooseSchedule("MatMul", {3, 100}, target("x86-64-avx2")).tile[0],
             3);
@@ -75,7 +75,8 @@ TEST(Heuristics, OneVectorOfColumnsDoublesTheRows) {
   EXPECT_EQ(narrow.tile[1], 16);
   EXPECT_EQ(narrow.parallelAxis, 0); // whole products across threads
   EXPECT_EQ(
-      chooseSchedule("MatMul", {16, 512, 8}, target("x86-64-avx2")).tile[0], 8);
+      chooseSchedule("MatMul", {16, 512, 8}, target("x86-64-avx2")).tile[0],
+      12);
   // Two vectors of columns keep 8 rows; so do too few rows to double.
   EXPECT_EQ(
       chooseSchedule("MatMul", {16, 512, 32}, target("x86-64-avx512")).tile[0],

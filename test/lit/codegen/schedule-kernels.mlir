@@ -62,10 +62,10 @@ func.func @gemm_one_row(%a: tensor<1x784xf32>, %b: tensor<64x784xf32>, %c: tenso
 // -----
 
 // MatMul with 64 rows: 8 rows per tile with AVX-512's 32 registers (16
-// accumulators), 4 with AVX2's 16; unrolled, the row axis in parallel.
+// accumulators), 6 with AVX2's 16 (12); unrolled, the row axis in parallel.
 // CHECK-LABEL: func.func @matmul_rows
 // AVX512: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 8, 32>, unroll = 8 : i64, vector_width = 16 : i64}
-// AVX2: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 4, 16>, unroll = 4 : i64, vector_width = 8 : i64}
+// AVX2: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 6, 16>, unroll = 6 : i64, vector_width = 8 : i64}
 func.func @matmul_rows(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128xf32> {
   %0 = kernel.group "k0" anchor "MatMul" (%a, %b) : (tensor<64x32xf32>, tensor<32x128xf32>) -> tensor<64x128xf32> {
   ^bb0(%x: tensor<64x32xf32>, %y: tensor<32x128xf32>):
@@ -164,7 +164,7 @@ func.func @elementwise(%x: tensor<2x8xf32>, %y: tensor<1x4x128x64xf32>) -> (tens
 // (512 KiB) does not hold A: row tiles as usual.
 // CHECK-LABEL: func.func @matmul_panel
 // AVX512: schedule = {parallel_axis = 1 : i64, strategy = "gemm_panel", target = "x86-64-avx512", tile = array<i64: 7, 32, 128>, unroll = 7 : i64, vector_width = 16 : i64}
-// AVX2: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 4, 16>, unroll = 4 : i64, vector_width = 8 : i64}
+// AVX2: schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx2", tile = array<i64: 6, 16>, unroll = 6 : i64, vector_width = 8 : i64}
 func.func @matmul_panel(%a: tensor<49x3072xf32>, %b: tensor<3072x768xf32>) -> tensor<49x768xf32> {
   %0 = kernel.group "k0" anchor "MatMul" (%a, %b) : (tensor<49x3072xf32>, tensor<3072x768xf32>) -> tensor<49x768xf32> {
   ^bb0(%x: tensor<49x3072xf32>, %y: tensor<3072x768xf32>):
