@@ -289,10 +289,13 @@ private:
     return depends[value] = result;
   }
 
-  /// Adds `g` to the gradient of `value`.
-  void accumulate(const std::string &value, const std::string &g) {
+  /// Adds the gradient `make` writes to that of `value`; writes nothing
+  /// when y does not depend on `value` through xs (a weight, a constant).
+  template <typename Make>
+  void accumulate(const std::string &value, Make make) {
     if (!dependsOnX(value))
       return;
+    std::string g = make();
     auto [it, inserted] = grads.emplace(value, g);
     if (!inserted)
       it->second = w.add(it->second, g);
@@ -338,41 +341,53 @@ private:
     const std::string &op = n.op_type();
     auto in = [&](int i) -> const std::string & { return n.input(i); };
     if (op == "Add" || op == "Sub") {
-      accumulate(in(0), unbroadcast(g, in(0)));
-      accumulate(in(1), unbroadcast(op == "Add" ? g : w.op("Neg", {g}), in(1)));
+      accumulate(in(0), [&] { return unbroadcast(g, in(0)); });
+      accumulate(in(1), [&] {
+        return unbroadcast(op == "Add" ? g : w.op("Neg", {g}), in(1));
+      });
     } else if (op == "Mul") {
-      accumulate(in(0), unbroadcast(w.mul(g, in(1)), in(0)));
-      accumulate(in(1), unbroadcast(w.mul(g, in(0)), in(1)));
+      accumulate(in(0), [&] { return unbroadcast(w.mul(g, in(1)), in(0)); });
+      accumulate(in(1), [&] { return unbroadcast(w.mul(g, in(0)), in(1)); });
     } else if (op == "Div") {
       // d(a/b)/db = -(a/b)/b
-      accumulate(in(0), unbroadcast(w.div(g, in(1)), in(0)));
-      accumulate(in(1), unbroadcast(w.op("Neg", {w.div(w.mul(g, out), in(1))}),
-                                    in(1)));
+      accumulate(in(0), [&] { return unbroadcast(w.div(g, in(1)), in(0)); });
+      accumulate(in(1), [&] {
+        return unbroadcast(w.op("Neg", {w.div(w.mul(g, out), in(1))}), in(1));
+      });
     } else if (op == "Pow") {
       // d(a^b)/da = b a^(b-1); d(a^b)/db = a^b log(a)
       const std::string &a = in(0), &e = in(1);
-      std::string ec = w.op("CastLike", {e, a});
-      std::string da = w.mul(ec, w.op("Pow", {a, w.sub(ec, w.scalar(1, a))}));
-      accumulate(a, unbroadcast(w.mul(g, da), a));
-      if (dependsOnX(e))
-        accumulate(e, unbroadcast(w.mul(g, w.mul(out, w.op("Log", {a}))), e));
+      accumulate(a, [&] {
+        std::string ec = w.op("CastLike", {e, a});
+        std::string da = w.mul(ec, w.op("Pow", {a, w.sub(ec, w.scalar(1, a))}));
+        return unbroadcast(w.mul(g, da), a);
+      });
+      accumulate(e, [&] {
+        return unbroadcast(w.mul(g, w.mul(out, w.op("Log", {a}))), e);
+      });
     } else if (op == "Neg") {
-      accumulate(in(0), w.op("Neg", {g}));
+      accumulate(in(0), [&] { return w.op("Neg", {g}); });
     } else if (op == "Identity") {
-      accumulate(in(0), g);
+      accumulate(in(0), [&] { return g; });
     } else if (op == "Relu") {
-      std::string positive = w.op("Greater", {in(0), w.scalar(0, in(0))});
-      accumulate(in(0), w.mul(g, w.op("CastLike", {positive, g})));
+      accumulate(in(0), [&] {
+        std::string positive = w.op("Greater", {in(0), w.scalar(0, in(0))});
+        return w.mul(g, w.op("CastLike", {positive, g}));
+      });
     } else if (op == "Sigmoid") {
-      accumulate(in(0), w.mul(g, w.mul(out, w.sub(w.scalar(1, out), out))));
+      accumulate(in(0), [&] {
+        return w.mul(g, w.mul(out, w.sub(w.scalar(1, out), out)));
+      });
     } else if (op == "Tanh") {
-      accumulate(in(0), w.mul(g, w.sub(w.scalar(1, out), w.mul(out, out))));
+      accumulate(in(0), [&] {
+        return w.mul(g, w.sub(w.scalar(1, out), w.mul(out, out)));
+      });
     } else if (op == "Exp") {
-      accumulate(in(0), w.mul(g, out));
+      accumulate(in(0), [&] { return w.mul(g, out); });
     } else if (op == "Log") {
-      accumulate(in(0), w.div(g, in(0)));
+      accumulate(in(0), [&] { return w.div(g, in(0)); });
     } else if (op == "Sqrt") {
-      accumulate(in(0), w.div(g, w.mul(w.scalar(2, out), out)));
+      accumulate(in(0), [&] { return w.div(g, w.mul(w.scalar(2, out), out)); });
     } else {
       unsupported(n);
     }
