@@ -9,6 +9,12 @@ For each model NAME this writes, under the output folder:
   NAME.b8.input.npy, NAME.b8.output.npy   a batch of 8 and PyTorch's result.
 Weights come from torch.manual_seed(0); nothing is downloaded. BatchNorm
 statistics are randomised too, so that folding them is not a no-op.
+
+scripts/setup.sh does not install torch. A venv of its own works, for
+example `python3 -m venv /tmp/tv && /tmp/tv/bin/pip install torch==2.5.1
+torchvision==0.20.1 numpy onnx` (PyPI's wheels, about 3 GB with CUDA
+libraries the export does not use), then `/tmp/tv/bin/python
+bench/models/make_models.py --out build/models`.
 """
 
 import argparse
