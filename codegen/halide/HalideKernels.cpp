@@ -738,10 +738,9 @@ private:
   // The Func holding the anchor's reduction, scheduled around the output.
   H::Func anchor;
   std::optional<H::RDom> anchorDom;
-  // A MatMul anchor's B operand (a matrix or a stack of them) and the
-  // reduction length: the gemm schedule may pack column panels of it.
+  // A MatMul anchor's B operand (a matrix or a stack of them): the gemm
+  // schedule may pack column panels of it.
   H::Func gemmB;
-  int64_t gemmK = 0;
   std::vector<H::Func> rootFuncs;
   // Padded copies of window inputs (windowInput), computed at root, each
   // with the domain of its copying update.
@@ -1061,10 +1060,8 @@ TensorFunc GroupLowering::lowerMatMul(onnx::MatMulOp op) {
   prod(args) += H::cast(acc, a.at(aIdx)) * H::cast(acc, b.at(bIdx));
   anchor = prod;
   anchorDom = r;
-  if (!bVector) {
+  if (!bVector)
     gemmB = b.func;
-    gemmK = k;
-  }
   if (acc == t)
     return {prod, outShape};
   H::Func narrowed(freshName("matmul_result"));
@@ -3308,8 +3305,11 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // step of the reduction would load from another row of B (another
     // page, for wide B), at the stride of B's rows.
     int64_t panels = (innerExtent + cols - 1) / cols;
+    const int64_t *reduction =
+        anchorDom ? H::Internal::as_const_int((*anchorDom)[0].extent())
+                  : nullptr;
     bool packB = strategy == "gemm" && gemmB.defined() && channels == 1 &&
-                 gemmK * cols * 4 > target.l1Bytes / 2 &&
+                 reduction && *reduction * cols * 4 > target.l1Bytes / 2 &&
                  outerExtent >= 4 * rows && panels >= 2;
     output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
         .split(outer, yo, yi, int(rows), tail(outerExtent, rows));

@@ -58,6 +58,13 @@ public:
   std::string div(const std::string &a, const std::string &b) {
     return op("Div", {a, b});
   }
+  /// Sets the int attribute `name` of the last node written.
+  void setInt(const char *name, int64_t value) {
+    ::onnx::AttributeProto *a = nodes.back().add_attribute();
+    a->set_name(name);
+    a->set_type(::onnx::AttributeProto::INT);
+    a->set_i(value);
+  }
   /// A 1-D int64 constant.
   std::string int64s(std::initializer_list<int64_t> values) {
     std::string c = op("Constant", {});
@@ -310,24 +317,15 @@ private:
     std::string lead = w.sub(w.op("Size", {gShape}), w.op("Size", {xShape}));
     std::string ones = w.op("Expand", {one, w.op("Reshape", {lead, one})});
     std::string padded = w.op("Concat", {ones, xShape});
-    w.nodes.back().add_attribute()->CopyFrom(intAttr("axis", 0));
+    w.setInt("axis", 0);
     std::string reduced =
         w.op("And", {w.op("Equal", {padded, one}),
                      w.op("Not", {w.op("Equal", {gShape, one})})});
     std::string axes =
         w.op("Reshape", {w.op("NonZero", {reduced}), w.int64s({-1})});
     std::string sum = w.op("ReduceSum", {g, axes});
-    w.nodes.back().add_attribute()->CopyFrom(
-        intAttr("noop_with_empty_axes", 1));
+    w.setInt("noop_with_empty_axes", 1);
     return w.op("Reshape", {sum, xShape});
-  }
-
-  static ::onnx::AttributeProto intAttr(const char *name, int64_t value) {
-    ::onnx::AttributeProto a;
-    a.set_name(name);
-    a.set_type(::onnx::AttributeProto::INT);
-    a.set_i(value);
-    return a;
   }
 
   void backward(const ::onnx::NodeProto &n) {
