@@ -910,10 +910,12 @@ LLVM::GlobalOp HostBuilder::threadsGlobal() {
 /// threads (at most one per item), each lane in its own workspace. Lane
 /// `lane` of `lanes` runs items lane, lane + lanes, ...:
 ///   int <name>_batch_lane(void *, int lane, uint8_t *closure)
-/// with the closure {batch, lanes, inputs, outputs, workspace} (five
+/// with the closure {batch, lanes, inputs, outputs, workspace, serial} (six
 /// 8-byte slots). Lane 0 uses the caller's workspace, the others one of
-/// their own (or, if that allocation fails, `run` allocates per call). It
-/// returns the first failure of its items.
+/// their own (or, if that allocation fails, `run` allocates per call). When
+/// `serial` is set (a lane per thread), the kernels of the lane run their
+/// parallel loops on the lane's thread (onnxc_rt_lane_serial). It returns
+/// the first failure of its items.
 LLVM::LLVMFuncOp HostBuilder::buildBatchLane(LLVM::LLVMFuncOp run) {
   FunctionType type = graph.getFunctionType();
   b.setInsertionPointToEnd(module.getBody());
@@ -937,6 +939,11 @@ LLVM::LLVMFuncOp HostBuilder::buildBatchLane(LLVM::LLVMFuncOp run) {
   };
   Value batch = slot(0, i64Ty), lanes = slot(1, i64Ty);
   Value inputs = slot(2, ptrTy), outputs = slot(3, ptrTy), ws = slot(4, ptrTy);
+  Value serial = b.create<LLVM::TruncOp>(loc(), i32Ty, slot(5, i64Ty));
+  Type voidTy = LLVM::LLVMVoidType::get(ctx);
+  LLVM::LLVMFuncOp laneSerial =
+      declare("onnxc_rt_lane_serial", voidTy, {i32Ty});
+  b.create<LLVM::CallOp>(loc(), laneSerial, ValueRange{serial});
   Value lane = b.create<LLVM::SExtOp>(loc(), i64Ty, lane32);
   Value none = b.create<LLVM::ZeroOp>(loc(), ptrTy);
   Value first = b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, lane32,
@@ -1009,10 +1016,10 @@ LLVM::LLVMFuncOp HostBuilder::buildBatchLane(LLVM::LLVMFuncOp run) {
                            ValueRange{next});
 
   b.setInsertionPointToStart(done);
+  b.create<LLVM::CallOp>(loc(), laneSerial, ValueRange{constI32(0)});
   if (workspaceBytes > 0) // free(NULL) for lane 0
-    b.create<LLVM::CallOp>(
-        loc(), declare("free", LLVM::LLVMVoidType::get(ctx), {ptrTy}),
-        ValueRange{own});
+    b.create<LLVM::CallOp>(loc(), declare("free", voidTy, {ptrTy}),
+                           ValueRange{own});
   b.create<LLVM::ReturnOp>(loc(), done->getArgument(0));
   return fn;
 }
@@ -1021,8 +1028,9 @@ LLVM::LLVMFuncOp HostBuilder::buildBatchLane(LLVM::LLVMFuncOp run) {
 ///                      void *const *outputs, void *ws):
 /// `run` once per item, each batched tensor's pointer advanced by one
 /// item's bytes (a NULL input stays NULL); the items are spread over lanes
-/// (buildBatchLane) that run in parallel on Halide's thread pool. The
-/// first failure is returned.
+/// (buildBatchLane) that run in parallel on Halide's thread pool, each
+/// lane's kernels serially when there is a lane per thread. The first
+/// failure is returned.
 void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   FunctionType type = graph.getFunctionType();
   LLVM::LLVMFuncOp laneFn = buildBatchLane(run);
@@ -1080,7 +1088,7 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
       loc(),
       b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, lanes, one), one,
       lanes);
-  Value closure = b.create<LLVM::AllocaOp>(loc(), ptrTy, i64Ty, constI32(5), 8);
+  Value closure = b.create<LLVM::AllocaOp>(loc(), ptrTy, i64Ty, constI32(6), 8);
   auto store = [&](int32_t i, Value v) {
     Value at = b.create<LLVM::GEPOp>(loc(), ptrTy, i64Ty, closure,
                                      ArrayRef<LLVM::GEPArg>{i});
@@ -1091,6 +1099,11 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   store(2, inputs);
   store(3, outputs);
   store(4, ws);
+  // A lane per thread: every thread of the pool is busy with a lane, so
+  // the lanes' kernels run their parallel loops serially.
+  Value lanePerThread =
+      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, lanes, threads64);
+  store(5, b.create<LLVM::ZExtOp>(loc(), i64Ty, lanePerThread));
   Value oneLane =
       b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, lanes, one);
   b.create<LLVM::CondBrOp>(loc(), oneLane, serial, parallel);
@@ -1102,6 +1115,10 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   b.create<LLVM::BrOp>(loc(), ValueRange{rc}, done);
 
   b.setInsertionPointToStart(parallel);
+  b.create<LLVM::CallOp>(
+      loc(),
+      declare("onnxc_rt_lanes_prepare", LLVM::LLVMVoidType::get(ctx), {}),
+      ValueRange{});
   Value task = b.create<LLVM::AddressOfOp>(loc(), laneFn);
   Value lanes32 = b.create<LLVM::TruncOp>(loc(), i32Ty, lanes);
   Value parRc = b.create<LLVM::CallOp>(

@@ -108,6 +108,13 @@ int onnxc_rt_image_decode(const char *node, const uint8_t *data, int64_t size,
                           int32_t format, int64_t height, int64_t width,
                           uint8_t *out);
 
+/* Batch lanes (lanes.c): onnxc_rt_lanes_prepare installs Halide's parallel
+ * loop handler (once; it calls the handler it replaces); kernels that a
+ * thread calls between onnxc_rt_lane_serial(1) and (0) run their parallel
+ * loops serially on that thread. */
+void onnxc_rt_lanes_prepare(void);
+void onnxc_rt_lane_serial(int32_t on);
+
 #ifdef __cplusplus
 }
 #endif

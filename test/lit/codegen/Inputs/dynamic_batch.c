@@ -1,11 +1,39 @@
 /* run_batch on 3 items gives, item for item, what run gives on each,
  * whether the items run in turn or in parallel lanes; a negative batch is
- * refused and a batch of 0 does nothing. */
+ * refused and a batch of 0 does nothing. With a lane per thread, the
+ * kernels inside the lanes do not hand their parallel loops to the thread
+ * pool: a handler installed before counts the parallel loops that reach
+ * the pool. */
 #include "model.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Halide's runtime, linked into the model. */
+typedef int (*task_fn)(void *, int, uint8_t *);
+typedef int (*par_for_fn)(void *, task_fn, int, int, uint8_t *);
+extern par_for_fn halide_set_custom_do_par_for(par_for_fn handler);
+extern int halide_default_do_par_for(void *, task_fn, int, int, uint8_t *);
+
+static int pool_loops;
+
+static int counting_do_par_for(void *uc, task_fn task, int min, int size,
+                               uint8_t *closure) {
+  __atomic_add_fetch(&pool_loops, 1, __ATOMIC_RELAXED);
+  return halide_default_do_par_for(uc, task, min, size, closure);
+}
+
+/* Parallel loops that reach the pool in one run_batch of `items`. */
+static int loops_in_pool(int threads, int64_t items, const void *const *in,
+                         void *const *out, void *ws) {
+  model_set_num_threads(threads);
+  pool_loops = 0;
+  if (model_run_batch(items, in, out, ws) != ONNXC_OK)
+    return -1;
+  return pool_loops;
+}
 
 int main(void) {
   enum { kItems = 3 };
@@ -41,6 +69,16 @@ int main(void) {
   printf("batch 0: %s, outputs untouched: %d\n",
          onnxc_status_message(model_run_batch(0, in, out, ws)), y[0] == 0.0f);
   printf("items agree: %d, with 1, 2 and 3 threads\n", kItems);
+
+  halide_set_custom_do_par_for(counting_do_par_for);
+  /* One item on 2 threads: the kernels' loops use the pool. */
+  printf("1 item, 2 threads: kernel loops in the pool: %s\n",
+         loops_in_pool(2, 1, in, out, ws) > 0 ? "yes" : "no");
+  /* A lane per thread: only the lanes themselves go to the pool. */
+  printf("3 items, 3 threads: loops in the pool: %d\n",
+         loops_in_pool(3, 3, in, out, ws));
+  printf("3 items, 2 threads: loops in the pool: %d\n",
+         loops_in_pool(2, 3, in, out, ws));
   free(ws);
   return 0;
 }
