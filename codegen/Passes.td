@@ -24,7 +24,9 @@ def Winograd : Pass<"onnxc-winograd", "mlir::func::FuncOp"> {
     16 output channels becomes Winograd's F(m x m, 3 x 3), m = 4 or 2,
     where that takes fewer multiplies than the direct conv's 9 per output:
     the m with the fewest, (m + 2)^2 per tile over the output rounded up to
-    whole m x m tiles, among those with at least 16 tiles.
+    whole m x m tiles, among those with at least 16 tiles (48 when the
+    transformed weights outgrow 1 MiB: streamed from memory on every run,
+    each must then serve enough tiles).
     - `kernel.winograd_input` turns each (m+2) x (m+2) input tile d into
       Bt d B: [(m+2)^2, C, TH, TW];
     - one MatMul per transformed position multiplies the weights
