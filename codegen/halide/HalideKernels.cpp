@@ -677,6 +677,8 @@ private:
   FailureOr<TensorFunc> lower(Operation *op);
   TensorFunc lowerConv(onnx::ConvOp op);
   TensorFunc lowerMaxPool(onnx::MaxPoolOp op);
+  H::Expr maxPoolIndices(onnx::MaxPoolOp op, const TensorFunc &x, H::Func xp,
+                         const WindowAttrs &window, const PoolTaps &taps);
   TensorFunc lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op);
   TensorFunc lowerMatMul(onnx::MatMulOp op);
   TensorFunc lowerGemm(onnx::GemmOp op);
@@ -969,14 +971,64 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
                        (kernel[i] - 1) * dilations[i] - pads[i];
     outside |= pads[i] > 0 || lastRead >= x.shape[2 + i];
   }
-  H::Func xp = windowInput(x, elementHalideType(op.getX()).min(), outside);
-
   H::Func pool(freshName("maxpool"));
   PoolTaps taps = poolTaps(window, spatial);
-  if (!op.getSelectIndices()) {
+  if (op.getSelectIndices()) {
+    H::Func xp = windowInput(x, elementHalideType(op.getX()).min(), outside);
+    pool(halideArgs(rank)) = maxPoolIndices(op, x, xp, window, taps);
+    return {pool, outShape};
+  }
+  // Windows of adjacent taps (no dilation) that each hold at least one
+  // input element: a tap outside the input may read the nearest edge
+  // element instead, which is in the window too, so the max is unchanged.
+  // Halide splits the loops at the edges, so the interior reads dense
+  // vectors and nothing is copied (a padded copy of the input cost four
+  // times the pooling). Otherwise the lowest value pads a copy.
+  bool clampable = true;
+  for (int i = 0; i < spatial; ++i)
+    clampable &= dilations[i] == 1 && pads[i] < kernel[i] &&
+                 (outShape[2 + i] - 1) * strides[i] - pads[i] < x.shape[2 + i];
+  H::Func xp = x.func;
+  if (outside && clampable) {
+    H::Region bounds;
+    for (int i = x.rank() - 1; i >= 0; --i)
+      bounds.emplace_back(0, static_cast<int>(x.shape[i]));
+    xp = H::BoundaryConditions::repeat_edge(x.func, bounds);
+  } else if (outside) {
+    xp = windowInput(x, elementHalideType(op.getX()).min(), true);
+  }
+  int64_t count = 1;
+  for (int i = 0; i < spatial; ++i)
+    count *= kernel[i];
+  if (count > 16) {
     pool(halideArgs(rank)) = H::maximum(xp(taps.index()));
     return {pool, outShape};
   }
+  // A small window: the max of its taps written out, each tap a load of
+  // its own in one vectorized loop (no reduction loop).
+  H::Expr best;
+  for (int64_t t = 0; t < count; ++t) {
+    std::vector<H::Expr> idx(rank); // ONNX order
+    idx[0] = axisVar(0);
+    idx[1] = axisVar(1);
+    for (int i = spatial - 1, rest = t; i >= 0; rest /= kernel[i], --i)
+      idx[2 + i] = axisVar(2 + i) * int(strides[i]) +
+                   int((rest % kernel[i]) * dilations[i] - pads[i]);
+    H::Expr tap = xp(std::vector<H::Expr>(idx.rbegin(), idx.rend()));
+    best = best.defined() ? H::max(best, tap) : tap;
+  }
+  pool(halideArgs(rank)) = best;
+  return {pool, outShape};
+}
+
+/// MaxPool's Indices: the first maximum of each window of `xp` (the input
+/// padded with the lowest value).
+H::Expr GroupLowering::maxPoolIndices(onnx::MaxPoolOp op, const TensorFunc &x,
+                                      H::Func xp, const WindowAttrs &window,
+                                      const PoolTaps &taps) {
+  const auto &strides = window.strides, &dilations = window.dilations,
+             &pads = window.pads;
+  int spatial = x.rank() - 2;
   // The first maximum in window order (row-major: the RDom's innermost
   // dim is the last spatial axis), as a flat position in X: n, c, then the
   // spatial axes in row-major or (storage_order 1) column-major order.
@@ -993,8 +1045,7 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
     int i = op.getStorageOrder() ? spatial - 1 - k : k;
     flat = flat * I64(x.shape[2 + i]) + H::cast(H::Int(64), at[i]);
   }
-  pool(halideArgs(rank)) = flat;
-  return {pool, outShape};
+  return flat;
 }
 
 TensorFunc GroupLowering::lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op) {

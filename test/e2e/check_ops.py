@@ -5,6 +5,7 @@ ONNX Runtime's. Exits non-zero if any case fails."""
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,10 @@ def cases():
     yield "maxpool", model(
         [node("MaxPool", ["x"], ["y"], kernel_shape=[3, 3], strides=[2, 2],
               pads=[1, 1, 1, 1])], {"x": [1, 3, 13, 13]}, ["y"])
+    yield "maxpool_dilated_pads", model(
+        [node("MaxPool", ["x"], ["y"], kernel_shape=[2, 2], strides=[2, 2],
+              pads=[1, 1, 1, 1], dilations=[2, 2])], {"x": [1, 3, 12, 11]},
+        ["y"])
     yield "maxpool_ceil", model(
         [node("MaxPool", ["x"], ["y"], kernel_shape=[2, 2], strides=[2, 2],
               ceil_mode=1)], {"x": [1, 2, 7, 9]}, ["y"])
@@ -462,6 +467,7 @@ def main():
     parser.add_argument("--onnxc-run", required=True)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--target", default="host")
+    parser.add_argument("--filter", help="regex on case names")
     args = parser.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
 
@@ -469,6 +475,8 @@ def main():
     count = 0
     for case in cases():
         name, m = case[:2]
+        if args.filter and not re.search(args.filter, name):
+            continue
         rtol, atol = case[2] if len(case) > 2 else TOLERANCE
         count += 1
         d = os.path.join(args.workdir, name)
