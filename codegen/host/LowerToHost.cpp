@@ -144,8 +144,6 @@ private:
   void buildErrorHandler();
   void buildRunBatch(LLVM::LLVMFuncOp run);
   LLVM::LLVMFuncOp buildBatchLane(LLVM::LLVMFuncOp run);
-  /// The thread count last given to `<name>_set_num_threads` (0: none).
-  LLVM::GlobalOp threadsGlobal();
 
   /// Ends the current block with "if (cond) goto dest(code)" and continues
   /// in a new block.
@@ -645,6 +643,11 @@ LogicalResult HostBuilder::build() {
       b.createBlock(&run.getBody(), run.getBody().end(), {i32Ty}, {loc()});
   b.setInsertionPointToStart(entry);
   null = b.create<LLVM::ZeroOp>(loc(), ptrTy);
+  // The kernels' parallel loops run on the runtime's thread pool.
+  b.create<LLVM::CallOp>(
+      loc(),
+      declare("onnxc_rt_threads_prepare", LLVM::LLVMVoidType::get(ctx), {}),
+      ValueRange{});
   // Strings made during the run live in an arena released at its end.
   bool strings = false;
   graph.walk([&](kernel::GroupOp group) { strings |= isRuntimeGroup(group); });
@@ -856,10 +859,12 @@ LogicalResult HostBuilder::build() {
   b.setInsertionPointToStart(sizeFn.addEntryBlock(b));
   b.create<LLVM::ReturnOp>(loc(), constI64(workspaceBytes));
 
-  // void <name>_set_num_threads(int n): Halide's thread pool size. The
-  // pool keeps every worker it has started busy, whatever the size asked
-  // for later, so a smaller size first shuts the pool down (its workers
-  // exit; the next run starts as many as the new size asks for).
+  // void <name>_set_num_threads(int n): the size of the runtime's thread
+  // pool, which runs the kernels' parallel loops (onnxc_rt_set_num_threads
+  // ends the workers beyond it), and of Halide's own pool, left to Halide's
+  // other parallel work. Halide's pool keeps every worker it has started
+  // busy, whatever the size asked for later, so a smaller size first shuts
+  // it down (the next use starts as many as the new size asks for).
   b.setInsertionPointToEnd(module.getBody());
   Type voidTy = LLVM::LLVMVoidType::get(ctx);
   auto threadsFn =
@@ -876,8 +881,9 @@ LogicalResult HostBuilder::build() {
   Block *setDone =
       b.createBlock(&threadsFn.getBody(), threadsFn.getBody().end());
   b.setInsertionPointToStart(setEntry);
-  b.create<LLVM::StoreOp>(loc(), n,
-                          b.create<LLVM::AddressOfOp>(loc(), threadsGlobal()));
+  b.create<LLVM::CallOp>(loc(),
+                         declare("onnxc_rt_set_num_threads", voidTy, {i32Ty}),
+                         ValueRange{n});
   Value old =
       b.create<LLVM::CallOp>(loc(), halideThreads, ValueRange{n}).getResult();
   Value fewer = b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, n, old);
@@ -893,17 +899,6 @@ LogicalResult HostBuilder::build() {
     buildRunBatch(run);
   buildErrorHandler();
   return success();
-}
-
-LLVM::GlobalOp HostBuilder::threadsGlobal() {
-  std::string sym = name + "_threads";
-  if (auto g = module.lookupSymbol<LLVM::GlobalOp>(sym))
-    return g;
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(module.getBody());
-  return b.create<LLVM::GlobalOp>(loc(), i32Ty, /*isConstant=*/false,
-                                  LLVM::Linkage::Internal, sym,
-                                  b.getI32IntegerAttr(0));
 }
 
 /// The items of a batch run in lanes, as many as the thread pool has
@@ -1066,19 +1061,13 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
                            ValueRange{constI32(kStatusInvalidArgument)},
                            dispatch, ValueRange{});
 
-  // Lanes: the pool's threads (as last set for this model, else one per
-  // core), at most one per item, at least one.
+  // Lanes: the pool's threads (as last set, else one per core), at most
+  // one per item, at least one.
   b.setInsertionPointToStart(dispatch);
-  Value set = b.create<LLVM::LoadOp>(
-      loc(), i32Ty, b.create<LLVM::AddressOfOp>(loc(), threadsGlobal()));
-  Value cores =
-      b.create<LLVM::CallOp>(loc(), declare("halide_host_cpu_count", i32Ty, {}),
+  Value threads =
+      b.create<LLVM::CallOp>(loc(), declare("onnxc_rt_num_threads", i32Ty, {}),
                              ValueRange{})
           .getResult();
-  Value threads = b.create<LLVM::SelectOp>(
-      loc(),
-      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::sgt, set, constI32(0)),
-      set, cores);
   Value threads64 = b.create<LLVM::SExtOp>(loc(), i64Ty, threads);
   Value lanes = b.create<LLVM::SelectOp>(
       loc(),
@@ -1117,7 +1106,7 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   b.setInsertionPointToStart(parallel);
   b.create<LLVM::CallOp>(
       loc(),
-      declare("onnxc_rt_lanes_prepare", LLVM::LLVMVoidType::get(ctx), {}),
+      declare("onnxc_rt_threads_prepare", LLVM::LLVMVoidType::get(ctx), {}),
       ValueRange{});
   Value task = b.create<LLVM::AddressOfOp>(loc(), laneFn);
   Value lanes32 = b.create<LLVM::TruncOp>(loc(), i32Ty, lanes);

@@ -108,11 +108,16 @@ int onnxc_rt_image_decode(const char *node, const uint8_t *data, int64_t size,
                           int32_t format, int64_t height, int64_t width,
                           uint8_t *out);
 
-/* Batch lanes (lanes.c): onnxc_rt_lanes_prepare installs Halide's parallel
- * loop handler (once; it calls the handler it replaces); kernels that a
- * thread calls between onnxc_rt_lane_serial(1) and (0) run their parallel
- * loops serially on that thread. */
-void onnxc_rt_lanes_prepare(void);
+/* The thread pool of the kernels' parallel loops (threads.c).
+ * onnxc_rt_threads_prepare makes it Halide's halide_do_par_for handler
+ * (once; a handler the program installed before keeps the loops).
+ * onnxc_rt_set_num_threads sizes it (the caller's thread included; 0: one
+ * per core), ending extra workers. Kernels that a thread calls between
+ * onnxc_rt_lane_serial(1) and (0) run their parallel loops serially on
+ * that thread. */
+void onnxc_rt_threads_prepare(void);
+void onnxc_rt_set_num_threads(int32_t n);
+int32_t onnxc_rt_num_threads(void);
 void onnxc_rt_lane_serial(int32_t on);
 
 #ifdef __cplusplus

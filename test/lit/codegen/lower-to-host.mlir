@@ -16,8 +16,10 @@
 // CHECK-DAG: llvm.mlir.global internal constant @net_dims0(dense<[0, 20, 1, 0, 0, 1, 20, 0]> : tensor<8xi32>) {addr_space = 0 : i32, alignment = 16 : i64} : !llvm.array<8 x i32>
 // CHECK-LABEL: llvm.func @net_run(
 // CHECK-SAME: %[[INS:.+]]: !llvm.ptr, %[[OUTS:.+]]: !llvm.ptr, %[[WS:.+]]: !llvm.ptr) -> i32
-// A NULL array or tensor pointer returns 1 (invalid argument).
+// The kernels' parallel loops run on the runtime's pool.
 // CHECK: %[[NULL:.+]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-NEXT: llvm.call @onnxc_rt_threads_prepare() : () -> ()
+// A NULL array or tensor pointer returns 1 (invalid argument).
 // CHECK-NEXT: %[[C0:.+]] = llvm.icmp "eq" %[[INS]], %[[NULL]] : !llvm.ptr
 // CHECK-NEXT: %[[E0:.+]] = llvm.mlir.constant(1 : i32) : i32
 // CHECK-NEXT: llvm.cond_br %[[C0]], ^[[EXIT:bb[0-9]+]](%[[E0]] : i32), ^bb1
@@ -85,8 +87,7 @@
 // CHECK-NEXT: llvm.return %[[N]] : i64
 // CHECK-LABEL: llvm.func @net_set_num_threads(
 // CHECK-SAME: %[[T:.+]]: i32)
-// CHECK-NEXT: %[[G:.+]] = llvm.mlir.addressof @net_threads : !llvm.ptr
-// CHECK-NEXT: llvm.store %[[T]], %[[G]] : i32, !llvm.ptr
+// CHECK-NEXT: llvm.call @onnxc_rt_set_num_threads(%[[T]]) : (i32) -> ()
 // CHECK-NEXT: %[[OLD:.+]] = llvm.call @halide_set_num_threads(%[[T]]) : (i32) -> i32
 // CHECK-NEXT: %[[FEWER:.+]] = llvm.icmp "slt" %[[T]], %[[OLD]] : i32
 // CHECK-NEXT: llvm.cond_br %[[FEWER]], ^[[SHRINK:.+]], ^[[DONE:.+]]

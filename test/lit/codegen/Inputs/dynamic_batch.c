@@ -2,8 +2,8 @@
  * whether the items run in turn or in parallel lanes; a negative batch is
  * refused and a batch of 0 does nothing. With a lane per thread, the
  * kernels inside the lanes do not hand their parallel loops to the thread
- * pool: a handler installed before counts the parallel loops that reach
- * the pool. */
+ * pool: a handler installed before the first run (which the runtime's pool
+ * then leaves the loops it would run in parallel to) counts them. */
 #include "model.h"
 
 #include <stdint.h>
@@ -41,6 +41,7 @@ int main(void) {
       one[MODEL_OUTPUT0_SIZE];
   for (int i = 0; i < kItems * MODEL_INPUT0_SIZE; ++i)
     x[i] = (float)((i * 7919) % 1000) / 1000.0f;
+  halide_set_custom_do_par_for(counting_do_par_for);
   void *ws = malloc(model_workspace_size());
   const void *in[1] = {x};
   void *out[1] = {y};
@@ -70,7 +71,6 @@ int main(void) {
          onnxc_status_message(model_run_batch(0, in, out, ws)), y[0] == 0.0f);
   printf("items agree: %d, with 1, 2 and 3 threads\n", kItems);
 
-  halide_set_custom_do_par_for(counting_do_par_for);
   /* One item on 2 threads: the kernels' loops use the pool. */
   printf("1 item, 2 threads: kernel loops in the pool: %s\n",
          loops_in_pool(2, 1, in, out, ws) > 0 ? "yes" : "no");

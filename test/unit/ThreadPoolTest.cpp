@@ -1,0 +1,173 @@
+// The runtime's thread pool (runtime/src/threads.c) as Halide's kernels use
+// it: through the handler it installs for halide_do_par_for. This test
+// stands in for the Halide runtime a compiled model links (the handler
+// slot and the default handler).
+#include "onnxc/kernels.h"
+
+#include <atomic>
+#include <dirent.h>
+#include <pthread.h>
+#include <set>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using Task = int (*)(void *, int, uint8_t *);
+using ParFor = int (*)(void *, Task, int, int, uint8_t *);
+
+int serialParFor(void *uc, Task task, int min, int size, uint8_t *closure) {
+  for (int i = min; i < min + size; ++i)
+    if (int rc = task(uc, i, closure))
+      return rc;
+  return 0;
+}
+
+std::atomic<ParFor> handler{nullptr};
+
+} // namespace
+
+extern "C" {
+int halide_default_do_par_for(void *uc, Task task, int min, int size,
+                              uint8_t *closure) {
+  return serialParFor(uc, task, min, size, closure);
+}
+ParFor halide_set_custom_do_par_for(ParFor f) {
+  ParFor old = handler.exchange(f);
+  return old ? old : halide_default_do_par_for;
+}
+}
+
+namespace {
+
+/// What a kernel's parallel loop calls.
+int parFor(Task task, int min, int size, void *closure) {
+  ParFor f = handler.load();
+  return (f ? f : halide_default_do_par_for)(nullptr, task, min, size,
+                                             static_cast<uint8_t *>(closure));
+}
+
+struct Record {
+  std::vector<std::atomic<int>> runs;
+  std::vector<pthread_t> thread;
+  explicit Record(int n) : runs(n), thread(n) {}
+};
+
+int recordTask(void *, int i, uint8_t *closure) {
+  auto *r = reinterpret_cast<Record *>(closure);
+  r->runs[i].fetch_add(1);
+  r->thread[i] = pthread_self();
+  return 0;
+}
+
+int threadCount() {
+  DIR *dir = opendir("/proc/self/task");
+  int n = 0;
+  for (dirent *e; dir && (e = readdir(dir));)
+    n += e->d_name[0] != '.';
+  if (dir)
+    closedir(dir);
+  return n;
+}
+
+class ThreadPool : public ::testing::Test {
+protected:
+  void SetUp() override { onnxc_rt_threads_prepare(); }
+  void TearDown() override { onnxc_rt_set_num_threads(1); }
+};
+
+TEST_F(ThreadPool, EveryTaskRunsOnce) {
+  for (int threads : {2, 3, 4}) {
+    onnxc_rt_set_num_threads(threads);
+    EXPECT_EQ(onnxc_rt_num_threads(), threads);
+    for (int size : {2, 7, 1000}) {
+      Record r(size);
+      ASSERT_EQ(parFor(recordTask, 0, size, &r), 0);
+      for (int i = 0; i < size; ++i)
+        EXPECT_EQ(r.runs[i].load(), 1) << "task " << i << " of " << size;
+    }
+  }
+}
+
+TEST_F(ThreadPool, WorkersTakeTasks) {
+  // Tasks long enough that the caller cannot run them all before the
+  // workers (spinning, or woken) join.
+  onnxc_rt_set_num_threads(2);
+  struct Slow {
+    std::vector<pthread_t> thread = std::vector<pthread_t>(64);
+  } slow;
+  Task task = [](void *, int i, uint8_t *closure) {
+    volatile double x = 0;
+    for (int k = 0; k < 200000; ++k)
+      x = x + k;
+    reinterpret_cast<Slow *>(closure)->thread[i] = pthread_self();
+    return 0;
+  };
+  ASSERT_EQ(parFor(task, 0, 64, &slow), 0);
+  std::set<pthread_t> used(slow.thread.begin(), slow.thread.end());
+  EXPECT_EQ(used.size(), 2u);
+}
+
+TEST_F(ThreadPool, FailureIsReturned) {
+  onnxc_rt_set_num_threads(3);
+  Task failing = [](void *, int i, uint8_t *) { return i == 17 ? -5 : 0; };
+  EXPECT_EQ(parFor(failing, 0, 100, nullptr), -5);
+  // The pool is usable afterwards.
+  Record r(50);
+  EXPECT_EQ(parFor(recordTask, 0, 50, &r), 0);
+  for (int i = 0; i < 50; ++i)
+    EXPECT_EQ(r.runs[i].load(), 1);
+}
+
+TEST_F(ThreadPool, NestedLoopsRunOnTheirTasksThread) {
+  onnxc_rt_set_num_threads(2);
+  struct Outer {
+    std::atomic<int> mismatched{0}, inner{0};
+  } outer;
+  Task task = [](void *, int, uint8_t *closure) {
+    auto *o = reinterpret_cast<Outer *>(closure);
+    Record r(8);
+    int rc = parFor(recordTask, 0, 8, &r);
+    for (int i = 0; i < 8; ++i) {
+      o->inner += r.runs[i].load();
+      if (!pthread_equal(r.thread[i], pthread_self()))
+        ++o->mismatched;
+    }
+    return rc;
+  };
+  ASSERT_EQ(parFor(task, 0, 16, &outer), 0);
+  EXPECT_EQ(outer.inner.load(), 16 * 8);
+  EXPECT_EQ(outer.mismatched.load(), 0);
+}
+
+TEST_F(ThreadPool, SerialLaneRunsOnItsThread) {
+  onnxc_rt_set_num_threads(4);
+  Record r(100);
+  onnxc_rt_lane_serial(1);
+  ASSERT_EQ(parFor(recordTask, 0, 100, &r), 0);
+  onnxc_rt_lane_serial(0);
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(r.runs[i].load(), 1);
+    EXPECT_TRUE(pthread_equal(r.thread[i], pthread_self()));
+  }
+}
+
+TEST_F(ThreadPool, SmallerSizeEndsWorkers) {
+  int base = threadCount();
+  onnxc_rt_set_num_threads(4);
+  Record r(64);
+  ASSERT_EQ(parFor(recordTask, 0, 64, &r), 0);
+  EXPECT_EQ(threadCount(), base + 3);
+  onnxc_rt_set_num_threads(2);
+  EXPECT_EQ(threadCount(), base + 1);
+  onnxc_rt_set_num_threads(1);
+  EXPECT_EQ(threadCount(), base);
+  // One thread: the caller runs everything.
+  Record one(10);
+  ASSERT_EQ(parFor(recordTask, 0, 10, &one), 0);
+  for (int i = 0; i < 10; ++i)
+    EXPECT_TRUE(pthread_equal(one.thread[i], pthread_self()));
+}
+
+} // namespace
