@@ -100,6 +100,22 @@ def ScheduleKernels : Pass<"onnxc-schedule-kernels", "mlir::func::FuncOp"> {
   ];
 }
 
+def PackWeights : Pass<"onnxc-pack-weights", "mlir::func::FuncOp"> {
+  let summary = "Lay out the constant weights of products for their schedule";
+  let description = [{
+    A group scheduled `gemm_packed` (tile = rows r, ...) multiplies constant
+    weights [B..., M, K] by activations. Its weights are rewritten at compile
+    time as [B..., M / r, K, r]: the r rows of a register tile adjacent at
+    each step of the reduction, and the tiles one after another, so that
+    the kernel reads a vector of r rows per step and the whole matrix in one
+    sequential pass. The group takes the packed constant and reads it
+    through `kernel.packed_rows`. Weights shared by several groups are
+    packed once per row count; the original constant goes when nothing
+    else reads it.
+  }];
+  let dependentDialects = ["onnxc::kernel::KernelDialect"];
+}
+
 def LowerToHost : Pass<"onnxc-lower-to-host", "mlir::ModuleOp"> {
   let summary = "Lower the scheduled graph to the host entry in LLVM dialect";
   let description = [{

@@ -681,6 +681,8 @@ private:
                          const WindowAttrs &window, const PoolTaps &taps);
   TensorFunc lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op);
   TensorFunc lowerMatMul(onnx::MatMulOp op);
+  std::optional<TensorFunc> lowerPackedMatMul(onnx::MatMulOp op);
+  TensorFunc lowerPackedRows(kernel::PackedRowsOp op);
   TensorFunc lowerGemm(onnx::GemmOp op);
   TensorFunc lowerSoftmax(Value input, int64_t axis, bool coerce2d, bool log);
   TensorFunc lowerReduction(Operation *op);
@@ -753,6 +755,16 @@ private:
   bool padPerChannelBlock = false;
   // The tile m of a Winograd transform in the group (0: none).
   int winogradTile = 0;
+  // A gemm_packed product (lowerPackedMatMul): its accumulators
+  // prod(r, j, nb, mb, batch...) over tiles of rows mb (r in the tile) and
+  // of columns nb (j in the tile), and the activations copied in column
+  // tiles, packedB(j, k, nb, batch...).
+  struct PackedProduct {
+    H::Func prod, packedB;
+    H::Var r{"pr"}, j{"pj"}, nb{"pnb"}, mb{"pmb"};
+    int64_t rows = 0, cols = 0;
+  };
+  std::optional<PackedProduct> packed;
   int counter = 0;
 };
 
@@ -1118,6 +1130,99 @@ TensorFunc GroupLowering::lowerMatMul(onnx::MatMulOp op) {
   H::Func narrowed(freshName("matmul_result"));
   narrowed(args) = H::cast(t, prod(args));
   return {narrowed, outShape};
+}
+
+/// The matrix [B..., M, K] of its row-packed storage [B..., M / r, K, r].
+TensorFunc GroupLowering::lowerPackedRows(kernel::PackedRowsOp op) {
+  const TensorFunc &in = get(op.getInput());
+  std::vector<int64_t> outShape = shapeOf(op.getResult());
+  int rank = outShape.size();
+  int rows = static_cast<int>(in.shape.back());
+  std::vector<H::Expr> idx;
+  for (int i = 0; i < rank - 2; ++i)
+    idx.push_back(axisVar(i));
+  H::Expr m = axisVar(rank - 2);
+  idx.push_back(m / rows);
+  idx.push_back(axisVar(rank - 1));
+  idx.push_back(m % rows);
+  H::Func f(freshName("packed_rows"));
+  f(halideArgs(rank)) = in.at(idx);
+  return {f, outShape};
+}
+
+/// A gemm_packed product: weights A read from their row-packed storage (a
+/// kernel.packed_rows of a group input) times activations B [B..., K, N].
+/// The accumulators are written over explicit tiles, prod(r, j, nb, mb,
+/// batch...) = sum over k of A[mb * rows + r, k] * B[k, nb * cols + j],
+/// so that the schedule computes a tile of rows (vectors along r) by
+/// columns (j unrolled) at once; B is first copied in column tiles (the
+/// last one repeating column N - 1), each tile's columns adjacent for
+/// every k. std::nullopt when the product is not in that form.
+std::optional<TensorFunc> GroupLowering::lowerPackedMatMul(onnx::MatMulOp op) {
+  auto view = op.getA().getDefiningOp<kernel::PackedRowsOp>();
+  DictionaryAttr s = group.getScheduleAttr();
+  auto strategy = s ? s.getAs<StringAttr>("strategy") : StringAttr();
+  auto tile = s ? s.getAs<DenseI64ArrayAttr>("tile") : DenseI64ArrayAttr();
+  const TensorFunc &b = get(op.getB());
+  if (!view || !strategy || strategy.getValue() != "gemm_packed" || !tile ||
+      tile.size() != 3 || b.rank() < 2 || !elementType(op.getY()).isF32())
+    return std::nullopt;
+  const TensorFunc &ap = get(view.getInput());
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  int rank = outShape.size();
+  int64_t k = b.shape[b.rank() - 2], n = b.shape.back();
+  PackedProduct p;
+  p.rows = ap.shape.back();
+  p.cols = tile[1];
+  if (p.rows != tile[0])
+    return std::nullopt;
+
+  std::vector<int64_t> batchShape(outShape.begin(), outShape.end() - 2);
+  std::vector<H::Expr> batch;
+  for (int i = 0; i < rank - 2; ++i)
+    batch.push_back(axisVar(i));
+  std::vector<int64_t> aBatch(ap.shape.begin(), ap.shape.end() - 3);
+  std::vector<int64_t> bBatch(b.shape.begin(), b.shape.end() - 2);
+  std::vector<H::Expr> aIdx = broadcastIndex(aBatch, batchShape, batch);
+  std::vector<H::Expr> bIdx = broadcastIndex(bBatch, batchShape, batch);
+  // packed_b(j, k, nb, B's batch dims...): B's batch dims take the result's
+  // batch vars they line up with (broadcast dims read index 0).
+  H::Var kk("pk");
+  std::vector<H::Var> bArgs{p.j, kk, p.nb};
+  std::vector<H::Expr> bAt = bIdx;
+  for (int i = static_cast<int>(bBatch.size()) - 1; i >= 0; --i)
+    bArgs.push_back(axisVar(rank - 2 - int(bBatch.size()) + i));
+  bAt.push_back(kk);
+  bAt.push_back(H::min(p.nb * int(p.cols) + p.j, int(n - 1)));
+  p.packedB = H::Func(freshName("packed_b"));
+  p.packedB(bArgs) = b.at(bAt);
+
+  H::RDom r(0, static_cast<int>(k));
+  std::vector<H::Expr> aAt = aIdx;
+  aAt.push_back(p.mb);
+  aAt.push_back(r);
+  aAt.push_back(p.r);
+  std::vector<H::Expr> bRead{p.j, r, p.nb};
+  for (int i = static_cast<int>(bBatch.size()) - 1; i >= 0; --i)
+    bRead.push_back(bIdx[i]);
+  std::vector<H::Var> prodArgs{p.r, p.j, p.nb, p.mb};
+  for (int i = rank - 3; i >= 0; --i)
+    prodArgs.push_back(axisVar(i));
+  p.prod = H::Func(freshName("packed_matmul"));
+  p.prod(prodArgs) = 0.0f;
+  p.prod(prodArgs) += ap.at(aAt) * p.packedB(bRead);
+
+  H::Expr m = axisVar(rank - 2), col = axisVar(rank - 1);
+  std::vector<H::Expr> at{m % int(p.rows), col % int(p.cols), col / int(p.cols),
+                          m / int(p.rows)};
+  for (int i = rank - 3; i >= 0; --i)
+    at.push_back(axisVar(i));
+  H::Func result(freshName("matmul"));
+  result(halideArgs(rank)) = p.prod(at);
+  anchor = p.prod;
+  anchorDom = r;
+  packed = p;
+  return TensorFunc{result, outShape};
 }
 
 TensorFunc GroupLowering::lowerGemm(onnx::GemmOp op) {
@@ -3203,8 +3308,13 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerMaxPool(pool);
   if (auto pool = dyn_cast<onnx::GlobalAveragePoolOp>(op))
     return lowerGlobalAveragePool(pool);
-  if (auto mm = dyn_cast<onnx::MatMulOp>(op))
+  if (auto mm = dyn_cast<onnx::MatMulOp>(op)) {
+    if (std::optional<TensorFunc> f = lowerPackedMatMul(mm))
+      return *f;
     return lowerMatMul(mm);
+  }
+  if (auto view = dyn_cast<kernel::PackedRowsOp>(op))
+    return lowerPackedRows(view);
   if (auto gemm = dyn_cast<onnx::GemmOp>(op))
     return lowerGemm(gemm);
   if (auto softmax = dyn_cast<onnx::SoftmaxOp>(op))
@@ -3412,6 +3522,40 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
                       : channels > 1 && parallelAxis == 1
                           ? H::VarOrRVar(co)
                           : axisVar(parallelAxis));
+    return;
+  }
+
+  if (strategy == "gemm_packed" && packed && tile.size() == 3 && rank >= 2) {
+    // Tiles of rows of the output, each tile's accumulators (rows in
+    // vectors, the columns of each column tile unrolled) summed over the
+    // reduction in blocks whose slice of weights stays in L1 for every
+    // column tile, then stored transposed into the output's rows. The
+    // activations are copied in column tiles once per call.
+    int64_t rows = tile[0], kBlock = tile[2];
+    H::Var m = axisVar(rank - 2), mo("mo"), mi("mi");
+    output.split(m, mo, mi, int(rows))
+        .reorder(inner, mi, mo)
+        .vectorize(inner, vw, tail(innerExtent, vw));
+    PackedProduct &p = *packed;
+    int lanes = static_cast<int>(rows / 2); // two vectors of rows
+    p.prod.compute_at(output, mo).vectorize(p.r, lanes).unroll(p.j);
+    H::Stage update = p.prod.update();
+    H::RVar k = (*anchorDom)[0];
+    const int64_t *extent = H::Internal::as_const_int(k.extent());
+    int64_t reduction = extent ? *extent : kBlock;
+    if (kBlock < reduction) {
+      H::RVar ko("ko"), ki("ki");
+      update.split(k, ko, ki, int(kBlock), guard(reduction, kBlock))
+          .reorder(p.r, p.j, ki, p.nb, ko);
+    } else {
+      update.reorder(p.r, p.j, k, p.nb);
+    }
+    update.vectorize(p.r, lanes).unroll(p.r).unroll(p.j);
+    p.packedB.compute_root().unroll(p.j);
+    if (parallelAxis == rank - 2 && shape[rank - 2] > rows)
+      output.parallel(mo);
+    else if (parallelAxis >= 0 && parallelAxis < rank - 2)
+      output.parallel(axisVar(parallelAxis));
     return;
   }
 

@@ -13,8 +13,8 @@
 namespace onnxc {
 
 struct ScheduleChoice {
-  std::string strategy;      // conv_direct, gemm, gemm_panel, pool,
-                             // global_pool, softmax, elementwise
+  std::string strategy;      // conv_direct, gemm, gemm_panel, gemm_packed,
+                             // pool, global_pool, softmax, elementwise
   int vectorWidth = 1;       // float lanes per vector
   int parallelAxis = -1;     // ONNX axis of the result split across threads
   std::vector<int64_t> tile; // result tile over the innermost axes
@@ -23,10 +23,14 @@ struct ScheduleChoice {
 
 /// `anchor` is the ONNX op type that anchors the group (e.g. "Conv");
 /// `reduction` the extent a MatMul or Gemm anchor sums over (K; 0 when
-/// unknown or another anchor).
+/// unknown or another anchor); `constantA` whether a MatMul anchor's first
+/// operand (the weights of a conv written as a product) is known at compile
+/// time, so that it can be packed for the schedule (gemm_packed: tile =
+/// rows, columns per tile, reduction block).
 ScheduleChoice chooseSchedule(const std::string &anchor,
                               const std::vector<int64_t> &resultShape,
-                              const TargetInfo &target, int64_t reduction = 0);
+                              const TargetInfo &target, int64_t reduction = 0,
+                              bool constantA = false);
 
 } // namespace onnxc
 

@@ -29,8 +29,10 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
       auto type = llvm::cast<RankedTensorType>(group.getResult().getType());
       std::vector<int64_t> shape(type.getShape().begin(),
                                  type.getShape().end());
-      // The extent a product anchor sums over.
+      // The extent a product anchor sums over, and whether its first
+      // operand is a constant (weights) passed into the group.
       int64_t reduction = 0;
+      bool constantA = false;
       group.getBody().walk([&](Operation *op) {
         auto extent = [&](Value v, int fromEnd) -> int64_t {
           auto t = llvm::dyn_cast<RankedTensorType>(v.getType());
@@ -38,13 +40,17 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
                      ? t.getDimSize(t.getRank() - fromEnd)
                      : 0;
         };
-        if (auto matmul = dyn_cast<onnx::MatMulOp>(op))
+        if (auto matmul = dyn_cast<onnx::MatMulOp>(op)) {
           reduction = extent(matmul.getA(), 1);
-        else if (auto gemm = dyn_cast<onnx::GemmOp>(op))
+          auto arg = llvm::dyn_cast<BlockArgument>(matmul.getA());
+          constantA = arg && arg.getOwner() == &group.getBody().front() &&
+                      matmul.getY().getType().getElementType().isF32() &&
+                      onnx::constantOf(group.getInputs()[arg.getArgNumber()]);
+        } else if (auto gemm = dyn_cast<onnx::GemmOp>(op))
           reduction = extent(gemm.getA(), gemm.getTransA() ? 2 : 1);
       });
-      ScheduleChoice s =
-          chooseSchedule(group.getAnchor().str(), shape, *target, reduction);
+      ScheduleChoice s = chooseSchedule(group.getAnchor().str(), shape, *target,
+                                        reduction, constantA);
       NamedAttrList attrs;
       attrs.append("strategy", b.getStringAttr(s.strategy));
       attrs.append("target", b.getStringAttr(target->name));

@@ -83,6 +83,8 @@ void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
   // A `schedule` dictionary on every group, chosen for the target.
   pm.addNestedPass<func::FuncOp>(
       createScheduleKernels(ScheduleKernelsOptions{target}));
+  // Constant weights of products laid out as their schedule reads them.
+  pm.addNestedPass<func::FuncOp>(createPackWeights());
 }
 
 std::string defaultModelName(const std::string &outputPath) {

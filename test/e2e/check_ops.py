@@ -55,6 +55,9 @@ def conv_case(x, w, b=True, **attrs):
 # (rtol, atol) for every case but those that name their own.
 TOLERANCE = (1e-4, 1e-5)
 WINOGRAD_F4_TOLERANCE = (1e-4, 5e-4)
+# Sums of thousands of products of standard normal values (outputs of
+# about 50), added in another order than ONNX Runtime's.
+LONG_SUM_TOLERANCE = (1e-4, 5e-4)
 
 
 def cases():
@@ -118,6 +121,26 @@ def cases():
         [node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]),
          node("Relu", ["c"], ["y"])],
         {"x": [1, 16, 7, 9]}, ["y"], {"w": rand(16, 16, 3, 3), "b": rand(16)})
+    # Constant weights times a small map (gemm_packed, weights packed at
+    # compile time): a pointwise conv with bias, residual and Relu (49
+    # columns in tiles of 7); a strided 3x3 conv through im2col (reduction
+    # 288 in blocks, 36 columns); Winograd's stack of products over 49
+    # tiles (reduction 256).
+    yield "conv_pointwise_packed", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Add", ["c", "r"], ["a"]),
+         node("Relu", ["a"], ["y"])],
+        {"x": [1, 256, 7, 7], "r": [1, 64, 7, 7]}, ["y"],
+        {"w": rand(64, 256, 1, 1), "b": rand(64)})
+    yield "conv_strided_packed", model(
+        [node("Conv", ["x", "w", "b"], ["y"], pads=[1, 1, 1, 1],
+              strides=[2, 2])],
+        {"x": [1, 32, 12, 11]}, ["y"], {"w": rand(64, 32, 3, 3),
+                                        "b": rand(64)})
+    yield "conv_winograd_packed", model(
+        [node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]),
+         node("Relu", ["c"], ["y"])],
+        {"x": [1, 256, 14, 14]}, ["y"], {"w": rand(64, 256, 3, 3),
+                                         "b": rand(64)}), LONG_SUM_TOLERANCE
     # A long reduction over few rows: the panel schedule (reduction in
     # blocks, rows 5 at a time, a last column panel shifted inwards).
     yield "matmul_panel_bias", model(

@@ -3,6 +3,7 @@
 #include "codegen/schedule/Heuristics.h"
 
 #include <string>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -120,4 +121,37 @@ TEST(Heuristics, SmallElementwiseIsSerial) {
   EXPECT_EQ(chooseSchedule("Relu", {8, 64, 56, 56}, target("x86-64-avx512"))
                 .parallelAxis,
             0);
+}
+
+TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
+  // ResNet-50's 7x7 pointwise conv: two vectors of rows by 7 columns (49
+  // = 7 x 7, no padding), the reduction in blocks of 64, row tiles across
+  // threads.
+  auto s = chooseSchedule("MatMul", {1, 2048, 49}, target("x86-64-avx512"), 512,
+                          /*constantA=*/true);
+  EXPECT_EQ(s.strategy, "gemm_packed");
+  EXPECT_EQ(s.tile, (std::vector<int64_t>{32, 7, 64}));
+  EXPECT_EQ(s.vectorWidth, 16);
+  EXPECT_EQ(s.parallelAxis, 1);
+  // AVX2: 16 rows; 5 columns pad 49 least among 4 to 6.
+  auto avx2 =
+      chooseSchedule("MatMul", {1, 512, 49}, target("x86-64-avx2"), 512, true);
+  EXPECT_EQ(avx2.tile, (std::vector<int64_t>{16, 5, 128}));
+  // A stack of products (Winograd's): whole products across threads.
+  EXPECT_EQ(chooseSchedule("MatMul", {16, 256, 49}, target("x86-64-avx512"),
+                           256, true)
+                .parallelAxis,
+            0);
+  // Not: weights read at run time, a wide map, a short reduction, rows
+  // that do not fill whole tiles.
+  for (auto [shape, k, constant] :
+       {std::tuple<std::vector<int64_t>, int64_t, bool>{
+            {1, 2048, 49}, 512, false},
+        {{1, 2048, 196}, 512, true},
+        {{1, 2048, 49}, 128, true},
+        {{1, 40, 49}, 512, true}})
+    EXPECT_EQ(
+        chooseSchedule("MatMul", shape, target("x86-64-avx512"), k, constant)
+            .strategy,
+        "gemm");
 }

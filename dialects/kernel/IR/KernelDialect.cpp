@@ -105,4 +105,22 @@ LogicalResult WinogradOutputOp::verify() {
   return success();
 }
 
+LogicalResult PackedRowsOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getResult().getType());
+  int64_t rank = out.getRank();
+  if (in.getRank() != rank + 1 || rank < 2 || !in.hasStaticShape() ||
+      !out.hasStaticShape() || in.getElementType() != out.getElementType())
+    return emitOpError() << "needs a static [B..., M / r, K, r] input and a "
+                            "[B..., M, K] result of its element type, not "
+                         << in << " and " << out;
+  ArrayRef<int64_t> i = in.getShape(), o = out.getShape();
+  if (i.take_front(rank - 2) != o.take_front(rank - 2) ||
+      i[rank - 2] * i[rank] != o[rank - 2] || i[rank - 1] != o[rank - 1])
+    return emitOpError() << "result must be the input's " << i[rank - 2]
+                         << " x " << i[rank] << " rows by " << i[rank - 1]
+                         << " columns, not " << out;
+  return success();
+}
+
 } // namespace onnxc::kernel

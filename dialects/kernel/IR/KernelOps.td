@@ -99,4 +99,21 @@ def Kernel_WinogradOutputOp : Kernel_Op<"winograd_output", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Kernel_PackedRowsOp : Kernel_Op<"packed_rows", [Pure]> {
+  let summary = "a matrix (or stack of them) read from row-packed storage";
+  let description = [{
+    `input` [B..., M / r, K, r] holds the matrix [B..., M, K] in blocks of
+    r rows, each block's K columns one after another with the block's r
+    rows of a column together: result[b..., m, k] =
+    input[b..., m / r, k, m % r]. onnxc-pack-weights packs a product's
+    constant weights so that the rows a register tile of the product
+    reads at each step of the reduction are adjacent, and the whole weight
+    matrix is read in one sequential pass.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif

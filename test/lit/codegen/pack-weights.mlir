@@ -1,0 +1,60 @@
+// onnxc-pack-weights: a gemm_packed group's constant weights [M, K] become
+// [M / r, K, r] (r = the schedule's tile rows), read through
+// kernel.packed_rows; weights shared by two groups are packed once and the
+// original constant goes.
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-pack-weights))' -split-input-file -verify-diagnostics %s | FileCheck %s
+
+// Rows of two: [[0, 1], [2, 3], [4, 5], [6, 7]] -> tile 0 holds rows 0 and 1
+// column by column (0, 2, 1, 3), tile 1 rows 2 and 3 (4, 6, 5, 7).
+// CHECK-LABEL: func.func @shared
+// CHECK-NOT: tensor<4x2xf32>} : tensor<4x2xf32>
+// CHECK: %[[P:.+]] = onnx.Constant {value = dense_resource<[[BLOB:packed.*]]> : tensor<2x2x2xf32>} : tensor<2x2x2xf32>
+// CHECK: kernel.group "k0" anchor "MatMul"(%[[P]], %arg0) {{.*}} : (tensor<2x2x2xf32>, tensor<1x2x3xf32>) -> tensor<1x4x3xf32> {
+// CHECK-NEXT: ^bb0(%[[A:.+]]: tensor<2x2x2xf32>, %[[B:.+]]: tensor<1x2x3xf32>):
+// CHECK-NEXT: %[[V:.+]] = kernel.packed_rows %[[A]] : tensor<2x2x2xf32> -> tensor<4x2xf32>
+// CHECK-NEXT: onnx.MatMul(%[[V]], %[[B]])
+// CHECK: kernel.group "k1" anchor "MatMul"(%[[P]], %arg1)
+// CHECK: [[BLOB]]: "0x0400000000000000000000400000803F00004040000080400000C0400000A0400000E040"
+func.func @shared(%x: tensor<1x2x3xf32>, %y: tensor<1x2x5xf32>) -> (tensor<1x4x3xf32>, tensor<1x4x5xf32>) {
+  %w = onnx.Constant {value = dense<[[0.0, 1.0], [2.0, 3.0], [4.0, 5.0], [6.0, 7.0]]> : tensor<4x2xf32>} : tensor<4x2xf32>
+  %0 = kernel.group "k0" anchor "MatMul" (%w, %x) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 2, 3, 2>, unroll = 3 : i64, vector_width = 2 : i64}} : (tensor<4x2xf32>, tensor<1x2x3xf32>) -> tensor<1x4x3xf32> {
+  ^bb0(%a: tensor<4x2xf32>, %b: tensor<1x2x3xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<4x2xf32>, tensor<1x2x3xf32>) -> tensor<1x4x3xf32>
+    kernel.yield %m : tensor<1x4x3xf32>
+  }
+  %1 = kernel.group "k1" anchor "MatMul" (%w, %y) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 2, 5, 2>, unroll = 5 : i64, vector_width = 4 : i64}} : (tensor<4x2xf32>, tensor<1x2x5xf32>) -> tensor<1x4x5xf32> {
+  ^bb0(%a: tensor<4x2xf32>, %b: tensor<1x2x5xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<4x2xf32>, tensor<1x2x5xf32>) -> tensor<1x4x5xf32>
+    kernel.yield %m : tensor<1x4x5xf32>
+  }
+  return %0, %1 : tensor<1x4x3xf32>, tensor<1x4x5xf32>
+}
+
+// -----
+
+// A stack of weights (Winograd's products): each matrix packed on its own,
+// [P, M, K] -> [P, M / r, K, r].
+// CHECK-LABEL: func.func @stack
+// CHECK: kernel.packed_rows %{{.+}} : tensor<3x2x8x16xf32> -> tensor<3x32x8xf32>
+func.func @stack(%x: tensor<3x8x5xf32>) -> tensor<3x32x5xf32> {
+  %w = onnx.Constant {value = dense<1.5> : tensor<3x32x8xf32>} : tensor<3x32x8xf32>
+  %0 = kernel.group "k0" anchor "MatMul" (%w, %x) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 16, 5, 8>, unroll = 5 : i64, vector_width = 4 : i64}} : (tensor<3x32x8xf32>, tensor<3x8x5xf32>) -> tensor<3x32x5xf32> {
+  ^bb0(%a: tensor<3x32x8xf32>, %b: tensor<3x8x5xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<3x32x8xf32>, tensor<3x8x5xf32>) -> tensor<3x32x5xf32>
+    kernel.yield %m : tensor<3x32x5xf32>
+  }
+  return %0 : tensor<3x32x5xf32>
+}
+
+// -----
+
+// Weights read at run time cannot be packed.
+func.func @not_constant(%w: tensor<4x2xf32>, %x: tensor<1x2x3xf32>) -> tensor<1x4x3xf32> {
+  // expected-error @+1 {{is scheduled gemm_packed but its weights are not float32 constants with rows in whole tiles}}
+  %0 = kernel.group "k0" anchor "MatMul" (%w, %x) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 2, 3, 2>, unroll = 3 : i64, vector_width = 2 : i64}} : (tensor<4x2xf32>, tensor<1x2x3xf32>) -> tensor<1x4x3xf32> {
+  ^bb0(%a: tensor<4x2xf32>, %b: tensor<1x2x3xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<4x2xf32>, tensor<1x2x3xf32>) -> tensor<1x4x3xf32>
+    kernel.yield %m : tensor<1x4x3xf32>
+  }
+  return %0 : tensor<1x4x3xf32>
+}
