@@ -3477,8 +3477,8 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     if (channels > 1)
       output.split(axisVar(1), co, ci, int(channels), tail(shape[1], channels))
           .reorder(xi, yi, ci, xo, yo, co);
-    else if (packB)
-      output.reorder(xi, yi, yo, xo);
+    else if (packB || parallelAxis == rank - 1)
+      output.reorder(xi, yi, yo, xo); // columns outermost
     else
       output.reorder(xi, yi, xo, yo);
     output.vectorize(xi, vw, tail(cols, vw));

@@ -154,10 +154,17 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     s.unroll = static_cast<int>(rowTile);
     int rank = static_cast<int>(shape.size());
     // A batch of products (Winograd's, one per transformed position):
-    // whole products across threads. Else row blocks; one block of rows:
-    // split the columns across threads instead.
+    // whole products across threads. Else row blocks; fewer than four
+    // blocks of rows over many columns (a squeeze or projection conv on a
+    // large map): the columns across threads instead, each thread then
+    // reading its own part of B rather than all of it.
+    int64_t rowTiles = (rowsTotal + rowTile - 1) / rowTile;
+    int64_t colTiles = (inner + colTile - 1) / colTile;
     if (rank >= 3 && shape[0] >= 4)
       s.parallelAxis = 0;
+    else if (rowTiles < 4 && colTiles >= 8 &&
+             (rank == 2 || outermostSplittable(shape) >= rank - 2))
+      s.parallelAxis = rank - 1;
     else if (rowsTotal > rowTile)
       s.parallelAxis = rank - 2;
     else if (inner > colTile && outermostSplittable(shape) < 0)

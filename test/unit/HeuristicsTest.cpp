@@ -155,3 +155,20 @@ TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
             .strategy,
         "gemm");
 }
+
+TEST(Heuristics, FewRowTilesSplitColumns) {
+  // MobileNetV2's first projection: 16 rows (two row tiles) by 12544
+  // columns. Split by rows, each thread would stream all of B.
+  auto few =
+      chooseSchedule("MatMul", {1, 16, 12544}, target("x86-64-avx512"), 32);
+  EXPECT_EQ(few.strategy, "gemm");
+  EXPECT_EQ(few.parallelAxis, 2);
+  // Four row tiles or more: rows.
+  EXPECT_EQ(chooseSchedule("MatMul", {1, 64, 3136}, target("x86-64-avx512"), 64)
+                .parallelAxis,
+            1);
+  // Few columns too: rows.
+  EXPECT_EQ(chooseSchedule("MatMul", {1, 16, 100}, target("x86-64-avx512"), 64)
+                .parallelAxis,
+            1);
+}
