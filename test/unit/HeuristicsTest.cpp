@@ -172,3 +172,20 @@ TEST(Heuristics, FewRowTilesSplitColumns) {
                 .parallelAxis,
             1);
 }
+
+TEST(Heuristics, LargeProductsTakeWiderTiles) {
+  // SGEMM 1024^3 on AVX-512: 6 rows x 4 vectors (24 accumulators).
+  auto big =
+      chooseSchedule("MatMul", {1024, 1024}, target("x86-64-avx512"), 1024);
+  EXPECT_EQ(big.strategy, "gemm");
+  EXPECT_EQ(big.tile, (std::vector<int64_t>{6, 64}));
+  // A short reduction (a pointwise conv over 64 channels): 8 x 2 vectors.
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {1, 256, 3136}, target("x86-64-avx512"), 64)
+          .tile,
+      (std::vector<int64_t>{8, 32}));
+  // AVX2 keeps 6 x 2.
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {1024, 1024}, target("x86-64-avx2"), 1024).tile,
+      (std::vector<int64_t>{6, 16}));
+}
