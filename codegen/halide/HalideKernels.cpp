@@ -3469,9 +3469,8 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     const int64_t *reduction =
         anchorDom ? H::Internal::as_const_int((*anchorDom)[0].extent())
                   : nullptr;
-    static int xpack = getenv("XPACKB") ? atoi(getenv("XPACKB")) : 0; // XXX
     bool packB = strategy == "gemm" && gemmB.defined() && channels == 1 &&
-                 reduction && (xpack || *reduction * cols * 4 > target.l1Bytes / 2) &&
+                 reduction && *reduction * cols * 4 > target.l1Bytes / 2 &&
                  outerExtent >= 4 * rows && panels >= 2;
     output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
         .split(outer, yo, yi, int(rows), tail(outerExtent, rows));
@@ -3480,10 +3479,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
           .reorder(xi, yi, ci, xo, yo, co);
     else if (packB || parallelAxis == rank - 1)
       output.reorder(xi, yi, yo, xo); // columns outermost
-    else if (static int xnb = getenv("XNB") ? atoi(getenv("XNB")) : 0; xnb && strategy == "gemm" && innerExtent > xnb * cols) { // XXX
-      H::Var xoo("xoo");
-      output.reorder(xi, yi, xo, yo).split(xo, xoo, xo, xnb, H::TailStrategy::GuardWithIf).reorder(xi, yi, xo, yo, xoo);
-    } else
+    else
       output.reorder(xi, yi, xo, yo);
     output.vectorize(xi, vw, tail(cols, vw));
     if (strategy == "gemm")
