@@ -169,6 +169,14 @@ def cases():
     yield "conv_depthwise_stride2", conv_case([1, 20, 15, 15], [20, 1, 3, 3],
                                               group=20, strides=[2, 2],
                                               pads=[1, 1, 1, 1])
+    # Strided depthwise convs over rows of 48 outputs or more: taps written
+    # out, zero past the edges read through a boundary condition.
+    yield "conv_depthwise_stride2_wide", conv_case(
+        [1, 6, 21, 101], [6, 1, 3, 3], group=6, strides=[2, 2],
+        pads=[1, 1, 1, 1])
+    yield "conv_depthwise_5x5_stride2_wide", conv_case(
+        [1, 4, 12, 99], [4, 1, 5, 5], group=4, strides=[2, 2],
+        pads=[2, 1, 1, 2])
     # A pointwise conv's activation and residual Add follow it onto the
     # matrix product.
     yield "conv_1x1_residual_clip", model(
