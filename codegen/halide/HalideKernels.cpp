@@ -885,6 +885,50 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
                    int(pads[i]));
     wIdx.push_back(k);
   }
+  // A stem (a few input channels) strided along the width: its input is
+  // first split into the width's phases, phases(q, phase, ...) =
+  // xp(q * s + phase, ...), so that a tap's row of inputs for a vector of
+  // outputs is a dense load (phase (k - pad) mod s, from q = x + (k - pad)
+  // div s) rather than a strided one (two loads and a shuffle, the
+  // shuffle on a port an FMA needs).
+  int64_t s = strides[spatial - 1];
+  if (s > 1 && group == 1 && cPerGroup < 16) {
+    std::vector<H::Var> inArgs = halideArgs(x.rank());
+    H::Var q("pq"), phase("pphase");
+    std::vector<H::Var> phaseArgs{q, phase};
+    std::vector<H::Expr> at{q * int(s) + phase};
+    for (size_t i = 1; i < inArgs.size(); ++i) {
+      phaseArgs.push_back(inArgs[i]);
+      at.push_back(inArgs[i]);
+    }
+    // The phases cover whole groups of s columns: past the input's last
+    // column they read zero (the padded copy is zero there already).
+    H::Func source = xp;
+    if (!padded) {
+      H::Region bounds;
+      for (int i = x.rank() - 1; i >= 0; --i)
+        bounds.emplace_back(0, static_cast<int>(x.shape[i]));
+      source = H::BoundaryConditions::constant_exterior(
+          x.func, H::Internal::make_zero(t), bounds);
+    }
+    H::Func phases(freshName("phases"));
+    phases(phaseArgs) = source(at);
+    phases.compute_root().vectorize(q, target.floatLanes(),
+                                    H::TailStrategy::GuardWithIf);
+    H::Expr k = r[0];
+    H::Expr offset = k * int(dilations[spatial - 1]) - int(pads[spatial - 1]);
+    std::vector<H::Expr> idx(xIdx.rbegin(), xIdx.rend());
+    idx[0] = axisVar(rank - 1) + offset / int(s);
+    idx.insert(idx.begin() + 1, offset % int(s));
+    H::Func conv(freshName("conv"));
+    std::vector<H::Var> args = halideArgs(rank);
+    conv(args) = op.getB() ? H::cast(t, get(op.getB()).at({co}))
+                           : H::Internal::make_zero(t);
+    conv(args) += w.at(wIdx) * phases(idx);
+    anchor = conv;
+    anchorDom = r;
+    return {conv, outShape};
+  }
   std::reverse(xIdx.begin(), xIdx.end());
 
   H::Func conv(freshName("conv"));

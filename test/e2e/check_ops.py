@@ -169,6 +169,17 @@ def cases():
     yield "conv_depthwise_stride2", conv_case([1, 20, 15, 15], [20, 1, 3, 3],
                                               group=20, strides=[2, 2],
                                               pads=[1, 1, 1, 1])
+    # Strided stems (few input channels): the input split into the width's
+    # phases; odd sizes, dilation, stride 3 and a conv without padding.
+    yield "conv_stem_7x7_stride2", conv_case([1, 3, 37, 41], [8, 3, 7, 7],
+                                             strides=[2, 2],
+                                             pads=[3, 3, 3, 3])
+    yield "conv_stem_dilated_stride2", conv_case(
+        [1, 3, 19, 23], [6, 3, 3, 3], strides=[2, 2], dilations=[2, 2],
+        pads=[1, 2, 2, 1])
+    yield "conv_stem_stride3_unpadded", conv_case([1, 2, 20, 25],
+                                                  [4, 2, 3, 4],
+                                                  strides=[1, 3])
     # Strided depthwise convs over rows of 48 outputs or more: taps written
     # out, zero past the edges read through a boundary condition.
     yield "conv_depthwise_stride2_wide", conv_case(
