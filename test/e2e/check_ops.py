@@ -283,6 +283,13 @@ def cases():
         [node("Resize", ["x", "", "s"], ["y"], mode="linear")],
         {"x": [1, 3, 5, 6]}, ["y"],
         {"s": np.array([1, 1, 2, 2], np.float32)}, opset=13)
+    # Wide enough for whole vectors of outputs reading the per-axis tap
+    # tables (pytorch_half_pixel, as exporters write bilinear upsampling).
+    yield "resize_bilinear_wide", model(
+        [node("Resize", ["x", "", "s"], ["y"], mode="linear",
+              coordinate_transformation_mode="pytorch_half_pixel")],
+        {"x": [1, 4, 20, 27]}, ["y"],
+        {"s": np.array([1, 1, 2, 2], np.float32)}, opset=13)
     yield "resize_cubic_sizes_align_corners", model(
         [node("Resize", ["x", "", "", "sz"], ["y"], mode="cubic",
               coordinate_transformation_mode="align_corners")],
