@@ -220,6 +220,9 @@ def cases():
         [node("MaxPool", ["x"], ["y"], kernel_shape=[2, 2], strides=[2, 2],
               pads=[1, 1, 1, 1], dilations=[2, 2])], {"x": [1, 3, 12, 11]},
         ["y"])
+    yield "maxpool_3x3_stride1_narrow", model(
+        [node("MaxPool", ["x"], ["y"], kernel_shape=[3, 3], strides=[1, 1],
+              pads=[1, 1, 1, 1])], {"x": [1, 5, 14, 13]}, ["y"])
     yield "maxpool_ceil", model(
         [node("MaxPool", ["x"], ["y"], kernel_shape=[2, 2], strides=[2, 2],
               ceil_mode=1)], {"x": [1, 2, 7, 9]}, ["y"])
