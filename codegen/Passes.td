@@ -109,8 +109,11 @@ def PackWeights : Pass<"onnxc-pack-weights", "mlir::func::FuncOp"> {
     each step of the reduction, and the tiles one after another, so that
     the kernel reads a vector of r rows per step and the whole matrix in one
     sequential pass. The group takes the packed constant and reads it
-    through `kernel.packed_rows`. Weights shared by several groups are
-    packed once per row count; the original constant goes when nothing
+    through `kernel.packed_rows`. The constant weights B [B..., K, N] of a
+    gemm or gemm_panel group become [B..., N / c, K, c] for its c columns
+    per panel, when c divides N, read through `kernel.packed_cols`: each
+    panel is then one sequential stream. Weights shared by several groups
+    are packed once per layout; the original constant goes when nothing
     else reads it.
   }];
   let dependentDialects = ["onnxc::kernel::KernelDialect"];

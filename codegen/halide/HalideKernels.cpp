@@ -685,6 +685,7 @@ private:
   TensorFunc lowerMatMul(onnx::MatMulOp op);
   std::optional<TensorFunc> lowerPackedMatMul(onnx::MatMulOp op);
   TensorFunc lowerPackedRows(kernel::PackedRowsOp op);
+  TensorFunc lowerPackedCols(kernel::PackedColsOp op);
   TensorFunc lowerGemm(onnx::GemmOp op);
   TensorFunc lowerSoftmax(Value input, int64_t axis, bool coerce2d, bool log);
   TensorFunc lowerReduction(Operation *op);
@@ -747,6 +748,9 @@ private:
   // A MatMul anchor's B operand (a matrix or a stack of them): the gemm
   // schedule may pack column panels of it.
   H::Func gemmB;
+  // ... read from weights packed in column panels at compile time
+  // (kernel.packed_cols): the panels need no copy at run time.
+  bool bPackedAtCompileTime = false;
   std::vector<H::Func> rootFuncs;
   // Padded copies of window inputs (windowInput), computed at root, each
   // with the domain of its copying update.
@@ -1241,6 +1245,8 @@ TensorFunc GroupLowering::lowerMatMul(onnx::MatMulOp op) {
   anchorDom = r;
   if (!bVector)
     gemmB = b.func;
+  bPackedAtCompileTime =
+      static_cast<bool>(op.getB().getDefiningOp<kernel::PackedColsOp>());
   if (acc == t)
     return {prod, outShape};
   H::Func narrowed(freshName("matmul_result"));
@@ -1262,6 +1268,25 @@ TensorFunc GroupLowering::lowerPackedRows(kernel::PackedRowsOp op) {
   idx.push_back(axisVar(rank - 1));
   idx.push_back(m % rows);
   H::Func f(freshName("packed_rows"));
+  f(halideArgs(rank)) = in.at(idx);
+  return {f, outShape};
+}
+
+/// The matrix [B..., K, N] of its column-packed storage [B..., N / c, K,
+/// c].
+TensorFunc GroupLowering::lowerPackedCols(kernel::PackedColsOp op) {
+  const TensorFunc &in = get(op.getInput());
+  std::vector<int64_t> outShape = shapeOf(op.getResult());
+  int rank = outShape.size();
+  int cols = static_cast<int>(in.shape.back());
+  std::vector<H::Expr> idx;
+  for (int i = 0; i < rank - 2; ++i)
+    idx.push_back(axisVar(i));
+  H::Expr n = axisVar(rank - 1);
+  idx.push_back(n / cols);
+  idx.push_back(axisVar(rank - 2));
+  idx.push_back(n % cols);
+  H::Func f(freshName("packed_cols"));
   f(halideArgs(rank)) = in.at(idx);
   return {f, outShape};
 }
@@ -3489,6 +3514,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
   }
   if (auto view = dyn_cast<kernel::PackedRowsOp>(op))
     return lowerPackedRows(view);
+  if (auto view = dyn_cast<kernel::PackedColsOp>(op))
+    return lowerPackedCols(view);
   if (auto gemm = dyn_cast<onnx::GemmOp>(op))
     return lowerGemm(gemm);
   if (auto softmax = dyn_cast<onnx::SoftmaxOp>(op))
@@ -3665,7 +3692,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     int64_t tileCols = std::min(cols, innerExtent);
     anchor.compute_at(output, packB ? yo : xo)
         .vectorize(inner, vw, tail(tileCols, vw));
-    if (packB) {
+    if (packB && !bPackedAtCompileTime) {
       H::Func panel = gemmB.in(anchor);
       std::vector<H::Var> bArgs = panel.args();
       panel.compute_at(output, xo)

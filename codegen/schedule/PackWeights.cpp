@@ -10,6 +10,7 @@
 
 #include <cstring>
 #include <map>
+#include <tuple>
 
 namespace onnxc {
 #define GEN_PASS_DEF_PACKWEIGHTS
@@ -21,87 +22,117 @@ using namespace mlir;
 namespace onnxc {
 namespace {
 
-/// `w` [B..., M, K] as [B..., M / rows, K, rows].
-std::vector<float> packRows(ArrayRef<float> w, ArrayRef<int64_t> shape,
-                            int64_t rows) {
-  int64_t rank = shape.size(), m = shape[rank - 2], k = shape[rank - 1];
+/// `w` [B..., M, K] as [B..., M / rows, K, rows] (rows) or [B..., K, N] as
+/// [B..., N / cols, K, cols] (columns).
+std::vector<float> pack(ArrayRef<float> w, ArrayRef<int64_t> shape,
+                        int64_t block, bool rows) {
+  int64_t rank = shape.size(), m = shape[rank - 2], n = shape[rank - 1];
   int64_t batch = 1;
   for (int64_t d : shape.drop_back(2))
     batch *= d;
   std::vector<float> packed(w.size());
   for (int64_t b = 0; b < batch; ++b) {
-    const float *from = w.data() + b * m * k;
-    float *to = packed.data() + b * m * k;
+    const float *from = w.data() + b * m * n;
+    float *to = packed.data() + b * m * n;
     for (int64_t row = 0; row < m; ++row)
-      for (int64_t col = 0; col < k; ++col)
-        to[(row / rows * k + col) * rows + row % rows] = from[row * k + col];
+      for (int64_t col = 0; col < n; ++col)
+        to[rows ? (row / block * n + col) * block + row % block
+                : (col / block * m + row) * block + col % block] =
+            from[row * n + col];
   }
   return packed;
 }
 
 struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
+  // Packed copies already made: (weights, block, rows?) -> constant.
+  std::map<std::tuple<Operation *, int64_t, bool>, Value> packed;
+  SetVector<Value> replaced;
+
+  /// Rewrites operand `operand` (0: A, whose rows are packed; 1: B, whose
+  /// columns are) of `matmul` in `group` to read packed constant weights.
+  /// Fails, leaving the group as it is, when the operand is not float32
+  /// constant weights of the group's own whose packed dim is a multiple of
+  /// `block`.
+  LogicalResult packOperand(kernel::GroupOp group, onnx::MatMulOp matmul,
+                            unsigned operand, int64_t block) {
+    Block &body = group.getBody().front();
+    bool rows = operand == 0;
+    auto arg = llvm::dyn_cast<BlockArgument>(matmul->getOperand(operand));
+    if (!arg || arg.getOwner() != &body || !arg.hasOneUse())
+      return failure();
+    unsigned index = arg.getArgNumber();
+    Value weights = group.getInputs()[index];
+    auto type = llvm::cast<RankedTensorType>(weights.getType());
+    ArrayRef<int64_t> shape = type.getShape();
+    int64_t rank = type.getRank();
+    onnx::ConstantOp constant = onnx::constantOf(weights);
+    std::optional<std::vector<float>> values =
+        constant ? onnx::getConstantF32s(constant.getResult()) : std::nullopt;
+    int64_t packedDim = rows ? rank - 2 : rank - 1;
+    if (rank < 2 || block < 1 || shape[packedDim] % block != 0 || !values)
+      return failure();
+    SmallVector<int64_t> packedShape(shape.drop_back(2));
+    if (rows)
+      packedShape.append({shape[rank - 2] / block, shape[rank - 1], block});
+    else
+      packedShape.append({shape[rank - 1] / block, shape[rank - 2], block});
+    auto packedType = RankedTensorType::get(packedShape, type.getElementType());
+
+    Value &packedValue = packed[{constant.getOperation(), block, rows}];
+    if (!packedValue) {
+      std::vector<float> data = pack(*values, shape, block, rows);
+      OpBuilder b(constant);
+      b.setInsertionPointAfter(constant);
+      AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          ArrayRef<char>(reinterpret_cast<const char *>(data.data()),
+                         data.size() * sizeof(float)),
+          alignof(float));
+      auto attr =
+          DenseResourceElementsAttr::get(packedType, "packed", std::move(blob));
+      packedValue =
+          b.create<onnx::ConstantOp>(constant.getLoc(), packedType, attr);
+    }
+    replaced.insert(weights);
+    group->setOperand(index, packedValue);
+    arg.setType(packedType);
+    OpBuilder b(&body, body.begin());
+    Value view =
+        rows ? b.create<kernel::PackedRowsOp>(matmul.getLoc(), type, arg)
+                   .getResult()
+             : b.create<kernel::PackedColsOp>(matmul.getLoc(), type, arg)
+                   .getResult();
+    matmul->setOperand(operand, view);
+    return success();
+  }
+
   void runOnOperation() override {
-    // Packed copies already made: (weights, rows) -> constant.
-    std::map<std::pair<Operation *, int64_t>, Value> packed;
-    SetVector<Value> replaced;
+    packed.clear();
+    replaced.clear();
     WalkResult walk = getOperation().walk([&](kernel::GroupOp group) {
       DictionaryAttr s = group.getScheduleAttr();
       auto strategy = s ? s.getAs<StringAttr>("strategy") : StringAttr();
       auto tile = s ? s.getAs<DenseI64ArrayAttr>("tile") : DenseI64ArrayAttr();
-      if (!strategy || strategy.getValue() != "gemm_packed" || !tile ||
-          tile.empty())
+      if (!strategy || !tile || tile.size() < 2)
         return WalkResult::advance();
-      int64_t rows = tile[0];
-      Block &body = group.getBody().front();
       onnx::MatMulOp matmul;
-      for (Operation &op : body)
+      for (Operation &op : group.getBody().front())
         if (auto m = dyn_cast<onnx::MatMulOp>(op))
           matmul = m;
-      auto arg = matmul ? llvm::dyn_cast<BlockArgument>(matmul.getA())
-                        : BlockArgument();
-      if (!arg || arg.getOwner() != &body || !arg.hasOneUse()) {
-        group.emitOpError("is scheduled gemm_packed but its product does not "
-                          "read constant weights of its own");
-        return WalkResult::interrupt();
-      }
-      unsigned index = arg.getArgNumber();
-      Value weights = group.getInputs()[index];
-      auto type = llvm::cast<RankedTensorType>(weights.getType());
-      ArrayRef<int64_t> shape = type.getShape();
-      int64_t rank = type.getRank();
-      onnx::ConstantOp constant = onnx::constantOf(weights);
-      std::optional<std::vector<float>> values =
-          constant ? onnx::getConstantF32s(constant.getResult()) : std::nullopt;
-      if (rank < 2 || shape[rank - 2] % rows != 0 || !values) {
+      if (!matmul)
+        return WalkResult::advance();
+      if (strategy.getValue() == "gemm_packed" &&
+          failed(packOperand(group, matmul, 0, tile[0]))) {
         group.emitOpError("is scheduled gemm_packed but its weights are not "
-                          "float32 constants with rows in whole tiles");
+                          "float32 constants of its own with rows in whole "
+                          "tiles");
         return WalkResult::interrupt();
       }
-      SmallVector<int64_t> packedShape(shape.drop_back(2));
-      packedShape.append({shape[rank - 2] / rows, shape[rank - 1], rows});
-      auto packedType =
-          RankedTensorType::get(packedShape, type.getElementType());
-
-      Value &packedValue = packed[{constant.getOperation(), rows}];
-      if (!packedValue) {
-        std::vector<float> data = packRows(*values, shape, rows);
-        OpBuilder b(constant);
-        b.setInsertionPointAfter(constant);
-        AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-            ArrayRef<char>(reinterpret_cast<const char *>(data.data()),
-                           data.size() * sizeof(float)),
-            alignof(float));
-        auto attr = DenseResourceElementsAttr::get(packedType, "packed",
-                                                   std::move(blob));
-        packedValue =
-            b.create<onnx::ConstantOp>(constant.getLoc(), packedType, attr);
-      }
-      replaced.insert(weights);
-      group->setOperand(index, packedValue);
-      arg.setType(packedType);
-      OpBuilder b(&body, body.begin());
-      Value view = b.create<kernel::PackedRowsOp>(matmul.getLoc(), type, arg);
-      matmul->setOperand(0, view);
+      // Constant weights B under a schedule of column panels (gemm_panel,
+      // gemm): each panel one sequential stream, instead of its rows one
+      // cache line, often one page, apart (or, for gemm, copied into a
+      // buffer on every call). Columns in whole panels only; else B stays.
+      if (strategy.getValue() == "gemm_panel" || strategy.getValue() == "gemm")
+        (void)packOperand(group, matmul, 1, tile[1]);
       return WalkResult::advance();
     });
     if (walk.wasInterrupted())

@@ -146,6 +146,15 @@ def cases():
     yield "matmul_panel_bias", model(
         [node("MatMul", ["x", "w"], ["m"]), node("Add", ["m", "b"], ["y"])],
         {"x": [20, 600]}, ["y"], {"w": rand(600, 70), "b": rand(70)})
+    # Constant weights B in whole column panels, packed at compile time:
+    # the panel schedule (a linear layer on a 7x7 map) and the gemm one.
+    yield "matmul_panel_packed_b", model(
+        [node("MatMul", ["x", "w"], ["m"]), node("Add", ["m", "b"], ["y"])],
+        {"x": [49, 384]}, ["y"], {"w": rand(384, 96),
+                                  "b": rand(96)}), LONG_SUM_TOLERANCE
+    yield "matmul_gemm_packed_b", model(
+        [node("MatMul", ["x", "w"], ["y"])], {"x": [1000, 300]}, ["y"],
+        {"w": rand(300, 128)}), LONG_SUM_TOLERANCE
     yield "gemm_panel_odd_rows", model(
         [node("Gemm", ["x", "w", "b"], ["y"], transB=1)],
         {"x": [11, 300]}, ["y"], {"w": rand(40, 300), "b": rand(40)})

@@ -123,4 +123,22 @@ LogicalResult PackedRowsOp::verify() {
   return success();
 }
 
+LogicalResult PackedColsOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getResult().getType());
+  int64_t rank = out.getRank();
+  if (in.getRank() != rank + 1 || rank < 2 || !in.hasStaticShape() ||
+      !out.hasStaticShape() || in.getElementType() != out.getElementType())
+    return emitOpError() << "needs a static [B..., N / c, K, c] input and a "
+                            "[B..., K, N] result of its element type, not "
+                         << in << " and " << out;
+  ArrayRef<int64_t> i = in.getShape(), o = out.getShape();
+  if (i.take_front(rank - 2) != o.take_front(rank - 2) ||
+      i[rank - 2] * i[rank] != o[rank - 1] || i[rank - 1] != o[rank - 2])
+    return emitOpError() << "result must be the input's " << i[rank - 1]
+                         << " rows by " << i[rank - 2] << " x " << i[rank]
+                         << " columns, not " << out;
+  return success();
+}
+
 } // namespace onnxc::kernel

@@ -116,4 +116,19 @@ def Kernel_PackedRowsOp : Kernel_Op<"packed_rows", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Kernel_PackedColsOp : Kernel_Op<"packed_cols", [Pure]> {
+  let summary = "a matrix (or stack of them) read from column-packed storage";
+  let description = [{
+    `input` [B..., N / c, K, c] holds the matrix [B..., K, N] in panels of
+    c columns, each panel's K rows one after another: result[b..., k, n] =
+    input[b..., n / c, k, n % c]. onnxc-pack-weights packs a product's
+    constant right-hand weights so that each column panel the schedule
+    computes is read as one sequential stream.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif
