@@ -110,9 +110,10 @@ def PackWeights : Pass<"onnxc-pack-weights", "mlir::func::FuncOp"> {
     the kernel reads a vector of r rows per step and the whole matrix in one
     sequential pass. The group takes the packed constant and reads it
     through `kernel.packed_rows`. The constant weights B [B..., K, N] of a
-    gemm or gemm_panel group become [B..., N / c, K, c] for its c columns
-    per panel, when c divides N, read through `kernel.packed_cols`: each
-    panel is then one sequential stream. Weights shared by several groups
+    MatMul or Gemm (without transB) under gemm or gemm_panel become
+    [B..., ceil(N / c), K, c] for its c columns per panel (the last panel
+    padded with zeros; not when one panel holds all of N), read through
+    `kernel.packed_cols`: each panel is then one sequential stream. Weights shared by several groups
     are packed once per layout; the original constant goes when nothing
     else reads it.
   }];

@@ -23,17 +23,19 @@ namespace onnxc {
 namespace {
 
 /// `w` [B..., M, K] as [B..., M / rows, K, rows] (rows) or [B..., K, N] as
-/// [B..., N / cols, K, cols] (columns).
+/// [B..., ceil(N / cols), K, cols] (columns; the last panel's columns past
+/// N are zeros).
 std::vector<float> pack(ArrayRef<float> w, ArrayRef<int64_t> shape,
                         int64_t block, bool rows) {
   int64_t rank = shape.size(), m = shape[rank - 2], n = shape[rank - 1];
   int64_t batch = 1;
   for (int64_t d : shape.drop_back(2))
     batch *= d;
-  std::vector<float> packed(w.size());
+  int64_t size = rows ? m * n : (n + block - 1) / block * block * m;
+  std::vector<float> packed(batch * size, 0.0f);
   for (int64_t b = 0; b < batch; ++b) {
     const float *from = w.data() + b * m * n;
-    float *to = packed.data() + b * m * n;
+    float *to = packed.data() + b * size;
     for (int64_t row = 0; row < m; ++row)
       for (int64_t col = 0; col < n; ++col)
         to[rows ? (row / block * n + col) * block + row % block
@@ -49,11 +51,12 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
   SetVector<Value> replaced;
 
   /// Rewrites operand `operand` (0: A, whose rows are packed; 1: B, whose
-  /// columns are) of `matmul` in `group` to read packed constant weights.
+  /// columns are) of `matmul` (a MatMul, or a Gemm without transB) in
+  /// `group` to read packed constant weights.
   /// Fails, leaving the group as it is, when the operand is not float32
-  /// constant weights of the group's own whose packed dim is a multiple of
-  /// `block`.
-  LogicalResult packOperand(kernel::GroupOp group, onnx::MatMulOp matmul,
+  /// constant weights of the group's own (or, for rows, their rows are not
+  /// a multiple of `block`).
+  LogicalResult packOperand(kernel::GroupOp group, Operation *matmul,
                             unsigned operand, int64_t block) {
     Block &body = group.getBody().front();
     bool rows = operand == 0;
@@ -68,14 +71,16 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
     onnx::ConstantOp constant = onnx::constantOf(weights);
     std::optional<std::vector<float>> values =
         constant ? onnx::getConstantF32s(constant.getResult()) : std::nullopt;
-    int64_t packedDim = rows ? rank - 2 : rank - 1;
-    if (rank < 2 || block < 1 || shape[packedDim] % block != 0 || !values)
+    // (One panel of columns is the layout B has already.)
+    if (rank < 2 || block < 1 || (rows && shape[rank - 2] % block != 0) ||
+        (!rows && shape[rank - 1] <= block) || !values)
       return failure();
     SmallVector<int64_t> packedShape(shape.drop_back(2));
     if (rows)
       packedShape.append({shape[rank - 2] / block, shape[rank - 1], block});
     else
-      packedShape.append({shape[rank - 1] / block, shape[rank - 2], block});
+      packedShape.append(
+          {(shape[rank - 1] + block - 1) / block, shape[rank - 2], block});
     auto packedType = RankedTensorType::get(packedShape, type.getElementType());
 
     Value &packedValue = packed[{constant.getOperation(), block, rows}];
@@ -97,9 +102,9 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
     arg.setType(packedType);
     OpBuilder b(&body, body.begin());
     Value view =
-        rows ? b.create<kernel::PackedRowsOp>(matmul.getLoc(), type, arg)
+        rows ? b.create<kernel::PackedRowsOp>(matmul->getLoc(), type, arg)
                    .getResult()
-             : b.create<kernel::PackedColsOp>(matmul.getLoc(), type, arg)
+             : b.create<kernel::PackedColsOp>(matmul->getLoc(), type, arg)
                    .getResult();
     matmul->setOperand(operand, view);
     return success();
@@ -114,14 +119,17 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
       auto tile = s ? s.getAs<DenseI64ArrayAttr>("tile") : DenseI64ArrayAttr();
       if (!strategy || !tile || tile.size() < 2)
         return WalkResult::advance();
-      onnx::MatMulOp matmul;
-      for (Operation &op : group.getBody().front())
-        if (auto m = dyn_cast<onnx::MatMulOp>(op))
-          matmul = m;
+      Operation *matmul = nullptr;
+      for (Operation &op : group.getBody().front()) {
+        auto gemm = dyn_cast<onnx::GemmOp>(op);
+        if (isa<onnx::MatMulOp>(op) || (gemm && !gemm.getTransB()))
+          matmul = &op;
+      }
       if (!matmul)
         return WalkResult::advance();
       if (strategy.getValue() == "gemm_packed" &&
-          failed(packOperand(group, matmul, 0, tile[0]))) {
+          (!isa<onnx::MatMulOp>(matmul) ||
+           failed(packOperand(group, matmul, 0, tile[0])))) {
         group.emitOpError("is scheduled gemm_packed but its weights are not "
                           "float32 constants of its own with rows in whole "
                           "tiles");
@@ -130,7 +138,8 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
       // Constant weights B under a schedule of column panels (gemm_panel,
       // gemm): each panel one sequential stream, instead of its rows one
       // cache line, often one page, apart (or, for gemm, copied into a
-      // buffer on every call). Columns in whole panels only; else B stays.
+      // buffer on every call). A last panel past N is padded with zeros
+      // (never read: a last tile of columns shifts inwards).
       if (strategy.getValue() == "gemm_panel" || strategy.getValue() == "gemm")
         (void)packOperand(group, matmul, 1, tile[1]);
       return WalkResult::advance();

@@ -155,6 +155,11 @@ def cases():
     yield "matmul_gemm_packed_b", model(
         [node("MatMul", ["x", "w"], ["y"])], {"x": [1000, 300]}, ["y"],
         {"w": rand(300, 128)}), LONG_SUM_TOLERANCE
+    # A classifier: one row times constant weights whose 1000 columns are
+    # packed in panels of 128, the last padded.
+    yield "gemm_classifier_packed_b", model(
+        [node("Gemm", ["x", "w", "b"], ["y"])], {"x": [1, 300]}, ["y"],
+        {"w": rand(300, 1000), "b": rand(1000)}), LONG_SUM_TOLERANCE
     yield "gemm_panel_odd_rows", model(
         [node("Gemm", ["x", "w", "b"], ["y"], transB=1)],
         {"x": [11, 300]}, ["y"], {"w": rand(40, 300), "b": rand(40)})

@@ -134,10 +134,12 @@ LogicalResult PackedColsOp::verify() {
                          << in << " and " << out;
   ArrayRef<int64_t> i = in.getShape(), o = out.getShape();
   if (i.take_front(rank - 2) != o.take_front(rank - 2) ||
-      i[rank - 2] * i[rank] != o[rank - 1] || i[rank - 1] != o[rank - 2])
+      i[rank - 2] != (o[rank - 1] + i[rank] - 1) / i[rank] ||
+      i[rank - 1] != o[rank - 2])
     return emitOpError() << "result must be the input's " << i[rank - 1]
-                         << " rows by " << i[rank - 2] << " x " << i[rank]
-                         << " columns, not " << out;
+                         << " rows by up to " << i[rank - 2] << " x " << i[rank]
+                         << " columns (the last panel's past N "
+                         << "unread), not " << out;
   return success();
 }
 

@@ -119,8 +119,9 @@ def Kernel_PackedRowsOp : Kernel_Op<"packed_rows", [Pure]> {
 def Kernel_PackedColsOp : Kernel_Op<"packed_cols", [Pure]> {
   let summary = "a matrix (or stack of them) read from column-packed storage";
   let description = [{
-    `input` [B..., N / c, K, c] holds the matrix [B..., K, N] in panels of
-    c columns, each panel's K rows one after another: result[b..., k, n] =
+    `input` [B..., ceil(N / c), K, c] holds the matrix [B..., K, N] in
+    panels of c columns, each panel's K rows one after another (the last
+    panel's columns past N unused): result[b..., k, n] =
     input[b..., n / c, k, n % c]. onnxc-pack-weights packs a product's
     constant right-hand weights so that each column panel the schedule
     computes is read as one sequential stream.

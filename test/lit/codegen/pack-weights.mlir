@@ -64,16 +64,21 @@ func.func @not_constant(%w: tensor<4x2xf32>, %x: tensor<1x2x3xf32>) -> tensor<1x
 // -----
 
 // Columns of two: [[0, 1, 2, 3], [4, 5, 6, 7]] -> panel 0 holds columns 0
-// and 1 row by row (0, 1, 4, 5), panel 1 columns 2 and 3 (2, 3, 6, 7). The
-// second group's tile of 3 columns does not divide 4: its weights stay.
+// and 1 row by row (0, 1, 4, 5), panel 1 columns 2 and 3 (2, 3, 6, 7).
+// Columns of three: the second panel's third column is past N, zero (a
+// Gemm without transB, packed the same way).
 // CHECK-LABEL: func.func @columns
-// CHECK: %[[W:.+]] = onnx.Constant {value = dense<{{.*}}> : tensor<2x4xf32>} : tensor<2x4xf32>
-// CHECK: %[[P:.+]] = onnx.Constant {value = dense_resource<[[BLOB:packed.*]]> : tensor<2x2x2xf32>} : tensor<2x2x2xf32>
+// CHECK-NOT: tensor<2x4xf32>} : tensor<2x4xf32>
+// CHECK-DAG: %[[P:.+]] = onnx.Constant {value = dense_resource<[[BLOB:packed[_0-9]*]]> : tensor<2x2x2xf32>} : tensor<2x2x2xf32>
+// CHECK-DAG: %[[Q:.+]] = onnx.Constant {value = dense_resource<[[BLOB3:packed[_0-9]*]]> : tensor<2x2x3xf32>} : tensor<2x2x3xf32>
 // CHECK: kernel.group "k0" anchor "MatMul"(%arg0, %[[P]])
 // CHECK: %[[V:.+]] = kernel.packed_cols %{{.+}} : tensor<2x2x2xf32> -> tensor<2x4xf32>
 // CHECK-NEXT: onnx.MatMul(%{{.+}}, %[[V]])
-// CHECK: kernel.group "k1" anchor "MatMul"(%arg1, %[[W]])
-// CHECK: [[BLOB]]: "0x04000000000000000000803F000080400000A04000000040000040400000C0400000E040"
+// CHECK: kernel.group "k1" anchor "Gemm"(%arg1, %[[Q]])
+// CHECK: kernel.packed_cols %{{.+}} : tensor<2x2x3xf32> -> tensor<2x4xf32>
+// CHECK-DAG: [[BLOB]]: "0x04000000000000000000803F000080400000A04000000040000040400000C0400000E040"
+// 0, 1, 2, 4, 5, 6 | 3, 0, 0, 7, 0, 0
+// CHECK-DAG: [[BLOB3]]: "0x04000000000000000000803F00000040000080400000A0400000C0400000404000000000000000000000E0400000000000000000"
 func.func @columns(%x: tensor<6x2xf32>, %y: tensor<5x2xf32>) -> (tensor<6x4xf32>, tensor<5x4xf32>) {
   %w = onnx.Constant {value = dense<[[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0]]> : tensor<2x4xf32>} : tensor<2x4xf32>
   %0 = kernel.group "k0" anchor "MatMul" (%x, %w) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_panel", target = "x86-64-avx512", tile = array<i64: 3, 2, 2>, unroll = 3 : i64, vector_width = 2 : i64}} : (tensor<6x2xf32>, tensor<2x4xf32>) -> tensor<6x4xf32> {
@@ -81,9 +86,9 @@ func.func @columns(%x: tensor<6x2xf32>, %y: tensor<5x2xf32>) -> (tensor<6x4xf32>
     %m = onnx.MatMul(%a, %b) : (tensor<6x2xf32>, tensor<2x4xf32>) -> tensor<6x4xf32>
     kernel.yield %m : tensor<6x4xf32>
   }
-  %1 = kernel.group "k1" anchor "MatMul" (%y, %w) {schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 5, 3>, unroll = 5 : i64, vector_width = 2 : i64}} : (tensor<5x2xf32>, tensor<2x4xf32>) -> tensor<5x4xf32> {
+  %1 = kernel.group "k1" anchor "Gemm" (%y, %w) {schedule = {parallel_axis = 0 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 5, 3>, unroll = 5 : i64, vector_width = 2 : i64}} : (tensor<5x2xf32>, tensor<2x4xf32>) -> tensor<5x4xf32> {
   ^bb0(%a: tensor<5x2xf32>, %b: tensor<2x4xf32>):
-    %m = onnx.MatMul(%a, %b) : (tensor<5x2xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+    %m = onnx.Gemm(%a, %b) : (tensor<5x2xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
     kernel.yield %m : tensor<5x4xf32>
   }
   return %0, %1 : tensor<6x4xf32>, tensor<5x4xf32>
