@@ -56,9 +56,10 @@ def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
       are the input viewed as [N, C, H*W];
     - convs whose output is narrower than 8, and, over at least 16 input
       channels, strided convs and convs narrower than 16: the columns are
-      an im2col copy, one strided Slice of the (Pad'ed) input per window
-      tap, stacked by Concat and viewed as [N, C*KH*KW, Ho*Wo] (at most
-      2^23 elements); a strided 1x1 conv is one strided Slice.
+      an im2col copy, `kernel.im2col` (the input element each output
+      position reads at each window tap, [N, C, KH*KW, Ho, Wo], one
+      kernel) viewed as [N, C*KH*KW, Ho*Wo] (at most 2^23 elements); a
+      strided 1x1 conv without padding reads one strided Slice.
     The single-use chain of elementwise ops after the conv (bias,
     activation, residual Add) moves onto the product, its other operands
     viewed on [N, M, Ho*Wo], so that it fuses into the product's kernel.
@@ -70,6 +71,7 @@ def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
     transposed at compile time (its vectors along N then load contiguous
     weights).
   }];
+  let dependentDialects = ["onnxc::kernel::KernelDialect"];
 }
 
 def FuseKernels : Pass<"onnxc-fuse-kernels", "mlir::func::FuncOp"> {

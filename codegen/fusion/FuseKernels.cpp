@@ -22,10 +22,11 @@ bool isElementwise(Operation *op) {
 }
 
 /// Every op that computes something other than elementwise (conv, matmul,
-/// pooling, reductions, data movement, Winograd transforms) heads a group
-/// of its own. Constants and views stay outside groups.
+/// pooling, reductions, data movement, Winograd transforms, im2col) heads a
+/// group of its own. Constants and views stay outside groups.
 bool isAnchor(Operation *op) {
-  if (isa<kernel::WinogradInputOp, kernel::WinogradOutputOp>(op))
+  if (isa<kernel::WinogradInputOp, kernel::WinogradOutputOp, kernel::Im2colOp>(
+          op))
     return true;
   return isa_and_nonnull<onnx::OnnxDialect>(op->getDialect()) &&
          !isElementwise(op) && !onnx::isView(op) &&

@@ -1,7 +1,8 @@
 // onnxc-matmul-forms: products written so that the gemm schedule tiles them
 // well. Convolutions that direct conv kernels vectorize badly become
 // matrix products (pointwise ones over the flattened spatial dims, those
-// with narrow outputs or strided windows over an im2col copy of the input),
+// with narrow outputs or strided windows over an im2col copy of the input,
+// kernel.im2col),
 // the elementwise chains after them following onto the product, and MatMuls of
 // a stack of matrices by one matrix multiply all the rows at once.
 #include "codegen/Passes.h"
@@ -141,35 +142,33 @@ struct Rewriter {
                                      (width < kWideWidth || strided)));
   }
 
-  /// [N, C*KH*KW, Ho*Wo]: for each window tap (kh, kw), the strided slice
-  /// of the (padded) input it reads, stacked on a new axis 2 and viewed
-  /// flat. Row c*KH*KW + kh*KW + kw matches W viewed as [M, C*KH*KW].
+  /// [N, C*KH*KW, Ho*Wo]: for each window tap (kh, kw), the input element
+  /// each output position reads there (kernel.im2col, one kernel), viewed
+  /// flat. Row c*KH*KW + kh*KW + kw matches W viewed as [M, C*KH*KW]. A
+  /// strided 1x1 conv without padding reads one strided Slice.
   Value columns(TypedOpBuilder &b) {
-    Value input = conv.getX();
-    if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
-      input = b.make<onnx::PadOp>(
-          input, {b.attr("pads", b.i64s({0, 0, pads[0], pads[1], 0, 0, pads[2],
-                                         pads[3]}))});
     int64_t ho = y.getDimSize(2), wo = y.getDimSize(3);
-    SmallVector<Value> taps;
-    for (int64_t kh = 0; kh < w.getDimSize(2); ++kh)
-      for (int64_t kw = 0; kw < w.getDimSize(3); ++kw) {
-        int64_t h0 = kh * dilations[0], w0 = kw * dilations[1];
-        Value tap = b.make<onnx::SliceOp>(
-            input, {b.attr("starts", b.i64s({h0, w0})),
-                    b.attr("ends", b.i64s({h0 + (ho - 1) * strides[0] + 1,
-                                           w0 + (wo - 1) * strides[1] + 1})),
-                    b.attr("axes", b.i64s({2, 3})),
-                    b.attr("steps", b.i64s({strides[0], strides[1]}))});
-        taps.push_back(
-            b.make<onnx::UnsqueezeOp>(tap, {b.attr("axes", b.i64s({2}))}));
-      }
-    // One tap (a strided 1x1 conv) needs no stacking.
-    Value stacked =
-        taps.size() == 1
-            ? taps.front()
-            : b.make<onnx::ConcatOp>(taps, {b.attr("axis", b.i64(2))});
-    int64_t k = w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3);
+    int64_t kh = w.getDimSize(2), kw = w.getDimSize(3);
+    bool padded = llvm::any_of(pads, [](int64_t p) { return p != 0; });
+    Value stacked;
+    if (kh == 1 && kw == 1 && !padded) {
+      stacked = b.make<onnx::SliceOp>(
+          conv.getX(), {b.attr("starts", b.i64s({0, 0})),
+                        b.attr("ends", b.i64s({(ho - 1) * strides[0] + 1,
+                                               (wo - 1) * strides[1] + 1})),
+                        b.attr("axes", b.i64s({2, 3})),
+                        b.attr("steps", b.i64s({strides[0], strides[1]}))});
+    } else {
+      auto type = RankedTensorType::get(
+          {x.getDimSize(0), x.getDimSize(1), kh * kw, ho, wo},
+          x.getElementType());
+      stacked = b.b.create<kernel::Im2colOp>(
+          b.loc, type, conv.getX(), b.b.getDenseI64ArrayAttr({kh, kw}),
+          b.b.getDenseI64ArrayAttr(strides),
+          b.b.getDenseI64ArrayAttr(dilations),
+          b.b.getDenseI64ArrayAttr({pads[0], pads[1]}));
+    }
+    int64_t k = w.getDimSize(1) * kh * kw;
     return b.make<onnx::ReshapeOp>(
         {stacked, b.i64Vector({x.getDimSize(0), k, ho * wo})});
   }

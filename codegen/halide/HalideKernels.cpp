@@ -721,6 +721,7 @@ private:
   TensorFunc lowerReverseSequence(onnx::ReverseSequenceOp op);
   TensorFunc lowerWinogradInput(kernel::WinogradInputOp op);
   TensorFunc lowerWinogradOutput(kernel::WinogradOutputOp op);
+  TensorFunc lowerIm2col(kernel::Im2colOp op);
   FailureOr<TensorFunc> lowerElementwise(Operation *op);
   H::Func windowInput(const TensorFunc &x, H::Expr outside, bool needed);
   H::Expr alongAxisInput(Value axisInput, int rank, int first, int last,
@@ -1079,6 +1080,33 @@ TensorFunc GroupLowering::lowerWinogradOutput(kernel::WinogradOutputOp op) {
     }
   H::Func f(freshName("winograd_output"));
   f(halideArgs(4)) = value;
+  return {f, outShape};
+}
+
+/// The windows of a conv's input, tap by tap (see kernel.im2col). Where a
+/// window reads past the input, each channel's plane is padded with zeros
+/// where the result computes that channel (padPerChannel): every tap then
+/// reads it from L1 with dense (or strided) vector loads.
+TensorFunc GroupLowering::lowerIm2col(kernel::Im2colOp op) {
+  const TensorFunc &x = get(op.getInput());
+  std::vector<int64_t> outShape = shapeOf(op.getResult());
+  ArrayRef<int64_t> k = op.getKernelShape(), s = op.getStrides(),
+                    d = op.getDilations(), p = op.getPads();
+  bool outside = false;
+  for (int i = 0; i < 2; ++i)
+    outside = outside || p[i] > 0 ||
+              (outShape[3 + i] - 1) * s[i] + (k[i] - 1) * d[i] - p[i] >=
+                  x.shape[2 + i];
+  H::Type t = elementHalideType(op.getResult());
+  H::Func xp = windowInput(x, H::Internal::make_zero(t), outside);
+  padPerChannel = outside;
+  H::Var xv = axisVar(4), yv = axisVar(3), tap = axisVar(2), c = axisVar(1),
+         n = axisVar(0);
+  int kw = static_cast<int>(k[1]);
+  H::Expr row = yv * int(s[0]) + (tap / kw) * int(d[0]) - int(p[0]);
+  H::Expr col = xv * int(s[1]) + (tap % kw) * int(d[1]) - int(p[1]);
+  H::Func f(freshName("im2col"));
+  f(halideArgs(5)) = xp(col, row, c, n);
   return {f, outShape};
 }
 
@@ -3485,6 +3513,8 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerWinogradInput(in);
   if (auto out = dyn_cast<kernel::WinogradOutputOp>(op))
     return lowerWinogradOutput(out);
+  if (auto columns = dyn_cast<kernel::Im2colOp>(op))
+    return lowerIm2col(columns);
   // Data movement and reductions work on every element type; the other
   // kernels are written for float32 data so far (their first operand).
   bool floatOnly =
@@ -3795,6 +3825,20 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     return;
   }
 
+  if (strategy == "im2col" && rank == 5) {
+    // [N, C, KH*KW, Ho, Wo]: per channel (its padded plane computed there),
+    // each output row's taps (unrolled, constant offsets) one after
+    // another, vectors along the width.
+    H::Var xo("xo"), xi("xi");
+    output.split(inner, xo, xi, vw, tail(innerExtent, vw))
+        .reorder(xi, xo, axisVar(2), axisVar(3), axisVar(1), axisVar(0))
+        .vectorize(xi);
+    if (shape[2] <= 16)
+      output.unroll(axisVar(2));
+    if (parallelAxis >= 0)
+      output.parallel(axisVar(parallelAxis));
+    return;
+  }
   if (strategy == "winograd_input" && winogradTile && rank == 4) {
     // [a*a, C, TH, TW]: vectors of tiles along TW, the a*a positions
     // unrolled inside (they share the tile's loads and row sums).

@@ -201,6 +201,12 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
       s.unroll = static_cast<int>(panelRows);
       s.parallelAxis = inner > colTile ? rank - 1 : -1;
     }
+  } else if (anchor == "im2col") {
+    // [N, C, KH*KW, Ho, Wo]: vectors along the width, channels across
+    // threads (each thread pads its own channels' planes).
+    s.strategy = anchor;
+    if (shape.size() == 5 && shape[0] == 1 && shape[1] > 1)
+      s.parallelAxis = 1;
   } else if (anchor == "winograd_input" || anchor == "winograd_output") {
     // Tiles along the width in vectors; channels across threads.
     s.strategy = anchor;

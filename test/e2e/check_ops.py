@@ -98,6 +98,16 @@ def cases():
     yield "conv_3x3_width11_im2col", conv_case([1, 24, 12, 11],
                                                [16, 24, 3, 3],
                                                pads=[1, 1, 1, 1])
+    # kernel.im2col with more taps than it unrolls (25), dilated, strided
+    # and padded unevenly (the last windows end inside the input); and a
+    # padded 1x1 conv on a narrow map (one tap, zeros at the border).
+    yield "conv_5x5_dilated_im2col", conv_case([1, 16, 19, 18],
+                                               [8, 16, 5, 5], strides=[2, 1],
+                                               dilations=[2, 2],
+                                               pads=[3, 2, 1, 0])
+    yield "conv_1x1_padded_narrow_im2col", conv_case([1, 16, 5, 4],
+                                                     [8, 16, 1, 1],
+                                                     pads=[1, 1, 1, 1])
     # 3x3 stride-1 convs over 16 or more channels with even output sides:
     # Winograd F(4x4, 3x3) (sides multiples of 4, 16 tiles or more) or
     # F(2x2, 3x3), the bias and the ops after the conv fused into the

@@ -97,6 +97,19 @@ TEST(Heuristics, WinogradTransformsSplitChannels) {
   EXPECT_EQ(out.parallelAxis, 1);
 }
 
+TEST(Heuristics, Im2colSplitsChannels) {
+  // [N, C, KH*KW, Ho, Wo]: vectors along the output width, channels
+  // across threads at batch 1.
+  auto t = target("x86-64-avx512");
+  auto s = chooseSchedule("im2col", {1, 128, 9, 28, 28}, t);
+  EXPECT_EQ(s.strategy, "im2col");
+  EXPECT_EQ(s.vectorWidth, 16);
+  EXPECT_EQ(s.parallelAxis, 1);
+  auto narrow =
+      chooseSchedule("im2col", {1, 512, 9, 7, 7}, target("x86-64-avx2"));
+  EXPECT_EQ(narrow.vectorWidth, 4);
+}
+
 TEST(Heuristics, LongReductionsOverFewRowsUsePanels) {
   // ConvNeXt's last stage: 49 rows, K = 3072 (A is 588 KiB, within L2).
   auto t = target("x86-64-avx512");

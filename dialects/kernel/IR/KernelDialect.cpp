@@ -105,6 +105,32 @@ LogicalResult WinogradOutputOp::verify() {
   return success();
 }
 
+LogicalResult Im2colOp::verify() {
+  auto in = llvm::cast<RankedTensorType>(getInput().getType());
+  auto out = llvm::cast<RankedTensorType>(getResult().getType());
+  ArrayRef<int64_t> k = getKernelShape(), s = getStrides(), d = getDilations(),
+                    p = getPads();
+  if (k.size() != 2 || s.size() != 2 || d.size() != 2 || p.size() != 2)
+    return emitOpError("needs two kernel sizes, strides, dilations and pads "
+                       "(top, left)");
+  auto positive = [](int64_t v) { return v > 0; };
+  if (!llvm::all_of(k, positive) || !llvm::all_of(s, positive) ||
+      !llvm::all_of(d, positive) || p[0] < 0 || p[1] < 0)
+    return emitOpError("needs positive kernel sizes, strides and dilations "
+                       "and pads of at least 0");
+  if (in.getRank() != 4 || !in.hasStaticShape())
+    return emitOpError() << "input must be a static [N, C, H, W], not " << in;
+  if (out.getRank() != 5 || !out.hasStaticShape() ||
+      out.getDimSize(0) != in.getDimSize(0) ||
+      out.getDimSize(1) != in.getDimSize(1) ||
+      out.getDimSize(2) != k[0] * k[1] || out.getDimSize(3) < 1 ||
+      out.getDimSize(4) < 1 || out.getElementType() != in.getElementType())
+    return emitOpError() << "result must be " << in.getDimSize(0) << "x"
+                         << in.getDimSize(1) << "x" << k[0] * k[1]
+                         << "xHoxWo of the input's element type, not " << out;
+  return success();
+}
+
 LogicalResult PackedRowsOp::verify() {
   auto in = llvm::cast<RankedTensorType>(getInput().getType());
   auto out = llvm::cast<RankedTensorType>(getResult().getType());

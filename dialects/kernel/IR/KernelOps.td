@@ -99,6 +99,26 @@ def Kernel_WinogradOutputOp : Kernel_Op<"winograd_output", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Kernel_Im2colOp : Kernel_Op<"im2col", [Pure]> {
+  let summary = "the windows of a 2-D conv's input, one row per tap";
+  let description = [{
+    The im2col copy of `input` [N, C, H, W] for a conv with windows of
+    `kernel_shape` (KH, KW), `strides`, `dilations` and begin `pads` (top,
+    left); the result [N, C, KH*KW, Ho, Wo] (Ho, Wo: the conv's output
+    size) holds, for each tap (kh, kw), the input element each output
+    position reads there: result[n, c, kh*KW + kw, y, x] =
+    input[n, c, y*sh + kh*dh - pads[0], x*sw + kw*dw - pads[1]], zero
+    outside the input. Viewed as [N, C*KH*KW, Ho*Wo], it is the right-hand
+    side of the conv written as a product with the weights [M, C*KH*KW].
+  }];
+  let arguments = (ins AnyRankedTensor:$input,
+                   DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Kernel_PackedRowsOp : Kernel_Op<"packed_rows", [Pure]> {
   let summary = "a matrix (or stack of them) read from row-packed storage";
   let description = [{

@@ -1,4 +1,5 @@
 // RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-matmul-forms))' -split-input-file %s | FileCheck %s
+// RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-matmul-forms,onnxc-fuse-kernels,onnxc-schedule-kernels{target=x86-64-avx512}))' -split-input-file %s | FileCheck %s --check-prefix=GROUPS
 
 // A pointwise conv: X viewed as [N, C, H*W], the weights reshaped at
 // compile time to [M, C] and the bias to [M, 1], the product viewed back
@@ -36,19 +37,17 @@ func.func @pointwise(%x: tensor<2x3x4x5xf32>, %skip: tensor<2x2x4x5xf32>, %scale
 
 // -----
 
-// A 3x3 conv with a narrow output (3 wide): im2col, one strided slice of
-// the padded input per tap, stacked and viewed as [N, C*9, Ho*Wo], times
-// the weights as [M, C*9].
+// A 3x3 conv with a narrow output (3 wide): im2col (one kernel.im2col of
+// the input, its taps on axis 2) viewed as [N, C*9, Ho*Wo], times the
+// weights as [M, C*9].
 // CHECK-LABEL: func.func @narrow
-// CHECK: %[[PAD:.+]] = onnx.Pad(%arg0) {pads = [0, 0, 1, 1, 0, 0, 1, 1]} : (tensor<1x2x5x5xf32>) -> tensor<1x2x7x7xf32>
-// CHECK: onnx.Slice(%[[PAD]]) {axes = [0, 1, 2, 3], ends = [1, 2, 5, 5], onnx.cut_axes = [2, 3], starts = [0, 0, 0, 0], steps = [1, 1, 2, 2]} : (tensor<1x2x7x7xf32>) -> tensor<1x2x3x3xf32>
-// CHECK: onnx.Slice(%[[PAD]]) {axes = [0, 1, 2, 3], ends = [1, 2, 7, 7], onnx.cut_axes = [2, 3], starts = [0, 0, 2, 2], steps = [1, 1, 2, 2]} : (tensor<1x2x7x7xf32>) -> tensor<1x2x3x3xf32>
-// CHECK: %[[TAPS:.+]] = onnx.Concat({{.*}}) {axis = 2 : si64} : ({{.*}}) -> tensor<1x2x9x3x3xf32>
+// CHECK: %[[TAPS:.+]] = kernel.im2col %arg0 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1>, strides = array<i64: 2, 2>} : tensor<1x2x5x5xf32> -> tensor<1x2x9x3x3xf32>
 // CHECK: %[[COLS:.+]] = onnx.Reshape(%[[TAPS]], %{{.+}}) : (tensor<1x2x9x3x3xf32>, tensor<3xi64>) -> tensor<1x18x9xf32>
 // CHECK: %[[W:.+]] = onnx.Constant {value = dense<1.000000e+00> : tensor<4x18xf32>}
 // CHECK: %[[P:.+]] = onnx.MatMul(%[[W]], %[[COLS]]) : (tensor<4x18xf32>, tensor<1x18x9xf32>) -> tensor<1x4x9xf32>
 // CHECK: onnx.Reshape(%[[P]], %{{.+}}) : (tensor<1x4x9xf32>, tensor<4xi64>) -> tensor<1x4x3x3xf32>
 // CHECK-NOT: onnx.Conv
+// CHECK-NOT: onnx.Pad
 func.func @narrow(%x: tensor<1x2x5x5xf32>) -> tensor<1x4x3x3xf32> {
   %w = onnx.Constant {value = dense<1.0> : tensor<4x2x3x3xf32>} : tensor<4x2x3x3xf32>
   %c = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x2x5x5xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x3x3xf32>
@@ -59,24 +58,36 @@ func.func @narrow(%x: tensor<1x2x5x5xf32>) -> tensor<1x4x3x3xf32> {
 
 // Over 16 input channels, strided windows and outputs narrower than 16
 // go through im2col too: a strided 1x1 conv is one strided Slice (no
-// stacking), a strided 3x3 conv nine, and a 3x3 conv 12 wide nine.
+// stacking), a strided 3x3 conv and a 3x3 conv 12 wide one kernel.im2col
+// each (a dilated one reads its taps two apart).
 // CHECK-LABEL: func.func @columns
 // CHECK: %[[TAP:.+]] = onnx.Slice(%arg0) {axes = [0, 1, 2, 3], ends = [1, 16, 39, 39], onnx.cut_axes = [2, 3], starts = [0, 0, 0, 0], steps = [1, 1, 2, 2]} : (tensor<1x16x40x40xf32>) -> tensor<1x16x20x20xf32>
-// CHECK: %[[UN:.+]] = onnx.Unsqueeze(%[[TAP]]) {axes = [2]} : (tensor<1x16x20x20xf32>) -> tensor<1x16x1x20x20xf32>
-// CHECK: %[[COLS:.+]] = onnx.Reshape(%[[UN]], %{{.+}}) : (tensor<1x16x1x20x20xf32>, tensor<3xi64>) -> tensor<1x16x400xf32>
+// CHECK: %[[COLS:.+]] = onnx.Reshape(%[[TAP]], %{{.+}}) : (tensor<1x16x20x20xf32>, tensor<3xi64>) -> tensor<1x16x400xf32>
 // CHECK: onnx.MatMul(%{{.+}}, %[[COLS]]) : (tensor<4x16xf32>, tensor<1x16x400xf32>) -> tensor<1x4x400xf32>
-// CHECK-COUNT-9: onnx.Slice(%{{.+}}) {{.*}} -> tensor<1x16x20x20xf32>
+// CHECK: kernel.im2col %arg0 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1>, strides = array<i64: 2, 2>} : tensor<1x16x40x40xf32> -> tensor<1x16x9x20x20xf32>
 // CHECK: onnx.MatMul(%{{.+}}, %{{.+}}) : (tensor<4x144xf32>, tensor<1x144x400xf32>) -> tensor<1x4x400xf32>
-// CHECK-COUNT-9: onnx.Slice(%{{.+}}) {{.*}} -> tensor<1x16x12x12xf32>
+// CHECK: kernel.im2col %arg1 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1>, strides = array<i64: 1, 1>} : tensor<1x16x12x12xf32> -> tensor<1x16x9x12x12xf32>
 // CHECK: onnx.MatMul(%{{.+}}, %{{.+}}) : (tensor<4x144xf32>, tensor<1x144x144xf32>) -> tensor<1x4x144xf32>
+// CHECK: kernel.im2col %arg1 {dilations = array<i64: 2, 2>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 2, 2>, strides = array<i64: 1, 1>} : tensor<1x16x12x12xf32> -> tensor<1x16x9x12x12xf32>
 // CHECK-NOT: onnx.Conv
-func.func @columns(%x: tensor<1x16x40x40xf32>, %s: tensor<1x16x12x12xf32>) -> (tensor<1x4x20x20xf32>, tensor<1x4x20x20xf32>, tensor<1x4x12x12xf32>) {
+// CHECK-NOT: onnx.Concat
+// The im2col copy is a kernel of its own, vectors along the output
+// width, channels across threads.
+// GROUPS-LABEL: func.func @columns
+// GROUPS: kernel.group "k{{[0-9]+}}" anchor "im2col"(%arg0) {schedule = {parallel_axis = 1 : i64, strategy = "im2col", target = "x86-64-avx512", tile = array<i64>, unroll = 1 : i64, vector_width = 16 : i64}} : (tensor<1x16x40x40xf32>) -> tensor<1x16x9x20x20xf32>
+// GROUPS-NEXT: ^bb0
+// GROUPS-NEXT: kernel.im2col
+// GROUPS-NEXT: kernel.yield
+// GROUPS: kernel.group "k{{[0-9]+}}" anchor "MatMul"
+// GROUPS: kernel.group "k{{[0-9]+}}" anchor "im2col"(%arg1) {schedule = {parallel_axis = 1 : i64, strategy = "im2col", target = "x86-64-avx512", tile = array<i64>, unroll = 1 : i64, vector_width = 8 : i64}} : (tensor<1x16x12x12xf32>) -> tensor<1x16x9x12x12xf32>
+func.func @columns(%x: tensor<1x16x40x40xf32>, %s: tensor<1x16x12x12xf32>) -> (tensor<1x4x20x20xf32>, tensor<1x4x20x20xf32>, tensor<1x4x12x12xf32>, tensor<1x4x12x12xf32>) {
   %w1 = onnx.Constant {value = dense<1.0> : tensor<4x16x1x1xf32>} : tensor<4x16x1x1xf32>
   %w3 = onnx.Constant {value = dense<1.0> : tensor<4x16x3x3xf32>} : tensor<4x16x3x3xf32>
   %a = onnx.Conv(%x, %w1) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [2, 2]} : (tensor<1x16x40x40xf32>, tensor<4x16x1x1xf32>) -> tensor<1x4x20x20xf32>
   %b = onnx.Conv(%x, %w3) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [2, 2]} : (tensor<1x16x40x40xf32>, tensor<4x16x3x3xf32>) -> tensor<1x4x20x20xf32>
   %c = onnx.Conv(%s, %w3) {dilations = [1, 1], kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x16x12x12xf32>, tensor<4x16x3x3xf32>) -> tensor<1x4x12x12xf32>
-  return %a, %b, %c : tensor<1x4x20x20xf32>, tensor<1x4x20x20xf32>, tensor<1x4x12x12xf32>
+  %d = onnx.Conv(%s, %w3) {dilations = [2, 2], kernel_shape = [3, 3], pads = [2, 2, 2, 2], strides = [1, 1]} : (tensor<1x16x12x12xf32>, tensor<4x16x3x3xf32>) -> tensor<1x4x12x12xf32>
+  return %a, %b, %c, %d : tensor<1x4x20x20xf32>, tensor<1x4x20x20xf32>, tensor<1x4x12x12xf32>, tensor<1x4x12x12xf32>
 }
 
 // -----

@@ -127,3 +127,36 @@ func.func @winograd_output_positions(%y: tensor<16x8x2x2xf32>) -> tensor<1x8x8x8
   %0 = kernel.winograd_output %y {tile = 4 : i64} : tensor<16x8x2x2xf32> -> tensor<1x8x8x8xf32>
   return %0 : tensor<1x8x8x8xf32>
 }
+
+// -----
+
+// kernel.im2col: two of each window attribute, the taps on axis 2.
+func.func @im2col_attrs(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x9x8x8xf32> {
+  // expected-error @+1 {{'kernel.im2col' op needs two kernel sizes, strides, dilations and pads (top, left)}}
+  %0 = kernel.im2col %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : tensor<1x4x8x8xf32> -> tensor<1x4x9x8x8xf32>
+  return %0 : tensor<1x4x9x8x8xf32>
+}
+
+// -----
+
+func.func @im2col_stride(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x9x8x8xf32> {
+  // expected-error @+1 {{'kernel.im2col' op needs positive kernel sizes, strides and dilations and pads of at least 0}}
+  %0 = kernel.im2col %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1>, strides = array<i64: 0, 1>} : tensor<1x4x8x8xf32> -> tensor<1x4x9x8x8xf32>
+  return %0 : tensor<1x4x9x8x8xf32>
+}
+
+// -----
+
+func.func @im2col_taps(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x3x8x8xf32> {
+  // expected-error @+1 {{'kernel.im2col' op result must be 1x4x9xHoxWo of the input's element type, not 'tensor<1x4x3x8x8xf32>'}}
+  %0 = kernel.im2col %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1>, strides = array<i64: 1, 1>} : tensor<1x4x8x8xf32> -> tensor<1x4x3x8x8xf32>
+  return %0 : tensor<1x4x3x8x8xf32>
+}
+
+// -----
+
+func.func @im2col_dynamic(%x: tensor<?x4x8x8xf32>) -> tensor<1x4x9x8x8xf32> {
+  // expected-error @+1 {{'kernel.im2col' op input must be a static [N, C, H, W], not 'tensor<?x4x8x8xf32>'}}
+  %0 = kernel.im2col %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1>, strides = array<i64: 1, 1>} : tensor<?x4x8x8xf32> -> tensor<1x4x9x8x8xf32>
+  return %0 : tensor<1x4x9x8x8xf32>
+}
