@@ -109,6 +109,28 @@ TEST_F(ThreadPool, WorkersTakeTasks) {
   EXPECT_EQ(used.size(), 2u);
 }
 
+TEST_F(ThreadPool, EachThreadTakesOneEqualShare) {
+  // Two threads, 64 slow tasks from index 5: each thread runs one half,
+  // 32 consecutive tasks, so consecutive kernels split the same way.
+  onnxc_rt_set_num_threads(2);
+  struct Slow {
+    std::vector<pthread_t> thread = std::vector<pthread_t>(64);
+  } slow;
+  Task task = [](void *, int i, uint8_t *closure) {
+    volatile double x = 0;
+    for (int k = 0; k < 200000; ++k)
+      x = x + k;
+    reinterpret_cast<Slow *>(closure)->thread.at(i - 5) = pthread_self();
+    return 0;
+  };
+  ASSERT_EQ(parFor(task, 5, 64, &slow), 0);
+  for (int i = 1; i < 32; ++i) {
+    EXPECT_TRUE(pthread_equal(slow.thread[i], slow.thread[0])) << i;
+    EXPECT_TRUE(pthread_equal(slow.thread[32 + i], slow.thread[32])) << i;
+  }
+  EXPECT_FALSE(pthread_equal(slow.thread[0], slow.thread[32]));
+}
+
 TEST_F(ThreadPool, FailureIsReturned) {
   onnxc_rt_set_num_threads(3);
   Task failing = [](void *, int i, uint8_t *) { return i == 17 ? -5 : 0; };
