@@ -872,7 +872,10 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   if (group > 1 && mPerGroup == 1 && cPerGroup == 1 && t.is_float() &&
       taps <= 49 && strided && outShape.back() >= 3 * target.floatLanes())
     return lowerDepthwiseConv(op, x, w, attrs);
-  H::Func xp = windowInput(x, H::Internal::make_zero(t), padded);
+  // A stem (see below) reads its input through its phases, which pad it.
+  int64_t s = strides[spatial - 1];
+  bool polyphase = s > 1 && group == 1 && cPerGroup < 16;
+  H::Func xp = windowInput(x, H::Internal::make_zero(t), padded && !polyphase);
   padPerChannelBlock = group > 1 && mPerGroup == 1;
 
   // Reduction over the kernel window (innermost first) and input channels.
@@ -898,9 +901,10 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   // xp(q * s + phase, ...), so that a tap's row of inputs for a vector of
   // outputs is a dense load (phase (k - pad) mod s, from q = x + (k - pad)
   // div s) rather than a strided one (two loads and a shuffle, the
-  // shuffle on a port an FMA needs).
-  int64_t s = strides[spatial - 1];
-  if (s > 1 && group == 1 && cPerGroup < 16) {
+  // shuffle on a port an FMA needs). The phases read zero outside the
+  // input through a boundary condition that Halide splits off the
+  // interior of their rows (no padded copy first), rows across threads.
+  if (polyphase) {
     std::vector<H::Var> inArgs = halideArgs(x.rank());
     H::Var q("pq"), phase("pphase");
     std::vector<H::Var> phaseArgs{q, phase};
@@ -910,19 +914,18 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
       at.push_back(inArgs[i]);
     }
     // The phases cover whole groups of s columns: past the input's last
-    // column they read zero (the padded copy is zero there already).
-    H::Func source = xp;
-    if (!padded) {
-      H::Region bounds;
-      for (int i = x.rank() - 1; i >= 0; --i)
-        bounds.emplace_back(0, static_cast<int>(x.shape[i]));
-      source = H::BoundaryConditions::constant_exterior(
-          x.func, H::Internal::make_zero(t), bounds);
-    }
+    // column they read zero too.
+    H::Region bounds;
+    for (int i = x.rank() - 1; i >= 0; --i)
+      bounds.emplace_back(0, static_cast<int>(x.shape[i]));
+    H::Func source = H::BoundaryConditions::constant_exterior(
+        x.func, H::Internal::make_zero(t), bounds);
     H::Func phases(freshName("phases"));
     phases(phaseArgs) = source(at);
     phases.compute_root().vectorize(q, target.floatLanes(),
                                     H::TailStrategy::GuardWithIf);
+    if (x.rank() >= 3)
+      phases.parallel(phaseArgs[2]);
     H::Expr k = r[0];
     H::Expr offset = k * int(dilations[spatial - 1]) - int(pads[spatial - 1]);
     std::vector<H::Expr> idx(xIdx.rbegin(), xIdx.rend());
