@@ -90,40 +90,42 @@ TEST_F(ThreadPool, EveryTaskRunsOnce) {
   }
 }
 
+/// 64 tasks from index `min`, each long enough that the caller cannot run
+/// them all before the workers (spinning, or woken) join; each records the
+/// thread it ran on.
+struct SlowTasks {
+  static constexpr int kCount = 64;
+  int min;
+  std::vector<pthread_t> thread = std::vector<pthread_t>(kCount);
+
+  explicit SlowTasks(int min) : min(min) {}
+  int run() {
+    Task task = [](void *, int i, uint8_t *closure) {
+      volatile double x = 0;
+      for (int k = 0; k < 200000; ++k)
+        x = x + k;
+      auto *self = reinterpret_cast<SlowTasks *>(closure);
+      self->thread.at(i - self->min) = pthread_self();
+      return 0;
+    };
+    return parFor(task, min, kCount, this);
+  }
+};
+
 TEST_F(ThreadPool, WorkersTakeTasks) {
-  // Tasks long enough that the caller cannot run them all before the
-  // workers (spinning, or woken) join.
   onnxc_rt_set_num_threads(2);
-  struct Slow {
-    std::vector<pthread_t> thread = std::vector<pthread_t>(64);
-  } slow;
-  Task task = [](void *, int i, uint8_t *closure) {
-    volatile double x = 0;
-    for (int k = 0; k < 200000; ++k)
-      x = x + k;
-    reinterpret_cast<Slow *>(closure)->thread[i] = pthread_self();
-    return 0;
-  };
-  ASSERT_EQ(parFor(task, 0, 64, &slow), 0);
+  SlowTasks slow(0);
+  ASSERT_EQ(slow.run(), 0);
   std::set<pthread_t> used(slow.thread.begin(), slow.thread.end());
   EXPECT_EQ(used.size(), 2u);
 }
 
 TEST_F(ThreadPool, EachThreadTakesOneEqualShare) {
-  // Two threads, 64 slow tasks from index 5: each thread runs one half,
-  // 32 consecutive tasks, so consecutive kernels split the same way.
+  // Two threads, 64 tasks from index 5: each thread runs one half, 32
+  // consecutive tasks, so consecutive kernels split the same way.
   onnxc_rt_set_num_threads(2);
-  struct Slow {
-    std::vector<pthread_t> thread = std::vector<pthread_t>(64);
-  } slow;
-  Task task = [](void *, int i, uint8_t *closure) {
-    volatile double x = 0;
-    for (int k = 0; k < 200000; ++k)
-      x = x + k;
-    reinterpret_cast<Slow *>(closure)->thread.at(i - 5) = pthread_self();
-    return 0;
-  };
-  ASSERT_EQ(parFor(task, 5, 64, &slow), 0);
+  SlowTasks slow(5);
+  ASSERT_EQ(slow.run(), 0);
   for (int i = 1; i < 32; ++i) {
     EXPECT_TRUE(pthread_equal(slow.thread[i], slow.thread[0])) << i;
     EXPECT_TRUE(pthread_equal(slow.thread[32 + i], slow.thread[32])) << i;
