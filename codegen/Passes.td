@@ -115,9 +115,9 @@ def PackWeights : Pass<"onnxc-pack-weights", "mlir::func::FuncOp"> {
     MatMul or Gemm (without transB) under gemm or gemm_panel become
     [B..., ceil(N / c), K, c] for its c columns per panel (the last panel
     padded with zeros; not when one panel holds all of N), read through
-    `kernel.packed_cols`: each panel is then one sequential stream. Weights shared by several groups
-    are packed once per layout; the original constant goes when nothing
-    else reads it.
+    `kernel.packed_cols`: each panel is then one sequential stream.
+    Weights shared by several groups are packed once per layout; the
+    original constant goes when nothing else reads it.
   }];
   let dependentDialects = ["onnxc::kernel::KernelDialect"];
 }

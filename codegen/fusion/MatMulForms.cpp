@@ -2,9 +2,9 @@
 // well. Convolutions that direct conv kernels vectorize badly become
 // matrix products (pointwise ones over the flattened spatial dims, those
 // with narrow outputs or strided windows over an im2col copy of the input,
-// kernel.im2col),
-// the elementwise chains after them following onto the product, and MatMuls of
-// a stack of matrices by one matrix multiply all the rows at once.
+// kernel.im2col), the elementwise chains after them following onto the
+// product, and MatMuls of a stack of matrices by one matrix multiply all
+// the rows at once.
 #include "codegen/Passes.h"
 #include "dialects/onnx/Transforms/TypedOpBuilder.h"
 

@@ -33,6 +33,19 @@ struct TensorFunc {
     std::reverse(onnxIndex.begin(), onnxIndex.end());
     return func(onnxIndex);
   }
+  /// The tensor's extent in Halide's (innermost first) order, for boundary
+  /// conditions.
+  H::Region extent() const {
+    H::Region bounds;
+    for (int i = rank() - 1; i >= 0; --i)
+      bounds.emplace_back(0, static_cast<int>(shape[i]));
+    return bounds;
+  }
+  /// The tensor read as zero outside its extent.
+  H::Func zeroOutside(H::Type t) const {
+    return H::BoundaryConditions::constant_exterior(
+        func, H::Internal::make_zero(t), extent());
+  }
 };
 
 /// The pure variable of ONNX axis `i`; shared by every Func of a group so
@@ -684,8 +697,7 @@ private:
   TensorFunc lowerGlobalAveragePool(onnx::GlobalAveragePoolOp op);
   TensorFunc lowerMatMul(onnx::MatMulOp op);
   std::optional<TensorFunc> lowerPackedMatMul(onnx::MatMulOp op);
-  TensorFunc lowerPackedRows(kernel::PackedRowsOp op);
-  TensorFunc lowerPackedCols(kernel::PackedColsOp op);
+  TensorFunc lowerPackedView(Value input, Value result, bool rows);
   TensorFunc lowerGemm(onnx::GemmOp op);
   TensorFunc lowerSoftmax(Value input, int64_t axis, bool coerce2d, bool log);
   TensorFunc lowerReduction(Operation *op);
@@ -762,8 +774,8 @@ private:
   bool padPerChannelBlock = false;
   // The tile m of a Winograd transform in the group (0: none).
   int winogradTile = 0;
-  // A pooling anchor whose padded input is made per channel, where the
-  // output computes that channel.
+  // A pooling or im2col anchor whose padded input is made per channel,
+  // where the output computes that channel.
   bool padPerChannel = false;
   // A gemm_packed product (lowerPackedMatMul): its accumulators
   // prod(r, j, nb, mb, batch...) over tiles of rows mb (r in the tile) and
@@ -915,13 +927,8 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
     }
     // The phases cover whole groups of s columns: past the input's last
     // column they read zero too.
-    H::Region bounds;
-    for (int i = x.rank() - 1; i >= 0; --i)
-      bounds.emplace_back(0, static_cast<int>(x.shape[i]));
-    H::Func source = H::BoundaryConditions::constant_exterior(
-        x.func, H::Internal::make_zero(t), bounds);
     H::Func phases(freshName("phases"));
-    phases(phaseArgs) = source(at);
+    phases(phaseArgs) = x.zeroOutside(t)(at);
     phases.compute_root().vectorize(q, target.floatLanes(),
                                     H::TailStrategy::GuardWithIf);
     if (x.rank() >= 3)
@@ -971,14 +978,9 @@ TensorFunc GroupLowering::lowerDepthwiseConv(onnx::ConvOp op,
   // Halide splits off the interior of the loops (only a row's first or last
   // vector of outputs reads past the edge): no padded copy of the input,
   // which is several times the output here.
-  H::Func xb = x.func;
-  if (llvm::any_of(window.pads, [](int64_t p) { return p != 0; })) {
-    H::Region bounds;
-    for (int i = x.rank() - 1; i >= 0; --i)
-      bounds.emplace_back(0, static_cast<int>(x.shape[i]));
-    xb = H::BoundaryConditions::constant_exterior(
-        x.func, H::Internal::make_zero(t), bounds);
-  }
+  H::Func xb = llvm::any_of(window.pads, [](int64_t p) { return p != 0; })
+                   ? x.zeroOutside(t)
+                   : x.func;
   H::Expr co = axisVar(1);
   H::Expr value = op.getB() ? H::cast(t, get(op.getB()).at({co}))
                             : H::Internal::make_zero(t);
@@ -1152,10 +1154,7 @@ TensorFunc GroupLowering::lowerMaxPool(onnx::MaxPoolOp op) {
   clampable &= outShape.back() >= 3 * target.floatLanes();
   H::Func xp = x.func;
   if (outside && clampable) {
-    H::Region bounds;
-    for (int i = x.rank() - 1; i >= 0; --i)
-      bounds.emplace_back(0, static_cast<int>(x.shape[i]));
-    xp = H::BoundaryConditions::repeat_edge(x.func, bounds);
+    xp = H::BoundaryConditions::repeat_edge(x.func, x.extent());
   } else if (outside) {
     xp = windowInput(x, elementHalideType(op.getX()).min(), true);
     padPerChannel = rank >= 3;
@@ -1285,39 +1284,25 @@ TensorFunc GroupLowering::lowerMatMul(onnx::MatMulOp op) {
   return {narrowed, outShape};
 }
 
-/// The matrix [B..., M, K] of its row-packed storage [B..., M / r, K, r].
-TensorFunc GroupLowering::lowerPackedRows(kernel::PackedRowsOp op) {
-  const TensorFunc &in = get(op.getInput());
-  std::vector<int64_t> outShape = shapeOf(op.getResult());
+/// A matrix [B..., R, C] read from storage packed in blocks of `block` of
+/// its rows (`rows`: [B..., R / block, C, block]) or of its columns
+/// ([B..., ceil(C / block), R, block]): element (r, c) is
+/// in[..., r / block, c, r % block] or in[..., c / block, r, c % block].
+TensorFunc GroupLowering::lowerPackedView(Value input, Value result,
+                                          bool rows) {
+  const TensorFunc &in = get(input);
+  std::vector<int64_t> outShape = shapeOf(result);
   int rank = outShape.size();
-  int rows = static_cast<int>(in.shape.back());
+  int block = static_cast<int>(in.shape.back());
+  H::Expr packed = axisVar(rows ? rank - 2 : rank - 1);
+  H::Expr other = axisVar(rows ? rank - 1 : rank - 2);
   std::vector<H::Expr> idx;
   for (int i = 0; i < rank - 2; ++i)
     idx.push_back(axisVar(i));
-  H::Expr m = axisVar(rank - 2);
-  idx.push_back(m / rows);
-  idx.push_back(axisVar(rank - 1));
-  idx.push_back(m % rows);
-  H::Func f(freshName("packed_rows"));
-  f(halideArgs(rank)) = in.at(idx);
-  return {f, outShape};
-}
-
-/// The matrix [B..., K, N] of its column-packed storage [B..., N / c, K,
-/// c].
-TensorFunc GroupLowering::lowerPackedCols(kernel::PackedColsOp op) {
-  const TensorFunc &in = get(op.getInput());
-  std::vector<int64_t> outShape = shapeOf(op.getResult());
-  int rank = outShape.size();
-  int cols = static_cast<int>(in.shape.back());
-  std::vector<H::Expr> idx;
-  for (int i = 0; i < rank - 2; ++i)
-    idx.push_back(axisVar(i));
-  H::Expr n = axisVar(rank - 1);
-  idx.push_back(n / cols);
-  idx.push_back(axisVar(rank - 2));
-  idx.push_back(n % cols);
-  H::Func f(freshName("packed_cols"));
+  idx.push_back(packed / block);
+  idx.push_back(other);
+  idx.push_back(packed % block);
+  H::Func f(freshName(rows ? "packed_rows" : "packed_cols"));
   f(halideArgs(rank)) = in.at(idx);
   return {f, outShape};
 }
@@ -2210,9 +2195,7 @@ TensorFunc GroupLowering::lowerPad(onnx::PadOp op) {
   }
   H::Type t = elementHalideType(op.getOutput());
   StringRef mode = op.getMode();
-  H::Region bounds;
-  for (int i = rank - 1; i >= 0; --i)
-    bounds.emplace_back(0, static_cast<int>(x.shape[i]));
+  H::Region bounds = x.extent();
   H::Func padded;
   if (mode == "constant") {
     H::Expr value = H::Internal::make_const(
@@ -3546,9 +3529,9 @@ FailureOr<TensorFunc> GroupLowering::lower(Operation *op) {
     return lowerMatMul(mm);
   }
   if (auto view = dyn_cast<kernel::PackedRowsOp>(op))
-    return lowerPackedRows(view);
+    return lowerPackedView(view.getInput(), view.getResult(), true);
   if (auto view = dyn_cast<kernel::PackedColsOp>(op))
-    return lowerPackedCols(view);
+    return lowerPackedView(view.getInput(), view.getResult(), false);
   if (auto gemm = dyn_cast<onnx::GemmOp>(op))
     return lowerGemm(gemm);
   if (auto softmax = dyn_cast<onnx::SoftmaxOp>(op))

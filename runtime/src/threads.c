@@ -76,8 +76,9 @@ static int run_in_order(void *uc, task_fn task, int min, int size,
 }
 
 /* Takes parts of the published loop until none are left. The first
- * `pool.parts` parts are equal shares of the loop, one per thread, the
- * caller's first (it claims first, the others join after it publishes);
+ * `pool.parts` parts are equal shares of the loop, one per thread, in
+ * the order threads claim them (the caller usually first: the others
+ * join after it publishes);
  * the few tasks left over (size mod threads) go one at a time. Equal
  * shares in the same order every loop keep a thread on the same part of
  * consecutive kernels' data (a kernel over channels after another over

@@ -131,42 +131,44 @@ LogicalResult Im2colOp::verify() {
   return success();
 }
 
-LogicalResult PackedRowsOp::verify() {
-  auto in = llvm::cast<RankedTensorType>(getInput().getType());
-  auto out = llvm::cast<RankedTensorType>(getResult().getType());
+/// The checks packed_rows (`rows`) and packed_cols share: a static input
+/// of one more dim than the result, both of one element type, the batch
+/// dims alike, and the packed dim's blocks covering the result's.
+static LogicalResult verifyPackedView(Operation *op, Value input, Value result,
+                                      bool rows) {
+  auto in = llvm::cast<RankedTensorType>(input.getType());
+  auto out = llvm::cast<RankedTensorType>(result.getType());
   int64_t rank = out.getRank();
   if (in.getRank() != rank + 1 || rank < 2 || !in.hasStaticShape() ||
       !out.hasStaticShape() || in.getElementType() != out.getElementType())
-    return emitOpError() << "needs a static [B..., M / r, K, r] input and a "
-                            "[B..., M, K] result of its element type, not "
-                         << in << " and " << out;
+    return op->emitOpError()
+           << "needs a static "
+           << (rows ? "[B..., M / r, K, r] input and a [B..., M, K]"
+                    : "[B..., N / c, K, c] input and a [B..., K, N]")
+           << " result of its element type, not " << in << " and " << out;
   ArrayRef<int64_t> i = in.getShape(), o = out.getShape();
-  if (i.take_front(rank - 2) != o.take_front(rank - 2) ||
-      i[rank - 2] * i[rank] != o[rank - 2] || i[rank - 1] != o[rank - 1])
-    return emitOpError() << "result must be the input's " << i[rank - 2]
-                         << " x " << i[rank] << " rows by " << i[rank - 1]
-                         << " columns, not " << out;
+  bool batch = i.take_front(rank - 2) == o.take_front(rank - 2);
+  if (rows && (!batch || i[rank - 2] * i[rank] != o[rank - 2] ||
+               i[rank - 1] != o[rank - 1]))
+    return op->emitOpError()
+           << "result must be the input's " << i[rank - 2] << " x " << i[rank]
+           << " rows by " << i[rank - 1] << " columns, not " << out;
+  if (!rows &&
+      (!batch || i[rank - 2] != (o[rank - 1] + i[rank] - 1) / i[rank] ||
+       i[rank - 1] != o[rank - 2]))
+    return op->emitOpError()
+           << "result must be the input's " << i[rank - 1] << " rows by up to "
+           << i[rank - 2] << " x " << i[rank]
+           << " columns (the last panel's past N unread), not " << out;
   return success();
 }
 
+LogicalResult PackedRowsOp::verify() {
+  return verifyPackedView(*this, getInput(), getResult(), /*rows=*/true);
+}
+
 LogicalResult PackedColsOp::verify() {
-  auto in = llvm::cast<RankedTensorType>(getInput().getType());
-  auto out = llvm::cast<RankedTensorType>(getResult().getType());
-  int64_t rank = out.getRank();
-  if (in.getRank() != rank + 1 || rank < 2 || !in.hasStaticShape() ||
-      !out.hasStaticShape() || in.getElementType() != out.getElementType())
-    return emitOpError() << "needs a static [B..., N / c, K, c] input and a "
-                            "[B..., K, N] result of its element type, not "
-                         << in << " and " << out;
-  ArrayRef<int64_t> i = in.getShape(), o = out.getShape();
-  if (i.take_front(rank - 2) != o.take_front(rank - 2) ||
-      i[rank - 2] != (o[rank - 1] + i[rank] - 1) / i[rank] ||
-      i[rank - 1] != o[rank - 2])
-    return emitOpError() << "result must be the input's " << i[rank - 1]
-                         << " rows by up to " << i[rank - 2] << " x " << i[rank]
-                         << " columns (the last panel's past N "
-                         << "unread), not " << out;
-  return success();
+  return verifyPackedView(*this, getInput(), getResult(), /*rows=*/false);
 }
 
 } // namespace onnxc::kernel

@@ -160,3 +160,37 @@ func.func @im2col_dynamic(%x: tensor<?x4x8x8xf32>) -> tensor<1x4x9x8x8xf32> {
   %0 = kernel.im2col %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1>, strides = array<i64: 1, 1>} : tensor<?x4x8x8xf32> -> tensor<1x4x9x8x8xf32>
   return %0 : tensor<1x4x9x8x8xf32>
 }
+
+// -----
+
+// kernel.packed_rows and kernel.packed_cols: the packed blocks must cover
+// the result's rows (columns).
+func.func @packed_rows_shape(%w: tensor<2x8x16xf32>) -> tensor<24x8xf32> {
+  // expected-error @+1 {{'kernel.packed_rows' op result must be the input's 2 x 16 rows by 8 columns, not 'tensor<24x8xf32>'}}
+  %0 = kernel.packed_rows %w : tensor<2x8x16xf32> -> tensor<24x8xf32>
+  return %0 : tensor<24x8xf32>
+}
+
+// -----
+
+func.func @packed_rows_rank(%w: tensor<32x8xf32>) -> tensor<32x8xf32> {
+  // expected-error @+1 {{'kernel.packed_rows' op needs a static [B..., M / r, K, r] input and a [B..., M, K] result of its element type, not 'tensor<32x8xf32>' and 'tensor<32x8xf32>'}}
+  %0 = kernel.packed_rows %w : tensor<32x8xf32> -> tensor<32x8xf32>
+  return %0 : tensor<32x8xf32>
+}
+
+// -----
+
+func.func @packed_cols_shape(%w: tensor<2x8x16xf32>) -> tensor<8x40xf32> {
+  // expected-error @+1 {{'kernel.packed_cols' op result must be the input's 8 rows by up to 2 x 16 columns (the last panel's past N unread), not 'tensor<8x40xf32>'}}
+  %0 = kernel.packed_cols %w : tensor<2x8x16xf32> -> tensor<8x40xf32>
+  return %0 : tensor<8x40xf32>
+}
+
+// -----
+
+func.func @packed_cols_type(%w: tensor<2x8x16xf16>) -> tensor<8x20xf32> {
+  // expected-error @+1 {{'kernel.packed_cols' op needs a static [B..., N / c, K, c] input and a [B..., K, N] result of its element type, not 'tensor<2x8x16xf16>' and 'tensor<8x20xf32>'}}
+  %0 = kernel.packed_cols %w : tensor<2x8x16xf16> -> tensor<8x20xf32>
+  return %0 : tensor<8x20xf32>
+}
