@@ -916,6 +916,7 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   // shuffle on a port an FMA needs). The phases read zero outside the
   // input through a boundary condition that Halide splits off the
   // interior of their rows (no padded copy first), rows across threads.
+  H::Expr input;
   if (polyphase) {
     std::vector<H::Var> inArgs = halideArgs(x.rank());
     H::Var q("pq"), phase("pphase");
@@ -938,22 +939,16 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
     std::vector<H::Expr> idx(xIdx.rbegin(), xIdx.rend());
     idx[0] = axisVar(rank - 1) + offset / int(s);
     idx.insert(idx.begin() + 1, offset % int(s));
-    H::Func conv(freshName("conv"));
-    std::vector<H::Var> args = halideArgs(rank);
-    conv(args) = op.getB() ? H::cast(t, get(op.getB()).at({co}))
-                           : H::Internal::make_zero(t);
-    conv(args) += w.at(wIdx) * phases(idx);
-    anchor = conv;
-    anchorDom = r;
-    return {conv, outShape};
+    input = phases(idx);
+  } else {
+    input = xp(std::vector<H::Expr>(xIdx.rbegin(), xIdx.rend()));
   }
-  std::reverse(xIdx.begin(), xIdx.end());
 
   H::Func conv(freshName("conv"));
   std::vector<H::Var> args = halideArgs(rank);
   conv(args) = op.getB() ? H::cast(t, get(op.getB()).at({co}))
                          : H::Internal::make_zero(t);
-  conv(args) += w.at(wIdx) * xp(xIdx);
+  conv(args) += w.at(wIdx) * input;
   anchor = conv;
   anchorDom = r;
   return {conv, outShape};
