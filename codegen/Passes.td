@@ -60,14 +60,15 @@ def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
       position reads at each window tap, [N, C, KH*KW, Ho, Wo], one
       kernel) viewed as [N, C*KH*KW, Ho*Wo] (at most 2^23 elements); a
       strided 1x1 conv without padding reads one strided Slice.
-    The single-use chain of elementwise ops after the conv (bias,
-    activation, residual Add) moves onto the product, its other operands
-    viewed on [N, M, Ho*Wo], so that it fuses into the product's kernel.
+    The elementwise ops after the conv (bias, activation, residual Add; a
+    chain, or a small graph such as SiLU's x * Sigmoid(x) out of which one
+    value leaves) move onto the product, their other operands viewed on
+    [N, M, Ho*Wo], so that they fuse into the product's kernel.
     A float32 MatMul of A [..., M, K] (rank > 2) by a 2-D B multiplies A
     viewed as [rows, K], so that row tiles span the whole stack; the
-    single-use chain of elementwise ops after it whose other operands have
-    rank <= 1 (a bias) moves onto the 2-D product, and one Reshape (a view)
-    restores the shape. A float32 Gemm with transB and constant B gets B
+    elementwise ops after it whose other operands have rank <= 1 (a bias,
+    scalars) move onto the 2-D product, and one Reshape (a view)
+    restores the shape (GELU's ops move too). A float32 Gemm with transB and constant B gets B
     transposed at compile time (its vectors along N then load contiguous
     weights).
   }];
@@ -78,9 +79,11 @@ def FuseKernels : Pass<"onnxc-fuse-kernels", "mlir::func::FuncOp"> {
   let summary = "Partition onnx ops into kernel.group ops";
   let description = [{
     Each anchor op (Conv, MatMul, Gemm, MaxPool, GlobalAveragePool, Softmax)
-    starts a group, and the chain of elementwise ops (Relu, Add, Mul) that
-    consumes its result and nothing else is fused into it, so that e.g.
-    Conv + bias Add + Relu is one kernel. Elementwise ops left over form
+    starts a group, and the elementwise ops (Relu, Add, Mul, ...) that
+    consume its result are fused into it, so that e.g. Conv + bias Add +
+    Relu is one kernel: a chain, or a small graph whose ops read a value
+    more than once (SiLU, x * Sigmoid(x); GELU), as long as exactly one
+    value leaves the group and every op has the anchor's result shape. Elementwise ops left over form
     groups of their own. Constants and the view ops (Identity, Flatten,
     Reshape) stay outside groups: they cost no kernel.
   }];

@@ -1,6 +1,8 @@
 // onnxc-fuse-kernels: partition the graph into kernel.group ops, one anchor
-// plus the elementwise chain that consumes it.
+// plus the elementwise ops that consume it (a chain, or a small graph such
+// as SiLU's x * Sigmoid(x) with one result).
 #include "codegen/Passes.h"
+#include "codegen/fusion/Epilogue.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
@@ -34,24 +36,23 @@ bool isAnchor(Operation *op) {
              op);
 }
 
-/// The elementwise op that can be fused after `producer`: its only user,
-/// elementwise, producing the same shape (so no broadcast widens the
-/// result; the element type may change, as for a comparison).
-Operation *fusableConsumer(Operation *producer) {
+/// The elementwise ops fused after `producer` (see epilogueOps), each
+/// producing the shape `producer` does (so no broadcast widens the result;
+/// the element type may change, as for a comparison) and none in another
+/// group already.
+SmallVector<Operation *>
+fusableEpilogue(Operation *producer,
+                const llvm::SmallPtrSetImpl<Operation *> &taken) {
   if (onnx::runsInRuntime(producer))
-    return nullptr;
+    return {};
   Value result = producer->getResult(0);
-  if (!result.hasOneUse())
-    return nullptr;
-  Operation *user = *result.getUsers().begin();
-  if (!isElementwise(user) || user->getBlock() != producer->getBlock() ||
-      llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
-          llvm::cast<ShapedType>(result.getType()).getShape())
-    return nullptr;
-  // Add(x, x) would need the group result twice; keep it simple and separate.
-  if (llvm::count(user->getOperands(), result) != 1)
-    return nullptr;
-  return user;
+  auto shape = llvm::cast<ShapedType>(result.getType()).getShape();
+  return epilogueOps(result, [&](Operation *user, InsideFn) {
+    return isElementwise(user) && user->getNumResults() == 1 &&
+           !taken.contains(user) &&
+           llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() ==
+               shape;
+  });
 }
 
 /// Moves `ops` (in order, the last producing the result) into a new
@@ -104,11 +105,7 @@ struct FuseKernelsPass : impl::FuseKernelsBase<FuseKernelsPass> {
         if (taken.contains(op) || !(anchors ? isAnchor(op) : isElementwise(op)))
           return;
         SmallVector<Operation *> ops{op};
-        while (Operation *next = fusableConsumer(ops.back())) {
-          if (taken.contains(next))
-            break;
-          ops.push_back(next);
-        }
+        llvm::append_range(ops, fusableEpilogue(op, taken));
         taken.insert(ops.begin(), ops.end());
         groups.push_back(std::move(ops));
       });

@@ -6,6 +6,7 @@
 // product, and MatMuls of a stack of matrices by one matrix multiply all
 // the rows at once.
 #include "codegen/Passes.h"
+#include "codegen/fusion/Epilogue.h"
 #include "dialects/onnx/Transforms/TypedOpBuilder.h"
 
 #include "mlir/IR/Builders.h"
@@ -45,63 +46,56 @@ constexpr int64_t kMaxColumnElements = 1 << 23;
 using ViewFn =
     llvm::function_ref<std::optional<SmallVector<int64_t>>(RankedTensorType)>;
 
-/// Moves the single-use chain of elementwise ops that follows `last` onto
-/// `product`, which holds the same elements as `last` under another shape,
-/// so that the chain fuses into the product's kernel. `view` gives the
-/// shape each other operand of a chain op takes against the product (a
-/// Reshape, a view, makes it when it differs), or none where it cannot (the
-/// chain stops there). On return `last` is the original chain's last value
-/// and `chain` holds its ops (to erase once `last` is replaced); the moved
-/// chain's last value is returned.
+/// Moves the elementwise ops that follow `last` (see epilogueOps: a
+/// chain, or a small graph such as SiLU's) onto `product`, which holds the
+/// same elements as `last` under another shape, so that they fuse into the
+/// product's kernel. `view` gives the shape each operand from outside them
+/// takes against the product (a Reshape, a view, makes it when it
+/// differs), or none where it cannot (the ops stop before one that reads
+/// it). On return `last` is the value that left the original ops and
+/// `chain` holds them too (to erase once `last` is replaced); the moved
+/// ops' result is returned.
 Value moveChain(TypedOpBuilder &b, Value &last, Value product, ViewFn view,
                 SmallVectorImpl<Operation *> &chain) {
-  ArrayRef<int64_t> shape = llvm::cast<ShapedType>(last.getType()).getShape();
+  auto shape = llvm::cast<ShapedType>(last.getType()).getShape();
   auto productShape = llvm::cast<ShapedType>(product.getType()).getShape();
-  while (last.hasOneUse()) {
-    Operation *user = *last.getUsers().begin();
-    if (!user->hasTrait<onnx::OpTrait::Elementwise>() ||
-        user->getNumResults() != 1 || onnx::runsInRuntime(user) ||
-        llvm::count(user->getOperands(), last) != 1 ||
-        llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
-            shape)
-      break;
-    // Every other operand's view first, so that nothing is built for a
-    // chain that stops here. An absent optional input (onnx.NoValue) stays
-    // as it is.
-    SmallVector<std::pair<Value, SmallVector<int64_t>>> views;
-    bool viewable = true;
-    for (Value operand : user->getOperands()) {
+  SmallVector<Operation *> ops =
+      epilogueOps(last, [&](Operation *user, InsideFn inside) {
+        if (!user->hasTrait<onnx::OpTrait::Elementwise>() ||
+            user->getNumResults() != 1 || onnx::runsInRuntime(user) ||
+            llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
+                shape)
+          return false;
+        // An absent optional input (onnx.NoValue) stays as it is.
+        return llvm::all_of(user->getOperands(), [&](Value operand) {
+          auto type = llvm::dyn_cast<RankedTensorType>(operand.getType());
+          return inside(operand) || !type || view(type).has_value();
+        });
+      });
+  IRMapping map;
+  map.map(last, product);
+  for (Operation *op : ops) {
+    b.b.setInsertionPoint(op);
+    for (Value operand : op->getOperands()) {
       auto type = llvm::dyn_cast<RankedTensorType>(operand.getType());
-      if (operand == last || !type)
+      if (map.contains(operand) || !type)
         continue;
-      std::optional<SmallVector<int64_t>> viewed = view(type);
-      if (!viewed) {
-        viewable = false;
-        break;
-      }
-      views.emplace_back(operand, std::move(*viewed));
-    }
-    if (!viewable)
-      break;
-    b.b.setInsertionPoint(user);
-    IRMapping map;
-    map.map(last, product);
-    for (auto &[operand, viewShape] : views)
-      if (llvm::cast<ShapedType>(operand.getType()).getShape() !=
-          ArrayRef<int64_t>(viewShape))
+      SmallVector<int64_t> viewShape = *view(type);
+      if (type.getShape() != ArrayRef<int64_t>(viewShape))
         map.map(operand,
                 b.make<onnx::ReshapeOp>({operand, b.i64Vector(viewShape)}));
-    if (!b.ok)
-      break;
-    Operation *moved = b.b.clone(*user, map);
-    auto type = llvm::cast<RankedTensorType>(user->getResult(0).getType());
+    }
+    Operation *moved = b.b.clone(*op, map);
+    auto type = llvm::cast<RankedTensorType>(op->getResult(0).getType());
     moved->getResult(0).setType(
         RankedTensorType::get(productShape, type.getElementType()));
-    product = moved->getResult(0);
-    last = user->getResult(0);
-    chain.push_back(user);
+    map.map(op->getResult(0), moved->getResult(0));
+    chain.push_back(op);
   }
-  return product;
+  if (ops.empty())
+    return product;
+  last = ops.back()->getResult(0);
+  return map.lookup(last);
 }
 
 struct Rewriter {

@@ -536,6 +536,26 @@ def cases():
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])
+    # Epilogues that read a value twice fuse into the kernel before them:
+    # SiLU after a pointwise conv (a matrix product) and after a depthwise
+    # conv (a direct conv), GELU after a stack of matrices times a matrix.
+    yield "conv_1x1_silu", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Sigmoid", ["c"], ["s"]),
+         node("Mul", ["c", "s"], ["y"])],
+        {"x": [1, 24, 9, 11]}, ["y"], {"w": rand(40, 24, 1, 1), "b": rand(40)})
+    yield "conv_depthwise_silu", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=32, pads=[2, 2, 2, 2]),
+         node("Sigmoid", ["c"], ["s"]), node("Mul", ["c", "s"], ["y"])],
+        {"x": [1, 32, 14, 14]}, ["y"], {"w": rand(32, 1, 5, 5), "b": rand(32)})
+    yield "matmul_stacked_gelu", model(
+        [node("MatMul", ["x", "w"], ["m"]), node("Add", ["m", "b"], ["a"]),
+         node("Div", ["a", "r2"], ["d"]), node("Erf", ["d"], ["e"]),
+         node("Add", ["e", "one"], ["e1"]), node("Mul", ["a", "e1"], ["g"]),
+         node("Mul", ["g", "half"], ["y"])],
+        {"x": [2, 9, 24]}, ["y"],
+        {"w": rand(24, 40), "b": rand(40),
+         "r2": np.array(np.sqrt(2), np.float32),
+         "one": np.array(1, np.float32), "half": np.array(0.5, np.float32)})
 
 
 def main():

@@ -1,4 +1,4 @@
-// onnxc-fuse-kernels: anchors absorb their single-use elementwise chain, view ops and constants stay outside, groups are named in program order.
+// onnxc-fuse-kernels: anchors absorb the elementwise ops after them (a chain, or a graph with one result), view ops and constants stay outside, groups are named in program order.
 // RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-fuse-kernels))' -split-input-file %s | FileCheck %s
 
 // Conv + bias Add + Relu is one kernel anchored at the Conv; the bias
@@ -115,18 +115,20 @@ func.func @no_fusion_across_shapes_or_anchors(%x: tensor<1x8x4x4xf32>, %a: tenso
 
 // Names follow program order even though anchors are grouped first: the
 // leading elementwise group is k0. Mul(%1, %1) reads the MatMul result
-// twice, so it is not fused into the MatMul group.
+// twice and joins its group.
 // CHECK-LABEL: func.func @names_in_program_order
 // CHECK: kernel.group "k0" anchor "Relu"
 // CHECK: kernel.group "k1" anchor "MatMul"
-// CHECK-NOT: onnx.Mul
-// CHECK: kernel.yield
-// CHECK: kernel.group "k2" anchor "Mul"
+// CHECK: %[[P:.+]] = onnx.MatMul
+// CHECK-NEXT: %[[M:.+]] = onnx.Mul(%[[P]], %[[P]])
+// CHECK-NEXT: kernel.yield %[[M]]
+// CHECK: kernel.group "k2" anchor "Softmax"
 func.func @names_in_program_order(%a: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %0 = onnx.Relu(%a) : (tensor<4x4xf32>) -> tensor<4x4xf32>
   %1 = onnx.MatMul(%0, %0) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
   %2 = onnx.Mul(%1, %1) : (tensor<4x4xf32>, tensor<4x4xf32>) -> tensor<4x4xf32>
-  return %2 : tensor<4x4xf32>
+  %3 = onnx.Softmax(%2) : (tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %3 : tensor<4x4xf32>
 }
 
 // -----
@@ -176,4 +178,91 @@ func.func @strings_stand_alone(%x: tensor<3xf32>, %s: tensor<3x!onnx.string>) ->
   %e = onnx.Equal(%c, %s) : (tensor<3x!onnx.string>, tensor<3x!onnx.string>) -> tensor<3xi1>
   %n = onnx.Not(%e) : (tensor<3xi1>) -> tensor<3xi1>
   return %n : tensor<3xi1>
+}
+
+// -----
+
+// SiLU reads the conv's result twice (x * Sigmoid(x)): both ops join the
+// conv's group, whose one result is the Mul.
+// CHECK-LABEL: func.func @silu
+// CHECK: %[[G:.+]] = kernel.group "k0" anchor "Conv"
+// CHECK: %[[C:.+]] = onnx.Conv
+// CHECK-NEXT: %[[S:.+]] = onnx.Sigmoid(%[[C]])
+// CHECK-NEXT: %[[M:.+]] = onnx.Mul(%[[C]], %[[S]])
+// CHECK-NEXT: kernel.yield %[[M]]
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[G]]
+func.func @silu(%x: tensor<1x1x8x8xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x1x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
+  %1 = onnx.Sigmoid(%0) : (tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %2 = onnx.Mul(%0, %1) : (tensor<1x4x6x6xf32>, tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  return %2 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// GELU: the Mul by x waits until Div, Erf and Add (which it reads) have
+// joined; the constants defined between the ops are inputs of the group.
+// CHECK-LABEL: func.func @gelu
+// CHECK: kernel.group "k0" anchor "MatMul"
+// CHECK: %[[P:.+]] = onnx.MatMul
+// CHECK-NEXT: %[[D:.+]] = onnx.Div(%[[P]],
+// CHECK-NEXT: %[[E:.+]] = onnx.Erf(%[[D]])
+// CHECK-NEXT: %[[A:.+]] = onnx.Add(%[[E]],
+// CHECK-NEXT: %[[M:.+]] = onnx.Mul(%[[P]], %[[A]])
+// CHECK-NEXT: %[[H:.+]] = onnx.Mul(%[[M]],
+// CHECK-NEXT: kernel.yield %[[H]]
+// CHECK-NOT: kernel.group
+func.func @gelu(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %0 = onnx.MatMul(%a, %b) : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %s = onnx.Constant {value = dense<1.41421354> : tensor<f32>} : tensor<f32>
+  %1 = onnx.Div(%0, %s) : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %2 = onnx.Erf(%1) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+  %one = onnx.Constant {value = dense<1.0> : tensor<f32>} : tensor<f32>
+  %3 = onnx.Add(%2, %one) : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %4 = onnx.Mul(%0, %3) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  %half = onnx.Constant {value = dense<0.5> : tensor<f32>} : tensor<f32>
+  %5 = onnx.Mul(%4, %half) : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  return %5 : tensor<4x16xf32>
+}
+
+// -----
+
+// Two values would leave (the Sigmoid is returned too): only the MatMul's
+// own group forms, and the Sigmoid and the Mul are groups of their own.
+// CHECK-LABEL: func.func @two_values_leave
+// CHECK: %[[G0:.+]] = kernel.group "k0" anchor "MatMul"
+// CHECK-NOT: onnx.Sigmoid
+// CHECK: kernel.yield
+// CHECK: %[[G1:.+]] = kernel.group "k1" anchor "Sigmoid"(%[[G0]])
+// CHECK: %[[G2:.+]] = kernel.group "k2" anchor "Mul"(%[[G0]], %[[G1]])
+// CHECK: return %[[G2]], %[[G1]]
+func.func @two_values_leave(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> (tensor<4x16xf32>, tensor<4x16xf32>) {
+  %0 = onnx.MatMul(%a, %b) : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %1 = onnx.Sigmoid(%0) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+  %2 = onnx.Mul(%0, %1) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %2, %1 : tensor<4x16xf32>, tensor<4x16xf32>
+}
+
+// -----
+
+// Squeeze-and-excitation: the Mul reads the Relu's result and a scale
+// computed from it by other kernels (a pooling anchor reads the Relu), so
+// it cannot join the conv's group, which ends at the Relu.
+// CHECK-LABEL: func.func @scale_from_another_kernel
+// CHECK: %[[G0:.+]] = kernel.group "k0" anchor "Conv"
+// CHECK: onnx.Relu
+// CHECK-NEXT: kernel.yield
+// CHECK: %[[G1:.+]] = kernel.group "k1" anchor "GlobalAveragePool"(%[[G0]])
+// CHECK: onnx.Sigmoid
+// CHECK-NEXT: kernel.yield
+// CHECK: %[[G2:.+]] = kernel.group "k2" anchor "Mul"(%[[G0]], %[[G1]])
+// CHECK: return %[[G2]]
+func.func @scale_from_another_kernel(%x: tensor<1x1x8x8xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [3, 3], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x1x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
+  %1 = onnx.Relu(%0) : (tensor<1x4x6x6xf32>) -> tensor<1x4x6x6xf32>
+  %2 = onnx.GlobalAveragePool(%1) : (tensor<1x4x6x6xf32>) -> tensor<1x4x1x1xf32>
+  %3 = onnx.Sigmoid(%2) : (tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  %4 = onnx.Mul(%1, %3) : (tensor<1x4x6x6xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x6x6xf32>
+  return %4 : tensor<1x4x6x6xf32>
 }

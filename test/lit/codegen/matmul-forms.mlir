@@ -176,3 +176,61 @@ func.func @identity_bias(%x: tensor<1x3x4x5xf32>) -> tensor<1x2x4x5xf32> {
   %c = onnx.Conv(%x, %w, %b) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x3x4x5xf32>, tensor<2x3x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x5xf32>
   return %c : tensor<1x2x4x5xf32>
 }
+
+// -----
+
+// SiLU after a pointwise conv reads the conv's result twice: the Sigmoid
+// and the Mul both move onto the product, and all of it is one kernel.
+// CHECK-LABEL: func.func @pointwise_silu
+// CHECK: %[[P:.+]] = onnx.MatMul(%{{.+}}, %{{.+}}) : (tensor<4x3xf32>, tensor<1x3x16xf32>) -> tensor<1x4x16xf32>
+// CHECK-NEXT: %[[SIG:.+]] = onnx.Sigmoid(%[[P]]) : (tensor<1x4x16xf32>) -> tensor<1x4x16xf32>
+// CHECK-NEXT: %[[M:.+]] = onnx.Mul(%[[P]], %[[SIG]]) : (tensor<1x4x16xf32>, tensor<1x4x16xf32>) -> tensor<1x4x16xf32>
+// CHECK: %[[Y:.+]] = onnx.Reshape(%[[M]], %{{.+}}) : (tensor<1x4x16xf32>, tensor<4xi64>) -> tensor<1x4x4x4xf32>
+// CHECK-NEXT: return %[[Y]]
+// GROUPS-LABEL: func.func @pointwise_silu
+// GROUPS: kernel.group "k0" anchor "MatMul"
+// GROUPS: onnx.MatMul
+// GROUPS-NEXT: onnx.Sigmoid
+// GROUPS-NEXT: onnx.Mul
+// GROUPS-NEXT: kernel.yield
+// GROUPS-NOT: kernel.group
+func.func @pointwise_silu(%x: tensor<1x3x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %w = onnx.Constant {value = dense<1.0> : tensor<4x3x1x1xf32>} : tensor<4x3x1x1xf32>
+  %c = onnx.Conv(%x, %w) {dilations = [1, 1], kernel_shape = [1, 1], pads = [0, 0, 0, 0], strides = [1, 1]} : (tensor<1x3x4x4xf32>, tensor<4x3x1x1xf32>) -> tensor<1x4x4x4xf32>
+  %s = onnx.Sigmoid(%c) : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %y = onnx.Mul(%c, %s) : (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// GELU after a stack of matrices times one matrix: its ops (their other
+// operands scalars) move onto the 2-D product with the bias Add.
+// CHECK-LABEL: func.func @stacked_gelu
+// CHECK: %[[P:.+]] = onnx.MatMul(%{{.+}}, %arg1) : (tensor<6x8xf32>, tensor<8x5xf32>) -> tensor<6x5xf32>
+// CHECK-NEXT: %[[S:.+]] = onnx.Add(%[[P]], %arg2) : (tensor<6x5xf32>, tensor<5xf32>) -> tensor<6x5xf32>
+// CHECK: %[[D:.+]] = onnx.Div(%[[S]], %{{.+}}) : (tensor<6x5xf32>, tensor<f32>) -> tensor<6x5xf32>
+// CHECK-NEXT: %[[E:.+]] = onnx.Erf(%[[D]]) : (tensor<6x5xf32>) -> tensor<6x5xf32>
+// CHECK: %[[A:.+]] = onnx.Add(%[[E]], %{{.+}}) : (tensor<6x5xf32>, tensor<f32>) -> tensor<6x5xf32>
+// CHECK-NEXT: %[[M:.+]] = onnx.Mul(%[[S]], %[[A]]) : (tensor<6x5xf32>, tensor<6x5xf32>) -> tensor<6x5xf32>
+// CHECK: %[[H:.+]] = onnx.Mul(%[[M]], %{{.+}}) : (tensor<6x5xf32>, tensor<f32>) -> tensor<6x5xf32>
+// CHECK: %[[Y:.+]] = onnx.Reshape(%[[H]], %{{.+}}) : (tensor<6x5xf32>, tensor<3xi64>) -> tensor<2x3x5xf32>
+// CHECK-NEXT: return %[[Y]]
+// GROUPS-LABEL: func.func @stacked_gelu
+// GROUPS: kernel.group "k0" anchor "MatMul"
+// GROUPS-COUNT-2: onnx.Mul
+// GROUPS-NEXT: kernel.yield
+// GROUPS-NOT: kernel.group
+func.func @stacked_gelu(%a: tensor<2x3x8xf32>, %b: tensor<8x5xf32>, %bias: tensor<5xf32>) -> tensor<2x3x5xf32> {
+  %p = onnx.MatMul(%a, %b) : (tensor<2x3x8xf32>, tensor<8x5xf32>) -> tensor<2x3x5xf32>
+  %s = onnx.Add(%p, %bias) : (tensor<2x3x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>
+  %r2 = onnx.Constant {value = dense<1.41421354> : tensor<f32>} : tensor<f32>
+  %d = onnx.Div(%s, %r2) : (tensor<2x3x5xf32>, tensor<f32>) -> tensor<2x3x5xf32>
+  %e = onnx.Erf(%d) : (tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
+  %one = onnx.Constant {value = dense<1.0> : tensor<f32>} : tensor<f32>
+  %a1 = onnx.Add(%e, %one) : (tensor<2x3x5xf32>, tensor<f32>) -> tensor<2x3x5xf32>
+  %m = onnx.Mul(%s, %a1) : (tensor<2x3x5xf32>, tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
+  %half = onnx.Constant {value = dense<0.5> : tensor<f32>} : tensor<f32>
+  %y = onnx.Mul(%m, %half) : (tensor<2x3x5xf32>, tensor<f32>) -> tensor<2x3x5xf32>
+  return %y : tensor<2x3x5xf32>
+}
