@@ -22,11 +22,12 @@ struct ScheduleChoice {
 };
 
 /// `anchor` is the ONNX op type that anchors the group (e.g. "Conv");
-/// `reduction` the extent a MatMul or Gemm anchor sums over (K; 0 when
-/// unknown or another anchor); `constantA` whether a MatMul anchor's first
-/// operand (the weights of a conv written as a product) is known at compile
-/// time, so that it can be packed for the schedule (gemm_packed: tile =
-/// rows, columns per tile, reduction block).
+/// `reduction` the extent a MatMul or Gemm anchor sums over (K), or the
+/// number of input elements a Reduce anchor combines into each result
+/// element (0 when unknown or another anchor); `constantA` whether a MatMul
+/// anchor's first operand (the weights of a conv written as a product) is known
+/// at compile time, so that it can be packed for the schedule (gemm_packed:
+/// tile = rows, columns per tile, reduction block).
 ScheduleChoice chooseSchedule(const std::string &anchor,
                               const std::vector<int64_t> &resultShape,
                               const TargetInfo &target, int64_t reduction = 0,

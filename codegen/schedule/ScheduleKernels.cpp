@@ -29,7 +29,8 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
       auto type = llvm::cast<RankedTensorType>(group.getResult().getType());
       std::vector<int64_t> shape(type.getShape().begin(),
                                  type.getShape().end());
-      // The extent a product anchor sums over, and whether its first
+      // The extent a product anchor sums over (or the elements a Reduce
+      // anchor combines into each result), and whether a product's first
       // operand is a constant (weights) passed into the group.
       int64_t reduction = 0;
       bool constantA = false;
@@ -46,8 +47,18 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
           constantA = arg && arg.getOwner() == &group.getBody().front() &&
                       matmul.getY().getType().getElementType().isF32() &&
                       onnx::constantOf(group.getInputs()[arg.getArgNumber()]);
-        } else if (auto gemm = dyn_cast<onnx::GemmOp>(op))
+        } else if (auto gemm = dyn_cast<onnx::GemmOp>(op)) {
           reduction = extent(gemm.getA(), gemm.getTransA() ? 2 : 1);
+        } else if (op->getName().stripDialect().starts_with("Reduce") &&
+                   op->getNumOperands() >= 1) {
+          auto in =
+              llvm::dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+          auto out =
+              llvm::dyn_cast<RankedTensorType>(op->getResult(0).getType());
+          if (in && out && in.hasStaticShape() && out.hasStaticShape() &&
+              out.getNumElements() > 0)
+            reduction = in.getNumElements() / out.getNumElements();
+        }
       });
       ScheduleChoice s = chooseSchedule(group.getAnchor().str(), shape, *target,
                                         reduction, constantA);

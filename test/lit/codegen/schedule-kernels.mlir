@@ -157,6 +157,30 @@ func.func @elementwise(%x: tensor<2x8xf32>, %y: tensor<1x4x128x64xf32>) -> (tens
 
 // -----
 
+// Reductions count the elements they read: a mean over 96 channels at 56 x
+// 56 positions (3136 results, 301056 reads) splits its rows; a mean over 4
+// (3136 reads) stays serial.
+// CHECK-LABEL: func.func @reduce_reads
+// CHECK: kernel.group "k0" anchor "ReduceMean"
+// CHECK-SAME: schedule = {parallel_axis = 1 : i64, strategy = "elementwise",
+// CHECK: kernel.group "k1" anchor "ReduceMean"
+// CHECK-SAME: schedule = {parallel_axis = -1 : i64, strategy = "elementwise",
+func.func @reduce_reads(%x: tensor<1x56x56x96xf32>, %y: tensor<1x28x28x4xf32>) -> (tensor<1x56x56x1xf32>, tensor<1x28x28x1xf32>) {
+  %0 = kernel.group "k0" anchor "ReduceMean" (%x) : (tensor<1x56x56x96xf32>) -> tensor<1x56x56x1xf32> {
+  ^bb0(%a: tensor<1x56x56x96xf32>):
+    %m = onnx.ReduceMean(%a) {axes = [3]} : (tensor<1x56x56x96xf32>) -> tensor<1x56x56x1xf32>
+    kernel.yield %m : tensor<1x56x56x1xf32>
+  }
+  %1 = kernel.group "k1" anchor "ReduceMean" (%y) : (tensor<1x28x28x4xf32>) -> tensor<1x28x28x1xf32> {
+  ^bb0(%a: tensor<1x28x28x4xf32>):
+    %m = onnx.ReduceMean(%a) {axes = [3]} : (tensor<1x28x28x4xf32>) -> tensor<1x28x28x1xf32>
+    kernel.yield %m : tensor<1x28x28x1xf32>
+  }
+  return %0, %1 : tensor<1x56x56x1xf32>, tensor<1x28x28x1xf32>
+}
+
+// -----
+
 // A long reduction over few rows (K = 3072, 49 rows): where A (588 KiB)
 // fits L2 (AVX-512's 1 MiB), column panels are computed whole, across
 // threads, the reduction in blocks of B that fill half of L1 (128 x 32
