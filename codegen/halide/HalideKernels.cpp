@@ -691,6 +691,9 @@ private:
   TensorFunc lowerConv(onnx::ConvOp op);
   TensorFunc lowerDepthwiseConv(onnx::ConvOp op, const TensorFunc &x,
                                 const TensorFunc &w, const WindowAttrs &window);
+  TensorFunc lowerFlatDepthwiseConv(onnx::ConvOp op, const TensorFunc &x,
+                                    const TensorFunc &w,
+                                    const WindowAttrs &window);
   TensorFunc lowerMaxPool(onnx::MaxPoolOp op);
   H::Expr maxPoolIndices(onnx::MaxPoolOp op, const TensorFunc &x, H::Func xp,
                          const WindowAttrs &window, const PoolTaps &taps);
@@ -772,6 +775,17 @@ private:
   // own few input channels (depthwise): its padded input is computed per
   // block, where it stays in cache, rather than copied whole up front.
   bool padPerChannelBlock = false;
+  // A depthwise conv along each channel's flat padded plane
+  // (lowerFlatDepthwiseConv): the plane flat(p, c, n), with its copying
+  // update over `copy`, and the conv along it, rows(p, c, n), over
+  // `extent` points.
+  struct FlatDepthwise {
+    H::Func flat, rows;
+    H::RDom copy;
+    H::Var p{"fp"};
+    int64_t extent = 0;
+  };
+  std::optional<FlatDepthwise> flatDepthwise;
   // The tile m of a Winograd transform in the group (0: none).
   int winogradTile = 0;
   // A pooling or im2col anchor whose padded input is made per channel,
@@ -884,6 +898,9 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   if (group > 1 && mPerGroup == 1 && cPerGroup == 1 && t.is_float() &&
       taps <= 49 && strided && outShape.back() >= 3 * target.floatLanes())
     return lowerDepthwiseConv(op, x, w, attrs);
+  if (group > 1 && mPerGroup == 1 && cPerGroup == 1 && t.is_float() &&
+      spatial == 2 && !strided && outShape.back() < target.floatLanes())
+    return lowerFlatDepthwiseConv(op, x, w, attrs);
   // A stem (see below) reads its input through its phases, which pad it.
   int64_t s = strides[spatial - 1];
   bool polyphase = s > 1 && group == 1 && cPerGroup < 16;
@@ -1000,6 +1017,48 @@ TensorFunc GroupLowering::lowerDepthwiseConv(onnx::ConvOp op,
   }
   H::Func conv(freshName("depthwise"));
   conv(halideArgs(rank)) = value;
+  return {conv, outShape};
+}
+
+/// A depthwise conv (one input and one output channel per group, unit
+/// strides) on maps narrower than a vector (7x7, 14x14: a row would fill 4
+/// or 8 of AVX-512's 16 lanes). Each channel's plane is copied, padded,
+/// into a flat buffer whose rows are wp = W + left + right pads apart; the
+/// conv is computed along it in full vectors, rows(q) for q = y * wp + x,
+/// each tap one dense load at q + ky * wp + kx (the wp - Wo points past
+/// each output row are computed and not used); the output reads rows(y *
+/// wp + x) back.
+TensorFunc GroupLowering::lowerFlatDepthwiseConv(onnx::ConvOp op,
+                                                 const TensorFunc &x,
+                                                 const TensorFunc &w,
+                                                 const WindowAttrs &window) {
+  std::vector<int64_t> outShape = shapeOf(op.getY());
+  H::Type t = elementHalideType(op.getY());
+  int64_t top = window.pads[0], left = window.pads[1];
+  int64_t wp = x.shape[3] + left + window.pads[3];
+  FlatDepthwise f;
+  f.flat = H::Func(freshName("flat"));
+  f.rows = H::Func(freshName("depthwise_rows"));
+  H::Var c = axisVar(1), n = axisVar(0);
+  f.flat(f.p, c, n) = H::Internal::make_zero(t);
+  f.copy =
+      H::RDom(0, static_cast<int>(x.shape[3]), 0, static_cast<int>(x.shape[2]));
+  f.flat((f.copy.y + int(top)) * int(wp) + f.copy.x + int(left), c, n) =
+      x.func(f.copy.x, f.copy.y, c, n);
+  H::Expr value = op.getB() ? H::cast(t, get(op.getB()).at({c}))
+                            : H::Internal::make_zero(t);
+  for (int64_t ky = 0; ky < window.kernel[0]; ++ky)
+    for (int64_t kx = 0; kx < window.kernel[1]; ++kx) {
+      int offset = static_cast<int>(ky * window.dilations[0] * wp +
+                                    kx * window.dilations[1]);
+      value =
+          value + w.at({c, 0, int(ky), int(kx)}) * f.flat(f.p + offset, c, n);
+    }
+  f.rows(f.p, c, n) = value;
+  f.extent = (outShape[2] - 1) * wp + outShape[3];
+  H::Func conv(freshName("depthwise"));
+  conv(halideArgs(4)) = f.rows(axisVar(2) * int(wp) + axisVar(3), c, n);
+  flatDepthwise = f;
   return {conv, outShape};
 }
 
@@ -3665,6 +3724,25 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     return;
   H::Var inner = axisVar(rank - 1);
   int64_t innerExtent = shape[rank - 1];
+
+  if (flatDepthwise && rank == 4) {
+    // Per channel: the flat padded plane (a fill, then each row copied),
+    // the conv along it in full vectors, then the output's rows read back.
+    FlatDepthwise &f = *flatDepthwise;
+    int lanes = target.floatLanes();
+    output.vectorize(inner, vw, tail(innerExtent, vw));
+    if (parallelAxis >= 0)
+      output.parallel(axisVar(parallelAxis));
+    f.rows.compute_at(output, axisVar(1))
+        .vectorize(f.p, lanes, tail(f.extent, lanes));
+    f.flat.compute_at(output, axisVar(1))
+        .vectorize(f.p, lanes, H::TailStrategy::GuardWithIf);
+    // Each point of a row is copied to its own place (q = row * wp +
+    // point): vectorizing the copy is safe though Halide cannot prove it.
+    f.flat.update().allow_race_conditions().vectorize(
+        f.copy.x, vw, H::TailStrategy::GuardWithIf);
+    return;
+  }
 
   if (tiled) {
     // Register-blocked: the anchor is computed per output tile of

@@ -547,6 +547,18 @@ def cases():
         [node("Conv", ["x", "w", "b"], ["c"], group=32, pads=[2, 2, 2, 2]),
          node("Sigmoid", ["c"], ["s"]), node("Mul", ["c", "s"], ["y"])],
         {"x": [1, 32, 14, 14]}, ["y"], {"w": rand(32, 1, 5, 5), "b": rand(32)})
+    # Depthwise convs on maps narrower than a vector run along each
+    # channel's flat padded plane: 7x7 with Clip after it; 5x5, dilated,
+    # uneven pads, a map 13 wide and 11 high, no bias.
+    yield "conv_depthwise_flat_7x7", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=48, pads=[1, 1, 1, 1]),
+         node("Clip", ["c", "lo", "hi"], ["y"])],
+        {"x": [1, 48, 7, 7]}, ["y"],
+        {"w": rand(48, 1, 3, 3), "b": rand(48),
+         "lo": np.array(0, np.float32), "hi": np.array(6, np.float32)})
+    yield "conv_depthwise_flat_dilated_pads", conv_case(
+        [1, 24, 11, 13], [24, 1, 5, 5], b=False, group=24, dilations=[2, 2],
+        pads=[3, 4, 5, 2])
     yield "matmul_stacked_gelu", model(
         [node("MatMul", ["x", "w"], ["m"]), node("Add", ["m", "b"], ["a"]),
          node("Div", ["a", "r2"], ["d"]), node("Erf", ["d"], ["e"]),
