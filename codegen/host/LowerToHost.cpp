@@ -13,6 +13,8 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
+#include <functional>
+
 namespace onnxc {
 #define GEN_PASS_DEF_LOWERTOHOST
 #include "codegen/Passes.h.inc"
@@ -141,6 +143,7 @@ private:
   Value dimsPointer(ArrayRef<int64_t> shape);
   Value makeBuffer(Value host, RankedTensorType type);
   void planStorage();
+  void planInPlaceConcat(kernel::GroupOp group);
   void buildErrorHandler();
   void buildRunBatch(LLVM::LLVMFuncOp run);
   LLVM::LLVMFuncOp buildBatchLane(LLVM::LLVMFuncOp run);
@@ -185,6 +188,10 @@ private:
   llvm::DenseMap<Value, Value> pointers;        // storage root -> llvm.ptr
   llvm::DenseMap<Value, int64_t> workspaceAt;   // root -> workspace offset
   llvm::DenseMap<Value, unsigned> writesOutput; // root -> output it fills
+  // root -> (in-place Concat result, byte offset): a kernel result written
+  // straight into its place in the Concat that is its only reader.
+  llvm::DenseMap<Value, std::pair<Value, int64_t>> writesInto;
+  llvm::DenseSet<Operation *> inPlaceConcats; // their kernels copy nothing
   int64_t workspaceBytes = 0;
   llvm::StringMap<LLVM::GlobalOp> dimsGlobals, textGlobals;
   int globalCount = 0;
@@ -592,18 +599,33 @@ void HostBuilder::planStorage() {
       writesOutput[root] = i;
   }
 
-  // Lifetimes in steps (op positions); views extend their root's life.
+  for (Operation &op : graph.getBody().front())
+    if (auto group = dyn_cast<kernel::GroupOp>(op))
+      planInPlaceConcat(group);
+
+  // Lifetimes in steps (op positions); views extend their root's life. An
+  // in-place Concat's storage lives from its first operand's kernel on.
   llvm::DenseMap<Operation *, int> step;
   int n = 0;
   for (Operation &op : graph.getBody().front())
     step[&op] = n++;
+  llvm::DenseMap<Value, int> firstWrite;
+  for (auto &[root, place] : writesInto) {
+    int at = step[root.getDefiningOp()];
+    auto [it, inserted] = firstWrite.try_emplace(place.first, at);
+    if (!inserted)
+      it->second = std::min(it->second, at);
+  }
   std::vector<BufferLifetime> lifetimes;
   std::vector<Value> roots;
   for (Operation &op : graph.getBody().front()) {
     auto group = dyn_cast<kernel::GroupOp>(op);
-    if (!group || writesOutput.count(group.getResult()))
+    if (!group || writesOutput.count(group.getResult()) ||
+        writesInto.count(group.getResult()))
       continue;
     BufferLifetime life{byteSize(group.getType()), step[&op], step[&op]};
+    if (auto it = firstWrite.find(group.getResult()); it != firstWrite.end())
+      life.first = it->second;
     SmallVector<Value> worklist{group.getResult()};
     while (!worklist.empty()) {
       Value v = worklist.pop_back_val();
@@ -620,6 +642,67 @@ void HostBuilder::planStorage() {
   for (auto [root, offset] : llvm::zip(roots, plan.offsets))
     workspaceAt[root] = offset;
   workspaceBytes = plan.totalBytes;
+}
+
+/// A group that is only a Concat whose every operand is another kernel's result
+/// that nothing else reads: those kernels write their results straight into
+/// their places in the Concat's result, and the Concat copies nothing
+/// (SqueezeNet's fire modules, GoogLeNet's inception blocks). Only where each
+/// operand takes one contiguous range of the result (every axis before the
+/// concatenation axis has extent 1) and every operand qualifies.
+void HostBuilder::planInPlaceConcat(kernel::GroupOp group) {
+  Block &body = group.getBody().front();
+  auto concat = dyn_cast<onnx::ConcatOp>(body.front());
+  if (!concat || body.getOperations().size() != 2 || isRuntimeGroup(group))
+    return;
+  auto type = llvm::cast<RankedTensorType>(group.getType());
+  int64_t axis = concat.getAxis();
+  if (axis < 0)
+    axis += type.getRank();
+  if (isStringTensor(type) || axis < 0 || axis >= type.getRank() ||
+      llvm::any_of(type.getShape().take_front(axis),
+                   [](int64_t d) { return d != 1; }))
+    return;
+  // Read by this group alone, through views only.
+  auto readOnlyByGroup = [&](Value root) {
+    int reads = 0;
+    SmallVector<Value> worklist{root};
+    while (!worklist.empty()) {
+      Value v = worklist.pop_back_val();
+      for (Operation *user : v.getUsers()) {
+        if (isView(user))
+          worklist.push_back(user->getResult(0));
+        else if (user == group.getOperation())
+          ++reads;
+        else
+          return false;
+      }
+    }
+    return reads == 1;
+  };
+  SmallVector<std::pair<Value, int64_t>> places;
+  int64_t offset = 0;
+  for (Value operand : concat.getOperands()) {
+    auto arg = llvm::dyn_cast<BlockArgument>(operand);
+    if (!arg || arg.getOwner() != &body)
+      return;
+    Value input = group.getInputs()[arg.getArgNumber()];
+    Value root = storageRoot(input);
+    auto producer = root.getDefiningOp<kernel::GroupOp>();
+    if (!producer || isRuntimeGroup(producer) || writesOutput.count(root) ||
+        writesInto.count(root) || inPlaceConcats.count(producer) ||
+        byteSize(root.getType()) != byteSize(input.getType()) ||
+        llvm::any_of(places, [&](auto &p) { return p.first == root; }) ||
+        !readOnlyByGroup(root))
+      return;
+    places.emplace_back(root, offset);
+    offset += byteSize(input.getType());
+  }
+  if (places.empty() || offset != byteSize(type))
+    return;
+  for (auto [root, at] : places)
+    writesInto[root] = {group.getResult(), at};
+  inPlaceConcats.insert(group);
 }
 
 LogicalResult HostBuilder::build() {
@@ -720,6 +803,21 @@ LogicalResult HostBuilder::build() {
     workspace = ready->getArgument(0);
   }
 
+  // Where a group's result is stored: a graph output, a place in an
+  // in-place Concat's result, or the workspace.
+  std::function<Value(Value)> storageOf = [&](Value result) -> Value {
+    if (auto it = writesInto.find(result); it != writesInto.end())
+      return b.create<LLVM::GEPOp>(
+          loc(), ptrTy, i8Ty, storageOf(it->second.first),
+          ArrayRef<LLVM::GEPArg>{constI64(it->second.second)});
+    if (auto it = writesOutput.find(result); it != writesOutput.end())
+      return outputPtrs[it->second];
+    // A 64-bit index: workspaces may exceed 2 GiB.
+    return b.create<LLVM::GEPOp>(
+        loc(), ptrTy, i8Ty, workspace,
+        ArrayRef<LLVM::GEPArg>{constI64(workspaceAt[result])});
+  };
+
   // Walk the graph in order, materializing pointers and calling kernels.
   for (Operation &op : graph.getBody().front()) {
     // Weights and views get pointers when first read (pointerOf), so
@@ -732,15 +830,11 @@ LogicalResult HostBuilder::build() {
       return op.emitOpError("cannot be lowered to host code; it should have "
                             "been fused into a kernel group");
     Value result = group.getResult();
-    Value target;
-    if (auto it = writesOutput.find(result); it != writesOutput.end())
-      target = outputPtrs[it->second];
-    else
-      // A 64-bit index: workspaces may exceed 2 GiB.
-      target = b.create<LLVM::GEPOp>(
-          loc(), ptrTy, i8Ty, workspace,
-          ArrayRef<LLVM::GEPArg>{constI64(workspaceAt[result])});
+    Value target = storageOf(result);
     pointers[result] = target;
+    // Its operands' kernels wrote it in place.
+    if (inPlaceConcats.count(group))
+      continue;
     if (isRuntimeGroup(group)) {
       if (failed(callRuntimeKernel(group, target, finish)))
         return failure();

@@ -536,6 +536,33 @@ def cases():
     yield "two_outputs_shared", model(
         [node("Relu", ["x"], ["y"]), node("Identity", ["y"], ["z"])],
         {"x": [4, 4]}, ["y", "z"])
+    # Concats whose operands are kernel results read by nothing else: the
+    # kernels write straight into the Concat's storage. A fire module
+    # (a 13x13 Winograd output cropped by a Slice among the operands)
+    # whose Concat is the graph's output; its Concat feeding a MaxPool; a
+    # batch of 2 (not in place). The 3x3 expand conv is an F(4x4, 3x3)
+    # Winograd conv over 16x16 tiles (outputs up to about 180).
+    def fire(x, out):
+        return [node("Conv", [x, "sw", "sb"], ["sq0"]),
+                node("Relu", ["sq0"], ["sq"]),
+                node("Conv", ["sq", "e1w", "e1b"], ["e10"]),
+                node("Relu", ["e10"], ["e1"]),
+                node("Conv", ["sq", "e3w", "e3b"], ["e30"], pads=[1, 1, 1, 1]),
+                node("Relu", ["e30"], ["e3"]),
+                node("Concat", ["e1", "e3"], [out], axis=1)]
+    fire_weights = {"sw": rand(16, 32, 1, 1), "sb": rand(16),
+                    "e1w": rand(24, 16, 1, 1), "e1b": rand(24),
+                    "e3w": rand(24, 16, 3, 3), "e3b": rand(24)}
+    yield "concat_in_place_fire", model(fire("x", "y"), {"x": [1, 32, 13, 13]},
+                                        ["y"], fire_weights), \
+        WINOGRAD_F4_TOLERANCE
+    yield "concat_in_place_then_pool", model(
+        fire("x", "c") + [node("MaxPool", ["c"], ["y"], kernel_shape=[3, 3],
+                               strides=[2, 2])],
+        {"x": [1, 32, 13, 13]}, ["y"], fire_weights), WINOGRAD_F4_TOLERANCE
+    yield "concat_batch2_copied", model(fire("x", "y"), {"x": [2, 32, 13, 13]},
+                                        ["y"], fire_weights), \
+        WINOGRAD_F4_TOLERANCE
     # Epilogues that read a value twice fuse into the kernel before them:
     # SiLU after a pointwise conv (a matrix product) and after a depthwise
     # conv (a direct conv), GELU after a stack of matrices times a matrix.

@@ -1,4 +1,4 @@
-// onnxc-lower-to-host: <name>_run with argument checks, weight globals, workspace plan, kernel calls and output copies; <name>_workspace_size; <name>_set_num_threads.
+// onnxc-lower-to-host: <name>_run with argument checks, weight globals, workspace plan (in-place Concats too), kernel calls and output copies; <name>_workspace_size; <name>_set_num_threads.
 // RUN: onnxc-opt --onnxc-lower-to-host='model-name=net' -split-input-file -verify-diagnostics %s | FileCheck %s
 // RUN: onnxc-opt --onnxc-lower-to-host -split-input-file -verify-diagnostics %s | FileCheck %s --check-prefix=DEFAULT
 
@@ -234,4 +234,95 @@ func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'onnx.Relu' op cannot be lowered to host code; it should have been fused into a kernel group}}
   %0 = onnx.Relu(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+// An in-place Concat: k0 and k1 (through a Reshape, a view) are read by
+// the Concat k2 alone, along an axis with only extent-1 axes before it,
+// so they write their results straight into its storage (80 bytes at
+// workspace offset 0): k0 at byte 0, k1 at byte 40. k2 copies nothing and
+// is not called.
+// CHECK-LABEL: llvm.func @net_run(
+// CHECK: ^[[READY:bb[0-9]+]](%[[WSP:.+]]: !llvm.ptr):
+// CHECK: %[[AT0:.+]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-NEXT: %[[BASE0:.+]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-NEXT: %[[C0:.+]] = llvm.getelementptr %[[WSP]][%[[BASE0]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK-NEXT: llvm.getelementptr %[[C0]][%[[AT0]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k0(
+// CHECK: %[[AT1:.+]] = llvm.mlir.constant(40 : i64) : i64
+// CHECK-NEXT: %[[BASE1:.+]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-NEXT: %[[C1:.+]] = llvm.getelementptr %[[WSP]][%[[BASE1]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK-NEXT: llvm.getelementptr %[[C1]][%[[AT1]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k1(
+// CHECK-NOT: llvm.call @net_k2(
+// CHECK: llvm.call @net_k3(
+// CHECK-LABEL: llvm.func @net_workspace_size() -> i64
+// CHECK-NEXT: llvm.mlir.constant(128 : i64) : i64
+func.func @main(%x: tensor<1x2x5xf32>) -> tensor<1x4x5xf32> {
+  %s = onnx.Constant {value = dense<[1, 2, 5]> : tensor<3xi64>} : tensor<3xi64>
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32> {
+  ^bb0(%a: tensor<1x2x5xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32>
+    kernel.yield %r : tensor<1x2x5xf32>
+  }
+  %1 = kernel.group "k1" anchor "Neg" (%x) : (tensor<1x2x5xf32>) -> tensor<1x10xf32> {
+  ^bb0(%a: tensor<1x2x5xf32>):
+    %r = onnx.Neg(%a) : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32>
+    %s2 = onnx.Constant {value = dense<[1, 10]> : tensor<2xi64>} : tensor<2xi64>
+    %f = onnx.Reshape(%r, %s2) : (tensor<1x2x5xf32>, tensor<2xi64>) -> tensor<1x10xf32>
+    kernel.yield %f : tensor<1x10xf32>
+  }
+  %v = onnx.Reshape(%1, %s) : (tensor<1x10xf32>, tensor<3xi64>) -> tensor<1x2x5xf32>
+  %2 = kernel.group "k2" anchor "Concat" (%0, %v) : (tensor<1x2x5xf32>, tensor<1x2x5xf32>) -> tensor<1x4x5xf32> {
+  ^bb0(%a: tensor<1x2x5xf32>, %b: tensor<1x2x5xf32>):
+    %c = onnx.Concat(%a, %b) {axis = 1 : si64} : (tensor<1x2x5xf32>, tensor<1x2x5xf32>) -> tensor<1x4x5xf32>
+    kernel.yield %c : tensor<1x4x5xf32>
+  }
+  %3 = kernel.group "k3" anchor "Relu" (%2) : (tensor<1x4x5xf32>) -> tensor<1x4x5xf32> {
+  ^bb0(%a: tensor<1x4x5xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x4x5xf32>) -> tensor<1x4x5xf32>
+    kernel.yield %r : tensor<1x4x5xf32>
+  }
+  return %3 : tensor<1x4x5xf32>
+}
+
+// -----
+
+// Not in place: k0's result is returned too (it is read outside the
+// Concat), and along axis 1 of a batch of 2 each operand's rows are not
+// one contiguous range. Both Concats copy.
+// CHECK-LABEL: llvm.func @net_run(
+// CHECK: llvm.call @net_k0(
+// CHECK: llvm.call @net_k1(
+// CHECK: llvm.call @net_k2(
+// CHECK: llvm.call @net_k3(
+// CHECK: llvm.call @net_k4(
+func.func @main(%x: tensor<1x2x5xf32>, %y: tensor<2x3xf32>) -> (tensor<1x4x5xf32>, tensor<1x2x5xf32>, tensor<2x6xf32>) {
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32> {
+  ^bb0(%a: tensor<1x2x5xf32>):
+    %r = onnx.Relu(%a) : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32>
+    kernel.yield %r : tensor<1x2x5xf32>
+  }
+  %1 = kernel.group "k1" anchor "Neg" (%x) : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32> {
+  ^bb0(%a: tensor<1x2x5xf32>):
+    %r = onnx.Neg(%a) : (tensor<1x2x5xf32>) -> tensor<1x2x5xf32>
+    kernel.yield %r : tensor<1x2x5xf32>
+  }
+  %2 = kernel.group "k2" anchor "Concat" (%0, %1) : (tensor<1x2x5xf32>, tensor<1x2x5xf32>) -> tensor<1x4x5xf32> {
+  ^bb0(%a: tensor<1x2x5xf32>, %b: tensor<1x2x5xf32>):
+    %c = onnx.Concat(%a, %b) {axis = 1 : si64} : (tensor<1x2x5xf32>, tensor<1x2x5xf32>) -> tensor<1x4x5xf32>
+    kernel.yield %c : tensor<1x4x5xf32>
+  }
+  %3 = kernel.group "k3" anchor "Relu" (%y) : (tensor<2x3xf32>) -> tensor<2x3xf32> {
+  ^bb0(%a: tensor<2x3xf32>):
+    %r = onnx.Relu(%a) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    kernel.yield %r : tensor<2x3xf32>
+  }
+  %4 = kernel.group "k4" anchor "Concat" (%3, %y) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32> {
+  ^bb0(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>):
+    %c = onnx.Concat(%a, %b) {axis = 1 : si64} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
+    kernel.yield %c : tensor<2x6xf32>
+  }
+  return %2, %0, %4 : tensor<1x4x5xf32>, tensor<1x2x5xf32>, tensor<2x6xf32>
 }
