@@ -786,6 +786,9 @@ private:
     int64_t extent = 0;
   };
   std::optional<FlatDepthwise> flatDepthwise;
+  // A Resize upsampling the innermost axis by this factor in closed form
+  // (lowerResize); 0 otherwise.
+  int64_t resizeFactor = 0;
   // The tile m of a Winograd transform in the group (0: none).
   int winogradTile = 0;
   // A pooling or im2col anchor whose padded input is made per channel,
@@ -3348,6 +3351,44 @@ TensorFunc GroupLowering::lowerResize(onnx::ResizeOp op) {
     }
     std::vector<H::Expr> coeff;
     int count = taps[j], offset = first[j];
+    // A linear upsampling of the innermost axis by a power of two (U-Net's
+    // bilinear x2): output s * q + r reads inputs q + left_r and q + left_r
+    // + 1 with weights of the phase r alone (exact in binary: the same
+    // values the tables would hold), so the index is written in closed
+    // form. The tables' entries would be gathered lane by lane; these
+    // indices Halide loads as vectors of q.
+    int64_t factor = outShape[a] / x.shape[a];
+    bool exactScale =
+        (sizes && policy == "stretch") ||
+        (constantScales && llvm::any_of(llvm::seq<int>(0, n), [&](int i) {
+           return axes[i] == a && (*constantScales)[i] == double(factor);
+         }));
+    if (mode == "linear" && !antialias && !op.getExcludeOutside() &&
+        a == rank - 1 && count == 2 && offset == 0 && exactScale &&
+        outShape[a] == factor * x.shape[a] && llvm::isPowerOf2_64(factor) &&
+        factor >= 2 && factor <= 8 &&
+        (coords == "half_pixel" || coords == "asymmetric" ||
+         coords == "pytorch_half_pixel")) {
+      H::Expr phase = o % int(factor), leftOf, ratioOf;
+      for (int r = int(factor) - 1; r >= 0; --r) {
+        double xr = coords == "asymmetric" ? double(r) / double(factor)
+                                           : (r + 0.5) / double(factor) - 0.5;
+        double l = std::ceil(xr) - 1, w = xr - l;
+        leftOf = leftOf.defined() ? H::select(phase == r, int(l), leftOf)
+                                  : H::Expr(int(l));
+        ratioOf = ratioOf.defined()
+                      ? H::select(phase == r, H::cast(acc, F64(w)), ratioOf)
+                      : H::cast(acc, F64(w));
+      }
+      H::Func weight(freshName("resize_weight"));
+      weight(tap, o) = H::select(tap == 0, H::cast(acc, 1) - ratioOf, ratioOf);
+      index(tap, o) =
+          H::clamp(H::likely(o / int(factor) + leftOf + tap), 0, last);
+      tapIndex.push_back(index);
+      tapWeight.push_back(weight);
+      resizeFactor = factor;
+      continue;
+    }
     if (antialias) {
       // ONNX's reference: the filter at (i - ratio) * min(scale, 1), over
       // taps i from `offset`, normalized to sum 1.
@@ -3937,6 +3978,16 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     anchor.compute_root();
   if (strategy == "global_pool" && rank >= 2) {
     output.vectorize(axisVar(1), vw, tail(shape[1], vw));
+  } else if (resizeFactor > 1 && innerExtent % resizeFactor == 0 &&
+             innerExtent / resizeFactor >= vw) {
+    // Output s * q + r: the phases r unrolled inside vectors of q, so
+    // that each phase's taps load input vectors of q (its index is q plus
+    // a constant) and the phases' stores interleave into dense ones.
+    H::Var q("rq"), r("rr");
+    output.split(inner, q, r, int(resizeFactor))
+        .reorder(r, q)
+        .unroll(r)
+        .vectorize(q, vw, tail(innerExtent / resizeFactor, vw));
   } else {
     output.vectorize(inner, vw, tail(innerExtent, vw));
   }

@@ -317,6 +317,19 @@ def cases():
               coordinate_transformation_mode="pytorch_half_pixel")],
         {"x": [1, 4, 20, 27]}, ["y"],
         {"s": np.array([1, 1, 2, 2], np.float32)}, opset=13)
+    # Linear upsampling of the width by a power of two, in closed form
+    # (phases of the output unrolled inside vectors): x4 to given sizes,
+    # asymmetric, 37 -> 148 wide; x2 half_pixel on a batch of 2, 40 -> 80.
+    yield "resize_linear_x4_sizes_asymmetric", model(
+        [node("Resize", ["x", "", "", "sz"], ["y"], mode="linear",
+              coordinate_transformation_mode="asymmetric")],
+        {"x": [1, 3, 6, 37]}, ["y"],
+        {"sz": np.array([1, 3, 12, 148], np.int64)}, opset=13)
+    yield "resize_linear_x2_half_pixel_batch2", model(
+        [node("Resize", ["x", "", "s"], ["y"], mode="linear",
+              coordinate_transformation_mode="half_pixel")],
+        {"x": [2, 5, 9, 40]}, ["y"],
+        {"s": np.array([1, 1, 2, 2], np.float32)}, opset=13)
     yield "resize_cubic_sizes_align_corners", model(
         [node("Resize", ["x", "", "", "sz"], ["y"], mode="cubic",
               coordinate_transformation_mode="align_corners")],
