@@ -43,8 +43,10 @@ epilogueOps(Value value,
   Block *block = start->getBlock();
   SmallVector<Operation *> ops, best;
   llvm::SmallPtrSet<Operation *, 16> inside{start};
+  // `value`, or a result of an op taken (not another result of `start`).
   auto isInside = [&](Value v) {
-    return v == value || inside.contains(v.getDefiningOp());
+    Operation *d = v.getDefiningOp();
+    return v == value || (d != start && inside.contains(d));
   };
   // An operand is ready when the epilogue computes it or it cannot depend
   // on what the epilogue computes.
