@@ -46,12 +46,16 @@ fusableEpilogue(Operation *producer,
   if (onnx::runsInRuntime(producer))
     return {};
   Value result = producer->getResult(0);
-  auto shape = llvm::cast<ShapedType>(result.getType()).getShape();
+  // Shapes not known yet (IR before shape inference): nothing fuses.
+  auto resultType = llvm::dyn_cast<RankedTensorType>(result.getType());
+  if (!resultType)
+    return {};
   return epilogueOps(result, [&](Operation *user, InsideFn) {
-    return isElementwise(user) && user->getNumResults() == 1 &&
-           !taken.contains(user) &&
-           llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() ==
-               shape;
+    if (!isElementwise(user) || user->getNumResults() != 1 ||
+        taken.contains(user))
+      return false;
+    auto type = llvm::dyn_cast<RankedTensorType>(user->getResult(0).getType());
+    return type && type.getShape() == resultType.getShape();
   });
 }
 

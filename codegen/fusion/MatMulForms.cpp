@@ -62,9 +62,11 @@ Value moveChain(TypedOpBuilder &b, Value &last, Value product, ViewFn view,
   SmallVector<Operation *> ops =
       epilogueOps(last, [&](Operation *user, InsideFn inside) {
         if (!user->hasTrait<onnx::OpTrait::Elementwise>() ||
-            user->getNumResults() != 1 || onnx::runsInRuntime(user) ||
-            llvm::cast<ShapedType>(user->getResult(0).getType()).getShape() !=
-                shape)
+            user->getNumResults() != 1 || onnx::runsInRuntime(user))
+          return false;
+        auto type =
+            llvm::dyn_cast<RankedTensorType>(user->getResult(0).getType());
+        if (!type || type.getShape() != shape)
           return false;
         // An absent optional input (onnx.NoValue) stays as it is.
         return llvm::all_of(user->getOperands(), [&](Value operand) {
@@ -286,7 +288,20 @@ void pretransposeB(onnx::GemmOp gemm) {
 struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
   void runOnOperation() override {
     SmallVector<onnx::ConvOp> convs;
+    // Ops whose types are not ranked yet (IR before shape inference) are
+    // left as they are.
+    auto ranked = [](Operation *op) {
+      return llvm::all_of(op->getOperandTypes(),
+                          [](Type t) {
+                            return llvm::isa<RankedTensorType, NoneType>(t);
+                          }) &&
+             llvm::all_of(op->getResultTypes(), [](Type t) {
+               return llvm::isa<RankedTensorType>(t);
+             });
+    };
     getOperation().walk([&](onnx::ConvOp conv) {
+      if (!ranked(conv))
+        return;
       Rewriter r(conv);
       if (r.applies() && (r.pointwise() || r.viaColumns()))
         convs.push_back(conv);
@@ -296,6 +311,8 @@ struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
         return signalPassFailure();
     SmallVector<onnx::MatMulOp> matmuls;
     getOperation().walk([&](onnx::MatMulOp matmul) {
+      if (!ranked(matmul))
+        return;
       auto a = llvm::cast<RankedTensorType>(matmul.getA().getType());
       auto b = llvm::cast<RankedTensorType>(matmul.getB().getType());
       if (a.getRank() > 2 && b.getRank() == 2 && a.getElementType().isF32())
@@ -305,8 +322,8 @@ struct MatMulFormsPass : impl::MatMulFormsBase<MatMulFormsPass> {
       if (failed(flattenRows(matmul)))
         return signalPassFailure();
     getOperation().walk([&](onnx::GemmOp gemm) {
-      auto type = llvm::cast<RankedTensorType>(gemm.getB().getType());
-      if (gemm.getTransB() && type.getElementType().isF32() &&
+      auto type = llvm::dyn_cast<RankedTensorType>(gemm.getB().getType());
+      if (type && gemm.getTransB() && type.getElementType().isF32() &&
           constantOf(gemm.getB()))
         pretransposeB(gemm);
     });
