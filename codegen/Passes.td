@@ -67,10 +67,10 @@ def MatMulForms : Pass<"onnxc-matmul-forms", "mlir::func::FuncOp"> {
     A float32 MatMul of A [..., M, K] (rank > 2) by a 2-D B multiplies A
     viewed as [rows, K], so that row tiles span the whole stack; the
     elementwise ops after it whose other operands have rank <= 1 (a bias,
-    scalars) move onto the 2-D product, and one Reshape (a view)
-    restores the shape (GELU's ops move too). A float32 Gemm with transB and constant B gets B
-    transposed at compile time (its vectors along N then load contiguous
-    weights).
+    scalars; GELU's ops too) move onto the 2-D product, and one Reshape (a
+    view) restores the shape. A float32 Gemm with transB and constant B
+    gets B transposed at compile time (its vectors along N then load
+    contiguous weights).
   }];
   let dependentDialects = ["onnxc::kernel::KernelDialect"];
 }
@@ -83,8 +83,8 @@ def FuseKernels : Pass<"onnxc-fuse-kernels", "mlir::func::FuncOp"> {
     consume its result are fused into it, so that e.g. Conv + bias Add +
     Relu is one kernel: a chain, or a small graph whose ops read a value
     more than once (SiLU, x * Sigmoid(x); GELU), as long as exactly one
-    value leaves the group and every op has the anchor's result shape. Elementwise ops left over form
-    groups of their own. Constants and the view ops (Identity, Flatten,
+    value leaves the group and every op has the anchor's result shape.
+    Elementwise ops left over form groups of their own. Constants and the view ops (Identity, Flatten,
     Reshape) stay outside groups: they cost no kernel.
   }];
   let dependentDialects = ["onnxc::kernel::KernelDialect"];

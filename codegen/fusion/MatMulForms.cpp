@@ -2,9 +2,9 @@
 // well. Convolutions that direct conv kernels vectorize badly become
 // matrix products (pointwise ones over the flattened spatial dims, those
 // with narrow outputs or strided windows over an im2col copy of the input,
-// kernel.im2col), the elementwise chains after them following onto the
-// product, and MatMuls of a stack of matrices by one matrix multiply all
-// the rows at once.
+// kernel.im2col), the elementwise ops after them (see Epilogue.h)
+// following onto the product, and MatMuls of a stack of matrices by one matrix
+// multiply all the rows at once.
 #include "codegen/Passes.h"
 #include "codegen/fusion/Epilogue.h"
 #include "dialects/onnx/Transforms/TypedOpBuilder.h"
@@ -87,6 +87,9 @@ Value moveChain(TypedOpBuilder &b, Value &last, Value product, ViewFn view,
         map.map(operand,
                 b.make<onnx::ReshapeOp>({operand, b.i64Vector(viewShape)}));
     }
+    // A view that cannot be built: the caller sees !b.ok and fails.
+    if (!b.ok)
+      return product;
     Operation *moved = b.b.clone(*op, map);
     auto type = llvm::cast<RankedTensorType>(op->getResult(0).getType());
     moved->getResult(0).setType(

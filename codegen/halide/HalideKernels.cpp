@@ -898,11 +898,13 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   for (int64_t k : kernel)
     taps *= k;
   bool strided = llvm::any_of(strides, [](int64_t s) { return s != 1; });
-  if (group > 1 && mPerGroup == 1 && cPerGroup == 1 && t.is_float() &&
-      taps <= 49 && strided && outShape.back() >= 3 * target.floatLanes())
+  bool depthwise =
+      group > 1 && mPerGroup == 1 && cPerGroup == 1 && t.is_float();
+  if (depthwise && taps <= 49 && strided &&
+      outShape.back() >= 3 * target.floatLanes())
     return lowerDepthwiseConv(op, x, w, attrs);
-  if (group > 1 && mPerGroup == 1 && cPerGroup == 1 && t.is_float() &&
-      spatial == 2 && !strided && outShape.back() < target.floatLanes())
+  if (depthwise && spatial == 2 && !strided &&
+      outShape.back() < target.floatLanes())
     return lowerFlatDepthwiseConv(op, x, w, attrs);
   // A stem (see below) reads its input through its phases, which pad it.
   int64_t s = strides[spatial - 1];
@@ -3978,8 +3980,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     anchor.compute_root();
   if (strategy == "global_pool" && rank >= 2) {
     output.vectorize(axisVar(1), vw, tail(shape[1], vw));
-  } else if (resizeFactor > 1 && innerExtent % resizeFactor == 0 &&
-             innerExtent / resizeFactor >= vw) {
+  } else if (resizeFactor > 1 && innerExtent / resizeFactor >= vw) {
     // Output s * q + r: the phases r unrolled inside vectors of q, so
     // that each phase's taps load input vectors of q (its index is q plus
     // a constant) and the phases' stores interleave into dense ones.

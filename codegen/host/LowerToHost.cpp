@@ -13,8 +13,6 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
-#include <functional>
-
 namespace onnxc {
 #define GEN_PASS_DEF_LOWERTOHOST
 #include "codegen/Passes.h.inc"
@@ -73,6 +71,21 @@ Value storageRoot(Value v) {
   while (isView(v.getDefiningOp()))
     v = v.getDefiningOp()->getOperand(0);
   return v;
+}
+
+/// Calls `fn` on each user of `root` and, through the view ops among them
+/// (which `fn` sees too), on theirs: every op that reads root's storage.
+void forEachUserThroughViews(Value root,
+                             llvm::function_ref<void(Operation *)> fn) {
+  SmallVector<Value> worklist{root};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      fn(user);
+      if (isView(user))
+        worklist.push_back(user->getResult(0));
+    }
+  }
 }
 
 class HostBuilder {
@@ -626,15 +639,9 @@ void HostBuilder::planStorage() {
     BufferLifetime life{byteSize(group.getType()), step[&op], step[&op]};
     if (auto it = firstWrite.find(group.getResult()); it != firstWrite.end())
       life.first = it->second;
-    SmallVector<Value> worklist{group.getResult()};
-    while (!worklist.empty()) {
-      Value v = worklist.pop_back_val();
-      for (Operation *user : v.getUsers()) {
-        life.last = std::max(life.last, step[user]);
-        if (isView(user))
-          worklist.push_back(user->getResult(0));
-      }
-    }
+    forEachUserThroughViews(group.getResult(), [&](Operation *user) {
+      life.last = std::max(life.last, step[user]);
+    });
     lifetimes.push_back(life);
     roots.push_back(group.getResult());
   }
@@ -663,22 +670,14 @@ void HostBuilder::planInPlaceConcat(kernel::GroupOp group) {
       llvm::any_of(type.getShape().take_front(axis),
                    [](int64_t d) { return d != 1; }))
     return;
-  // Read by this group alone, through views only.
+  // Read by this group alone, once, through views only.
   auto readOnlyByGroup = [&](Value root) {
-    int reads = 0;
-    SmallVector<Value> worklist{root};
-    while (!worklist.empty()) {
-      Value v = worklist.pop_back_val();
-      for (Operation *user : v.getUsers()) {
-        if (isView(user))
-          worklist.push_back(user->getResult(0));
-        else if (user == group.getOperation())
-          ++reads;
-        else
-          return false;
-      }
-    }
-    return reads == 1;
+    int reads = 0, others = 0;
+    forEachUserThroughViews(root, [&](Operation *user) {
+      if (!isView(user))
+        ++(user == group.getOperation() ? reads : others);
+    });
+    return reads == 1 && others == 0;
   };
   SmallVector<std::pair<Value, int64_t>> places;
   int64_t offset = 0;
@@ -803,19 +802,23 @@ LogicalResult HostBuilder::build() {
     workspace = ready->getArgument(0);
   }
 
-  // Where a group's result is stored: a graph output, a place in an
-  // in-place Concat's result, or the workspace.
-  std::function<Value(Value)> storageOf = [&](Value result) -> Value {
-    if (auto it = writesInto.find(result); it != writesInto.end())
-      return b.create<LLVM::GEPOp>(
-          loc(), ptrTy, i8Ty, storageOf(it->second.first),
-          ArrayRef<LLVM::GEPArg>{constI64(it->second.second)});
+  // Where a group's result is stored: a graph output or the workspace, or
+  // a place in an in-place Concat's result (itself never in place).
+  auto ownStorage = [&](Value result) -> Value {
     if (auto it = writesOutput.find(result); it != writesOutput.end())
       return outputPtrs[it->second];
     // A 64-bit index: workspaces may exceed 2 GiB.
     return b.create<LLVM::GEPOp>(
         loc(), ptrTy, i8Ty, workspace,
         ArrayRef<LLVM::GEPArg>{constI64(workspaceAt[result])});
+  };
+  auto storageOf = [&](Value result) -> Value {
+    auto it = writesInto.find(result);
+    if (it == writesInto.end())
+      return ownStorage(result);
+    return b.create<LLVM::GEPOp>(
+        loc(), ptrTy, i8Ty, ownStorage(it->second.first),
+        ArrayRef<LLVM::GEPArg>{constI64(it->second.second)});
   };
 
   // Walk the graph in order, materializing pointers and calling kernels.
