@@ -3811,18 +3811,25 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
                  outerExtent >= 4 * rows && panels >= 2;
     output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
         .split(outer, yo, yi, int(rows), tail(outerExtent, rows));
+    // Columns outermost (packed panels, or columns across threads): the
+    // row tiles run inside each column tile, and the anchor is computed
+    // per row tile there; computed per column tile it would hold every
+    // row's accumulators at once (24 rows x 2 vectors: 48, more than the
+    // register file).
+    bool columnsOutermost =
+        channels == 1 && (packB || parallelAxis == rank - 1);
     if (channels > 1)
       output.split(axisVar(1), co, ci, int(channels), tail(shape[1], channels))
           .reorder(xi, yi, ci, xo, yo, co);
-    else if (packB || parallelAxis == rank - 1)
-      output.reorder(xi, yi, yo, xo); // columns outermost
+    else if (columnsOutermost)
+      output.reorder(xi, yi, yo, xo);
     else
       output.reorder(xi, yi, xo, yo);
     output.vectorize(xi, vw, tail(cols, vw));
     if (strategy == "gemm")
       output.unroll(yi);
     int64_t tileCols = std::min(cols, innerExtent);
-    anchor.compute_at(output, packB ? yo : xo)
+    anchor.compute_at(output, columnsOutermost ? yo : xo)
         .vectorize(inner, vw, tail(tileCols, vw));
     if (packB && !bPackedAtCompileTime) {
       H::Func panel = gemmB.in(anchor);

@@ -583,6 +583,12 @@ def cases():
         [node("Conv", ["x", "w", "b"], ["c"]), node("Sigmoid", ["c"], ["s"]),
          node("Mul", ["c", "s"], ["y"])],
         {"x": [1, 24, 9, 11]}, ["y"], {"w": rand(40, 24, 1, 1), "b": rand(40)})
+    # A projection to 24 channels on a 28x28 map: three row tiles of 8
+    # inside each column tile (columns across threads), residual Add.
+    yield "conv_1x1_project_24_residual", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Add", ["c", "r"], ["y"])],
+        {"x": [1, 96, 28, 28], "r": [1, 24, 28, 28]}, ["y"],
+        {"w": rand(24, 96, 1, 1), "b": rand(24)})
     yield "conv_depthwise_silu", model(
         [node("Conv", ["x", "w", "b"], ["c"], group=32, pads=[2, 2, 2, 2]),
          node("Sigmoid", ["c"], ["s"]), node("Mul", ["c", "s"], ["y"])],
