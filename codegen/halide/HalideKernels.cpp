@@ -3877,11 +3877,19 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // activations are copied in column tiles once per call.
     int64_t rows = tile[0], kBlock = tile[2];
     H::Var m = axisVar(rank - 2), mo("mo"), mi("mi");
-    output.split(m, mo, mi, int(rows))
-        .reorder(inner, mi, mo)
-        .vectorize(inner, vw, tail(innerExtent, vw));
     PackedProduct &p = *packed;
     int lanes = static_cast<int>(rows / 2); // two vectors of rows
+    // The output is written tile by tile, each column of a tile as
+    // vectors of the tile's rows: read contiguously from the accumulators,
+    // stored a row of the output apart. Vectors along the output's rows
+    // would each gather 16 accumulators, dividing by the tile's width per
+    // lane (320->1280 at 7x7 alone: 0.30 -> 0.25 ms).
+    int64_t cols = tile[1];
+    H::Var xo("xo"), xi("xi");
+    output.split(m, mo, mi, int(rows))
+        .split(inner, xo, xi, int(cols), tail(innerExtent, cols))
+        .reorder(mi, xi, xo, mo)
+        .vectorize(mi, lanes);
     p.prod.compute_at(output, mo).vectorize(p.r, lanes).unroll(p.j);
     H::Stage update = p.prod.update();
     H::RVar k = (*anchorDom)[0];

@@ -141,6 +141,11 @@ def cases():
          node("Relu", ["a"], ["y"])],
         {"x": [1, 256, 7, 7], "r": [1, 64, 7, 7]}, ["y"],
         {"w": rand(64, 256, 1, 1), "b": rand(64)})
+    # 25 columns in tiles of 9 (the last shifted inwards), two items.
+    yield "conv_pointwise_packed_tail", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Add", ["c", "r"], ["y"])],
+        {"x": [2, 256, 5, 5], "r": [2, 32, 5, 5]}, ["y"],
+        {"w": rand(32, 256, 1, 1), "b": rand(32)})
     yield "conv_strided_packed", model(
         [node("Conv", ["x", "w", "b"], ["y"], pads=[1, 1, 1, 1],
               strides=[2, 2])],
