@@ -588,6 +588,24 @@ def cases():
         [node("Conv", ["x", "w", "b"], ["c"]), node("Sigmoid", ["c"], ["s"]),
          node("Mul", ["c", "s"], ["y"])],
         {"x": [1, 24, 9, 11]}, ["y"], {"w": rand(40, 24, 1, 1), "b": rand(40)})
+    # Transposes that move the input's innermost axis outside the two
+    # innermost of the output run in square tiles transposed in registers:
+    # NHWC -> NCHW with a layer scale and residual (tails on both tiled
+    # axes: 18 and 40 are not multiples of 16), a rank-3 one, and 32-bit
+    # integers (casts around it).
+    yield "transpose_nhwc_nchw_residual", model(
+        [node("Transpose", ["x"], ["t"], perm=[0, 3, 1, 2]),
+         node("Mul", ["t", "s"], ["m"]), node("Add", ["m", "r"], ["y"])],
+        {"x": [1, 20, 18, 40], "r": [1, 40, 20, 18]}, ["y"],
+        {"s": rand(40, 1, 1)})
+    yield "transpose_rank3_block", model(
+        [node("Transpose", ["x"], ["y"], perm=[2, 0, 1])],
+        {"x": [33, 50, 20]}, ["y"])
+    yield "transpose_nhwc_nchw_int32", model(
+        [node("Cast", ["x"], ["i"], to=TensorProto.INT32),
+         node("Transpose", ["i"], ["t"], perm=[0, 3, 1, 2]),
+         node("Cast", ["t"], ["y"], to=TensorProto.FLOAT)],
+        {"x": [2, 17, 19, 24]}, ["y"])
     # A projection to 24 channels on a 28x28 map: three row tiles of 8
     # inside each column tile (columns across threads), residual Add.
     yield "conv_1x1_project_24_residual", model(
