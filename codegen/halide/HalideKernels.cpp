@@ -4013,14 +4013,16 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
   if (strategy == "winograd_output" && winogradTile && rank == 4) {
     // [1, K, Ho, Wo] in m x m tiles: vectors of tiles along the width, the
     // m x m outputs of each tile unrolled inside.
+    // A side that is not a multiple of m guards the last tile's rows or
+    // columns past it (shifted inwards, x % m would vary in each body).
     int m = winogradTile;
-    int64_t tiles = innerExtent / m;
+    int64_t tiles = (innerExtent + m - 1) / m;
     int lanes = static_cast<int>(std::min<int64_t>(vw, tiles));
     while (lanes & (lanes - 1))
       lanes &= lanes - 1;
     H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), xoo("xoo"), xov("xov");
-    output.split(inner, xo, xi, m)
-        .split(axisVar(2), yo, yi, m)
+    output.split(inner, xo, xi, m, guard(innerExtent, m))
+        .split(axisVar(2), yo, yi, m, guard(shape[2], m))
         .split(xo, xoo, xov, lanes, tail(tiles, lanes))
         .reorder(xov, xi, yi, xoo, yo, axisVar(1), axisVar(0))
         .vectorize(xov)

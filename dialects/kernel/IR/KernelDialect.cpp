@@ -95,13 +95,19 @@ LogicalResult WinogradOutputOp::verify() {
       in.getDimSize(0) != (m + 2) * (m + 2))
     return emitOpError() << "input must be a static [" << (m + 2) * (m + 2)
                          << ", K, TH, TW], not " << in;
-  SmallVector<int64_t> want{1, in.getDimSize(1), in.getDimSize(2) * m,
-                            in.getDimSize(3) * m};
-  if (out.getShape() != ArrayRef<int64_t>(want) ||
-      out.getElementType() != in.getElementType())
-    return emitOpError() << "result must be 1x" << want[1] << "x" << want[2]
-                         << "x" << want[3]
-                         << " of the input's element type, not " << out;
+  // The last tiles may reach past the result (a side that is not a
+  // multiple of m): at most m - 1 of their rows and columns are dropped.
+  int64_t th = in.getDimSize(2), tw = in.getDimSize(3);
+  bool covered =
+      out.getRank() == 4 && out.hasStaticShape() && out.getDimSize(0) == 1 &&
+      out.getDimSize(1) == in.getDimSize(1) &&
+      out.getDimSize(2) > (th - 1) * m && out.getDimSize(2) <= th * m &&
+      out.getDimSize(3) > (tw - 1) * m && out.getDimSize(3) <= tw * m;
+  if (!covered || out.getElementType() != in.getElementType())
+    return emitOpError() << "result must be 1x" << in.getDimSize(1) << "xHxW"
+                         << " with H in (" << (th - 1) * m << ", " << th * m
+                         << "] and W in (" << (tw - 1) * m << ", " << tw * m
+                         << "], of the input's element type, not " << out;
   return success();
 }
 

@@ -89,9 +89,11 @@ def Kernel_WinogradOutputOp : Kernel_Op<"winograd_output", [Pure]> {
   let description = [{
     The counterpart of `kernel.winograd_input`: `input` [a*a, K, TH, TW] holds
     the elementwise products of the transformed tiles and weights (summed
-    over input channels); the result [1, K, TH*m, TW*m] holds At Y A for
-    each tile: result[0, k, m*th + y, m*tw + x] = sum over xi, nu of
-    At[y, xi] At[x, nu] input[xi*a + nu, k, th, tw].
+    over input channels); the result [1, K, H, W] holds At Y A for each
+    tile: result[0, k, m*th + y, m*tw + x] = sum over xi, nu of
+    At[y, xi] At[x, nu] input[xi*a + nu, k, th, tw]. H and W are at most
+    TH*m and TW*m, and more than (TH-1)*m and (TW-1)*m: the last tiles'
+    rows and columns past the result are dropped.
   }];
   let arguments = (ins AnyRankedTensor:$input, I64Attr:$tile);
   let results = (outs AnyRankedTensor:$result);

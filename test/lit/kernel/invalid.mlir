@@ -115,7 +115,7 @@ func.func @winograd_input_batch(%x: tensor<2x16x8x8xf32>) -> tensor<16x16x4x4xf3
 // -----
 
 func.func @winograd_output_shape(%y: tensor<36x8x2x2xf32>) -> tensor<1x8x4x4xf32> {
-  // expected-error @+1 {{'kernel.winograd_output' op result must be 1x8x8x8 of the input's element type, not 'tensor<1x8x4x4xf32>'}}
+  // expected-error @+1 {{'kernel.winograd_output' op result must be 1x8xHxW with H in (4, 8] and W in (4, 8], of the input's element type, not 'tensor<1x8x4x4xf32>'}}
   %0 = kernel.winograd_output %y {tile = 4 : i64} : tensor<36x8x2x2xf32> -> tensor<1x8x4x4xf32>
   return %0 : tensor<1x8x4x4xf32>
 }
