@@ -786,10 +786,10 @@ private:
     int64_t extent = 0;
   };
   std::optional<FlatDepthwise> flatDepthwise;
-  // A Transpose anchor that moves its input's innermost axis (lowered with
-  // block: its input copied per tile, see applySchedule): the output axis
-  // that walks the input's innermost one, and the input axis that the
-  // output's innermost one walks.
+  // A Transpose anchor written in square tiles (lowerTranspose): the copy
+  // of each tile's input, the transposed Func, the output axis that walks
+  // the input's innermost axis, the input axis that the output's innermost
+  // walks, and the output's shape.
   struct BlockTranspose {
     H::Func block, transposed;
     int outAxis = 0, inAxis = 0;
@@ -1673,8 +1673,9 @@ TensorFunc GroupLowering::lowerTranspose(onnx::TransposeOp op) {
   for (int i = 0; i < rank; ++i)
     if (perm[i] == rank - 1)
       outAxis = i;
-  if (!blockTranspose && group.getAnchor() == "Transpose" && rank >= 3 &&
-      outAxis >= 0 && outAxis < rank - 2 &&
+  // (No group when a constant Transpose is folded: it is lowered alone.)
+  if (!blockTranspose && group && group.getAnchor() == "Transpose" &&
+      rank >= 3 && outAxis >= 0 && outAxis < rank - 2 &&
       x.func.output_types().front().bits() == 32 &&
       outShape[rank - 1] >= lanes && outShape[outAxis] >= lanes) {
     H::Func block(freshName("transpose_block"));
@@ -4012,9 +4013,9 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
   }
   if (strategy == "winograd_output" && winogradTile && rank == 4) {
     // [1, K, Ho, Wo] in m x m tiles: vectors of tiles along the width, the
-    // m x m outputs of each tile unrolled inside.
-    // A side that is not a multiple of m guards the last tile's rows or
-    // columns past it (shifted inwards, x % m would vary in each body).
+    // m x m outputs of each tile unrolled inside. A side that is not a
+    // multiple of m guards the last tile's rows or columns past it
+    // (shifted inwards, y % m and x % m would vary in each body).
     int m = winogradTile;
     int64_t tiles = (innerExtent + m - 1) / m;
     int lanes = static_cast<int>(std::min<int64_t>(vw, tiles));
