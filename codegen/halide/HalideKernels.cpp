@@ -666,6 +666,13 @@ public:
   GroupLowering(kernel::GroupOp group, const TargetInfo &target)
       : group(group), target(target) {}
 
+  /// The group's schedule and anchor: none for an op lowered alone
+  /// (a constant folded at compile time has no group).
+  DictionaryAttr scheduleAttr() {
+    return group ? group.getScheduleAttr() : DictionaryAttr();
+  }
+  StringRef anchorName() { return group ? group.getAnchor() : ""; }
+
   /// Builds the pipeline and compiles it to `bitcodePath`.
   LogicalResult compile(const std::string &symbol,
                         const std::string &bitcodePath);
@@ -1386,7 +1393,7 @@ TensorFunc GroupLowering::lowerPackedView(Value input, Value result,
 /// every k. std::nullopt when the product is not in that form.
 std::optional<TensorFunc> GroupLowering::lowerPackedMatMul(onnx::MatMulOp op) {
   auto view = op.getA().getDefiningOp<kernel::PackedRowsOp>();
-  DictionaryAttr s = group.getScheduleAttr();
+  DictionaryAttr s = scheduleAttr();
   auto strategy = s ? s.getAs<StringAttr>("strategy") : StringAttr();
   auto tile = s ? s.getAs<DenseI64ArrayAttr>("tile") : DenseI64ArrayAttr();
   const TensorFunc &b = get(op.getB());
@@ -1673,9 +1680,8 @@ TensorFunc GroupLowering::lowerTranspose(onnx::TransposeOp op) {
   for (int i = 0; i < rank; ++i)
     if (perm[i] == rank - 1)
       outAxis = i;
-  // (No group when a constant Transpose is folded: it is lowered alone.)
-  if (!blockTranspose && group && group.getAnchor() == "Transpose" &&
-      rank >= 3 && outAxis >= 0 && outAxis < rank - 2 &&
+  if (!blockTranspose && anchorName() == "Transpose" && rank >= 3 &&
+      outAxis >= 0 && outAxis < rank - 2 &&
       x.func.output_types().front().bits() == 32 &&
       outShape[rank - 1] >= lanes && outShape[outAxis] >= lanes) {
     H::Func block(freshName("transpose_block"));
@@ -3756,7 +3762,7 @@ int64_t attrInt(DictionaryAttr dict, StringRef name, int64_t dflt) {
 /// The Halide side of the recorded schedule. No split rounds up, so no
 /// kernel reads past an input or writes past its result.
 void GroupLowering::applySchedule(H::Func output, int rank) {
-  DictionaryAttr s = group.getScheduleAttr();
+  DictionaryAttr s = scheduleAttr();
   std::string strategy = s && s.getAs<StringAttr>("strategy")
                              ? s.getAs<StringAttr>("strategy").str()
                              : "elementwise";
