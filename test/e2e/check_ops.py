@@ -556,7 +556,8 @@ def cases():
         {"x": [4, 4]}, ["y", "z"])
     # Concats whose operands are kernel results read by nothing else: the
     # kernels write straight into the Concat's storage. A fire module
-    # (a 13x13 Winograd output cropped by a Slice among the operands)
+    # (a 13x13 Winograd output transform, its last tiles' row and column
+    # dropped, among the producers)
     # whose Concat is the graph's output; its Concat feeding a MaxPool; a
     # batch of 2 (not in place). The 3x3 expand conv is an F(4x4, 3x3)
     # Winograd conv over 16x16 tiles (outputs up to about 180).
