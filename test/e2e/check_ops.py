@@ -146,6 +146,14 @@ def cases():
         [node("Conv", ["x", "w", "b"], ["c"]), node("Add", ["c", "r"], ["y"])],
         {"x": [2, 256, 5, 5], "r": [2, 32, 5, 5]}, ["y"],
         {"w": rand(32, 256, 1, 1), "b": rand(32)})
+    # A reduction of 160 (MobileNetV2's expansion at 7x7): gemm_packed in
+    # reduction blocks of 40, a last column tile padded.
+    yield "conv_pointwise_packed_k160", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Clip", ["c", "lo", "hi"],
+                                                   ["y"])],
+        {"x": [1, 160, 7, 7]}, ["y"],
+        {"w": rand(96, 160, 1, 1), "b": rand(96),
+         "lo": np.array(0, np.float32), "hi": np.array(6, np.float32)})
     yield "conv_strided_packed", model(
         [node("Conv", ["x", "w", "b"], ["y"], pads=[1, 1, 1, 1],
               strides=[2, 2])],

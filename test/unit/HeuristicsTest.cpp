@@ -155,13 +155,18 @@ TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
                            256, true)
                 .parallelAxis,
             0);
+  // MobileNetV2's 160->960 expansion at 7x7: a reduction of 160 is enough.
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {1, 960, 49}, target("x86-64-avx512"), 160, true)
+          .strategy,
+      "gemm_packed");
   // Not: weights read at run time, a wide map, a short reduction, rows
   // that do not fill whole tiles.
   for (auto [shape, k, constant] :
        {std::tuple<std::vector<int64_t>, int64_t, bool>{
             {1, 2048, 49}, 512, false},
         {{1, 2048, 196}, 512, true},
-        {{1, 2048, 49}, 128, true},
+        {{1, 2048, 49}, 64, true},
         {{1, 40, 49}, 512, true}})
     EXPECT_EQ(
         chooseSchedule("MatMul", shape, target("x86-64-avx512"), k, constant)

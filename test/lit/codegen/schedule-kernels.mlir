@@ -201,7 +201,7 @@ func.func @matmul_panel(%a: tensor<49x3072xf32>, %b: tensor<3072x768xf32>) -> te
 // -----
 
 // Constant weights (a conv written as a product) times a small map (49
-// columns) over a reduction of 256 or more: gemm_packed, tiles of two
+// columns) over a reduction of 128 or more: gemm_packed, tiles of two
 // vectors of rows by the column count that pads least (7 with AVX-512,
 // 5 of at most 6 with AVX2), the reduction in blocks of 64 (128).
 // Weights read at run time, a wide map, a short reduction, or rows that do
@@ -213,9 +213,9 @@ func.func @matmul_panel(%a: tensor<49x3072xf32>, %b: tensor<3072x768xf32>) -> te
 // CHECK: kernel.group "k2" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
 // CHECK: kernel.group "k3" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
 // CHECK: kernel.group "k4" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
-func.func @packed(%x: tensor<1x512x49xf32>, %wr: tensor<64x512xf32>, %wide: tensor<1x512x196xf32>, %short: tensor<1x128x49xf32>) -> (tensor<1x64x49xf32>, tensor<1x64x49xf32>, tensor<1x64x196xf32>, tensor<1x64x49xf32>, tensor<1x40x49xf32>) {
+func.func @packed(%x: tensor<1x512x49xf32>, %wr: tensor<64x512xf32>, %wide: tensor<1x512x196xf32>, %short: tensor<1x64x49xf32>) -> (tensor<1x64x49xf32>, tensor<1x64x49xf32>, tensor<1x64x196xf32>, tensor<1x64x49xf32>, tensor<1x40x49xf32>) {
   %w = onnx.Constant {value = dense<0.5> : tensor<64x512xf32>} : tensor<64x512xf32>
-  %w128 = onnx.Constant {value = dense<0.5> : tensor<64x128xf32>} : tensor<64x128xf32>
+  %w64 = onnx.Constant {value = dense<0.5> : tensor<64x64xf32>} : tensor<64x64xf32>
   %w40 = onnx.Constant {value = dense<0.5> : tensor<40x512xf32>} : tensor<40x512xf32>
   %0 = kernel.group "k0" anchor "MatMul" (%w, %x) : (tensor<64x512xf32>, tensor<1x512x49xf32>) -> tensor<1x64x49xf32> {
   ^bb0(%a: tensor<64x512xf32>, %b: tensor<1x512x49xf32>):
@@ -232,9 +232,9 @@ func.func @packed(%x: tensor<1x512x49xf32>, %wr: tensor<64x512xf32>, %wide: tens
     %m = onnx.MatMul(%a, %b) : (tensor<64x512xf32>, tensor<1x512x196xf32>) -> tensor<1x64x196xf32>
     kernel.yield %m : tensor<1x64x196xf32>
   }
-  %3 = kernel.group "k3" anchor "MatMul" (%w128, %short) : (tensor<64x128xf32>, tensor<1x128x49xf32>) -> tensor<1x64x49xf32> {
-  ^bb0(%a: tensor<64x128xf32>, %b: tensor<1x128x49xf32>):
-    %m = onnx.MatMul(%a, %b) : (tensor<64x128xf32>, tensor<1x128x49xf32>) -> tensor<1x64x49xf32>
+  %3 = kernel.group "k3" anchor "MatMul" (%w64, %short) : (tensor<64x64xf32>, tensor<1x64x49xf32>) -> tensor<1x64x49xf32> {
+  ^bb0(%a: tensor<64x64xf32>, %b: tensor<1x64x49xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<64x64xf32>, tensor<1x64x49xf32>) -> tensor<1x64x49xf32>
     kernel.yield %m : tensor<1x64x49xf32>
   }
   %4 = kernel.group "k4" anchor "MatMul" (%w40, %x) : (tensor<40x512xf32>, tensor<1x512x49xf32>) -> tensor<1x40x49xf32> {
