@@ -27,11 +27,12 @@ struct ScheduleChoice {
 /// element (0 when unknown or another anchor); `constantA` whether a MatMul
 /// anchor's first operand (the weights of a conv written as a product) is known
 /// at compile time, so that it can be packed for the schedule (gemm_packed:
-/// tile = rows, columns per tile, reduction block).
+/// tile = rows, columns per tile, reduction block); `depthwise` whether a
+/// Conv anchor convolves each channel alone (group = channels).
 ScheduleChoice chooseSchedule(const std::string &anchor,
                               const std::vector<int64_t> &resultShape,
                               const TargetInfo &target, int64_t reduction = 0,
-                              bool constantA = false);
+                              bool constantA = false, bool depthwise = false);
 
 } // namespace onnxc
 

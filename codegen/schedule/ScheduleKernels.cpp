@@ -31,9 +31,10 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
                                  type.getShape().end());
       // The extent a product anchor sums over (or the elements a Reduce
       // anchor combines into each result), and whether a product's first
-      // operand is a constant (weights) passed into the group.
+      // operand is a constant (weights) passed into the group, and whether
+      // a Conv anchor is depthwise.
       int64_t reduction = 0;
-      bool constantA = false;
+      bool constantA = false, depthwise = false;
       group.getBody().walk([&](Operation *op) {
         auto extent = [&](Value v, int fromEnd) -> int64_t {
           auto t = llvm::dyn_cast<RankedTensorType>(v.getType());
@@ -47,6 +48,12 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
           constantA = arg && arg.getOwner() == &group.getBody().front() &&
                       matmul.getY().getType().getElementType().isF32() &&
                       onnx::constantOf(group.getInputs()[arg.getArgNumber()]);
+        } else if (auto conv = dyn_cast<onnx::ConvOp>(op)) {
+          auto x = llvm::dyn_cast<RankedTensorType>(conv.getX().getType());
+          auto w = llvm::dyn_cast<RankedTensorType>(conv.getW().getType());
+          depthwise = x && w && x.getRank() >= 2 && conv.getGroup() > 1 &&
+                      conv.getGroup() == x.getDimSize(1) &&
+                      w.getDimSize(0) == conv.getGroup();
         } else if (auto gemm = dyn_cast<onnx::GemmOp>(op)) {
           reduction = extent(gemm.getA(), gemm.getTransA() ? 2 : 1);
         } else if (op->getName().stripDialect().starts_with("Reduce") &&
@@ -61,7 +68,7 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
         }
       });
       ScheduleChoice s = chooseSchedule(group.getAnchor().str(), shape, *target,
-                                        reduction, constantA);
+                                        reduction, constantA, depthwise);
       NamedAttrList attrs;
       attrs.append("strategy", b.getStringAttr(s.strategy));
       attrs.append("target", b.getStringAttr(target->name));

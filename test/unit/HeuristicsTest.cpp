@@ -49,6 +49,18 @@ TEST(Heuristics, TilesFitExtents) {
             3);
 }
 
+TEST(Heuristics, DepthwiseConvsTakeOneChannelPerBlock) {
+  // MobileNetV2's 144-channel depthwise conv at 56x56: the same rows as a
+  // conv's, one channel per block (its padded plane per block stays in L1);
+  // a conv over all channels keeps blocks of four.
+  auto dw = chooseSchedule("Conv", {1, 144, 56, 56}, target("x86-64-avx512"), 0,
+                           false, /*depthwise=*/true);
+  auto conv = chooseSchedule("Conv", {1, 144, 56, 56}, target("x86-64-avx512"));
+  EXPECT_EQ(dw.tile, (std::vector<int64_t>{4, 56, 1}));
+  EXPECT_EQ(conv.tile, (std::vector<int64_t>{4, 56, 4}));
+  EXPECT_EQ(dw.parallelAxis, 1);
+}
+
 TEST(Heuristics, FewRowGemmsWidenAndSplitColumns) {
   // One row (a classifier at batch 1): 8 vectors of columns, and the
   // columns split across threads.

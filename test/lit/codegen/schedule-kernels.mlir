@@ -25,6 +25,22 @@ func.func @conv(%x: tensor<1x1x28x28xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1
 
 // -----
 
+// A depthwise conv (group = channels): the same rows, one channel per
+// block (its padded input plane, made per block, stays in L1).
+// CHECK-LABEL: func.func @depthwise
+// AVX512: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx512", tile = array<i64: 4, 28, 1>, unroll = 1 : i64, vector_width = 16 : i64}}
+// AVX2: kernel.group "k0" anchor "Conv"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "conv_direct", target = "x86-64-avx2", tile = array<i64: 2, 28, 1>, unroll = 1 : i64, vector_width = 8 : i64}}
+func.func @depthwise(%x: tensor<1x16x28x28xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32> {
+  %0 = kernel.group "k0" anchor "Conv" (%x, %w) : (tensor<1x16x28x28xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32> {
+  ^bb0(%a: tensor<1x16x28x28xf32>, %b: tensor<16x1x3x3xf32>):
+    %c = onnx.Conv(%a, %b) {dilations = [1, 1], group = 16 : si64, kernel_shape = [3, 3], pads = [1, 1, 1, 1], strides = [1, 1]} : (tensor<1x16x28x28xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x28x28xf32>
+    kernel.yield %c : tensor<1x16x28x28xf32>
+  }
+  return %0 : tensor<1x16x28x28xf32>
+}
+
+// -----
+
 // A prime height has no divisor in range: the rows tile takes the whole
 // register budget (6 rows with AVX-512, 3 with AVX2) and the last tile
 // shifts inwards. The vector is never wider than the innermost extent
