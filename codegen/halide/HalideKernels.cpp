@@ -915,8 +915,7 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   for (int64_t k : kernel)
     taps *= k;
   bool strided = llvm::any_of(strides, [](int64_t s) { return s != 1; });
-  bool depthwise =
-      group > 1 && mPerGroup == 1 && cPerGroup == 1 && t.is_float();
+  bool depthwise = isDepthwiseConv(group, w.shape) && t.is_float();
   if (depthwise && taps <= 49 && strided &&
       outShape.back() >= 3 * target.floatLanes())
     return lowerDepthwiseConv(op, x, w, attrs);

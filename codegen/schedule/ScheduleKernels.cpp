@@ -1,6 +1,7 @@
 // onnxc-schedule-kernels: attach the chosen schedule to every kernel group.
 #include "codegen/Passes.h"
 #include "codegen/schedule/Heuristics.h"
+#include "dialects/onnx/IR/ShapeHelpers.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -49,11 +50,8 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
                       matmul.getY().getType().getElementType().isF32() &&
                       onnx::constantOf(group.getInputs()[arg.getArgNumber()]);
         } else if (auto conv = dyn_cast<onnx::ConvOp>(op)) {
-          auto x = llvm::dyn_cast<RankedTensorType>(conv.getX().getType());
           auto w = llvm::dyn_cast<RankedTensorType>(conv.getW().getType());
-          depthwise = x && w && x.getRank() >= 2 && conv.getGroup() > 1 &&
-                      conv.getGroup() == x.getDimSize(1) &&
-                      w.getDimSize(0) == conv.getGroup();
+          depthwise = w && isDepthwiseConv(conv.getGroup(), w.getShape().vec());
         } else if (auto gemm = dyn_cast<onnx::GemmOp>(op)) {
           reduction = extent(gemm.getA(), gemm.getTransA() ? 2 : 1);
         } else if (op->getName().stripDialect().starts_with("Reduce") &&

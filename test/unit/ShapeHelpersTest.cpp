@@ -13,6 +13,13 @@ TEST(ShapeHelpers, BroadcastFollowsNumpy) {
   EXPECT_FALSE(broadcastShapes({3}, {4}).has_value());
 }
 
+TEST(ShapeHelpers, DepthwiseConv) {
+  EXPECT_TRUE(isDepthwiseConv(32, {32, 1, 3, 3}));
+  EXPECT_FALSE(isDepthwiseConv(1, {1, 1, 3, 3}));   // one channel, one group
+  EXPECT_FALSE(isDepthwiseConv(32, {64, 1, 3, 3})); // two outputs a channel
+  EXPECT_FALSE(isDepthwiseConv(8, {32, 4, 3, 3}));  // grouped, 4 channels each
+}
+
 TEST(ShapeHelpers, WindowOutputSize) {
   EXPECT_EQ(windowOutputSize(28, 3, 1, 1, 1, 1, false), 28);
   EXPECT_EQ(windowOutputSize(28, 2, 2, 1, 0, 0, false), 14);

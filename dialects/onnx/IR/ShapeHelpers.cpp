@@ -26,6 +26,11 @@ int64_t numElements(const Shape &shape) {
   return n;
 }
 
+bool isDepthwiseConv(int64_t group, const Shape &weight) {
+  return group > 1 && weight.size() >= 2 && weight[0] == group &&
+         weight[1] == 1;
+}
+
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t dilation, int64_t padBegin, int64_t padEnd,
                          bool ceilMode) {

@@ -18,6 +18,11 @@ std::optional<Shape> broadcastShapes(const Shape &a, const Shape &b);
 /// Number of elements; 1 for a scalar.
 int64_t numElements(const Shape &shape);
 
+/// Whether a conv of `group` groups with weights `weight` [M, C/group,
+/// k...] is depthwise: each channel convolved alone into one output
+/// channel (group = C = M, more than one).
+bool isDepthwiseConv(int64_t group, const Shape &weight);
+
 /// Output extent of one spatial dim of a convolution or pooling window.
 /// Returns a value < 1 when the window does not fit.
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
