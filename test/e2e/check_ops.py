@@ -147,7 +147,7 @@ def cases():
         {"x": [2, 256, 5, 5], "r": [2, 32, 5, 5]}, ["y"],
         {"w": rand(32, 256, 1, 1), "b": rand(32)})
     # A reduction of 160 (MobileNetV2's expansion at 7x7): gemm_packed in
-    # reduction blocks of 40, a last column tile padded.
+    # reduction blocks of 40, 49 columns in seven tiles of 7.
     yield "conv_pointwise_packed_k160", model(
         [node("Conv", ["x", "w", "b"], ["c"]), node("Clip", ["c", "lo", "hi"],
                                                    ["y"])],
