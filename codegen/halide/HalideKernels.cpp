@@ -819,7 +819,12 @@ private:
     H::Func prod, packedB;
     H::Var r{"pr"}, j{"pj"}, nb{"pnb"}, mb{"pmb"};
     int64_t rows = 0, cols = 0;
+    // The packed weights when they are an input of the group (they can be
+    // prefetched).
+    std::optional<H::ImageParam> weights;
   };
+  // The group's inputs, by block argument.
+  std::map<void *, H::ImageParam> inputParams;
   std::optional<PackedProduct> packed;
   int counter = 0;
 };
@@ -1406,6 +1411,9 @@ std::optional<TensorFunc> GroupLowering::lowerPackedMatMul(onnx::MatMulOp op) {
   PackedProduct p;
   p.rows = ap.shape.back();
   p.cols = tile[1];
+  if (auto it = inputParams.find(view.getInput().getAsOpaquePointer());
+      it != inputParams.end())
+    p.weights = it->second;
   if (p.rows != tile[0])
     return std::nullopt;
 
@@ -3941,14 +3949,27 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::RVar k = (*anchorDom)[0];
     const int64_t *extent = H::Internal::as_const_int(k.extent());
     int64_t reduction = extent ? *extent : kBlock;
+    H::RVar ko("ko"), ki("ki");
     if (kBlock < reduction) {
-      H::RVar ko("ko"), ki("ki");
       update.split(k, ko, ki, int(kBlock), guard(reduction, kBlock))
           .reorder(p.r, p.j, ki, p.nb, ko);
     } else {
       update.reorder(p.r, p.j, k, p.nb);
     }
     update.vectorize(p.r, lanes).unroll(p.r).unroll(p.j);
+    // The weights `prefetch` steps of the reduction ahead, from the
+    // innermost reduction loop: the first column tile of a block would
+    // otherwise wait on each of its lines (the prefetch is an L1 hit for
+    // the others). Prefetches past the end do not fault (NonFaulting).
+    // Halide 14 splits a step's 128 bytes (AVX-512) into two prefetches
+    // but offsets the second by 64 elements, not 64 bytes: it lands on
+    // the first line of the step two further on, so only each step's
+    // first line is prefetched explicitly (the second is left to the
+    // hardware; lit packed-prefetch.test shows the loop).
+    H::RVar step = kBlock < reduction ? ki : k;
+    if (int64_t distance = attrInt(s, "prefetch", 0); distance > 0 && p.weights)
+      update.prefetch(*p.weights, step, step, int(distance),
+                      H::PrefetchBoundStrategy::NonFaulting);
     p.packedB.compute_root().unroll(p.j);
     if (parallelAxis == rank - 2 && shape[rank - 2] > rows)
       output.parallel(mo);
@@ -4111,6 +4132,7 @@ LogicalResult GroupLowering::compile(const std::string &symbol,
     constrainDense(p, shape);
     H::Func f = p;
     funcs[group.getBody().getArgument(i).getAsOpaquePointer()] = {f, shape};
+    inputParams.emplace(group.getBody().getArgument(i).getAsOpaquePointer(), p);
     args.push_back(p);
   }
 

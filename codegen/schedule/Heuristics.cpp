@@ -38,6 +38,14 @@ constexpr int64_t kPackedMaxColumns = 64;
 /// EfficientNet-B0 0.97 of the time at batch 1 (the gemm's two vectors of
 /// columns computed 64 of the 49).
 constexpr int64_t kPackedMinReduction = 128;
+/// gemm_packed prefetches its weights this many reduction steps ahead. A
+/// tile's weights are read from far memory only by its first column tile
+/// (the others find them in L1), a block at a time, in bursts the hardware
+/// prefetcher does not run ahead of; 32 steps of two vectors of rows and
+/// 6-12 columns are some 400-800 cycles of FMAs, a memory latency. On a Zen
+/// 4 core at batch 1: MobileNetV2 0.96-0.99 of the time, 0.94 at batch 8;
+/// ResNet-50 and EfficientNet-B0 0.98.
+constexpr int kPackedPrefetch = 32;
 
 int outermostSplittable(const std::vector<int64_t> &shape) {
   for (size_t i = 0; i + 1 < shape.size(); ++i)
@@ -82,6 +90,7 @@ bool choosePackedGemm(const std::vector<int64_t> &shape,
   s.strategy = "gemm_packed";
   s.tile = {tileRows, tileCols, kBlock};
   s.unroll = static_cast<int>(tileCols);
+  s.prefetch = kPackedPrefetch;
   s.vectorWidth = static_cast<int>(std::min<int64_t>(lanes, pow2Floor(cols)));
   // A batch of products (Winograd's): whole products across threads; else
   // tiles of rows.

@@ -19,6 +19,8 @@ struct ScheduleChoice {
   int parallelAxis = -1;     // ONNX axis of the result split across threads
   std::vector<int64_t> tile; // result tile over the innermost axes
   int unroll = 1;            // unroll factor of the tile's outer axis
+  int prefetch = 0; // gemm_packed: reduction steps ahead that the weights are
+                    // prefetched (0: none)
 };
 
 /// `anchor` is the ONNX op type that anchors the group (e.g. "Conv");

@@ -74,6 +74,8 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
       attrs.append("parallel_axis", b.getI64IntegerAttr(s.parallelAxis));
       attrs.append("tile", b.getDenseI64ArrayAttr(s.tile));
       attrs.append("unroll", b.getI64IntegerAttr(s.unroll));
+      if (s.prefetch > 0)
+        attrs.append("prefetch", b.getI64IntegerAttr(s.prefetch));
       group.setScheduleAttr(attrs.getDictionary(&getContext()));
     });
   }

@@ -158,6 +158,8 @@ TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
   EXPECT_EQ(s.tile, (std::vector<int64_t>{32, 7, 64}));
   EXPECT_EQ(s.vectorWidth, 16);
   EXPECT_EQ(s.parallelAxis, 1);
+  // The weights prefetched 32 reduction steps ahead.
+  EXPECT_EQ(s.prefetch, 32);
   // AVX2: 16 rows; 5 columns pad 49 least among 4 to 6.
   auto avx2 =
       chooseSchedule("MatMul", {1, 512, 49}, target("x86-64-avx2"), 512, true);
@@ -179,11 +181,12 @@ TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
             {1, 2048, 49}, 512, false},
         {{1, 2048, 196}, 512, true},
         {{1, 2048, 49}, 64, true},
-        {{1, 40, 49}, 512, true}})
-    EXPECT_EQ(
-        chooseSchedule("MatMul", shape, target("x86-64-avx512"), k, constant)
-            .strategy,
-        "gemm");
+        {{1, 40, 49}, 512, true}}) {
+    auto other =
+        chooseSchedule("MatMul", shape, target("x86-64-avx512"), k, constant);
+    EXPECT_EQ(other.strategy, "gemm");
+    EXPECT_EQ(other.prefetch, 0); // only gemm_packed prefetches
+  }
 }
 
 TEST(Heuristics, FewRowTilesSplitColumns) {

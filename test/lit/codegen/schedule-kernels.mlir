@@ -219,16 +219,17 @@ func.func @matmul_panel(%a: tensor<49x3072xf32>, %b: tensor<3072x768xf32>) -> te
 // Constant weights (a conv written as a product) times a small map (49
 // columns) over a reduction of 128 or more: gemm_packed, tiles of two
 // vectors of rows by the column count that pads least (7 with AVX-512,
-// 5 of at most 6 with AVX2), the reduction in blocks of 64 (128).
+// 5 of at most 6 with AVX2), the reduction in blocks of 64 (128), the
+// weights prefetched 32 steps of the reduction ahead.
 // Weights read at run time, a wide map, a short reduction, or rows that do
 // not fill whole tiles keep the gemm schedule.
 // CHECK-LABEL: func.func @packed
-// AVX512: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 32, 7, 64>, unroll = 7 : i64, vector_width = 16 : i64}}
-// AVX2: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx2", tile = array<i64: 16, 5, 128>, unroll = 5 : i64, vector_width = 8 : i64}}
-// CHECK: kernel.group "k1" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
-// CHECK: kernel.group "k2" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
-// CHECK: kernel.group "k3" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
-// CHECK: kernel.group "k4" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
+// AVX512: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, prefetch = 32 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 32, 7, 64>, unroll = 7 : i64, vector_width = 16 : i64}}
+// AVX2: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, prefetch = 32 : i64, strategy = "gemm_packed", target = "x86-64-avx2", tile = array<i64: 16, 5, 128>, unroll = 5 : i64, vector_width = 8 : i64}}
+// CHECK: kernel.group "k1" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
+// CHECK: kernel.group "k2" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
+// CHECK: kernel.group "k3" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
+// CHECK: kernel.group "k4" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
 func.func @packed(%x: tensor<1x512x49xf32>, %wr: tensor<64x512xf32>, %wide: tensor<1x512x196xf32>, %short: tensor<1x64x49xf32>) -> (tensor<1x64x49xf32>, tensor<1x64x49xf32>, tensor<1x64x196xf32>, tensor<1x64x49xf32>, tensor<1x40x49xf32>) {
   %w = onnx.Constant {value = dense<0.5> : tensor<64x512xf32>} : tensor<64x512xf32>
   %w64 = onnx.Constant {value = dense<0.5> : tensor<64x64xf32>} : tensor<64x64xf32>
