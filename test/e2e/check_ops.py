@@ -202,8 +202,8 @@ def cases():
         {"x": [1, 3, 9, 10]}, ["y"],
         {"pads": np.array([0, 0, 2, 1, 0, 0, 1, 0], np.int64),
          "w": rand(4, 3, 3, 3), "b": rand(4)})
-    # Depthwise, strided over an odd map: the padded input is copied per
-    # block of channels.
+    # Depthwise, strided over an odd map: each channel's padded plane split
+    # into the width's phases.
     yield "conv_depthwise_stride2", conv_case([1, 20, 15, 15], [20, 1, 3, 3],
                                               group=20, strides=[2, 2],
                                               pads=[1, 1, 1, 1])
@@ -647,6 +647,25 @@ def cases():
         {"w": rand(24, 40), "b": rand(40),
          "r2": np.array(np.sqrt(2), np.float32),
          "one": np.array(1, np.float32), "half": np.array(0.5, np.float32)})
+    # Strided depthwise convs over rows of fewer than three vectors: each
+    # channel's padded plane split into the width's phases, taps written
+    # out. A batch of two, 5x5 with uneven pads, dilation, stride 3 along
+    # the width only, and no padding with a last window short of the edge.
+    yield "conv_depthwise_phases_5x5_batch2", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=20, strides=[2, 2],
+              pads=[2, 1, 1, 2]),
+         node("Clip", ["c", "lo", "hi"], ["y"])],
+        {"x": [2, 20, 27, 29]}, ["y"],
+        {"w": rand(20, 1, 5, 5), "b": rand(20),
+         "lo": np.array(0, np.float32), "hi": np.array(6, np.float32)})
+    yield "conv_depthwise_phases_dilated", conv_case(
+        [1, 12, 17, 19], [12, 1, 3, 3], group=12, strides=[2, 2],
+        dilations=[2, 2], pads=[2, 2, 1, 1])
+    yield "conv_depthwise_phases_stride3", conv_case(
+        [1, 8, 9, 40], [8, 1, 3, 3], group=8, strides=[1, 3],
+        pads=[1, 0, 1, 1])
+    yield "conv_depthwise_phases_unpadded", conv_case(
+        [1, 16, 14, 14], [16, 1, 3, 3], b=False, group=16, strides=[2, 2])
 
 
 def main():
