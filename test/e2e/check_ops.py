@@ -666,6 +666,14 @@ def cases():
         pads=[1, 0, 1, 1])
     yield "conv_depthwise_phases_unpadded", conv_case(
         [1, 16, 14, 14], [16, 1, 3, 3], b=False, group=16, strides=[2, 2])
+    # A pointwise conv on a 14x14 map: tiles of one vector by 16 rows (196
+    # columns, the last tile shifted inwards), 40 rows (the last row tile
+    # shifted too), a residual Add and Relu after it.
+    yield "conv_pointwise_one_vector_tiles", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Add", ["c", "r"], ["a"]),
+         node("Relu", ["a"], ["y"])],
+        {"x": [1, 144, 14, 14], "r": [1, 40, 14, 14]}, ["y"],
+        {"w": rand(40, 144, 1, 1), "b": rand(40)})
 
 
 def main():

@@ -189,6 +189,28 @@ TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
   }
 }
 
+TEST(Heuristics, OneVectorTilesWhereTwoWouldPad) {
+  // MobileNetV2's 576->96 projection at 14x14: 196 columns in tiles of two
+  // vectors would compute 224; one vector by 16 rows computes 208.
+  auto s = chooseSchedule("MatMul", {1, 96, 196}, target("x86-64-avx512"), 576);
+  EXPECT_EQ(s.strategy, "gemm");
+  EXPECT_EQ(s.tile, (std::vector<int64_t>{16, 16}));
+  EXPECT_EQ(s.unroll, 16);
+  // Not: rows of A 4 KiB apart (a reduction of 1024), columns that fill
+  // whole tiles of two vectors (56x56) or leave more than one vector in
+  // the last (7x7 with weights read at run time), AVX2, too few rows.
+  for (auto [shape, k, name, tile] :
+       {std::tuple<std::vector<int64_t>, int64_t, const char *,
+                   std::vector<int64_t>>{
+            {1, 256, 196}, 1024, "x86-64-avx512", {8, 32}},
+        {{1, 64, 3136}, 64, "x86-64-avx512", {8, 32}},
+        {{1, 64, 49}, 512, "x86-64-avx512", {8, 32}},
+        {{1, 96, 196}, 576, "x86-64-avx2", {6, 16}},
+        {{1, 8, 196}, 576, "x86-64-avx512", {8, 32}}})
+    EXPECT_EQ(chooseSchedule("MatMul", shape, target(name), k).tile, tile)
+        << name << " rows " << shape[1] << " columns " << shape[2];
+}
+
 TEST(Heuristics, FewRowTilesSplitColumns) {
   // MobileNetV2's first projection: 16 rows (two row tiles) by 12544
   // columns. Split by rows, each thread would stream all of B.

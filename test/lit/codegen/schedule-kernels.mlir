@@ -93,6 +93,30 @@ func.func @matmul_rows(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<
 
 // -----
 
+// A product over a 14x14 map (196 columns): tiles of two vectors would
+// compute 224 columns, so AVX-512 takes one vector by 16 rows (208); not
+// when A's rows are 4 KiB apart (a reduction of 1024: 16 rows would share
+// one L1 set). AVX2 keeps 6 rows x 2 vectors.
+// CHECK-LABEL: func.func @matmul_one_vector
+// AVX512: kernel.group "k0" {{.*}}tile = array<i64: 16, 16>, unroll = 16 : i64, vector_width = 16 : i64}
+// AVX512: kernel.group "k1" {{.*}}tile = array<i64: 8, 32>, unroll = 8 : i64, vector_width = 16 : i64}
+// AVX2: kernel.group "k0" {{.*}}tile = array<i64: 6, 16>, unroll = 6 : i64, vector_width = 8 : i64}
+func.func @matmul_one_vector(%a: tensor<96x576xf32>, %b: tensor<1x576x196xf32>, %c: tensor<256x1024xf32>, %d: tensor<1x1024x196xf32>) -> (tensor<1x96x196xf32>, tensor<1x256x196xf32>) {
+  %0 = kernel.group "k0" anchor "MatMul" (%a, %b) : (tensor<96x576xf32>, tensor<1x576x196xf32>) -> tensor<1x96x196xf32> {
+  ^bb0(%x: tensor<96x576xf32>, %y: tensor<1x576x196xf32>):
+    %m = onnx.MatMul(%x, %y) : (tensor<96x576xf32>, tensor<1x576x196xf32>) -> tensor<1x96x196xf32>
+    kernel.yield %m : tensor<1x96x196xf32>
+  }
+  %1 = kernel.group "k1" anchor "MatMul" (%c, %d) : (tensor<256x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x256x196xf32> {
+  ^bb0(%x: tensor<256x1024xf32>, %y: tensor<1x1024x196xf32>):
+    %m = onnx.MatMul(%x, %y) : (tensor<256x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x256x196xf32>
+    kernel.yield %m : tensor<1x256x196xf32>
+  }
+  return %0, %1 : tensor<1x96x196xf32>, tensor<1x256x196xf32>
+}
+
+// -----
+
 // A small pool stays serial; a big one splits channels.
 // CHECK-LABEL: func.func @maxpool
 // CHECK: kernel.group "k0" anchor "MaxPool"
