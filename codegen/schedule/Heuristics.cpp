@@ -179,16 +179,20 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     // Columns whose last tile of two vectors would be mostly padding (a
     // 14x14 map: 196 columns take seven tiles of 32, 224 computed): one
     // vector by twice the rows (13 tiles of 16, 208; AVX-512's 32
-    // registers hold the 16 accumulators). Not when the rows of A are a
-    // multiple of 4 KiB apart: 16 of them would share one L1 set of 8 ways
-    // (1024->256 at 14x14 alone 1.04 -> 2.03 ms). On a Zen 4 core, alone:
-    // 576->96 at 14x14 0.224 -> 0.209 ms, 256->1024 1.02 -> 0.93;
+    // registers hold the 16 accumulators). Rows of A a multiple of 4 KiB
+    // apart would share one L1 set of 8 ways, 16 of them evicting each
+    // other (1024->256 at 14x14 alone 1.04 -> 2.03 ms): such A must be
+    // constant weights in whole tiles, which onnxc-pack-weights then lays
+    // out a tile's rows side by side (1.04 -> 0.96 ms). On a Zen 4 core,
+    // alone: 576->96 at 14x14 0.224 -> 0.209 ms, 256->1024 1.02 -> 0.93;
     // MobileNetV2 0.97 and ResNet-50 0.98 of the time at batch 1.
     int64_t twoVectors = 2 * s.vectorWidth;
+    bool aliased = reduction <= 0 || (reduction * 4) % 4096 == 0;
     if (target.floatLanes() >= 16 && vectors == 2 && inner > twoVectors &&
         inner % twoVectors != 0 && inner % twoVectors <= s.vectorWidth &&
-        rowsTotal >= 2 * rowTile && reduction > 0 &&
-        (reduction * 4) % 4096 != 0) {
+        rowsTotal >= 2 * rowTile &&
+        (!aliased ||
+         (constantA && reduction > 0 && rowsTotal % (2 * rowTile) == 0))) {
       rowTile *= 2;
       vectors = 1;
     }

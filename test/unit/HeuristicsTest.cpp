@@ -196,9 +196,17 @@ TEST(Heuristics, OneVectorTilesWhereTwoWouldPad) {
   EXPECT_EQ(s.strategy, "gemm");
   EXPECT_EQ(s.tile, (std::vector<int64_t>{16, 16}));
   EXPECT_EQ(s.unroll, 16);
-  // Not: rows of A 4 KiB apart (a reduction of 1024), columns that fill
-  // whole tiles of two vectors (56x56) or leave more than one vector in
-  // the last (7x7 with weights read at run time), AVX2, too few rows.
+  // Rows of A 4 KiB apart (a reduction of 1024) only when A is constant
+  // weights in whole tiles of 16, which onnxc-pack-weights lays side by
+  // side.
+  EXPECT_EQ(chooseSchedule("MatMul", {1, 256, 196}, target("x86-64-avx512"),
+                           1024, /*constantA=*/true)
+                .tile,
+            (std::vector<int64_t>{16, 16}));
+  // Not: rows of A 4 KiB apart (a reduction of 1024) read at run time,
+  // columns that fill whole tiles of two vectors (56x56) or leave more than
+  // one vector in the last (7x7 with weights read at run time), AVX2, too
+  // few rows.
   for (auto [shape, k, name, tile] :
        {std::tuple<std::vector<int64_t>, int64_t, const char *,
                    std::vector<int64_t>>{

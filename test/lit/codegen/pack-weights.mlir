@@ -3,7 +3,9 @@
 // kernel.packed_rows; weights shared by two groups are packed once and the
 // original constant goes. Constant weights B [K, N] of a gemm or
 // gemm_panel group become [N / c, K, c] (c = the tile's columns), read
-// through kernel.packed_cols, when c divides N.
+// through kernel.packed_cols, when c divides N. A gemm group in tiles of
+// 16 or more rows by one vector over a reduction of a multiple of 1024
+// packs its constant weights A by rows too.
 // RUN: onnxc-opt --pass-pipeline='builtin.module(func.func(onnxc-pack-weights))' -split-input-file -verify-diagnostics %s | FileCheck %s
 
 // Rows of two: [[0, 1], [2, 3], [4, 5], [6, 7]] -> tile 0 holds rows 0 and 1
@@ -92,4 +94,46 @@ func.func @columns(%x: tensor<6x2xf32>, %y: tensor<5x2xf32>) -> (tensor<6x4xf32>
     kernel.yield %m : tensor<5x4xf32>
   }
   return %0, %1 : tensor<6x4xf32>, tensor<5x4xf32>
+}
+
+// -----
+
+// A gemm group in tiles of 16 rows by one vector (vector_width) of
+// columns over a reduction of 1024: its constant weights A are packed by
+// rows too (16 rows 4 KiB apart would share one L1 set). Tiles of 8 rows
+// by two vectors, rows that are not whole tiles, or a reduction of 512
+// keep A as it is.
+// CHECK-LABEL: func.func @gemm_one_vector
+// CHECK: kernel.group "k0" anchor "MatMul"(%{{.+}}, %arg0) {{.*}} : (tensor<2x1024x16xf32>, tensor<1x1024x196xf32>) -> tensor<1x32x196xf32> {
+// CHECK-NEXT: ^bb0(%[[A:.+]]: tensor<2x1024x16xf32>, %[[B:.+]]: tensor<1x1024x196xf32>):
+// CHECK-NEXT: %[[V:.+]] = kernel.packed_rows %[[A]] : tensor<2x1024x16xf32> -> tensor<32x1024xf32>
+// CHECK-NEXT: onnx.MatMul(%[[V]], %[[B]])
+// CHECK: kernel.group "k1" anchor "MatMul"(%{{.+}}, %arg0) {{.*}} : (tensor<32x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x32x196xf32> {
+// CHECK: kernel.group "k2" anchor "MatMul"(%{{.+}}, %arg0) {{.*}} : (tensor<40x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x40x196xf32> {
+// CHECK: kernel.group "k3" anchor "MatMul"(%{{.+}}, %arg1) {{.*}} : (tensor<32x512xf32>, tensor<1x512x196xf32>) -> tensor<1x32x196xf32> {
+func.func @gemm_one_vector(%x: tensor<1x1024x196xf32>, %y: tensor<1x512x196xf32>) -> (tensor<1x32x196xf32>, tensor<1x32x196xf32>, tensor<1x40x196xf32>, tensor<1x32x196xf32>) {
+  %w512 = onnx.Constant {value = dense<0.5> : tensor<32x512xf32>} : tensor<32x512xf32>
+  %w = onnx.Constant {value = dense<0.5> : tensor<32x1024xf32>} : tensor<32x1024xf32>
+  %w40 = onnx.Constant {value = dense<0.5> : tensor<40x1024xf32>} : tensor<40x1024xf32>
+  %0 = kernel.group "k0" anchor "MatMul" (%w, %x) {schedule = {parallel_axis = 1 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 16, 16>, unroll = 16 : i64, vector_width = 16 : i64}} : (tensor<32x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x32x196xf32> {
+  ^bb0(%a: tensor<32x1024xf32>, %b: tensor<1x1024x196xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<32x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x32x196xf32>
+    kernel.yield %m : tensor<1x32x196xf32>
+  }
+  %1 = kernel.group "k1" anchor "MatMul" (%w, %x) {schedule = {parallel_axis = 1 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 8, 32>, unroll = 8 : i64, vector_width = 16 : i64}} : (tensor<32x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x32x196xf32> {
+  ^bb0(%a: tensor<32x1024xf32>, %b: tensor<1x1024x196xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<32x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x32x196xf32>
+    kernel.yield %m : tensor<1x32x196xf32>
+  }
+  %2 = kernel.group "k2" anchor "MatMul" (%w40, %x) {schedule = {parallel_axis = 1 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 16, 16>, unroll = 16 : i64, vector_width = 16 : i64}} : (tensor<40x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x40x196xf32> {
+  ^bb0(%a: tensor<40x1024xf32>, %b: tensor<1x1024x196xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<40x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x40x196xf32>
+    kernel.yield %m : tensor<1x40x196xf32>
+  }
+  %3 = kernel.group "k3" anchor "MatMul" (%w512, %y) {schedule = {parallel_axis = 1 : i64, strategy = "gemm", target = "x86-64-avx512", tile = array<i64: 16, 16>, unroll = 16 : i64, vector_width = 16 : i64}} : (tensor<32x512xf32>, tensor<1x512x196xf32>) -> tensor<1x32x196xf32> {
+  ^bb0(%a: tensor<32x512xf32>, %b: tensor<1x512x196xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<32x512xf32>, tensor<1x512x196xf32>) -> tensor<1x32x196xf32>
+    kernel.yield %m : tensor<1x32x196xf32>
+  }
+  return %0, %1, %2, %3 : tensor<1x32x196xf32>, tensor<1x32x196xf32>, tensor<1x40x196xf32>, tensor<1x32x196xf32>
 }
