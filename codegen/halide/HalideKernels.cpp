@@ -1074,7 +1074,8 @@ TensorFunc GroupLowering::lowerPhasedDepthwiseConv(onnx::ConvOp op,
                                                    const WindowAttrs &window) {
   std::vector<int64_t> outShape = shapeOf(op.getY());
   H::Type t = elementHalideType(op.getY());
-  bool padded = llvm::any_of(window.pads, [](int64_t p) { return p != 0; });
+  // Always padded (a fill, then the input copied in): the phases round up
+  // to whole vectors and read past the input's last column.
   H::Func xp = windowInput(x, H::Internal::make_zero(t), true);
   padPerChannel = true;
   int64_t s = window.strides[1];
