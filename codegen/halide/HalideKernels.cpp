@@ -9,6 +9,7 @@
 #include "mlir/IR/Threading.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -1089,8 +1090,7 @@ TensorFunc GroupLowering::lowerPhasedDepthwiseConv(onnx::ConvOp op,
   for (int64_t ky = 0; ky < window.kernel[0]; ++ky)
     for (int64_t kx = 0; kx < window.kernel[1]; ++kx) {
       int64_t off = kx * window.dilations[1] - window.pads[1];
-      int64_t qo = off >= 0 ? off / s : -((-off + s - 1) / s);
-      int64_t ph = off - qo * s;
+      int64_t qo = llvm::divideFloorSigned(off, s), ph = llvm::mod(off, s);
       H::Expr row = y * int(window.strides[0]) +
                     int(ky * window.dilations[0] - window.pads[0]);
       value = value + w.at({c, 0, int(ky), int(kx)}) *

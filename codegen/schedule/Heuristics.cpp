@@ -43,8 +43,8 @@ constexpr int64_t kPackedMinReduction = 128;
 /// (the others find them in L1), a block at a time, in bursts the hardware
 /// prefetcher does not run ahead of; 32 steps of two vectors of rows and
 /// 6-12 columns are some 400-800 cycles of FMAs, a memory latency. On a Zen
-/// 4 core at batch 1: MobileNetV2 0.96-0.99 of the time, 0.94 at batch 8;
-/// ResNet-50 and EfficientNet-B0 0.98.
+/// 4 core at batch 1: MobileNetV2 0.96-0.99 of the time (0.94-0.98 at batch
+/// 8), ResNet-50 0.97, EfficientNet-B0 0.98.
 constexpr int kPackedPrefetch = 32;
 
 int outermostSplittable(const std::vector<int64_t> &shape) {
@@ -99,6 +99,8 @@ bool choosePackedGemm(const std::vector<int64_t> &shape,
 }
 
 } // namespace
+
+bool rowsShareL1Set(int64_t columns) { return columns * 4 % 4096 == 0; }
 
 ScheduleChoice chooseSchedule(const std::string &anchor,
                               const std::vector<int64_t> &shape,
@@ -187,12 +189,11 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     // alone: 576->96 at 14x14 0.224 -> 0.209 ms, 256->1024 1.02 -> 0.93;
     // MobileNetV2 0.97 and ResNet-50 0.98 of the time at batch 1.
     int64_t twoVectors = 2 * s.vectorWidth;
-    bool aliased = reduction <= 0 || (reduction * 4) % 4096 == 0;
+    bool packable = constantA && rowsTotal % (2 * rowTile) == 0;
     if (target.floatLanes() >= 16 && vectors == 2 && inner > twoVectors &&
         inner % twoVectors != 0 && inner % twoVectors <= s.vectorWidth &&
-        rowsTotal >= 2 * rowTile &&
-        (!aliased ||
-         (constantA && reduction > 0 && rowsTotal % (2 * rowTile) == 0))) {
+        rowsTotal >= 2 * rowTile && reduction > 0 &&
+        (!rowsShareL1Set(reduction) || packable)) {
       rowTile *= 2;
       vectors = 1;
     }

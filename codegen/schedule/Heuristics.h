@@ -23,6 +23,13 @@ struct ScheduleChoice {
                     // prefetched (0: none)
 };
 
+/// Whether the rows of a float32 matrix of `columns` columns are a
+/// multiple of 4 KiB apart, so that a tile of 16 rows read at one column
+/// falls in one set of an 8-way L1 (32 KiB / 8 ways = 4 KiB a set's
+/// stride). chooseSchedule gives such products tiles of 16 rows only when
+/// their weights can be packed, and onnxc-pack-weights packs them.
+bool rowsShareL1Set(int64_t columns);
+
 /// `anchor` is the ONNX op type that anchors the group (e.g. "Conv");
 /// `reduction` the extent a MatMul or Gemm anchor sums over (K), or the
 /// number of input elements a Reduce anchor combines into each result

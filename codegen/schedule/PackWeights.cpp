@@ -3,6 +3,7 @@
 // reduction of a multiple of 1024) laid out as their register tiles read
 // them.
 #include "codegen/Passes.h"
+#include "codegen/schedule/Heuristics.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -157,7 +158,7 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
           llvm::dyn_cast<RankedTensorType>(matmul->getOperand(0).getType());
       if (strategy.getValue() == "gemm" && isa<onnx::MatMulOp>(matmul) &&
           tile[0] >= 16 && tile[1] == lanes && aType && aType.getRank() >= 2 &&
-          aType.getShape().back() * 4 % 4096 == 0)
+          rowsShareL1Set(aType.getShape().back()))
         (void)packOperand(group, matmul, 0, tile[0]);
       return WalkResult::advance();
     });

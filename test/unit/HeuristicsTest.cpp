@@ -219,6 +219,15 @@ TEST(Heuristics, OneVectorTilesWhereTwoWouldPad) {
         << name << " rows " << shape[1] << " columns " << shape[2];
 }
 
+TEST(Heuristics, RowsShareL1Set) {
+  // float32 rows of 1024 or 2048 columns are 4 or 8 KiB apart; 576 or 512
+  // columns are not a multiple of 4 KiB.
+  EXPECT_TRUE(rowsShareL1Set(1024));
+  EXPECT_TRUE(rowsShareL1Set(2048));
+  EXPECT_FALSE(rowsShareL1Set(576));
+  EXPECT_FALSE(rowsShareL1Set(512));
+}
+
 TEST(Heuristics, FewRowTilesSplitColumns) {
   // MobileNetV2's first projection: 16 rows (two row tiles) by 12544
   // columns. Split by rows, each thread would stream all of B.
