@@ -337,6 +337,19 @@ private:
       return; // y does not depend on this node's result
     const std::string g = it->second, &out = n.output(0);
     const std::string &op = n.op_type();
+    static const std::set<std::string> binary = {"Add", "Sub", "Mul", "Div",
+                                                 "Pow"},
+                                       unary = {"Neg",     "Identity", "Relu",
+                                                "Sigmoid", "Tanh",     "Exp",
+                                                "Log",     "Sqrt"};
+    if (!binary.count(op) && !unary.count(op))
+      unsupported(n);
+    int arity = binary.count(op) ? 2 : 1;
+    if (n.input_size() != arity)
+      fail(fmt::format("node '{}' (Gradient): node '{}' ({}) between xs and "
+                       "y has {} inputs, {} expects {}",
+                       w.node.name(), n.name().empty() ? out : n.name(), op,
+                       n.input_size(), op, arity));
     auto in = [&](int i) -> const std::string & { return n.input(i); };
     if (op == "Add" || op == "Sub") {
       accumulate(in(0), [&] { return unbroadcast(g, in(0)); });

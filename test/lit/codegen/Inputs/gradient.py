@@ -80,11 +80,13 @@ for i, n in enumerate("xwbk"):
                            forward(**down).sum()) / (2 * eps)
     np.save(os.path.join(out, "out%d.npy" % (i + 1)), grad.astype(np.float32))
 
-# A MatMul between xs and y; inputs other than xs themselves.
+# A MatMul between xs and y; inputs other than xs themselves; a Mul with
+# one operand (malformed: an error, not a read past the node's inputs).
 for name, node in [
     ("matmul.onnx", h.make_node("MatMul", ["x", "m"], ["y"], name="mm")),
-    ("other_inputs.onnx", h.make_node("Add", ["x", "m"], ["y"]))]:
-    grad_inputs = ["x", "m"] if name == "matmul.onnx" else ["m", "x"]
+    ("other_inputs.onnx", h.make_node("Add", ["x", "m"], ["y"])),
+    ("one_operand.onnx", h.make_node("Mul", ["x"], ["y"], name="half"))]:
+    grad_inputs = ["m", "x"] if name == "other_inputs.onnx" else ["x", "m"]
     g = h.make_graph(
         [node, h.make_node("Gradient", grad_inputs, ["dx"], name="grad",
                            domain=TRAIN, xs=["x"], zs=["m"], y="y")],
