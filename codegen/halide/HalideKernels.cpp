@@ -1,6 +1,7 @@
 // Lowers each kernel.group to a Halide pipeline (algorithm, then the
 // schedule recorded on the group) and compiles it to bitcode.
 #include "codegen/halide/HalideKernels.h"
+#include "codegen/schedule/Heuristics.h"
 
 #include "dialects/kernel/IR/KernelDialect.h"
 #include "dialects/onnx/IR/OnnxDialect.h"
@@ -3914,18 +3915,15 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), co("co"), ci("ci");
     // Conv on [N, C, H, W] may block output channels too (tile[2]).
     int64_t channels = tile.size() == 3 && rank == 4 ? tile[2] : 1;
-    // A product whose K x cols panel of B outgrows half of L1, over enough
-    // row tiles to reuse it: the row tiles run inside each column panel,
-    // which is first copied to a contiguous buffer. Read in place, each
-    // step of the reduction would load from another row of B (another
-    // page, for wide B), at the stride of B's rows.
-    int64_t panels = (innerExtent + cols - 1) / cols;
+    // A product whose K x cols panels of B are copied to a contiguous
+    // buffer (gemmPacksBPanels): the row tiles run inside each panel.
     const int64_t *reduction =
         anchorDom ? H::Internal::as_const_int((*anchorDom)[0].extent())
                   : nullptr;
     bool packB = strategy == "gemm" && gemmB.defined() && channels == 1 &&
-                 reduction && *reduction * cols * 4 > target.l1Bytes / 2 &&
-                 outerExtent >= 4 * rows && panels >= 2;
+                 reduction &&
+                 gemmPacksBPanels(*reduction, outerExtent, rows, innerExtent,
+                                  cols, target);
     output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
         .split(outer, yo, yi, int(rows), tail(outerExtent, rows));
     // Columns outermost (packed panels, or columns across threads): the
@@ -3935,11 +3933,22 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // register file).
     bool columnsOutermost =
         channels == 1 && (packB || parallelAxis == rank - 1);
+    // Else the row tiles outermost, over blocks of column_block columns
+    // when B outgrows half of L2.
+    int64_t colBlock = attrInt(s, "column_block", 0);
+    bool blocked = strategy == "gemm" && channels == 1 && !columnsOutermost &&
+                   colBlock >= cols && colBlock < innerExtent;
+    H::Var xoo("xoo");
     if (channels > 1)
       output.split(axisVar(1), co, ci, int(channels), tail(shape[1], channels))
           .reorder(xi, yi, ci, xo, yo, co);
     else if (columnsOutermost)
       output.reorder(xi, yi, yo, xo);
+    else if (blocked)
+      output
+          .split(xo, xoo, xo, int(colBlock / cols),
+                 H::TailStrategy::GuardWithIf)
+          .reorder(xi, yi, xo, yo, xoo);
     else
       output.reorder(xi, yi, xo, yo);
     output.vectorize(xi, vw, tail(cols, vw));

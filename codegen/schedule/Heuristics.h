@@ -21,6 +21,8 @@ struct ScheduleChoice {
   int unroll = 1;            // unroll factor of the tile's outer axis
   int prefetch = 0; // gemm_packed: reduction steps ahead that the weights are
                     // prefetched (0: none)
+  int64_t columnBlock = 0; // gemm: columns of B that every row tile runs over
+                           // before the next block (0: all of them)
 };
 
 /// Whether the rows of a float32 matrix of `columns` columns are a
@@ -29,6 +31,15 @@ struct ScheduleChoice {
 /// stride). chooseSchedule gives such products tiles of 16 rows only when
 /// their weights can be packed, and onnxc-pack-weights packs them.
 bool rowsShareL1Set(int64_t columns);
+
+/// Whether a gemm product of `rows` x `columns` in tiles of `rowTile` x
+/// `colTile` over `reduction` copies B in K x colTile panels, the row tiles
+/// inside each panel (columns outermost): a panel that outgrows half of L1,
+/// over enough row tiles to reuse it. Read in place, each step of the
+/// reduction would load from another row of B, at the stride of B's rows.
+bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
+                      int64_t columns, int64_t colTile,
+                      const TargetInfo &target);
 
 /// `anchor` is the ONNX op type that anchors the group (e.g. "Conv");
 /// `reduction` the extent a MatMul or Gemm anchor sums over (K), or the

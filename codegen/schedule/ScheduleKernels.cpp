@@ -76,6 +76,8 @@ struct ScheduleKernelsPass : impl::ScheduleKernelsBase<ScheduleKernelsPass> {
       attrs.append("unroll", b.getI64IntegerAttr(s.unroll));
       if (s.prefetch > 0)
         attrs.append("prefetch", b.getI64IntegerAttr(s.prefetch));
+      if (s.columnBlock > 0)
+        attrs.append("column_block", b.getI64IntegerAttr(s.columnBlock));
       group.setScheduleAttr(attrs.getDictionary(&getContext()));
     });
   }

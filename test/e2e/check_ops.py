@@ -674,6 +674,13 @@ def cases():
          node("Relu", ["a"], ["y"])],
         {"x": [1, 144, 14, 14], "r": [1, 40, 14, 14]}, ["y"],
         {"w": rand(40, 144, 1, 1), "b": rand(40)})
+    # B (64 x 3136 floats) outgrows half of L2: the columns in blocks of
+    # 1024, the last (64 columns) its own loop; at batch 2 too.
+    yield "conv_pointwise_column_blocks", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Add", ["c", "r"], ["a"]),
+         node("Relu", ["a"], ["y"])],
+        {"x": [2, 64, 56, 56], "r": [2, 256, 56, 56]}, ["y"],
+        {"w": rand(256, 64, 1, 1), "b": rand(256)})
 
 
 def main():

@@ -228,6 +228,42 @@ TEST(Heuristics, RowsShareL1Set) {
   EXPECT_FALSE(rowsShareL1Set(512));
 }
 
+TEST(Heuristics, ColumnBlocksWhereBOutgrowsHalfOfL2) {
+  // ResNet-50's 64->256 expansion at 56x56: B is 64 x 3136 floats (784
+  // KiB, over half of a 1 MiB L2); blocks of 1024 columns (256 KiB of B).
+  auto s = chooseSchedule("MatMul", {1, 256, 3136}, target("x86-64-avx512"), 64,
+                          /*constantA=*/true);
+  EXPECT_EQ(s.strategy, "gemm");
+  EXPECT_EQ(s.parallelAxis, 1);
+  EXPECT_EQ(s.columnBlock, 1024);
+  // AVX2's L2 is taken as 512 KiB: blocks of 128 KiB of B, whole tiles of
+  // 16 columns.
+  EXPECT_EQ(chooseSchedule("MatMul", {1, 256, 3136}, target("x86-64-avx2"), 64)
+                .columnBlock,
+            512);
+  // Not: B within half of L2 (128->512 at 28x28: 392 KiB), B copied in
+  // panels with the columns outermost (256->64 at 56x56), the columns
+  // across threads (16 rows by 12544 columns).
+  for (auto [shape, k] :
+       {std::pair<std::vector<int64_t>, int64_t>{{1, 512, 784}, 128},
+        {{1, 64, 3136}, 256},
+        {{1, 16, 12544}, 32}})
+    EXPECT_EQ(
+        chooseSchedule("MatMul", shape, target("x86-64-avx512"), k).columnBlock,
+        0)
+        << "rows " << shape[1] << " columns " << shape[2] << " k " << k;
+}
+
+TEST(Heuristics, GemmPacksBPanels) {
+  // A K x 32 panel over half of L1 (K = 256: 32 KiB), four row tiles or
+  // more, two panels or more.
+  TargetInfo t = target("x86-64-avx512");
+  EXPECT_TRUE(gemmPacksBPanels(256, 64, 8, 3136, 32, t));
+  EXPECT_FALSE(gemmPacksBPanels(64, 256, 8, 3136, 32, t));
+  EXPECT_FALSE(gemmPacksBPanels(256, 16, 8, 3136, 32, t));
+  EXPECT_FALSE(gemmPacksBPanels(256, 64, 8, 32, 32, t));
+}
+
 TEST(Heuristics, FewRowTilesSplitColumns) {
   // MobileNetV2's first projection: 16 rows (two row tiles) by 12544
   // columns. Split by rows, each thread would stream all of B.
