@@ -26,10 +26,15 @@ constexpr int64_t kMinChannels = 16;
 constexpr int64_t kMinTiles = 16;
 /// Transformed weights ((m+2)^2 / 9 times the conv's) larger than this do
 /// not stay in cache between runs of a model: each product streams them
-/// from memory, and with fewer than kMinStreamedTiles tiles it does too
-/// few multiplies per weight to hide that (ResNet-50's 14x14 convs over
-/// 256 channels took 2.0 ms per product as F(4x4, 3x3) over 16 tiles, 9.4
-/// MB of weights, and 1.3 ms as F(2x2, 3x3) over 49, 4.2 MB).
+/// from memory. F(4x4, 3x3)'s, four times the conv's own, then need
+/// kMinStreamedTiles tiles or more to hide that (ResNet-50's 14x14 convs
+/// over 256 channels took 2.0 ms per product as F(4x4, 3x3) over 16 tiles,
+/// 9.4 MB of weights, and 1.3 ms as F(2x2, 3x3) over 49, 4.2 MB).
+/// F(2x2, 3x3)'s are 16/9 of the conv's, which the direct conv (im2col and
+/// a product) streams too, for 2.25 times the multiplies: it pays over 16
+/// tiles (a 7x7 map) as well. On a Zen 4 core, 512 channels at 7x7 alone
+/// 2.30 -> 1.51 ms (caches flushed before each run: 2.77 -> 1.90), 192 ->
+/// 384 channels 0.68 -> 0.49.
 constexpr int64_t kCachedWeightBytes = 1 << 20;
 constexpr int64_t kMinStreamedTiles = 48;
 
@@ -38,9 +43,9 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// The tile m for `conv` (4 or 2), or 0 where Winograd does not apply or
 /// does not pay: the tile with the fewest multiplies per pair of channels,
 /// (m + 2)^2 per tile over the output rounded up to whole tiles, among
-/// those with at least kMinTiles tiles (kMinStreamedTiles when the
-/// transformed weights outgrow kCachedWeightBytes) and fewer multiplies
-/// than the direct conv's 9 per output.
+/// those with at least kMinTiles tiles (kMinStreamedTiles for F(4x4, 3x3)
+/// when its transformed weights outgrow kCachedWeightBytes) and fewer
+/// multiplies than the direct conv's 9 per output.
 int winogradTile(onnx::ConvOp conv) {
   auto x = llvm::cast<RankedTensorType>(conv.getX().getType());
   auto w = llvm::cast<RankedTensorType>(conv.getW().getType());
@@ -67,8 +72,9 @@ int winogradTile(onnx::ConvOp conv) {
     int64_t cost = (m + 2) * (m + 2) * tiles;
     int64_t weightBytes =
         (m + 2) * (m + 2) * w.getDimSize(0) * w.getDimSize(1) * 4;
-    int64_t minTiles =
-        weightBytes > kCachedWeightBytes ? kMinStreamedTiles : kMinTiles;
+    int64_t minTiles = m == 4 && weightBytes > kCachedWeightBytes
+                           ? kMinStreamedTiles
+                           : kMinTiles;
     if (tiles >= minTiles && cost < bestCost) {
       best = m;
       bestCost = cost;

@@ -681,6 +681,13 @@ def cases():
          node("Relu", ["a"], ["y"])],
         {"x": [2, 64, 56, 56], "r": [2, 256, 56, 56]}, ["y"],
         {"w": rand(256, 64, 1, 1), "b": rand(256)})
+    # F(2x2, 3x3) over a 7x7 map (16 tiles over 8x8) with transformed
+    # weights beyond 1 MiB (16 x 136 x 136 floats), a residual after it.
+    yield "conv_winograd_f2_streamed_7x7", model(
+        [node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1]),
+         node("Add", ["c", "r"], ["a"]), node("Relu", ["a"], ["y"])],
+        {"x": [1, 136, 7, 7], "r": [1, 136, 7, 7]}, ["y"],
+        {"w": rand(136, 136, 3, 3), "b": rand(136)}), LONG_SUM_TOLERANCE
 
 
 def main():
