@@ -9,7 +9,8 @@ dynamic batch, NAME.b{1,8}.input.npy and PyTorch's NAME.b{1,8}.output.npy):
 - times onnxc (`<name>_run_batch` through ctypes) and ONNX Runtime (all
   graph optimizations, the same thread count) on the same inputs: the
   median of --runs runs after 3 warm-up runs, at each batch and thread
-  count, and prints the ratio onnxc / ONNX Runtime.
+  count, the two timed in alternating rounds (a slow spell of a shared
+  host falls on both), and prints the ratio onnxc / ONNX Runtime.
 Then it measures one core's FP32 peak (bench/peak_flops.c), and the GFLOP/s
 of a 1024^3 SGEMM (MatMul with constant B) and of the three largest convs
 of ResNet-50 at one thread, onnxc next to ONNX Runtime.
@@ -106,15 +107,23 @@ class Compiled:
         return run
 
 
-def median_ms(run, runs):
+def paired_median_ms(ours, theirs, runs, rounds=5):
+    """The medians of `runs` runs of each of `ours` and `theirs`, timed in
+    `rounds` alternating rounds (ours first, then theirs first, ...) after 3
+    warm-up runs of each, so that a slow spell of a shared host falls on
+    both rather than on whichever was being timed."""
     for _ in range(3):
-        run()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t) * 1000)
-    return float(np.median(times))
+        ours()
+        theirs()
+    per_round = -(-runs // rounds)
+    times = {ours: [], theirs: []}
+    for i in range(rounds):
+        for run in (ours, theirs) if i % 2 == 0 else (theirs, ours):
+            for _ in range(per_round):
+                t = time.perf_counter()
+                run()
+                times[run].append((time.perf_counter() - t) * 1000)
+    return float(np.median(times[ours])), float(np.median(times[theirs]))
 
 
 def ort_session(path, threads):
@@ -146,10 +155,9 @@ def bench_model(args, name, tmp, rows):
             run()
             err = float(np.max(np.abs(got - want)))
             ok = bool(np.allclose(got, want, rtol=1e-3, atol=1e-4))
-            ours = median_ms(run, args.runs)
             feeds = {sess.get_inputs()[0].name: x}
-            theirs = median_ms(lambda: sess.run(sess_outputs, feeds),
-                               args.runs)
+            ours, theirs = paired_median_ms(
+                run, lambda: sess.run(sess_outputs, feeds), args.runs)
             row = dict(model=name, batch=batch, threads=threads, onnxc=ours,
                        ort=theirs, ratio=ours / theirs, ok=ok, err=err,
                        compile_s=model.compile_s, peak_mib=model.peak_mib)
@@ -252,9 +260,9 @@ def bench_kernels(args, tmp, peak, rows):
         run = model.prepare([x], [got])
         run()
         ok = bool(np.allclose(got, want, rtol=1e-3, atol=1e-3))
-        ours = median_ms(run, args.runs)
         feeds = {sess.get_inputs()[0].name: x}
-        theirs = median_ms(lambda: sess.run(None, feeds), args.runs)
+        ours, theirs = paired_median_ms(
+            run, lambda: sess.run(None, feeds), args.runs)
         row = dict(kernel=label, gflops=flops / ours / 1e6,
                    ort_gflops=flops / theirs / 1e6, onnxc=ours, ort=theirs,
                    ok=ok)
@@ -272,7 +280,8 @@ def write_report(path, args, model_rows, kernel_rows, peak):
              "CPU: %s (%d cores). One core's measured FP32 peak "
              "(`bench/peak_flops.c`): %.1f GFLOP/s. ONNX Runtime %s, all "
              "graph optimizations, the same thread count. Times are medians "
-             "of %d runs after 3 warm-up runs; ratio = onnxc / ONNX Runtime "
+             "of %d runs after 3 warm-up runs, onnxc and ONNX Runtime timed "
+             "in five alternating rounds; ratio = onnxc / ONNX Runtime "
              "(below 1: onnxc is faster)." % (
                  cpu_model(), os.cpu_count(), peak, ort.__version__,
                  args.runs), "",
