@@ -111,7 +111,10 @@ def paired_median_ms(ours, theirs, runs, rounds=5):
     """The medians of `runs` runs of each of `ours` and `theirs`, timed in
     `rounds` alternating rounds (ours first, then theirs first, ...) after 3
     warm-up runs of each, so that a slow spell of a shared host falls on
-    both rather than on whichever was being timed."""
+    both rather than on whichever was being timed. Each round starts with a
+    pause, in which the other runtime's worker threads stop spinning (ONNX
+    Runtime's spin after each run, and would take a core from the next
+    round), and one untimed run."""
     for _ in range(3):
         ours()
         theirs()
@@ -119,6 +122,8 @@ def paired_median_ms(ours, theirs, runs, rounds=5):
     times = {ours: [], theirs: []}
     for i in range(rounds):
         for run in (ours, theirs) if i % 2 == 0 else (theirs, ours):
+            time.sleep(0.05)
+            run()
             for _ in range(per_round):
                 t = time.perf_counter()
                 run()
