@@ -227,21 +227,6 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
       s.parallelAxis = rank - 1;
     else
       s.parallelAxis = outermostSplittable(shape);
-    // B outgrowing half of L2 with the row tiles outermost (each runs over
-    // all columns): B would be read from beyond L2 once per row tile, the
-    // output's and a residual's rows streaming through L2 beside it. The
-    // columns in blocks whose part of B takes a quarter of L2, every row
-    // tile run over one block before the next. On a Zen 4 core: 64->256 at
-    // 56x56 with its residual Add alone 1.14 -> 0.99 ms; ResNet-50 0.97 of
-    // the time at batch 1.
-    if (s.parallelAxis != rank - 1 && reduction > 0 &&
-        reduction * inner * 4 > target.l2Bytes / 2 &&
-        !gemmPacksBPanels(reduction, rowsTotal, rowTile, inner, colTile,
-                          target)) {
-      int64_t block = target.l2Bytes / 4 / (reduction * 4) / colTile * colTile;
-      if (block >= colTile && block < inner)
-        s.columnBlock = block;
-    }
     // A long reduction over few rows (a transformer's or ConvNeXt's
     // linear layers on a small map): the row-tile loop would stream the
     // whole K x colTile panel of B from beyond L1 once per row tile. The
@@ -258,10 +243,24 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
       if (2 * divisor >= kBlock)
         kBlock = divisor;
       s.strategy = "gemm_panel";
-      s.columnBlock = 0;
       s.tile = {panelRows, colTile, kBlock};
       s.unroll = static_cast<int>(panelRows);
       s.parallelAxis = inner > colTile ? rank - 1 : -1;
+    }
+    // B outgrowing half of L2 with the row tiles outermost (each runs over
+    // all columns): B would be read from beyond L2 once per row tile, the
+    // output's and a residual's rows streaming through L2 beside it. The
+    // columns in blocks whose part of B takes a quarter of L2, every row
+    // tile run over one block before the next. On a Zen 4 core: 64->256 at
+    // 56x56 with its residual Add alone 1.14 -> 0.99 ms; ResNet-50 0.98-0.995
+    // of the time at batch 1.
+    if (s.strategy == "gemm" && s.parallelAxis != rank - 1 && reduction > 0 &&
+        reduction * inner * 4 > target.l2Bytes / 2 &&
+        !gemmPacksBPanels(reduction, rowsTotal, rowTile, inner, colTile,
+                          target)) {
+      int64_t block = target.l2Bytes / 4 / (reduction * 4) / colTile * colTile;
+      if (block >= colTile && block < inner)
+        s.columnBlock = block;
     }
   } else if (anchor == "im2col") {
     // [N, C, KH*KW, Ho, Wo]: vectors along the width, channels across

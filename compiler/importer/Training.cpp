@@ -337,19 +337,18 @@ private:
       return; // y does not depend on this node's result
     const std::string g = it->second, &out = n.output(0);
     const std::string &op = n.op_type();
-    static const std::set<std::string> binary = {"Add", "Sub", "Mul", "Div",
-                                                 "Pow"},
-                                       unary = {"Neg",     "Identity", "Relu",
-                                                "Sigmoid", "Tanh",     "Exp",
-                                                "Log",     "Sqrt"};
-    if (!binary.count(op) && !unary.count(op))
-      unsupported(n);
-    int arity = binary.count(op) ? 2 : 1;
-    if (n.input_size() != arity)
+    // The operands each op differentiated below reads; any other op is
+    // unsupported (the last branch).
+    static const std::map<std::string, int> arity = {
+        {"Add", 2}, {"Sub", 2},      {"Mul", 2},  {"Div", 2},     {"Pow", 2},
+        {"Neg", 1}, {"Identity", 1}, {"Relu", 1}, {"Sigmoid", 1}, {"Tanh", 1},
+        {"Exp", 1}, {"Log", 1},      {"Sqrt", 1}};
+    if (auto a = arity.find(op);
+        a != arity.end() && n.input_size() != a->second)
       fail(fmt::format("node '{}' (Gradient): node '{}' ({}) between xs and "
                        "y has {} inputs, {} expects {}",
                        w.node.name(), n.name().empty() ? out : n.name(), op,
-                       n.input_size(), op, arity));
+                       n.input_size(), op, a->second));
     auto in = [&](int i) -> const std::string & { return n.input(i); };
     if (op == "Add" || op == "Sub") {
       accumulate(in(0), [&] { return unbroadcast(g, in(0)); });
