@@ -824,6 +824,9 @@ private:
     H::Func prod, packedB;
     H::Var r{"pr"}, j{"pj"}, nb{"pnb"}, mb{"pmb"};
     int64_t rows = 0, cols = 0;
+    // B's batch dims, and the extent of its outermost (1 when it has none).
+    int bBatchRank = 0;
+    int64_t bOuterBatch = 1;
     // The packed weights when they are an input of the group (they can be
     // prefetched).
     std::optional<H::ImageParam> weights;
@@ -1479,6 +1482,9 @@ std::optional<TensorFunc> GroupLowering::lowerPackedMatMul(onnx::MatMulOp op) {
     batch.push_back(axisVar(i));
   std::vector<int64_t> aBatch(ap.shape.begin(), ap.shape.end() - 3);
   std::vector<int64_t> bBatch(b.shape.begin(), b.shape.end() - 2);
+  p.bBatchRank = static_cast<int>(bBatch.size());
+  if (!bBatch.empty())
+    p.bOuterBatch = bBatch.front();
   std::vector<H::Expr> aIdx = broadcastIndex(aBatch, batchShape, batch);
   std::vector<H::Expr> bIdx = broadcastIndex(bBatch, batchShape, batch);
   // packed_b(j, k, nb, B's batch dims...): B's batch dims take the result's
@@ -4042,7 +4048,25 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     if (int64_t distance = attrInt(s, "prefetch", 0); distance > 0 && p.weights)
       update.prefetch(*p.weights, step, step, int(distance),
                       H::PrefetchBoundStrategy::NonFaulting);
-    p.packedB.compute_root().unroll(p.j);
+    // The copy reads B a row at a time (every column tile of row k, then
+    // row k + 1). Where the product runs its batch across threads and B
+    // has that batch dim, each item's B is copied just before its product
+    // (by the thread that runs it, while its slice is in cache); else the
+    // whole copy is split across threads by blocks of B's rows.
+    std::vector<H::Var> pbArgs = p.packedB.args();
+    H::Var pk = pbArgs[1];
+    p.packedB.reorder(p.j, p.nb, pk).unroll(p.j);
+    int bOuterAxis = rank - 2 - p.bBatchRank;
+    if (p.bOuterBatch > 1 && parallelAxis == bOuterAxis) {
+      p.packedB.compute_at(output, axisVar(parallelAxis));
+    } else {
+      p.packedB.compute_root();
+      if (parallelAxis >= 0) {
+        H::Var pko("pko"), pki("pki");
+        p.packedB.split(pk, pko, pki, 64, H::TailStrategy::GuardWithIf)
+            .parallel(pko);
+      }
+    }
     if (parallelAxis == rank - 2 && shape[rank - 2] > rows)
       output.parallel(mo);
     else if (parallelAxis >= 0 && parallelAxis < rank - 2)
