@@ -688,9 +688,10 @@ def cases():
          node("Add", ["c", "r"], ["a"]), node("Relu", ["a"], ["y"])],
         {"x": [1, 136, 7, 7], "r": [1, 136, 7, 7]}, ["y"],
         {"w": rand(136, 136, 3, 3), "b": rand(136)}), LONG_SUM_TOLERANCE
-    # gemm_packed products whose activations B are copied per batch item
-    # inside the item's parallel iteration (B batched like the product),
-    # or whole before it (B broadcast over the product's outer batch dim).
+    # gemm_packed products reading their activations B in place: B
+    # batched like the product (batch across threads), or broadcast over
+    # its outer batch dim (rows across threads; 25 columns in tiles of 9,
+    # the last repeating column 24).
     yield "matmul_packed_batched", model(
         [node("MatMul", ["w", "x"], ["y"])], {"x": [4, 256, 49]}, ["y"],
         {"w": rand(4, 256, 256)}), LONG_SUM_TOLERANCE
