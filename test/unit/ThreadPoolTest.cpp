@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <pthread.h>
 #include <set>
+#include <time.h>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -120,17 +121,52 @@ TEST_F(ThreadPool, WorkersTakeTasks) {
   EXPECT_EQ(used.size(), 2u);
 }
 
+/// Whether tasks [first, first + count) ran on one thread up to some task
+/// and on one other thread from there on (or all on the first).
+bool prefixThenOther(const std::vector<pthread_t> &thread, int first,
+                     int count) {
+  int i = first;
+  while (i < first + count && pthread_equal(thread[i], thread[first]))
+    ++i;
+  for (int j = i; j < first + count; ++j)
+    if (!pthread_equal(thread[j], thread[i]))
+      return false;
+  return true;
+}
+
 TEST_F(ThreadPool, EachThreadTakesOneEqualShare) {
-  // Two threads, 64 tasks from index 5: each thread runs one half, 32
-  // consecutive tasks, so consecutive kernels split the same way.
+  // Two threads, 64 tasks from index 5: each thread starts one half, 32
+  // consecutive tasks, so consecutive kernels split the same way; it runs
+  // a prefix of its half, the other thread (done with its own half) at
+  // most the rest.
   onnxc_rt_set_num_threads(2);
   SlowTasks slow(5);
   ASSERT_EQ(slow.run(), 0);
-  for (int i = 1; i < 32; ++i) {
-    EXPECT_TRUE(pthread_equal(slow.thread[i], slow.thread[0])) << i;
-    EXPECT_TRUE(pthread_equal(slow.thread[32 + i], slow.thread[32])) << i;
-  }
   EXPECT_FALSE(pthread_equal(slow.thread[0], slow.thread[32]));
+  EXPECT_TRUE(prefixThenOther(slow.thread, 0, 32));
+  EXPECT_TRUE(prefixThenOther(slow.thread, 32, 32));
+}
+
+TEST_F(ThreadPool, IdleThreadTakesTheEndOfAnotherShare) {
+  // The first half's tasks take about a millisecond each, the second
+  // half's none: the thread of the second half, done with it, takes tasks
+  // from the end of the first half while its owner works from the start.
+  onnxc_rt_set_num_threads(2);
+  struct Uneven {
+    std::vector<pthread_t> thread = std::vector<pthread_t>(64);
+  } uneven;
+  Task task = [](void *, int i, uint8_t *closure) {
+    if (i < 32) {
+      timespec t{0, 1000 * 1000};
+      nanosleep(&t, nullptr);
+    }
+    reinterpret_cast<Uneven *>(closure)->thread.at(i) = pthread_self();
+    return 0;
+  };
+  ASSERT_EQ(parFor(task, 0, 64, &uneven), 0);
+  EXPECT_FALSE(pthread_equal(uneven.thread[0], uneven.thread[32]));
+  EXPECT_TRUE(prefixThenOther(uneven.thread, 0, 32));
+  EXPECT_TRUE(pthread_equal(uneven.thread[31], uneven.thread[32]));
 }
 
 TEST_F(ThreadPool, FailureIsReturned) {
