@@ -4010,11 +4010,19 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
         .split(inner, xo, xi, int(cols), tail(innerExtent, cols))
         .reorder(mi, xi, xo, mo)
         .vectorize(mi, lanes);
-    p.prod.compute_at(output, mo).vectorize(p.r, lanes).unroll(p.j);
-    H::Stage update = p.prod.update();
     H::RVar k = (*anchorDom)[0];
     const int64_t *extent = H::Internal::as_const_int(k.extent());
     int64_t reduction = extent ? *extent : kBlock;
+    // Over reduction blocks, every column tile's accumulators are kept
+    // across the blocks; over the whole reduction (a wide product), each
+    // tile's are computed inside the column-tile loop: a small buffer
+    // Halide puts on the stack (25 KB for a 14x14 map's 28 column tiles
+    // goes on the heap, where LLVM, not knowing that the prefetch cannot
+    // touch it, stores the accumulators at every step).
+    p.prod.compute_at(output, kBlock < reduction ? mo : xo)
+        .vectorize(p.r, lanes)
+        .unroll(p.j);
+    H::Stage update = p.prod.update();
     H::RVar ko("ko"), ki("ki");
     if (kBlock < reduction) {
       update.split(k, ko, ki, int(kBlock), guard(reduction, kBlock))

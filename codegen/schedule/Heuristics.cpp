@@ -38,6 +38,22 @@ constexpr int64_t kPackedMaxColumns = 64;
 /// EfficientNet-B0 0.97 of the time at batch 1 (the gemm's two vectors of
 /// columns computed 64 of the 49).
 constexpr int64_t kPackedMinReduction = 128;
+/// Wider products (up to this many columns: a 16x16 map or smaller) take
+/// gemm_packed too when their reduction is at least kPackedWideReduction,
+/// each tile over the whole reduction at once: its accumulators stay in
+/// registers from the first step to the last, and the weights of a tile of
+/// rows (K x 32 floats, 128 KB at K = 1024) are read from L2 by each column
+/// tile. The vectors of columns compute 208 of a 14x14 map's 196 columns;
+/// tiles of 7 columns compute exactly 196. A tile's 224 results are stored
+/// one by one (transposed), some 3% of its work at K = 1024 and 12% at 256,
+/// so shorter reductions keep the vectors of columns. On a Zen 4 core,
+/// batch 1: chains of 32 pointwise convs 1024<->256 at 14x14 0.935-0.945 of
+/// the time; ResNet-50 0.98 at one and at two threads, DenseNet-121 and
+/// GoogLeNet 0.98 at one. Maps of 28x28 and 56x56 were slower in ResNet-50
+/// (B outgrows L2, read once per tile of rows). AVX-512 only: not measured with
+/// AVX2's 16 registers.
+constexpr int64_t kPackedWideMaxColumns = 256;
+constexpr int64_t kPackedWideReduction = 512;
 /// gemm_packed prefetches its weights this many reduction steps ahead. A
 /// tile's weights are read from far memory only by its first column tile
 /// (the others find them in L1), a block at a time, in bursts the hardware
@@ -64,9 +80,13 @@ bool choosePackedGemm(const std::vector<int64_t> &shape,
   int64_t lanes = target.floatLanes();
   int64_t tileRows = 2 * lanes;
   if (rank < 2 || reduction < kPackedMinReduction ||
-      shape[rank - 1] > kPackedMaxColumns || shape[rank - 2] % tileRows != 0)
+      shape[rank - 2] % tileRows != 0)
     return false;
   int64_t cols = shape[rank - 1];
+  bool wide = cols > kPackedMaxColumns;
+  if (wide && (lanes < 16 || cols > kPackedWideMaxColumns ||
+               reduction < kPackedWideReduction))
+    return false;
   // Columns per tile: as many as leave registers for the two weight
   // vectors and a broadcast (AVX-512: 6 to 12 x 2 of 32 registers; AVX2: 4
   // to 6 x 2 of 16), the count that pads the last tile least, the widest
@@ -83,14 +103,17 @@ bool choosePackedGemm(const std::vector<int64_t> &shape,
   // Reduction blocks whose slice of weights (block x tile rows) takes a
   // quarter of L1: every column tile reuses it from there.
   int64_t kBlock = std::max<int64_t>(16, target.l1Bytes / 4 / (4 * tileRows));
-  if (reduction <= kBlock)
+  if (reduction <= kBlock || wide)
     kBlock = reduction;
   else if (int64_t d = divisorAtMost(reduction, kBlock); 2 * d >= kBlock)
     kBlock = d;
   s.strategy = "gemm_packed";
   s.tile = {tileRows, tileCols, kBlock};
   s.unroll = static_cast<int>(tileCols);
-  s.prefetch = kPackedPrefetch;
+  // Not for wide products: each column tile rereads the tile's weights
+  // from L2, where a non-temporal prefetch would not keep them (chains of
+  // 1024<->256 at 14x14: 0.955 of the time with it, 0.935 without).
+  s.prefetch = wide ? 0 : kPackedPrefetch;
   s.vectorWidth = static_cast<int>(std::min<int64_t>(lanes, pow2Floor(cols)));
   // A batch of products (Winograd's): whole products across threads; else
   // tiles of rows.

@@ -698,6 +698,19 @@ def cases():
     yield "matmul_packed_broadcast_b", model(
         [node("MatMul", ["w", "x"], ["y"])], {"x": [3, 128, 25]}, ["y"],
         {"w": rand(2, 3, 64, 128)}), LONG_SUM_TOLERANCE
+    # Wide gemm_packed products (AVX-512): each tile of 32 rows by a few
+    # columns over the whole reduction. 1024 -> 256 channels at 14x14 with
+    # a residual (196 columns in tiles of 7), batch 2; 512 -> 64 at 13x13
+    # (169 columns in tiles of 10, the last repeating column 168).
+    yield "conv_pointwise_packed_wide", model(
+        [node("Conv", ["x", "w", "b"], ["c"]), node("Add", ["c", "r"], ["a"]),
+         node("Relu", ["a"], ["y"])],
+        {"x": [2, 1024, 14, 14], "r": [2, 256, 14, 14]}, ["y"],
+        {"w": rand(256, 1024, 1, 1), "b": rand(256)}), LONG_SUM_TOLERANCE
+    yield "conv_pointwise_packed_wide_13x13", model(
+        [node("Conv", ["x", "w"], ["c"]), node("Relu", ["c"], ["y"])],
+        {"x": [1, 512, 13, 13]}, ["y"],
+        {"w": rand(64, 512, 1, 1)}), LONG_SUM_TOLERANCE
 
 
 def main():

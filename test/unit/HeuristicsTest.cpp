@@ -174,12 +174,14 @@ TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
       chooseSchedule("MatMul", {1, 960, 49}, target("x86-64-avx512"), 160, true)
           .strategy,
       "gemm_packed");
-  // Not: weights read at run time, a wide map, a short reduction, rows
-  // that do not fill whole tiles.
+  // Not: weights read at run time, a wide map over a reduction under 512,
+  // a map wider than 256 columns (28x28), a short reduction, rows that do
+  // not fill whole tiles.
   for (auto [shape, k, constant] :
        {std::tuple<std::vector<int64_t>, int64_t, bool>{
             {1, 2048, 49}, 512, false},
-        {{1, 2048, 196}, 512, true},
+        {{1, 2048, 196}, 256, true},
+        {{1, 128, 784}, 512, true},
         {{1, 2048, 49}, 64, true},
         {{1, 40, 49}, 512, true}}) {
     auto other =
@@ -187,6 +189,26 @@ TEST(Heuristics, PackedGemmForConstantWeightsOnSmallMaps) {
     EXPECT_EQ(other.strategy, "gemm");
     EXPECT_EQ(other.prefetch, 0); // only gemm_packed prefetches
   }
+}
+
+TEST(Heuristics, PackedGemmOnWiderMapsOverTheWholeReduction) {
+  // ResNet-50's 1024->256 at 14x14 (AVX-512): 196 columns in tiles of 7,
+  // each tile over all 1024 steps of the reduction, no prefetch.
+  auto s = chooseSchedule("MatMul", {1, 256, 196}, target("x86-64-avx512"),
+                          1024, /*constantA=*/true);
+  EXPECT_EQ(s.strategy, "gemm_packed");
+  EXPECT_EQ(s.tile, (std::vector<int64_t>{32, 7, 1024}));
+  EXPECT_EQ(s.prefetch, 0);
+  // 169 columns (13x13): tiles of 10 pad least (170).
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {1, 64, 169}, target("x86-64-avx512"), 512, true)
+          .tile,
+      (std::vector<int64_t>{32, 10, 512}));
+  // Not with AVX2.
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {1, 256, 196}, target("x86-64-avx2"), 1024, true)
+          .strategy,
+      "gemm");
 }
 
 TEST(Heuristics, OneVectorTilesWhereTwoWouldPad) {
@@ -198,8 +220,8 @@ TEST(Heuristics, OneVectorTilesWhereTwoWouldPad) {
   EXPECT_EQ(s.unroll, 16);
   // Rows of A 4 KiB apart (a reduction of 1024) only when A is constant
   // weights in whole tiles of 16, which onnxc-pack-weights lays side by
-  // side.
-  EXPECT_EQ(chooseSchedule("MatMul", {1, 256, 196}, target("x86-64-avx512"),
+  // side (48 rows: not whole tiles of gemm_packed's 32).
+  EXPECT_EQ(chooseSchedule("MatMul", {1, 48, 196}, target("x86-64-avx512"),
                            1024, /*constantA=*/true)
                 .tile,
             (std::vector<int64_t>{16, 16}));

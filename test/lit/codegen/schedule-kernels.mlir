@@ -245,13 +245,16 @@ func.func @matmul_panel(%a: tensor<49x3072xf32>, %b: tensor<3072x768xf32>) -> te
 // vectors of rows by the column count that pads least (7 with AVX-512,
 // 5 of at most 6 with AVX2), the reduction in blocks of 64 (128), the
 // weights prefetched 32 steps of the reduction ahead.
-// Weights read at run time, a wide map, a short reduction, or rows that do
-// not fill whole tiles keep the gemm schedule.
+// Weights read at run time, a short reduction, or rows that do not fill
+// whole tiles keep the gemm schedule. A 14x14 map (196 columns) over a
+// reduction of 512 takes gemm_packed with AVX-512 only, each tile over the
+// whole reduction, no prefetch (see @packed_wide).
 // CHECK-LABEL: func.func @packed
 // AVX512: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, prefetch = 32 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 32, 7, 64>, unroll = 7 : i64, vector_width = 16 : i64}}
 // AVX2: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, prefetch = 32 : i64, strategy = "gemm_packed", target = "x86-64-avx2", tile = array<i64: 16, 5, 128>, unroll = 5 : i64, vector_width = 8 : i64}}
 // CHECK: kernel.group "k1" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
-// CHECK: kernel.group "k2" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
+// AVX512: kernel.group "k2" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 32, 7, 512>, unroll = 7 : i64, vector_width = 16 : i64}}
+// AVX2: kernel.group "k2" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
 // CHECK: kernel.group "k3" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
 // CHECK: kernel.group "k4" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
 func.func @packed(%x: tensor<1x512x49xf32>, %wr: tensor<64x512xf32>, %wide: tensor<1x512x196xf32>, %short: tensor<1x64x49xf32>) -> (tensor<1x64x49xf32>, tensor<1x64x49xf32>, tensor<1x64x196xf32>, tensor<1x64x49xf32>, tensor<1x40x49xf32>) {
@@ -284,4 +287,37 @@ func.func @packed(%x: tensor<1x512x49xf32>, %wr: tensor<64x512xf32>, %wide: tens
     kernel.yield %m : tensor<1x40x49xf32>
   }
   return %0, %1, %2, %3, %4 : tensor<1x64x49xf32>, tensor<1x64x49xf32>, tensor<1x64x196xf32>, tensor<1x64x49xf32>, tensor<1x40x49xf32>
+}
+
+// -----
+
+// Wide products (65 to 256 columns) take gemm_packed with AVX-512 when
+// their reduction is 512 or more: 1024 -> 256 channels at 14x14 (tiles of
+// 7 columns, all 1024 steps of the reduction per tile). A reduction of 256
+// there, or a 28x28 map (784 columns), keeps the gemm schedule.
+// CHECK-LABEL: func.func @packed_wide
+// AVX512: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = 1 : i64, strategy = "gemm_packed", target = "x86-64-avx512", tile = array<i64: 32, 7, 1024>, unroll = 7 : i64, vector_width = 16 : i64}}
+// AVX2: kernel.group "k0" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
+// CHECK: kernel.group "k1" anchor "MatMul"(%{{.+}}) {schedule = {parallel_axis = {{[-0-9]+}} : i64, strategy = "gemm",
+// CHECK: kernel.group "k2" anchor "MatMul"(%{{.+}}) {schedule = {{{.*}}strategy = "gemm",
+func.func @packed_wide(%x: tensor<1x1024x196xf32>, %short: tensor<1x256x196xf32>, %x28: tensor<1x512x784xf32>) -> (tensor<1x256x196xf32>, tensor<1x1024x196xf32>, tensor<1x128x784xf32>) {
+  %w = onnx.Constant {value = dense<0.5> : tensor<256x1024xf32>} : tensor<256x1024xf32>
+  %w256 = onnx.Constant {value = dense<0.5> : tensor<1024x256xf32>} : tensor<1024x256xf32>
+  %w28 = onnx.Constant {value = dense<0.5> : tensor<128x512xf32>} : tensor<128x512xf32>
+  %0 = kernel.group "k0" anchor "MatMul" (%w, %x) : (tensor<256x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x256x196xf32> {
+  ^bb0(%a: tensor<256x1024xf32>, %b: tensor<1x1024x196xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<256x1024xf32>, tensor<1x1024x196xf32>) -> tensor<1x256x196xf32>
+    kernel.yield %m : tensor<1x256x196xf32>
+  }
+  %1 = kernel.group "k1" anchor "MatMul" (%w256, %short) : (tensor<1024x256xf32>, tensor<1x256x196xf32>) -> tensor<1x1024x196xf32> {
+  ^bb0(%a: tensor<1024x256xf32>, %b: tensor<1x256x196xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<1024x256xf32>, tensor<1x256x196xf32>) -> tensor<1x1024x196xf32>
+    kernel.yield %m : tensor<1x1024x196xf32>
+  }
+  %2 = kernel.group "k2" anchor "MatMul" (%w28, %x28) : (tensor<128x512xf32>, tensor<1x512x784xf32>) -> tensor<1x128x784xf32> {
+  ^bb0(%a: tensor<128x512xf32>, %b: tensor<1x512x784xf32>):
+    %m = onnx.MatMul(%a, %b) : (tensor<128x512xf32>, tensor<1x512x784xf32>) -> tensor<1x128x784xf32>
+    kernel.yield %m : tensor<1x128x784xf32>
+  }
+  return %0, %1, %2 : tensor<1x256x196xf32>, tensor<1x1024x196xf32>, tensor<1x128x784xf32>
 }
