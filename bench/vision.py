@@ -8,9 +8,10 @@ dynamic batch, NAME.b{1,8}.input.npy and PyTorch's NAME.b{1,8}.output.npy):
   atol 1e-4);
 - times onnxc (`<name>_run_batch` through ctypes) and ONNX Runtime (all
   graph optimizations, the same thread count) on the same inputs: the
-  median of --runs runs after 3 warm-up runs, at each batch and thread
-  count, the two timed in alternating rounds (a slow spell of a shared
-  host falls on both), and prints the ratio onnxc / ONNX Runtime.
+  median of at least --runs runs (and at least 2 s of runs) after 3
+  warm-up runs, at each batch and thread count, the two timed in
+  alternating rounds (a slow spell of a shared host falls on both), and
+  prints the ratio onnxc / ONNX Runtime.
 Then it measures one core's FP32 peak (bench/peak_flops.c), and the GFLOP/s
 of a 1024^3 SGEMM (MatMul with constant B) and of the three largest convs
 of ResNet-50 at one thread, onnxc next to ONNX Runtime.
@@ -107,17 +108,32 @@ class Compiled:
         return run
 
 
-def paired_median_ms(ours, theirs, runs, rounds=5):
-    """The medians of `runs` runs of each of `ours` and `theirs`, timed in
-    `rounds` alternating rounds (ours first, then theirs first, ...) after 3
-    warm-up runs of each, so that a slow spell of a shared host falls on
-    both rather than on whichever was being timed. Each round starts with a
-    pause, in which the other runtime's worker threads stop spinning (ONNX
-    Runtime's spin after each run, and would take a core from the next
-    round), and one untimed run."""
+# Timing: alternating rounds, at least --runs runs of each side and at
+# least MIN_SECONDS of the slower side's runs (at most MAX_RUNS).
+ROUNDS = 10
+MIN_SECONDS = 2.0
+MAX_RUNS = 400
+
+
+def paired_median_ms(ours, theirs, runs, rounds=ROUNDS,
+                     min_seconds=MIN_SECONDS):
+    """The medians of at least `runs` runs of each of `ours` and `theirs`,
+    and of as many as take `min_seconds` of the slower one (a fast model's
+    20 runs would last a fraction of a second, within one slow spell of a
+    shared host), timed in `rounds` alternating rounds (ours first, then
+    theirs first, ...) after 3 warm-up runs of each, so that a slow spell
+    falls on both rather than on whichever was being timed. Each round
+    starts with a pause, in which the other runtime's worker threads stop
+    spinning (ONNX Runtime's spin after each run, and would take a core
+    from the next round), and one untimed run."""
+    warm = {ours: [], theirs: []}
     for _ in range(3):
-        ours()
-        theirs()
+        for run in (ours, theirs):
+            t = time.perf_counter()
+            run()
+            warm[run].append(time.perf_counter() - t)
+    slower = max(min(warm[ours]), min(warm[theirs]))
+    runs = max(runs, min(MAX_RUNS, int(min_seconds / max(slower, 1e-6))))
     per_round = -(-runs // rounds)
     times = {ours: [], theirs: []}
     for i in range(rounds):
@@ -285,11 +301,12 @@ def write_report(path, args, model_rows, kernel_rows, peak):
              "CPU: %s (%d cores). One core's measured FP32 peak "
              "(`bench/peak_flops.c`): %.1f GFLOP/s. ONNX Runtime %s, all "
              "graph optimizations, the same thread count. Times are medians "
-             "of %d runs after 3 warm-up runs, onnxc and ONNX Runtime timed "
-             "in five alternating rounds; ratio = onnxc / ONNX Runtime "
-             "(below 1: onnxc is faster)." % (
+             "of at least %d runs after 3 warm-up runs, and of as many as "
+             "take %.0f s of the slower one's runs (at most %d), onnxc and "
+             "ONNX Runtime timed in %d alternating rounds; ratio = onnxc / "
+             "ONNX Runtime (below 1: onnxc is faster)." % (
                  cpu_model(), os.cpu_count(), peak, ort.__version__,
-                 args.runs), "",
+                 args.runs, MIN_SECONDS, MAX_RUNS, ROUNDS), "",
              "Command: `build/venv/bin/python bench/models/make_models.py "
              "--out build/models && build/venv/bin/python bench/vision.py "
              "--models build/models%s --report docs/benchmarks.md`" % (
