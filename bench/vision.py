@@ -11,7 +11,8 @@ dynamic batch, NAME.b{1,8}.input.npy and PyTorch's NAME.b{1,8}.output.npy):
   median of at least --runs runs (and at least 2 s of runs) after 3
   warm-up runs, at each batch and thread count, the two timed in
   alternating rounds (a slow spell of a shared host falls on both), and
-  prints the ratio onnxc / ONNX Runtime.
+  prints the ratio onnxc / ONNX Runtime (the median of the rounds'
+  ratios).
 Then it measures one core's FP32 peak (bench/peak_flops.c), and the GFLOP/s
 of a 1024^3 SGEMM (MatMul with constant B) and of the three largest convs
 of ResNet-50 at one thread, onnxc next to ONNX Runtime.
@@ -122,7 +123,11 @@ def paired_median_ms(ours, theirs, runs, rounds=ROUNDS,
     20 runs would last a fraction of a second, within one slow spell of a
     shared host), timed in `rounds` alternating rounds (ours first, then
     theirs first, ...) after 3 warm-up runs of each, so that a slow spell
-    falls on both rather than on whichever was being timed. Each round
+    falls on both rather than on whichever was being timed. Returns the
+    two medians over all runs and the median over the rounds of each
+    round's ratio ours / theirs (its two halves adjacent in time, so that
+    a slow spell spanning both cancels, and one on a single half is
+    outvoted by the other rounds). Each round
     starts with a pause, in which the other runtime's worker threads stop
     spinning (ONNX Runtime's spin after each run, and would take a core
     from the next round), and one untimed run."""
@@ -136,6 +141,7 @@ def paired_median_ms(ours, theirs, runs, rounds=ROUNDS,
     runs = max(runs, min(MAX_RUNS, int(min_seconds / max(slower, 1e-6))))
     per_round = -(-runs // rounds)
     times = {ours: [], theirs: []}
+    ratios = []
     for i in range(rounds):
         for run in (ours, theirs) if i % 2 == 0 else (theirs, ours):
             time.sleep(0.05)
@@ -144,7 +150,10 @@ def paired_median_ms(ours, theirs, runs, rounds=ROUNDS,
                 t = time.perf_counter()
                 run()
                 times[run].append((time.perf_counter() - t) * 1000)
-    return float(np.median(times[ours])), float(np.median(times[theirs]))
+        ratios.append(np.median(times[ours][-per_round:]) /
+                      np.median(times[theirs][-per_round:]))
+    return (float(np.median(times[ours])), float(np.median(times[theirs])),
+            float(np.median(ratios)))
 
 
 def ort_session(path, threads):
@@ -177,16 +186,16 @@ def bench_model(args, name, tmp, rows):
             err = float(np.max(np.abs(got - want)))
             ok = bool(np.allclose(got, want, rtol=1e-3, atol=1e-4))
             feeds = {sess.get_inputs()[0].name: x}
-            ours, theirs = paired_median_ms(
+            ours, theirs, ratio = paired_median_ms(
                 run, lambda: sess.run(sess_outputs, feeds), args.runs)
             row = dict(model=name, batch=batch, threads=threads, onnxc=ours,
-                       ort=theirs, ratio=ours / theirs, ok=ok, err=err,
+                       ort=theirs, ratio=ratio, ok=ok, err=err,
                        compile_s=model.compile_s, peak_mib=model.peak_mib)
             rows.append(row)
             print("%-20s batch %d threads %d  onnxc %9.2f ms  ort %9.2f ms  "
                   "ratio %5.2f  %s (max abs err %.2g)  compile %.1f s, "
                   "%.0f MiB" % (name, batch, threads, ours, theirs,
-                                ours / theirs, "match" if ok else "MISMATCH",
+                                ratio, "match" if ok else "MISMATCH",
                                 err, model.compile_s, model.peak_mib),
                   flush=True)
     rows.sort(key=lambda r: (r["model"], r["batch"], r["threads"]))
@@ -282,7 +291,7 @@ def bench_kernels(args, tmp, peak, rows):
         run()
         ok = bool(np.allclose(got, want, rtol=1e-3, atol=1e-3))
         feeds = {sess.get_inputs()[0].name: x}
-        ours, theirs = paired_median_ms(
+        ours, theirs, _ = paired_median_ms(
             run, lambda: sess.run(None, feeds), args.runs)
         row = dict(kernel=label, gflops=flops / ours / 1e6,
                    ort_gflops=flops / theirs / 1e6, onnxc=ours, ort=theirs,
@@ -303,8 +312,10 @@ def write_report(path, args, model_rows, kernel_rows, peak):
              "graph optimizations, the same thread count. Times are medians "
              "of at least %d runs after 3 warm-up runs, and of as many as "
              "take %.0f s of the slower one's runs (at most %d), onnxc and "
-             "ONNX Runtime timed in %d alternating rounds; ratio = onnxc / "
-             "ONNX Runtime (below 1: onnxc is faster)." % (
+             "ONNX Runtime timed in %d alternating rounds; ratio = the median "
+             "over the rounds of each round's onnxc / ONNX Runtime (below 1: "
+             "onnxc is faster), so it can differ a little from the two "
+             "medians' quotient." % (
                  cpu_model(), os.cpu_count(), peak, ort.__version__,
                  args.runs, MIN_SECONDS, MAX_RUNS, ROUNDS), "",
              "Command: `build/venv/bin/python bench/models/make_models.py "
