@@ -127,10 +127,10 @@ def paired_median_ms(ours, theirs, runs, rounds=ROUNDS,
     two medians over all runs and the median over the rounds of each
     round's ratio ours / theirs (its two halves adjacent in time, so that
     a slow spell spanning both cancels, and one on a single half is
-    outvoted by the other rounds). Each round
-    starts with a pause, in which the other runtime's worker threads stop
-    spinning (ONNX Runtime's spin after each run, and would take a core
-    from the next round), and one untimed run."""
+    outvoted by the other rounds). Each round starts with a pause, in
+    which the other runtime's worker threads stop spinning (ONNX Runtime's
+    spin after each run, and would take a core from the next round), and
+    one untimed run."""
     warm = {ours: [], theirs: []}
     for _ in range(3):
         for run in (ours, theirs):

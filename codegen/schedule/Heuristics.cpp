@@ -25,7 +25,8 @@ int64_t divisorAtMost(int64_t extent, int64_t limit) {
 }
 
 /// gemm_packed takes products of at most this many columns (maps of 8 x 8
-/// or less, at batch 1): vectors of columns would be mostly padding there
+/// or less, at batch 1) with its reduction in blocks (wider ones: see
+/// kPackedWideMaxColumns): vectors of columns would be mostly padding there
 /// (49 columns take four vectors of 16), and the products wait on their
 /// weights, which packing turns into one sequential stream. ResNet-50's
 /// 7x7 products took 1.5 ms less, 2-4% of the model (MobileNetV2,
@@ -45,8 +46,9 @@ constexpr int64_t kPackedMinReduction = 128;
 /// rows (K x 32 floats, 128 KB at K = 1024) are read from L2 by each column
 /// tile. The vectors of columns compute 208 of a 14x14 map's 196 columns;
 /// tiles of 7 columns compute exactly 196. A tile's 224 results are stored
-/// one by one (transposed), some 3% of its work at K = 1024 and 12% at 256,
-/// so shorter reductions keep the vectors of columns. On a Zen 4 core,
+/// one by one (transposed), by instruction count about 3% of its work at
+/// K = 1024 and 12% at 256, so shorter reductions keep the vectors of
+/// columns. On a Zen 4 core,
 /// batch 1: chains of 32 pointwise convs 1024<->256 at 14x14 0.935-0.945 of
 /// the time; ResNet-50 0.98 at one and at two threads, DenseNet-121 and
 /// GoogLeNet 0.98 at one. Maps of 28x28 and 56x56 were slower in ResNet-50
