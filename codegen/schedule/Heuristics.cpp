@@ -131,6 +131,19 @@ bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
                       int64_t columns, int64_t colTile,
                       const TargetInfo &target) {
   int64_t panels = (columns + colTile - 1) / colTile;
+  // B beyond half of L2 under tiles of two vectors or less: read in place,
+  // in column blocks that stay in L2 (chooseSchedule's column_block), not
+  // copied. The copy's loads reach a new row of B, and a line not yet in
+  // L2, at every step, each panel's column of lines again. On a Zen 4 core,
+  // batch 1, one thread (Halide profile): ResNet-50's 256->64 at 56x56 0.86
+  // and 0.95 of the time, 256->128 0.94, 512->128 at 28x28 0.93-0.96, the
+  // strided 3x3 over 128 channels (im2col, a reduction of 1152) 0.94; the
+  // model 0.986-0.992 (1.010-1.013 with the old schedule second).
+  // Compute-bound tiles of four vectors kept the panels (512->256 at 28x28
+  // 1.025), and so does AVX2 (ResNet-50 1.05 of the time without them).
+  if (target.floatLanes() >= 16 && colTile <= 2 * target.floatLanes() &&
+      reduction * columns * 4 > target.l2Bytes / 2)
+    return false;
   return reduction * colTile * 4 > target.l1Bytes / 2 && rows >= 4 * rowTile &&
          panels >= 2;
 }

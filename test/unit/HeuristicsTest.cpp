@@ -263,27 +263,40 @@ TEST(Heuristics, ColumnBlocksWhereBOutgrowsHalfOfL2) {
   EXPECT_EQ(chooseSchedule("MatMul", {1, 256, 3136}, target("x86-64-avx2"), 64)
                 .columnBlock,
             512);
+  // 256->64 at 56x56 (B 3136 KiB) too, with AVX-512: blocks of 256
+  // columns, B read in place (AVX2 copies its panels, 512->64 there).
+  EXPECT_EQ(
+      chooseSchedule("MatMul", {1, 64, 3136}, target("x86-64-avx512"), 256)
+          .columnBlock,
+      256);
   // Not: B within half of L2 (128->512 at 28x28: 392 KiB), B copied in
-  // panels with the columns outermost (256->64 at 56x56), the columns
-  // across threads (16 rows by 12544 columns).
-  for (auto [shape, k] :
-       {std::pair<std::vector<int64_t>, int64_t>{{1, 512, 784}, 128},
-        {{1, 64, 3136}, 256},
-        {{1, 16, 12544}, 32}})
-    EXPECT_EQ(
-        chooseSchedule("MatMul", shape, target("x86-64-avx512"), k).columnBlock,
-        0)
-        << "rows " << shape[1] << " columns " << shape[2] << " k " << k;
+  // panels with the columns outermost (512->64 at 56x56 with AVX2; tiles
+  // of four vectors, 512->256 at 28x28), the columns across threads (16
+  // rows by 12544 columns).
+  for (auto [shape, k, name] :
+       {std::tuple<std::vector<int64_t>, int64_t, const char *>{
+            {1, 512, 784}, 128, "x86-64-avx512"},
+        {{1, 64, 3136}, 512, "x86-64-avx2"},
+        {{1, 256, 784}, 512, "x86-64-avx512"},
+        {{1, 16, 12544}, 32, "x86-64-avx512"}})
+    EXPECT_EQ(chooseSchedule("MatMul", shape, target(name), k).columnBlock, 0)
+        << name << " rows " << shape[1] << " columns " << shape[2] << " k "
+        << k;
 }
 
 TEST(Heuristics, GemmPacksBPanels) {
   // A K x 32 panel over half of L1 (K = 256: 32 KiB), four row tiles or
-  // more, two panels or more.
+  // more, two panels or more: B of 448 columns (448 KiB) is copied.
   TargetInfo t = target("x86-64-avx512");
-  EXPECT_TRUE(gemmPacksBPanels(256, 64, 8, 3136, 32, t));
-  EXPECT_FALSE(gemmPacksBPanels(64, 256, 8, 3136, 32, t));
-  EXPECT_FALSE(gemmPacksBPanels(256, 16, 8, 3136, 32, t));
+  EXPECT_TRUE(gemmPacksBPanels(256, 64, 8, 448, 32, t));
+  EXPECT_FALSE(gemmPacksBPanels(64, 256, 8, 448, 32, t));
+  EXPECT_FALSE(gemmPacksBPanels(256, 16, 8, 448, 32, t));
   EXPECT_FALSE(gemmPacksBPanels(256, 64, 8, 32, 32, t));
+  // B beyond half of L2 (3136 columns: 3136 KiB): with AVX-512, tiles of
+  // two vectors read it in place; tiles of four vectors and AVX2 copy it.
+  EXPECT_FALSE(gemmPacksBPanels(256, 64, 8, 3136, 32, t));
+  EXPECT_TRUE(gemmPacksBPanels(256, 64, 6, 3136, 64, t));
+  EXPECT_TRUE(gemmPacksBPanels(512, 64, 6, 3136, 16, target("x86-64-avx2")));
 }
 
 TEST(Heuristics, FewRowTilesSplitColumns) {
