@@ -141,8 +141,11 @@ bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
   // model 0.986-0.992 (1.010-1.013 with the old schedule second).
   // Compute-bound tiles of four vectors kept the panels (512->256 at 28x28
   // 1.025), and so does AVX2 (ResNet-50 1.05 of the time without them).
+  // So do reductions too long for a block of one tile's columns to take at
+  // most a quarter of L2 (chooseSchedule would block none).
   if (target.floatLanes() >= 16 && colTile <= 2 * target.floatLanes() &&
-      reduction * columns * 4 > target.l2Bytes / 2)
+      reduction * columns * 4 > target.l2Bytes / 2 &&
+      reduction * colTile * 4 <= target.l2Bytes / 4)
     return false;
   return reduction * colTile * 4 > target.l1Bytes / 2 && rows >= 4 * rowTile &&
          panels >= 2;

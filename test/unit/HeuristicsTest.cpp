@@ -297,6 +297,10 @@ TEST(Heuristics, GemmPacksBPanels) {
   EXPECT_FALSE(gemmPacksBPanels(256, 64, 8, 3136, 32, t));
   EXPECT_TRUE(gemmPacksBPanels(256, 64, 6, 3136, 64, t));
   EXPECT_TRUE(gemmPacksBPanels(512, 64, 6, 3136, 16, target("x86-64-avx2")));
+  // So do reductions whose block of one tile would outgrow a quarter of L2
+  // (4608 x 16 floats: 288 KiB), which take no column blocks.
+  EXPECT_TRUE(gemmPacksBPanels(4608, 64, 16, 196, 16, t));
+  EXPECT_EQ(chooseSchedule("MatMul", {1, 64, 196}, t, 4608).columnBlock, 0);
 }
 
 TEST(Heuristics, FewRowTilesSplitColumns) {
