@@ -139,8 +139,9 @@ bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
   // and 0.95 of the time, 256->128 0.94, 512->128 at 28x28 0.93-0.96, the
   // strided 3x3 over 128 channels (im2col, a reduction of 1152) 0.94; the
   // model 0.986-0.992 (1.010-1.013 with the old schedule second).
-  // Compute-bound tiles of four vectors kept the panels (512->256 at 28x28
-  // 1.025), and so does AVX2 (ResNet-50 1.05 of the time without them).
+  // Compute-bound tiles of four vectors keep the panels (without them, the
+  // strided 256->512 projection to 28x28 took 1.025 of its time, 512->256
+  // at 28x28 0.986), and so does AVX2 (ResNet-50 1.05 without them).
   // So do reductions too long for a block of one tile's columns to take at
   // most a quarter of L2 (chooseSchedule would block none).
   if (target.floatLanes() >= 16 && colTile <= 2 * target.floatLanes() &&

@@ -38,7 +38,8 @@ bool rowsShareL1Set(int64_t columns);
 /// over enough row tiles to reuse it. Read in place, each step of the
 /// reduction would load from another row of B, at the stride of B's rows.
 /// Not, with AVX-512, for tiles of at most two vectors over a B beyond half
-/// of L2: those read B in place in column blocks.
+/// of L2 whose K x colTile block fits a quarter of L2: those read B in
+/// place in column blocks.
 bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
                       int64_t columns, int64_t colTile,
                       const TargetInfo &target);
