@@ -65,6 +65,19 @@ constexpr int64_t kPackedWideReduction = 512;
 /// 8), ResNet-50 0.97, EfficientNet-B0 0.98.
 constexpr int kPackedPrefetch = 32;
 
+/// The columns of a gemm's blocks (`column_block`) where B (`reduction` x
+/// `columns` floats) outgrows half of L2: as many whole tiles of `colTile`
+/// columns as take a quarter of L2 of B, so that B stays in L2 while every
+/// row tile runs over one block. 0 where B fits, or where one tile's
+/// columns outgrow that quarter, or one block would hold every column.
+int64_t columnBlockOf(int64_t reduction, int64_t columns, int64_t colTile,
+                      const TargetInfo &target) {
+  if (reduction <= 0 || reduction * columns * 4 <= target.l2Bytes / 2)
+    return 0;
+  int64_t block = target.l2Bytes / 4 / (reduction * 4) / colTile * colTile;
+  return block >= colTile && block < columns ? block : 0;
+}
+
 int outermostSplittable(const std::vector<int64_t> &shape) {
   for (size_t i = 0; i + 1 < shape.size(); ++i)
     if (shape[i] > 1)
@@ -142,11 +155,10 @@ bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
   // Compute-bound tiles of four vectors keep the panels (without them, the
   // strided 256->512 projection to 28x28 took 1.025 of its time, 512->256
   // at 28x28 0.986), and so does AVX2 (ResNet-50 1.05 without them).
-  // So do reductions too long for a block of one tile's columns to take at
-  // most a quarter of L2 (chooseSchedule would block none).
+  // So do products with no column blocks (a reduction too long for one
+  // tile's columns to fit a quarter of L2).
   if (target.floatLanes() >= 16 && colTile <= 2 * target.floatLanes() &&
-      reduction * columns * 4 > target.l2Bytes / 2 &&
-      reduction * colTile * 4 <= target.l2Bytes / 4)
+      columnBlockOf(reduction, columns, colTile, target) > 0)
     return false;
   return reduction * colTile * 4 > target.l1Bytes / 2 && rows >= 4 * rowTile &&
          panels >= 2;
@@ -296,14 +308,10 @@ ScheduleChoice chooseSchedule(const std::string &anchor,
     // tile run over one block before the next. On a Zen 4 core: 64->256 at
     // 56x56 with its residual Add alone 1.14 -> 0.99 ms; ResNet-50 0.98-0.995
     // of the time at batch 1.
-    if (s.strategy == "gemm" && s.parallelAxis != rank - 1 && reduction > 0 &&
-        reduction * inner * 4 > target.l2Bytes / 2 &&
+    if (s.strategy == "gemm" && s.parallelAxis != rank - 1 &&
         !gemmPacksBPanels(reduction, rowsTotal, rowTile, inner, colTile,
-                          target)) {
-      int64_t block = target.l2Bytes / 4 / (reduction * 4) / colTile * colTile;
-      if (block >= colTile && block < inner)
-        s.columnBlock = block;
-    }
+                          target))
+      s.columnBlock = columnBlockOf(reduction, inner, colTile, target);
   } else if (anchor == "im2col") {
     // [N, C, KH*KW, Ho, Wo]: vectors along the width, channels across
     // threads (each thread pads its own channels' planes).
