@@ -8,8 +8,9 @@ dynamic batch, NAME.b{1,8}.input.npy and PyTorch's NAME.b{1,8}.output.npy):
   atol 1e-4);
 - times onnxc (`<name>_run_batch` through ctypes) and ONNX Runtime (all
   graph optimizations, the same thread count) on the same inputs: the
-  median of at least --runs runs (and at least 2 s of runs) after 3
-  warm-up runs, at each batch and thread count, the two timed in
+  median of at least --runs runs (and at least 2 s of runs) after 8
+  warm-up runs (onnxc's `_run_batch` times its first 7 calls to choose
+  how items share the threads), at each batch and thread count, the two timed in
   alternating rounds (a slow spell of a shared host falls on both), and
   prints the ratio onnxc / ONNX Runtime (the median of the rounds'
   ratios).
@@ -112,6 +113,10 @@ class Compiled:
 # Timing: alternating rounds, at least --runs runs of each side and at
 # least MIN_SECONDS of the slower side's runs (at most MAX_RUNS).
 ROUNDS = 10
+# Untimed runs first: onnxc's `_run_batch` with more than one lane times
+# its first seven calls (one untimed, three in lanes and three one item at
+# a time) and keeps the faster way.
+WARMUP = 8
 MIN_SECONDS = 2.0
 MAX_RUNS = 400
 
@@ -122,7 +127,7 @@ def paired_median_ms(ours, theirs, runs, rounds=ROUNDS,
     and of as many as take `min_seconds` of the slower one (a fast model's
     20 runs would last a fraction of a second, within one slow spell of a
     shared host), timed in `rounds` alternating rounds (ours first, then
-    theirs first, ...) after 3 warm-up runs of each, so that a slow spell
+    theirs first, ...) after WARMUP runs of each, so that a slow spell
     falls on both rather than on whichever was being timed. Returns the
     two medians over all runs and the median over the rounds of each
     round's ratio ours / theirs (its two halves adjacent in time, so that
@@ -132,7 +137,7 @@ def paired_median_ms(ours, theirs, runs, rounds=ROUNDS,
     spin after each run, and would take a core from the next round), and
     one untimed run."""
     warm = {ours: [], theirs: []}
-    for _ in range(3):
+    for _ in range(WARMUP):
         for run in (ours, theirs):
             t = time.perf_counter()
             run()
@@ -310,14 +315,14 @@ def write_report(path, args, model_rows, kernel_rows, peak):
              "CPU: %s (%d cores). One core's measured FP32 peak "
              "(`bench/peak_flops.c`): %.1f GFLOP/s. ONNX Runtime %s, all "
              "graph optimizations, the same thread count. Times are medians "
-             "of at least %d runs after 3 warm-up runs, and of as many as "
+             "of at least %d runs after %d warm-up runs, and of as many as "
              "take %.0f s of the slower one's runs (at most %d), onnxc and "
              "ONNX Runtime timed in %d alternating rounds; ratio = the median "
              "over the rounds of each round's onnxc / ONNX Runtime (below 1: "
              "onnxc is faster), so it can differ a little from the two "
              "medians' quotient." % (
                  cpu_model(), os.cpu_count(), peak, ort.__version__,
-                 args.runs, MIN_SECONDS, MAX_RUNS, ROUNDS), "",
+                 args.runs, WARMUP, MIN_SECONDS, MAX_RUNS, ROUNDS), "",
              "Command: `build/venv/bin/python bench/models/make_models.py "
              "--out build/models && build/venv/bin/python bench/vision.py "
              "--models build/models%s --report docs/benchmarks.md`" % (

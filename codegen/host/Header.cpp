@@ -239,17 +239,24 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
     line("/* Runs the model on `batch` items (batch >= 0): each tensor marked "
          "N");
     line(" * holds `batch` items one after the other, each of _SIZE elements;");
-    line(" * the others are shared by every item. The items run in parallel,");
-    line(" * one lane per thread of the pool (see set_num_threads): the first");
-    line(" * lane in `workspace` (workspace_size() bytes whatever the batch),");
-    line(
-        " * each other lane in one it allocates. Stops at the first item that");
-    line(" * fails. */");
+    line(" * the others are shared by every item. With more than one thread");
+    line(" * (see set_num_threads), the items run either in parallel lanes,");
+    line(" * one per thread, the first lane in `workspace` (workspace_size()");
+    line(" * bytes whatever the batch) and each other lane in one it");
+    line(" * allocates, or one at a time, each kernel on every thread; see");
+    line(" * set_batch_mode. Stops at the first item that fails. */");
     line(fmt::format("int {}_run_batch(int64_t batch, const void *const "
                      "*inputs,",
                      name));
     line(std::string(name.size() + 15, ' ') +
          "void *const *outputs, void *workspace);");
+    line("");
+    line("/* How run_batch spreads items over threads: 1, parallel lanes; 2,");
+    line(" * one item at a time; 0 (the default), whichever is faster: after");
+    line(" * one untimed call, the next six with more than one lane alternate");
+    line(" * the two ways, and later calls take the one with the lower median");
+    line(" * time per item (probing again after a new thread count). */");
+    line(fmt::format("void {}_set_batch_mode(int mode);", name));
     line("");
   }
   line("/* Threads the kernels may use (the pool is shared by every model in");

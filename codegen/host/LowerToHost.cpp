@@ -1119,13 +1119,22 @@ LLVM::LLVMFuncOp HostBuilder::buildBatchLane(LLVM::LLVMFuncOp run) {
 /// int <name>_run_batch(int64_t batch, const void *const *inputs,
 ///                      void *const *outputs, void *ws):
 /// `run` once per item, each batched tensor's pointer advanced by one
-/// item's bytes (a NULL input stays NULL); the items are spread over lanes
-/// (buildBatchLane) that run in parallel on Halide's thread pool, each
-/// lane's kernels serially when there is a lane per thread. The first
-/// failure is returned.
+/// item's bytes (a NULL input stays NULL). onnxc_rt_run_batch spreads the
+/// items over lanes (buildBatchLane) as the model's batch plan says:
+/// parallel lanes on the runtime's pool, each lane's kernels serially when
+/// there is a lane per thread, or one lane whose kernels use every thread.
+/// The first failure is returned. void <name>_set_batch_mode(int mode)
+/// sets the plan's mode (ONNXC_BATCH_AUTO, _LANES or _ITEMS).
 void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   FunctionType type = graph.getFunctionType();
   LLVM::LLVMFuncOp laneFn = buildBatchLane(run);
+  Type voidTy = LLVM::LLVMVoidType::get(ctx);
+  Type planTy = LLVM::LLVMArrayType::get(i64Ty, ONNXC_RT_BATCH_SLOTS);
+  b.setInsertionPointToStart(module.getBody());
+  auto plan = b.create<LLVM::GlobalOp>(
+      loc(), planTy, /*isConstant=*/false, LLVM::Linkage::Internal,
+      name + "_batch_plan", b.getZeroAttr(planTy), /*alignment=*/8);
+
   b.setInsertionPointToEnd(module.getBody());
   auto fn = b.create<LLVM::LLVMFuncOp>(
       loc(), name + "_run_batch",
@@ -1134,13 +1143,11 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   Value batch = fn.getArgument(0), inputs = fn.getArgument(1),
         outputs = fn.getArgument(2), ws = fn.getArgument(3);
   Block *dispatch = b.createBlock(&fn.getBody(), fn.getBody().end());
-  Block *serial = b.createBlock(&fn.getBody(), fn.getBody().end());
-  Block *parallel = b.createBlock(&fn.getBody(), fn.getBody().end());
   Block *done =
       b.createBlock(&fn.getBody(), fn.getBody().end(), {i32Ty}, {loc()});
 
   b.setInsertionPointToStart(entry);
-  Value zero = constI64(0), one = constI64(1);
+  Value zero = constI64(0);
   Value none = b.create<LLVM::ZeroOp>(loc(), ptrTy);
   Value negative =
       b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, batch, zero);
@@ -1158,22 +1165,9 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
                            ValueRange{constI32(kStatusInvalidArgument)},
                            dispatch, ValueRange{});
 
-  // Lanes: the pool's threads (as last set, else one per core), at most
-  // one per item, at least one.
+  // The closure {batch, lanes, inputs, outputs, workspace, serial}; the
+  // runtime fills in the lanes and serial.
   b.setInsertionPointToStart(dispatch);
-  Value threads =
-      b.create<LLVM::CallOp>(loc(), declare("onnxc_rt_num_threads", i32Ty, {}),
-                             ValueRange{})
-          .getResult();
-  Value threads64 = b.create<LLVM::SExtOp>(loc(), i64Ty, threads);
-  Value lanes = b.create<LLVM::SelectOp>(
-      loc(),
-      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, batch, threads64),
-      batch, threads64);
-  lanes = b.create<LLVM::SelectOp>(
-      loc(),
-      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::slt, lanes, one), one,
-      lanes);
   Value closure = b.create<LLVM::AllocaOp>(loc(), ptrTy, i64Ty, constI32(6), 8);
   auto store = [&](int32_t i, Value v) {
     Value at = b.create<LLVM::GEPOp>(loc(), ptrTy, i64Ty, closure,
@@ -1181,42 +1175,33 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
     b.create<LLVM::StoreOp>(loc(), v, at);
   };
   store(0, batch);
-  store(1, lanes);
+  store(1, zero);
   store(2, inputs);
   store(3, outputs);
   store(4, ws);
-  // A lane per thread: every thread of the pool is busy with a lane, so
-  // the lanes' kernels run their parallel loops serially.
-  Value lanePerThread =
-      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, lanes, threads64);
-  store(5, b.create<LLVM::ZExtOp>(loc(), i64Ty, lanePerThread));
-  Value oneLane =
-      b.create<LLVM::ICmpOp>(loc(), LLVM::ICmpPredicate::eq, lanes, one);
-  b.create<LLVM::CondBrOp>(loc(), oneLane, serial, parallel);
-
-  b.setInsertionPointToStart(serial);
-  Value rc = b.create<LLVM::CallOp>(loc(), laneFn,
-                                    ValueRange{none, constI32(0), closure})
-                 .getResult();
-  b.create<LLVM::BrOp>(loc(), ValueRange{rc}, done);
-
-  b.setInsertionPointToStart(parallel);
-  b.create<LLVM::CallOp>(
-      loc(),
-      declare("onnxc_rt_threads_prepare", LLVM::LLVMVoidType::get(ctx), {}),
-      ValueRange{});
+  store(5, zero);
+  Value planPtr = b.create<LLVM::AddressOfOp>(loc(), plan);
   Value task = b.create<LLVM::AddressOfOp>(loc(), laneFn);
-  Value lanes32 = b.create<LLVM::TruncOp>(loc(), i32Ty, lanes);
-  Value parRc = b.create<LLVM::CallOp>(
-                     loc(),
-                     declare("halide_do_par_for", i32Ty,
-                             {ptrTy, ptrTy, i32Ty, i32Ty, ptrTy}),
-                     ValueRange{none, task, constI32(0), lanes32, closure})
-                    .getResult();
-  b.create<LLVM::BrOp>(loc(), ValueRange{parRc}, done);
+  Value rc =
+      b.create<LLVM::CallOp>(
+           loc(), declare("onnxc_rt_run_batch", i32Ty, {ptrTy, ptrTy, ptrTy}),
+           ValueRange{planPtr, task, closure})
+          .getResult();
+  b.create<LLVM::BrOp>(loc(), ValueRange{rc}, done);
 
   b.setInsertionPointToStart(done);
   b.create<LLVM::ReturnOp>(loc(), done->getArgument(0));
+
+  b.setInsertionPointToEnd(module.getBody());
+  auto modeFn =
+      b.create<LLVM::LLVMFuncOp>(loc(), name + "_set_batch_mode",
+                                 LLVM::LLVMFunctionType::get(voidTy, {i32Ty}));
+  b.setInsertionPointToStart(modeFn.addEntryBlock(b));
+  b.create<LLVM::CallOp>(
+      loc(), declare("onnxc_rt_batch_set_mode", voidTy, {ptrTy, i32Ty}),
+      ValueRange{b.create<LLVM::AddressOfOp>(loc(), plan),
+                 modeFn.getArgument(0)});
+  b.create<LLVM::ReturnOp>(loc(), ValueRange{});
 }
 
 /// Halide's default error handler aborts the process. A library must not:

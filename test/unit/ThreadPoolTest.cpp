@@ -34,6 +34,11 @@ int halide_default_do_par_for(void *uc, Task task, int min, int size,
                               uint8_t *closure) {
   return serialParFor(uc, task, min, size, closure);
 }
+int halide_do_par_for(void *uc, Task task, int min, int size,
+                      uint8_t *closure) {
+  ParFor f = handler.load();
+  return (f ? f : halide_default_do_par_for)(uc, task, min, size, closure);
+}
 ParFor halide_set_custom_do_par_for(ParFor f) {
   ParFor old = handler.exchange(f);
   return old ? old : halide_default_do_par_for;
@@ -231,3 +236,85 @@ TEST_F(ThreadPool, SmallerSizeEndsWorkers) {
 }
 
 } // namespace
+
+namespace {
+
+/// A batch of items whose time per item depends on the way they run: a
+/// lane's items take `laneMicros` each, items one at a time `itemMicros`.
+/// Records the lanes of every call.
+struct TimedBatch {
+  int laneMicros, itemMicros;
+  std::atomic<int> items{0};
+  std::vector<int64_t> lanes;
+  onnxc_rt_batch plan{};
+
+  static int lane(void *, int index, uint8_t *closure) {
+    auto *c = reinterpret_cast<int64_t *>(closure);
+    auto *self = reinterpret_cast<TimedBatch *>(c[2]);
+    int micros = c[1] > 1 ? self->laneMicros : self->itemMicros;
+    for (int64_t item = index; item < c[0]; item += c[1]) {
+      timespec t{0, micros * 1000L};
+      nanosleep(&t, nullptr);
+      self->items.fetch_add(1);
+    }
+    return 0;
+  }
+  int run(int64_t batch) {
+    int64_t closure[6] = {batch, 0, reinterpret_cast<int64_t>(this), 0, 0, 0};
+    int rc = onnxc_rt_run_batch(&plan, lane, closure);
+    lanes.push_back(closure[1]);
+    return rc;
+  }
+};
+
+} // namespace
+
+TEST_F(ThreadPool, BatchPlanProbesBothWaysThenKeepsTheFaster) {
+  onnxc_rt_set_num_threads(2);
+  // Items one at a time take 1 ms each, lanes 8 ms each (4 ms a batch
+  // item on two lanes): items win.
+  TimedBatch fast{8000, 1000};
+  for (int call = 0; call < 9; ++call)
+    ASSERT_EQ(fast.run(4), 0);
+  EXPECT_EQ(fast.items.load(), 9 * 4);
+  // An untimed call in lanes, three probes of each way (items first),
+  // then items.
+  std::vector<int64_t> expected = {2, 1, 2, 1, 2, 1, 2, 1, 1};
+  EXPECT_EQ(fast.lanes, expected);
+  EXPECT_EQ(onnxc_rt_batch_way(&fast.plan), ONNXC_BATCH_ITEMS);
+
+  // The other way round: lanes win.
+  TimedBatch slow{1000, 8000};
+  for (int call = 0; call < 9; ++call)
+    ASSERT_EQ(slow.run(4), 0);
+  EXPECT_EQ(slow.lanes.back(), 2);
+  EXPECT_EQ(onnxc_rt_batch_way(&slow.plan), ONNXC_BATCH_LANES);
+
+  // A new thread count probes again; one lane (a batch of one, or one
+  // thread) never probes.
+  onnxc_rt_set_num_threads(3);
+  ASSERT_EQ(fast.run(4), 0);
+  EXPECT_EQ(onnxc_rt_batch_way(&fast.plan), ONNXC_BATCH_AUTO);
+  EXPECT_EQ(fast.lanes.back(), 3);
+  ASSERT_EQ(fast.run(1), 0);
+  EXPECT_EQ(fast.lanes.back(), 1);
+}
+
+TEST_F(ThreadPool, BatchPlanModeIsObeyed) {
+  onnxc_rt_set_num_threads(2);
+  TimedBatch batch{1000, 1000};
+  onnxc_rt_batch_set_mode(&batch.plan, ONNXC_BATCH_ITEMS);
+  for (int call = 0; call < 3; ++call)
+    ASSERT_EQ(batch.run(5), 0);
+  EXPECT_EQ(batch.lanes, (std::vector<int64_t>{1, 1, 1}));
+  onnxc_rt_batch_set_mode(&batch.plan, ONNXC_BATCH_LANES);
+  ASSERT_EQ(batch.run(5), 0);
+  EXPECT_EQ(batch.lanes.back(), 2);
+  EXPECT_EQ(batch.items.load(), 4 * 5);
+  // Back to AUTO: probing starts over with an untimed call in lanes.
+  onnxc_rt_batch_set_mode(&batch.plan, ONNXC_BATCH_AUTO);
+  ASSERT_EQ(batch.run(5), 0);
+  ASSERT_EQ(batch.run(5), 0);
+  EXPECT_EQ(batch.lanes.back(), 1);
+  EXPECT_EQ(onnxc_rt_batch_way(&batch.plan), ONNXC_BATCH_AUTO);
+}

@@ -120,6 +120,31 @@ void onnxc_rt_set_num_threads(int32_t n);
 int32_t onnxc_rt_num_threads(void);
 void onnxc_rt_lane_serial(int32_t on);
 
+/* A batch's items over the pool (batch.c). A model's `_run_batch` fills
+ * closure slots {batch, -, inputs, outputs, workspace, -} and calls
+ * onnxc_rt_run_batch, which sets slot 1 to the lanes and slot 5 to whether
+ * there is a lane per thread, then runs `lane` once per lane: in parallel
+ * lanes (one item per thread at a time), or in one lane whose kernels use
+ * every thread (one item at a time), as the model's plan says. A plan in
+ * ONNXC_BATCH_AUTO times both ways on its first calls and keeps the faster;
+ * onnxc_rt_batch_set_mode fixes the way (or returns to AUTO, probing
+ * again); onnxc_rt_batch_way says the way taken, AUTO while probing. A
+ * plan starts zeroed. */
+enum {
+  ONNXC_BATCH_AUTO = 0,
+  ONNXC_BATCH_LANES = 1,
+  ONNXC_BATCH_ITEMS = 2,
+  ONNXC_RT_BATCH_SLOTS = 8
+};
+typedef struct onnxc_rt_batch {
+  int64_t slots[ONNXC_RT_BATCH_SLOTS];
+} onnxc_rt_batch;
+typedef int (*onnxc_rt_lane_fn)(void *user_context, int lane, uint8_t *closure);
+int32_t onnxc_rt_run_batch(onnxc_rt_batch *plan, onnxc_rt_lane_fn lane,
+                           int64_t *closure);
+void onnxc_rt_batch_set_mode(onnxc_rt_batch *plan, int32_t mode);
+int32_t onnxc_rt_batch_way(onnxc_rt_batch *plan);
+
 #ifdef __cplusplus
 }
 #endif

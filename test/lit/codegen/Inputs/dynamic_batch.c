@@ -1,5 +1,7 @@
 /* run_batch on 3 items gives, item for item, what run gives on each,
- * whether the items run in turn or in parallel lanes; a negative batch is
+ * whether the items run in turn or in parallel lanes, and in each batch
+ * mode (lanes, one item at a time, and the default, which times both
+ * on its first calls and then keeps one); a negative batch is
  * refused and a batch of 0 does nothing. With a lane per thread, the
  * kernels inside the lanes do not hand their parallel loops to the thread
  * pool: a handler installed before the first run (which the runtime's pool
@@ -46,24 +48,30 @@ int main(void) {
   const void *in[1] = {x};
   void *out[1] = {y};
   /* One lane (items in turn), two lanes (items 0 and 2 on one, item 1 on
-   * the other), three (one item each). */
+   * the other), three (one item each); with 2 and 3 threads also one item
+   * at a time, and the default's probes and choice (eight calls). */
   int threads[] = {1, 2, 3};
-  for (int t = 0; t < 3; ++t) {
-    model_set_num_threads(threads[t]);
-    memset(y, 0, sizeof y);
-    if (model_run_batch(kItems, in, out, ws) != ONNXC_OK)
-      return 1;
-    for (int item = 0; item < kItems; ++item) {
-      const void *item_in[1] = {x + item * MODEL_INPUT0_SIZE};
-      void *item_out[1] = {one};
-      if (model_run(item_in, item_out, ws) != ONNXC_OK)
-        return 2;
-      if (memcmp(one, y + item * MODEL_OUTPUT0_SIZE, sizeof one) != 0) {
-        printf("%d threads: item %d differs\n", threads[t], item);
-        return 3;
+  int modes[] = {1, 2, 0}, calls[] = {1, 1, 8};
+  for (int t = 0; t < 3; ++t)
+    for (int m = 0; m < 3; ++m)
+      for (int call = 0; call < calls[m]; ++call) {
+        model_set_num_threads(threads[t]);
+        model_set_batch_mode(modes[m]);
+        memset(y, 0, sizeof y);
+        if (model_run_batch(kItems, in, out, ws) != ONNXC_OK)
+          return 1;
+        for (int item = 0; item < kItems; ++item) {
+          const void *item_in[1] = {x + item * MODEL_INPUT0_SIZE};
+          void *item_out[1] = {one};
+          if (model_run(item_in, item_out, ws) != ONNXC_OK)
+            return 2;
+          if (memcmp(one, y + item * MODEL_OUTPUT0_SIZE, sizeof one) != 0) {
+            printf("%d threads, mode %d: item %d differs\n", threads[t],
+                   modes[m], item);
+            return 3;
+          }
+        }
       }
-    }
-  }
   printf("negative batch: %s\n",
          onnxc_status_message(model_run_batch(-1, in, out, ws)));
   memset(y, 0, sizeof y);
@@ -75,10 +83,15 @@ int main(void) {
   printf("1 item, 2 threads: kernel loops in the pool: %s\n",
          loops_in_pool(2, 1, in, out, ws) > 0 ? "yes" : "no");
   /* A lane per thread: only the lanes themselves go to the pool. */
+  model_set_batch_mode(1);
   printf("3 items, 3 threads: loops in the pool: %d\n",
          loops_in_pool(3, 3, in, out, ws));
   printf("3 items, 2 threads: loops in the pool: %d\n",
          loops_in_pool(2, 3, in, out, ws));
+  /* One item at a time: each kernel's loops use the pool. */
+  model_set_batch_mode(2);
+  printf("3 items one at a time, 2 threads: kernel loops in the pool: %s\n",
+         loops_in_pool(2, 3, in, out, ws) > 1 ? "yes" : "no");
   free(ws);
   return 0;
 }
