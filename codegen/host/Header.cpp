@@ -252,10 +252,11 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
          "void *const *outputs, void *workspace);");
     line("");
     line("/* How run_batch spreads items over threads: 1, parallel lanes; 2,");
-    line(" * one item at a time; 0 (the default), whichever is faster: after");
-    line(" * one untimed call, the next six with more than one lane alternate");
-    line(" * the two ways, and later calls take the one with the lower median");
-    line(" * time per item (probing again after a new thread count). */");
+    line(" * one item at a time; 0 (the default), lanes unless one item at a");
+    line(" * time is clearly faster: after one untimed call, the next six with");
+    line(" * more than one lane alternate the two ways, and later calls take");
+    line(" * one item at a time if its median time per item was under 0.9 of");
+    line(" * the lanes' (probing again after a new thread count). */");
     line(fmt::format("void {}_set_batch_mode(int mode);", name));
     line("");
   }

@@ -10,11 +10,16 @@
  * hand-off per kernel, so they win where kernels are short (ShuffleNetV2
  * at batch 8 on two threads: items take 2.1 times as long). Items share
  * one item's data and weights between the threads, where lanes keep two
- * items' in cache and stream every weight twice (U-Net: items 0.76 of the
- * time of lanes). So, unless told which, a model times both: after one
- * untimed call, its next calls with more than one lane alternate items and
- * lanes, kProbes calls each, and the later calls take the way whose median
- * time per item was lower. A new pool size starts the probes again. */
+ * items' data and two streams of weights in the shared cache (U-Net:
+ * items 0.76 of the time of lanes). So, unless told which, a model times both:
+ * after one untimed call, its next calls with more than one lane alternate
+ * items and lanes, kProbes calls each, and the later calls take items only if
+ * their median time per item was under 0.9 of the lanes'. Lanes stay the
+ * default short of that: every kernel of an item waits for its slowest thread,
+ * so a thread the host holds up stalls them all, where it delays only its own
+ * lane (ResNet-50 at batch 8 on two threads, alternating blocks of runs on a
+ * busy host: lanes 267-305 ms but one block 560, items 276-364 and 536, the
+ * probes' medians about equal). A new pool size starts the probes again. */
 #include "onnxc/kernels.h"
 
 #include <pthread.h>
@@ -85,8 +90,9 @@ static int32_t choose(struct plan *p, int32_t threads, int *probe) {
     return *probe % 2 == 0 ? ONNXC_BATCH_ITEMS : ONNXC_BATCH_LANES;
   }
   int64_t lanes = median(p->nanos[0]), items = median(p->nanos[1]);
-  p->chosen = items > 0 && (lanes == 0 || items < lanes) ? ONNXC_BATCH_ITEMS
-                                                         : ONNXC_BATCH_LANES;
+  p->chosen = items > 0 && lanes > 0 && items * 10 < lanes * 9
+                  ? ONNXC_BATCH_ITEMS
+                  : ONNXC_BATCH_LANES;
   return p->chosen;
 }
 
