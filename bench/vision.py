@@ -86,6 +86,15 @@ class Compiled:
             self.batched = hasattr(self.lib, "m_run_batch")
         self.lib.m_set_num_threads(threads)
 
+    def batch_way(self):
+        """How `_run_batch` spread the items over the threads: "lanes"
+        (one item per thread), "one at a time" (each kernel on every
+        thread) or "probing"."""
+        if not self.batched:
+            return ""
+        return {0: "probing", 1: "lanes", 2: "one at a time"}.get(
+            self.lib.m_batch_way(), "?")
+
     def prepare(self, inputs, outputs):
         """Binds input and output arrays; returns a function running once."""
         ins = (ctypes.c_void_p * max(1, len(inputs)))(
@@ -193,15 +202,17 @@ def bench_model(args, name, tmp, rows):
             feeds = {sess.get_inputs()[0].name: x}
             ours, theirs, ratio = paired_median_ms(
                 run, lambda: sess.run(sess_outputs, feeds), args.runs)
+            way = model.batch_way() if batch > 1 and threads > 1 else ""
             row = dict(model=name, batch=batch, threads=threads, onnxc=ours,
-                       ort=theirs, ratio=ratio, ok=ok, err=err,
+                       ort=theirs, ratio=ratio, ok=ok, err=err, way=way,
                        compile_s=model.compile_s, peak_mib=model.peak_mib)
             rows.append(row)
             print("%-20s batch %d threads %d  onnxc %9.2f ms  ort %9.2f ms  "
                   "ratio %5.2f  %s (max abs err %.2g)  compile %.1f s, "
-                  "%.0f MiB" % (name, batch, threads, ours, theirs,
-                                ratio, "match" if ok else "MISMATCH",
-                                err, model.compile_s, model.peak_mib),
+                  "%.0f MiB%s" % (name, batch, threads, ours, theirs,
+                                  ratio, "match" if ok else "MISMATCH",
+                                  err, model.compile_s, model.peak_mib,
+                                  "  items: " + way if way else ""),
                   flush=True)
     rows.sort(key=lambda r: (r["model"], r["batch"], r["threads"]))
 
@@ -330,16 +341,20 @@ def write_report(path, args, model_rows, kernel_rows, peak):
              "## Models", "",
              "Random weights (`torch.manual_seed(0)`), opset 17, one object "
              "per model with a dynamic batch. *match*: onnxc's outputs agree "
-             "with PyTorch's within rtol 1e-3, atol 1e-4.", "",
+             "with PyTorch's within rtol 1e-3, atol 1e-4. *items*: how "
+             "`_run_batch` ran a batch on more than one thread after timing "
+             "both ways in its first calls (*lanes*: one item per thread; "
+             "*one at a time*: each kernel on every thread).", "",
              "| model | batch | threads | onnxc ms | ORT ms | ratio | "
-             "outputs | compile s | compiler peak MiB |",
-             "|---|---:|---:|---:|---:|---:|---|---:|---:|"]
+             "outputs | compile s | compiler peak MiB | items |",
+             "|---|---:|---:|---:|---:|---:|---|---:|---:|---|"]
     for r in model_rows:
-        lines.append("| %s | %d | %d | %.2f | %.2f | %.2f | %s | %.1f | %.0f |"
+        lines.append("| %s | %d | %d | %.2f | %.2f | %.2f | %s | %.1f | %.0f "
+                     "| %s |"
                      % (r["model"], r["batch"], r["threads"], r["onnxc"],
                         r["ort"], r["ratio"],
                         "match" if r["ok"] else "MISMATCH (%.2g)" % r["err"],
-                        r["compile_s"], r["peak_mib"]))
+                        r["compile_s"], r["peak_mib"], r.get("way", "")))
     lines += ["", "## Kernels (one thread)", "",
               "GFLOP/s count the FLOPs of the operation as written (2 per "
               "multiply-add of a direct convolution). onnxc computes 3x3 "

@@ -253,11 +253,15 @@ std::string generateHeader(const ModelSignature &sig, llvm::StringRef nameRef,
     line("");
     line("/* How run_batch spreads items over threads: 1, parallel lanes; 2,");
     line(" * one item at a time; 0 (the default), lanes unless one item at a");
-    line(" * time is clearly faster: after one untimed call, the next six with");
+    line(
+        " * time is clearly faster: after one untimed call, the next six with");
     line(" * more than one lane alternate the two ways, and later calls take");
     line(" * one item at a time if its median time per item was under 0.9 of");
     line(" * the lanes' (probing again after a new thread count). */");
     line(fmt::format("void {}_set_batch_mode(int mode);", name));
+    line("/* The way run_batch now takes with more than one lane: 1 or 2 as");
+    line(" * above, 0 while the default mode is still timing both. */");
+    line(fmt::format("int {}_batch_way(void);", name));
     line("");
   }
   line("/* Threads the kernels may use (the pool is shared by every model in");

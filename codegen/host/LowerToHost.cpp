@@ -1124,7 +1124,8 @@ LLVM::LLVMFuncOp HostBuilder::buildBatchLane(LLVM::LLVMFuncOp run) {
 /// parallel lanes on the runtime's pool, each lane's kernels serially when
 /// there is a lane per thread, or one lane whose kernels use every thread.
 /// The first failure is returned. void <name>_set_batch_mode(int mode)
-/// sets the plan's mode (ONNXC_BATCH_AUTO, _LANES or _ITEMS).
+/// sets the plan's mode (ONNXC_BATCH_AUTO, _LANES or _ITEMS); int
+/// <name>_batch_way(void) returns the way taken (AUTO while probing).
 void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   FunctionType type = graph.getFunctionType();
   LLVM::LLVMFuncOp laneFn = buildBatchLane(run);
@@ -1202,6 +1203,16 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
       ValueRange{b.create<LLVM::AddressOfOp>(loc(), plan),
                  modeFn.getArgument(0)});
   b.create<LLVM::ReturnOp>(loc(), ValueRange{});
+
+  b.setInsertionPointToEnd(module.getBody());
+  auto wayFn = b.create<LLVM::LLVMFuncOp>(
+      loc(), name + "_batch_way", LLVM::LLVMFunctionType::get(i32Ty, {}));
+  b.setInsertionPointToStart(wayFn.addEntryBlock(b));
+  Value way = b.create<LLVM::CallOp>(
+                   loc(), declare("onnxc_rt_batch_way", i32Ty, {ptrTy}),
+                   ValueRange{b.create<LLVM::AddressOfOp>(loc(), plan)})
+                  .getResult();
+  b.create<LLVM::ReturnOp>(loc(), ValueRange{way});
 }
 
 /// Halide's default error handler aborts the process. A library must not:

@@ -52,14 +52,17 @@ int main(void) {
    * at a time, and the default's probes and choice (eight calls). */
   int threads[] = {1, 2, 3};
   int modes[] = {1, 2, 0}, calls[] = {1, 1, 8};
+  int probing_after_first = -1;
   for (int t = 0; t < 3; ++t)
-    for (int m = 0; m < 3; ++m)
+    for (int m = 0; m < 3; ++m) {
+      model_set_num_threads(threads[t]);
+      model_set_batch_mode(modes[m]);
       for (int call = 0; call < calls[m]; ++call) {
-        model_set_num_threads(threads[t]);
-        model_set_batch_mode(modes[m]);
         memset(y, 0, sizeof y);
         if (model_run_batch(kItems, in, out, ws) != ONNXC_OK)
           return 1;
+        if (threads[t] == 2 && modes[m] == 0 && call == 0)
+          probing_after_first = model_batch_way();
         for (int item = 0; item < kItems; ++item) {
           const void *item_in[1] = {x + item * MODEL_INPUT0_SIZE};
           void *item_out[1] = {one};
@@ -72,12 +75,18 @@ int main(void) {
           }
         }
       }
+    }
   printf("negative batch: %s\n",
          onnxc_status_message(model_run_batch(-1, in, out, ws)));
   memset(y, 0, sizeof y);
   printf("batch 0: %s, outputs untouched: %d\n",
          onnxc_status_message(model_run_batch(0, in, out, ws)), y[0] == 0.0f);
   printf("items agree: %d, with 1, 2 and 3 threads\n", kItems);
+  /* The default mode times both ways first: after one call, still probing;
+   * after eight, one way taken. */
+  printf("default mode after one call: way %d; after eight: %s\n",
+         probing_after_first,
+         model_batch_way() == 1 || model_batch_way() == 2 ? "chosen" : "none");
 
   /* One item on 2 threads: the kernels' loops use the pool. */
   printf("1 item, 2 threads: kernel loops in the pool: %s\n",
@@ -88,8 +97,10 @@ int main(void) {
          loops_in_pool(3, 3, in, out, ws));
   printf("3 items, 2 threads: loops in the pool: %d\n",
          loops_in_pool(2, 3, in, out, ws));
+  printf("lanes set, way: %d\n", model_batch_way());
   /* One item at a time: each kernel's loops use the pool. */
   model_set_batch_mode(2);
+  printf("one at a time set, way: %d\n", model_batch_way());
   printf("3 items one at a time, 2 threads: kernel loops in the pool: %s\n",
          loops_in_pool(2, 3, in, out, ws) > 1 ? "yes" : "no");
   free(ws);
