@@ -354,7 +354,7 @@ def write_report(path, args, model_rows, kernel_rows, peak):
                      % (r["model"], r["batch"], r["threads"], r["onnxc"],
                         r["ort"], r["ratio"],
                         "match" if r["ok"] else "MISMATCH (%.2g)" % r["err"],
-                        r["compile_s"], r["peak_mib"], r.get("way", "")))
+                        r["compile_s"], r["peak_mib"], r["way"]))
     lines += ["", "## Kernels (one thread)", "",
               "GFLOP/s count the FLOPs of the operation as written (2 per "
               "multiply-add of a direct convolution). onnxc computes 3x3 "

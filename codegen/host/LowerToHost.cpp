@@ -1193,26 +1193,30 @@ void HostBuilder::buildRunBatch(LLVM::LLVMFuncOp run) {
   b.setInsertionPointToStart(done);
   b.create<LLVM::ReturnOp>(loc(), done->getArgument(0));
 
-  b.setInsertionPointToEnd(module.getBody());
-  auto modeFn =
-      b.create<LLVM::LLVMFuncOp>(loc(), name + "_set_batch_mode",
-                                 LLVM::LLVMFunctionType::get(voidTy, {i32Ty}));
-  b.setInsertionPointToStart(modeFn.addEntryBlock(b));
-  b.create<LLVM::CallOp>(
-      loc(), declare("onnxc_rt_batch_set_mode", voidTy, {ptrTy, i32Ty}),
-      ValueRange{b.create<LLVM::AddressOfOp>(loc(), plan),
-                 modeFn.getArgument(0)});
-  b.create<LLVM::ReturnOp>(loc(), ValueRange{});
-
-  b.setInsertionPointToEnd(module.getBody());
-  auto wayFn = b.create<LLVM::LLVMFuncOp>(
-      loc(), name + "_batch_way", LLVM::LLVMFunctionType::get(i32Ty, {}));
-  b.setInsertionPointToStart(wayFn.addEntryBlock(b));
-  Value way = b.create<LLVM::CallOp>(
-                   loc(), declare("onnxc_rt_batch_way", i32Ty, {ptrTy}),
-                   ValueRange{b.create<LLVM::AddressOfOp>(loc(), plan)})
-                  .getResult();
-  b.create<LLVM::ReturnOp>(loc(), ValueRange{way});
+  // void <name>_set_batch_mode(int) and int <name>_batch_way(void): the
+  // runtime's functions on the plan, its address first.
+  auto forwardToPlan = [&](StringRef suffix, StringRef runtimeFn, Type result,
+                           ArrayRef<Type> params) {
+    b.setInsertionPointToEnd(module.getBody());
+    auto f =
+        b.create<LLVM::LLVMFuncOp>(loc(), name + suffix.str(),
+                                   LLVM::LLVMFunctionType::get(result, params));
+    b.setInsertionPointToStart(f.addEntryBlock(b));
+    SmallVector<Value> args = {b.create<LLVM::AddressOfOp>(loc(), plan)};
+    SmallVector<Type> types = {ptrTy};
+    for (BlockArgument a : f.getArguments()) {
+      args.push_back(a);
+      types.push_back(a.getType());
+    }
+    auto call = b.create<LLVM::CallOp>(loc(), declare(runtimeFn, result, types),
+                                       ValueRange(args));
+    if (isa<LLVM::LLVMVoidType>(result))
+      b.create<LLVM::ReturnOp>(loc(), ValueRange{});
+    else
+      b.create<LLVM::ReturnOp>(loc(), ValueRange{call.getResult()});
+  };
+  forwardToPlan("_set_batch_mode", "onnxc_rt_batch_set_mode", voidTy, {i32Ty});
+  forwardToPlan("_batch_way", "onnxc_rt_batch_way", i32Ty, {});
 }
 
 /// Halide's default error handler aborts the process. A library must not:

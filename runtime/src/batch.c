@@ -22,9 +22,10 @@
  * probes' medians about equal). A new pool size starts the probes again. */
 #include "onnxc/kernels.h"
 
+#include "clock.h"
+
 #include <pthread.h>
 #include <stdint.h>
-#include <time.h>
 
 /* Halide's runtime, linked into every compiled model. */
 extern int halide_do_par_for(void *user_context, onnxc_rt_lane_fn task, int min,
@@ -45,12 +46,6 @@ _Static_assert(sizeof(struct plan) <= sizeof(onnxc_rt_batch),
                "onnxc_rt_batch holds a plan");
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int64_t now_nanos(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 /* The median of a way's probes taken (0 if none). */
 static int64_t median(const int64_t *probes) {

@@ -14,6 +14,8 @@
  * installed before the first run keeps the loops outside serial lanes. */
 #include "onnxc/kernels.h"
 
+#include "clock.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <time.h>
@@ -52,12 +54,6 @@ static struct {
 static par_for_fn previous;
 static __thread int in_task; /* worker threads, and callers running tasks */
 static __thread int serial;  /* a batch lane alone on its thread */
-
-static int64_t now_nanos(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 static void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
