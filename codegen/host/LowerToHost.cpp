@@ -267,8 +267,10 @@ LLVM::GlobalOp HostBuilder::makeStringsGlobal(StringRef sym,
   Value array = b.create<LLVM::UndefOp>(loc(), arrayTy);
   Value base = b.create<LLVM::AddressOfOp>(loc(), data);
   for (auto [i, s] : llvm::enumerate(strings)) {
-    Value at = b.create<LLVM::GEPOp>(loc(), ptrTy, i8Ty, base,
-                                     ArrayRef<LLVM::GEPArg>{offsets[i]});
+    // A 64-bit index (a constant index is 32-bit): the strings' bytes may
+    // exceed 2 GiB.
+    Value at = b.create<LLVM::GEPOp>(
+        loc(), ptrTy, i8Ty, base, ArrayRef<LLVM::GEPArg>{constI64(offsets[i])});
     Value element = b.create<LLVM::UndefOp>(loc(), stringTy);
     element = b.create<LLVM::InsertValueOp>(loc(), element, at, 0);
     element = b.create<LLVM::InsertValueOp>(
