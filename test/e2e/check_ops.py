@@ -627,14 +627,38 @@ def cases():
          node("Sigmoid", ["c"], ["s"]), node("Mul", ["c", "s"], ["y"])],
         {"x": [1, 32, 14, 14]}, ["y"], {"w": rand(32, 1, 5, 5), "b": rand(32)})
     # Depthwise convs on maps narrower than a vector run along each
-    # channel's flat padded plane: 7x7 with Clip after it; 5x5, dilated,
-    # uneven pads, a map 13 wide and 11 high, no bias.
+    # channel's flat padded plane (channels not a multiple of a vector):
+    # 7x7 with Clip after it; 5x5, dilated, uneven pads, a map 13 wide and
+    # 11 high, no bias.
     yield "conv_depthwise_flat_7x7", model(
-        [node("Conv", ["x", "w", "b"], ["c"], group=48, pads=[1, 1, 1, 1]),
+        [node("Conv", ["x", "w", "b"], ["c"], group=40, pads=[1, 1, 1, 1]),
          node("Clip", ["c", "lo", "hi"], ["y"])],
-        {"x": [1, 48, 7, 7]}, ["y"],
-        {"w": rand(48, 1, 3, 3), "b": rand(48),
+        {"x": [1, 40, 7, 7]}, ["y"],
+        {"w": rand(40, 1, 3, 3), "b": rand(40),
          "lo": np.array(0, np.float32), "hi": np.array(6, np.float32)})
+    # Depthwise convs on maps of 7 columns or fewer (or narrower than a
+    # vector with 7x7 taps), channels a multiple of 16: over blocks of
+    # channels, channels innermost. 3x3 at 7x7 with Clip, 5x5 strided 14
+    # -> 7, 7x7 taps at 14x14, dilated with uneven pads and no bias, a
+    # batch of two strided along the width only, 48 channels (three
+    # blocks with AVX-512, six with AVX2).
+    yield "conv_depthwise_blocked_7x7_clip", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=32, pads=[1, 1, 1, 1]),
+         node("Clip", ["c", "lo", "hi"], ["y"])],
+        {"x": [1, 32, 7, 7]}, ["y"],
+        {"w": rand(32, 1, 3, 3), "b": rand(32),
+         "lo": np.array(0, np.float32), "hi": np.array(6, np.float32)})
+    yield "conv_depthwise_blocked_5x5_stride2", conv_case(
+        [1, 32, 14, 14], [32, 1, 5, 5], group=32, strides=[2, 2],
+        pads=[2, 2, 2, 2])
+    yield "conv_depthwise_blocked_7x7_taps", conv_case(
+        [1, 16, 14, 14], [16, 1, 7, 7], group=16, pads=[3, 3, 3, 3])
+    yield "conv_depthwise_blocked_dilated_pads", conv_case(
+        [1, 16, 6, 7], [16, 1, 3, 3], b=False, group=16, dilations=[2, 2],
+        pads=[1, 3, 2, 0])
+    yield "conv_depthwise_blocked_batch2", conv_case(
+        [2, 48, 5, 13], [48, 1, 3, 3], group=48, strides=[1, 2],
+        pads=[1, 1, 1, 1])
     yield "conv_depthwise_flat_dilated_pads", conv_case(
         [1, 24, 11, 13], [24, 1, 5, 5], b=False, group=24, dilations=[2, 2],
         pads=[3, 4, 5, 2])
@@ -665,7 +689,7 @@ def cases():
         [1, 8, 9, 40], [8, 1, 3, 3], group=8, strides=[1, 3],
         pads=[1, 0, 1, 1])
     yield "conv_depthwise_phases_unpadded", conv_case(
-        [1, 16, 14, 14], [16, 1, 3, 3], b=False, group=16, strides=[2, 2])
+        [1, 12, 14, 14], [12, 1, 3, 3], b=False, group=12, strides=[2, 2])
     # A pointwise conv on a 14x14 map: tiles of one vector by 16 rows (196
     # columns, the last tile shifted inwards), 40 rows (the last row tile
     # shifted too), a residual Add and Relu after it.
