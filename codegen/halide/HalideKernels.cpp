@@ -944,13 +944,11 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
   if (depthwise && spatial == 2 && outShape[1] % lanes == 0 &&
       (outShape.back() <= 7 || (taps >= 49 && outShape.back() < lanes)))
     return lowerBlockedDepthwiseConv(op, x, w, attrs);
-  if (depthwise && taps <= 49 && strided &&
-      outShape.back() >= 3 * target.floatLanes())
+  if (depthwise && taps <= 49 && strided && outShape.back() >= 3 * lanes)
     return lowerDepthwiseConv(op, x, w, attrs);
   if (depthwise && taps <= 49 && spatial == 2 && strides[1] > 1)
     return lowerPhasedDepthwiseConv(op, x, w, attrs);
-  if (depthwise && spatial == 2 && !strided &&
-      outShape.back() < target.floatLanes())
+  if (depthwise && spatial == 2 && !strided && outShape.back() < lanes)
     return lowerFlatDepthwiseConv(op, x, w, attrs);
   // A stem (see below) reads its input through its phases, which pad it.
   int64_t s = strides[spatial - 1];
@@ -1159,9 +1157,9 @@ TensorFunc GroupLowering::lowerFlatDepthwiseConv(onnx::ConvOp op,
   return {conv, outShape};
 }
 
-/// A depthwise conv (one input and one output channel per group) on a map
-/// of 7 or fewer columns, or narrower than a vector with a 7x7 window, its
-/// channels a multiple of a vector: computed over blocks of a vector of
+/// A depthwise conv (one input and one output channel per group) whose
+/// output has 7 or fewer columns, or fewer than a vector with a 7x7 window,
+/// its channels a multiple of a vector: computed over blocks of a vector of
 /// channels, each block's input first copied, padded, with channels
 /// innermost, padded(ci, x, y, cb) = input(x - left, y - top, cb * lanes +
 /// ci); each tap is then one dense vector load of a position's channels and

@@ -18,7 +18,6 @@
 
 #include <pthread.h>
 #include <stdint.h>
-#include <time.h>
 #include <unistd.h>
 
 typedef int (*task_fn)(void *, int, uint8_t *);

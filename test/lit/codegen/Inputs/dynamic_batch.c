@@ -84,9 +84,9 @@ int main(void) {
   printf("items agree: %d, with 1, 2 and 3 threads\n", kItems);
   /* The default mode times both ways first: after one call, still probing;
    * after eight, one way taken. */
+  int way = model_batch_way();
   printf("default mode after one call: way %d; after eight: %s\n",
-         probing_after_first,
-         model_batch_way() == 1 || model_batch_way() == 2 ? "chosen" : "none");
+         probing_after_first, way == 1 || way == 2 ? "chosen" : "none");
 
   /* One item on 2 threads: the kernels' loops use the pool. */
   printf("1 item, 2 threads: kernel loops in the pool: %s\n",
