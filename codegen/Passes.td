@@ -131,7 +131,8 @@ def LowerToHost : Pass<"onnxc-lower-to-host", "mlir::ModuleOp"> {
     Replaces the graph function by `<name>_run(inputs, outputs, workspace)`
     in the LLVM dialect: weights become aligned constant globals, every
     intermediate tensor gets an offset in one workspace (liveness-based
-    plan), view ops alias their input, and each kernel.group becomes a call
+    plan; a group marked `in_place_input` writes over that input), view
+    ops alias their input, and each kernel.group becomes a call
     of the Halide kernel `<name>_<group>` on halide_buffer_t descriptors.
     Also emits `<name>_workspace_size` and `<name>_set_num_threads`.
   }];

@@ -678,6 +678,12 @@ public:
   /// Builds the pipeline and compiles it to `bitcodePath`.
   LogicalResult compile(const std::string &symbol,
                         const std::string &bitcodePath);
+  /// After compile: the input whose storage the output may share, where
+  /// the group reads one only at its own points and the schedule stores
+  /// each point once.
+  std::optional<unsigned> inPlaceResult() {
+    return outputShifts ? std::nullopt : inPlaceInput(group);
+  }
 
   /// The Func of `op` given Funcs for its operands, scheduled to be
   /// realized on its own (for compile-time evaluation).
@@ -790,6 +796,9 @@ private:
   // own few input channels (depthwise): its padded input is computed per
   // block, where it stays in cache, rather than copied whole up front.
   bool padPerChannelBlock = false;
+  // Whether a split of the output shifts its last tile inwards, over
+  // points already stored (see inPlaceInput).
+  bool outputShifts = false;
   // A depthwise conv along each channel's flat padded plane
   // (lowerFlatDepthwiseConv): the plane flat(p, c, n), with its copying
   // update over `copy`, and the conv along it, rows(p, c, n), over
@@ -3912,6 +3921,13 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     return extent > factor ? H::TailStrategy::ShiftInwards
                            : H::TailStrategy::GuardWithIf;
   };
+  // The output's own splits. A tile shifted inwards recomputes points
+  // already stored: then the output may not share an input's storage.
+  auto outTail = [&](int64_t extent, int64_t factor) {
+    H::TailStrategy t = tail(extent, factor);
+    outputShifts |= t == H::TailStrategy::ShiftInwards;
+    return t;
+  };
   // Update definitions may not shift inwards (it would re-accumulate):
   // their tails are guarded.
   auto guard = [](int64_t extent, int64_t factor) {
@@ -3963,7 +3979,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::Var cb("cbo"), ci("cbi");
     output.split(axisVar(1), cb, ci, lanes)
         .reorder(inner, ci, axisVar(2), cb, axisVar(0))
-        .vectorize(inner, vw, tail(innerExtent, vw))
+        .vectorize(inner, vw, outTail(innerExtent, vw))
         .unroll(ci);
     if (parallelAxis == 1)
       output.parallel(cb);
@@ -3980,7 +3996,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // the conv along it in full vectors, then the output's rows read back.
     FlatDepthwise &f = *flatDepthwise;
     int lanes = target.floatLanes();
-    output.vectorize(inner, vw, tail(innerExtent, vw));
+    output.vectorize(inner, vw, outTail(innerExtent, vw));
     if (parallelAxis >= 0)
       output.parallel(axisVar(parallelAxis));
     f.rows.compute_at(output, axisVar(1))
@@ -4013,8 +4029,8 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
                  reduction &&
                  gemmPacksBPanels(*reduction, outerExtent, rows, innerExtent,
                                   cols, target);
-    output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
-        .split(outer, yo, yi, int(rows), tail(outerExtent, rows));
+    output.split(inner, xo, xi, int(cols), outTail(innerExtent, cols))
+        .split(outer, yo, yi, int(rows), outTail(outerExtent, rows));
     // Columns outermost (packed panels, or columns across threads): the
     // row tiles run inside each column tile, and the anchor is computed
     // per row tile there; computed per column tile it would hold every
@@ -4029,7 +4045,8 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
                    colBlock >= cols && colBlock < innerExtent;
     H::Var xoo("xoo");
     if (channels > 1)
-      output.split(axisVar(1), co, ci, int(channels), tail(shape[1], channels))
+      output
+          .split(axisVar(1), co, ci, int(channels), outTail(shape[1], channels))
           .reorder(xi, yi, ci, xo, yo, co);
     else if (columnsOutermost)
       output.reorder(xi, yi, yo, xo);
@@ -4040,7 +4057,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
           .reorder(xi, yi, xo, yo, xoo);
     else
       output.reorder(xi, yi, xo, yo);
-    output.vectorize(xi, vw, tail(cols, vw));
+    output.vectorize(xi, vw, outTail(cols, vw));
     if (strategy == "gemm")
       output.unroll(yi);
     int64_t tileCols = std::min(cols, innerExtent);
@@ -4108,8 +4125,8 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // lane (320->1280 at 7x7 alone: 0.30 -> 0.25 ms).
     int64_t cols = tile[1];
     H::Var xo("xo"), xi("xi");
-    output.split(m, mo, mi, int(rows))
-        .split(inner, xo, xi, int(cols), tail(innerExtent, cols))
+    output.split(m, mo, mi, int(rows), outTail(shape[rank - 2], rows))
+        .split(inner, xo, xi, int(cols), outTail(innerExtent, cols))
         .reorder(mi, xi, xo, mo)
         .vectorize(mi, lanes);
     H::RVar k = (*anchorDom)[0];
@@ -4163,9 +4180,9 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::RVar ko("ko"), ki("ki");
     int64_t rows = tile[0], cols = tile[1], kBlock = tile[2];
     int64_t outerExtent = shape[0];
-    output.split(inner, xo, xi, int(cols), tail(innerExtent, cols))
+    output.split(inner, xo, xi, int(cols), outTail(innerExtent, cols))
         .reorder(xi, outer, xo)
-        .vectorize(xi, vw, tail(cols, vw));
+        .vectorize(xi, vw, outTail(cols, vw));
     int64_t tileCols = std::min(cols, innerExtent);
     anchor.compute_at(output, xo).vectorize(inner, vw, tail(tileCols, vw));
     H::RVar k = (*anchorDom)[0];
@@ -4189,7 +4206,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // each output row's taps (unrolled, constant offsets) one after
     // another, vectors along the width.
     H::Var xo("xo"), xi("xi");
-    output.split(inner, xo, xi, vw, tail(innerExtent, vw))
+    output.split(inner, xo, xi, vw, outTail(innerExtent, vw))
         .reorder(xi, xo, axisVar(2), axisVar(3), axisVar(1), axisVar(0))
         .vectorize(xi);
     if (shape[2] <= 16)
@@ -4204,7 +4221,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::Var two("two"), twi("twi");
     int a = winogradTile + 2;
     output.bound(axisVar(0), 0, a * a)
-        .split(inner, two, twi, vw, tail(innerExtent, vw))
+        .split(inner, two, twi, vw, outTail(innerExtent, vw))
         .reorder(twi, axisVar(0), two, axisVar(2), axisVar(1))
         .vectorize(twi)
         .unroll(axisVar(0));
@@ -4225,7 +4242,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     H::Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), xoo("xoo"), xov("xov");
     output.split(inner, xo, xi, m, guard(innerExtent, m))
         .split(axisVar(2), yo, yi, m, guard(shape[2], m))
-        .split(xo, xoo, xov, lanes, tail(tiles, lanes))
+        .split(xo, xoo, xov, lanes, outTail(tiles, lanes))
         .reorder(xov, xi, yi, xoo, yo, axisVar(1), axisVar(0))
         .vectorize(xov)
         .unroll(xi)
@@ -4245,6 +4262,8 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     BlockTranspose &b = *blockTranspose;
     int lanes = target.floatLanes();
     H::Var y = axisVar(b.outAxis), xo("xo"), xi("xi"), yo("yo"), yi("yi");
+    outTail(innerExtent, lanes);
+    outTail(shape[b.outAxis], lanes);
     output.tile(inner, y, xo, yo, xi, yi, lanes, lanes,
                 H::TailStrategy::ShiftInwards);
     std::vector<H::VarOrRVar> order{xi, yi, xo};
@@ -4263,7 +4282,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     return;
   }
   if (strategy == "global_pool" && rank >= 2) {
-    output.vectorize(axisVar(1), vw, tail(shape[1], vw));
+    output.vectorize(axisVar(1), vw, outTail(shape[1], vw));
   } else if (resizeFactor > 1 && innerExtent / resizeFactor >= vw) {
     // Output s * q + r: the phases r unrolled inside vectors of q, so
     // that each phase's taps load input vectors of q (its index is q plus
@@ -4272,9 +4291,9 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     output.split(inner, q, r, int(resizeFactor))
         .reorder(r, q)
         .unroll(r)
-        .vectorize(q, vw, tail(innerExtent / resizeFactor, vw));
+        .vectorize(q, vw, outTail(innerExtent / resizeFactor, vw));
   } else {
-    output.vectorize(inner, vw, tail(innerExtent, vw));
+    output.vectorize(inner, vw, outTail(innerExtent, vw));
   }
   if (parallelAxis >= 0 && parallelAxis != rank - 1)
     output.parallel(axisVar(parallelAxis));
@@ -4500,6 +4519,93 @@ bool isRuntimeGroup(Operation *group) {
       .wasInterrupted();
 }
 
+namespace {
+/// Calls `fn` on every op that reads `v`'s storage: its users and, through
+/// the views among them, theirs.
+void forEachReader(Value v, llvm::function_ref<void(Operation *)> fn) {
+  SmallVector<Value> worklist{v};
+  while (!worklist.empty())
+    for (Operation *user : worklist.pop_back_val().getUsers()) {
+      if (onnx::isView(user))
+        worklist.push_back(user->getResult(0));
+      else
+        fn(user);
+    }
+}
+
+Value storageRootOf(Value v) {
+  while (onnx::isView(v.getDefiningOp()))
+    v = v.getDefiningOp()->getOperand(0);
+  return v;
+}
+
+/// Whether `arg` is read only where the group writes: each op that reads
+/// it, directly or through ops before, is elementwise with `arg`'s type
+/// (so every operand of that type is read at the point it computes) and
+/// what they compute leaves only through the group's yield.
+bool readOnlyAtOwnPoint(BlockArgument arg) {
+  SmallVector<Value> worklist{arg};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<kernel::YieldOp>(user))
+        continue;
+      if (!user->hasTrait<onnx::OpTrait::Elementwise>() ||
+          user->getNumResults() != 1 ||
+          user->getResult(0).getType() != arg.getType())
+        return false;
+      worklist.push_back(user->getResult(0));
+    }
+  }
+  return true;
+}
+} // namespace
+
+std::optional<unsigned> inPlaceInput(Operation *op) {
+  auto group = llvm::dyn_cast<kernel::GroupOp>(op);
+  if (!group || isRuntimeGroup(group))
+    return std::nullopt;
+  Block &body = group.getBody().front();
+  Value yielded = cast<kernel::YieldOp>(body.getTerminator()).getValue();
+  auto type = llvm::dyn_cast<RankedTensorType>(yielded.getType());
+  if (!type || !type.hasStaticShape() ||
+      llvm::isa<onnx::StringType>(type.getElementType()))
+    return std::nullopt;
+  Block *block = group->getBlock();
+  // Readers in nested regions count where their ancestor in this block is.
+  auto readsAfter = [&](Operation *user) {
+    Operation *at = block->findAncestorOpInBlock(*user);
+    return !at || at == group.getOperation() ||
+           !at->isBeforeInBlock(group.getOperation()) ||
+           at->hasTrait<OpTrait::IsTerminator>();
+  };
+  bool returned = false;
+  forEachReader(group.getResult(), [&](Operation *user) {
+    returned |= user->hasTrait<OpTrait::IsTerminator>();
+  });
+  if (returned)
+    return std::nullopt;
+  for (auto [i, input] : llvm::enumerate(group.getInputs())) {
+    BlockArgument arg = body.getArgument(i);
+    if (arg.getType() != type || !readOnlyAtOwnPoint(arg))
+      continue;
+    Value root = storageRootOf(input);
+    auto producer = root.getDefiningOp<kernel::GroupOp>();
+    if (!producer || producer->getBlock() != block || isRuntimeGroup(producer))
+      continue;
+    bool shared = false;
+    for (auto [j, other] : llvm::enumerate(group.getInputs()))
+      shared |= j != i && storageRootOf(other) == root;
+    bool later = false;
+    forEachReader(root, [&](Operation *user) {
+      later |= user != group.getOperation() && readsAfter(user);
+    });
+    if (!shared && !later)
+      return static_cast<unsigned>(i);
+  }
+  return std::nullopt;
+}
+
 LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
                              const TargetInfo &target,
                              std::vector<KernelBitcode> &out) {
@@ -4516,6 +4622,7 @@ LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
   if (!threaded)
     context->enableMultithreading();
   std::vector<KernelBitcode> compiled(groups.size());
+  std::vector<std::optional<unsigned>> inPlace(groups.size());
   LogicalResult result = failableParallelForEachN(
       context, 0, groups.size(), [&](size_t i) -> LogicalResult {
         kernel::GroupOp group = groups[i];
@@ -4525,6 +4632,7 @@ LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
           GroupLowering lowering(group, target);
           if (failed(lowering.compile(symbol, file.path.str().str())))
             return failure();
+          inPlace[i] = lowering.inPlaceResult();
         } catch (const H::Error &e) {
           return group.emitOpError() << "Halide failed: " << e.what();
         }
@@ -4540,6 +4648,10 @@ LogicalResult compileKernels(ModuleOp module, llvm::StringRef modelName,
     context->disableMultithreading();
   if (failed(result))
     return failure();
+  Builder builder(context);
+  for (auto [group, input] : llvm::zip(groups, inPlace))
+    if (input)
+      group->setAttr(kInPlaceInputAttr, builder.getI64IntegerAttr(*input));
   for (KernelBitcode &kernel : compiled)
     out.push_back(std::move(kernel));
   return success();

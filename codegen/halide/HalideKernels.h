@@ -9,6 +9,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,19 @@ std::string kernelSymbol(llvm::StringRef modelName, llvm::StringRef groupName);
 /// than by Halide: those of an op that runsInRuntime.
 bool isRuntimeGroup(mlir::Operation *group);
 
+/// The input of `group` whose storage its result may share: one the group
+/// reads only where it writes (through elementwise ops of the result's
+/// shape, as a residual Add), whose own storage no other input of the
+/// group shares, that is a kernel's result no later op reads and that is
+/// not returned, where the group's result is not returned either. Its
+/// kernel writes each point after reading it there; where its schedule
+/// also stores each point once (no tile shifted inwards over points
+/// already stored), compileKernels marks the group with
+/// kInPlaceInputAttr, and onnxc-lower-to-host places its result over
+/// that input.
+std::optional<unsigned> inPlaceInput(mlir::Operation *group);
+/// The group attribute (an index into its inputs) naming that input.
+inline constexpr llvm::StringLiteral kInPlaceInputAttr = "in_place_input";
 /// Compiles every kernel.group of `module` (already scheduled). Errors are
 /// emitted on the offending group.
 mlir::LogicalResult compileKernels(mlir::ModuleOp module,

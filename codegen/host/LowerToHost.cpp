@@ -604,7 +604,8 @@ Value HostBuilder::makeBuffer(Value host, RankedTensorType type) {
 }
 
 /// Decides where every group result lives: directly in a graph output when
-/// it is returned (the first time), else in the workspace.
+/// it is returned (the first time), else in the workspace, over the input
+/// it names when compileKernels marked it in_place_input.
 void HostBuilder::planStorage() {
   auto ret = cast<func::ReturnOp>(graph.getBody().back().getTerminator());
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
@@ -633,23 +634,44 @@ void HostBuilder::planStorage() {
   }
   std::vector<BufferLifetime> lifetimes;
   std::vector<Value> roots;
+  llvm::DenseMap<Value, size_t> lifetimeOf; // workspace root -> its lifetime
+  // A result written over an input it reads only at its own points
+  // (inPlaceInput: a residual Add after a conv) shares that input's
+  // storage, whose lifetime then runs to the result's last reader.
+  llvm::DenseMap<Value, Value> sharesWith;
   for (Operation &op : graph.getBody().front()) {
     auto group = dyn_cast<kernel::GroupOp>(op);
     if (!group || writesOutput.count(group.getResult()) ||
         writesInto.count(group.getResult()))
       continue;
-    BufferLifetime life{byteSize(group.getType()), step[&op], step[&op]};
+    int last = step[&op];
+    forEachUserThroughViews(group.getResult(), [&](Operation *user) {
+      last = std::max(last, step[user]);
+    });
+    auto marked = group->getAttrOfType<IntegerAttr>(kInPlaceInputAttr);
+    if (std::optional<unsigned> i = inPlaceInput(group);
+        marked && i && marked.getInt() == *i && !inPlaceConcats.count(group)) {
+      Value root = storageRoot(group.getInputs()[*i]);
+      if (Value owner = sharesWith.lookup(root))
+        root = owner;
+      if (auto it = lifetimeOf.find(root); it != lifetimeOf.end()) {
+        sharesWith[group.getResult()] = root;
+        lifetimes[it->second].last = std::max(lifetimes[it->second].last, last);
+        continue;
+      }
+    }
+    BufferLifetime life{byteSize(group.getType()), step[&op], last};
     if (auto it = firstWrite.find(group.getResult()); it != firstWrite.end())
       life.first = it->second;
-    forEachUserThroughViews(group.getResult(), [&](Operation *user) {
-      life.last = std::max(life.last, step[user]);
-    });
+    lifetimeOf[group.getResult()] = lifetimes.size();
     lifetimes.push_back(life);
     roots.push_back(group.getResult());
   }
   MemoryPlan plan = planMemory(lifetimes);
   for (auto [root, offset] : llvm::zip(roots, plan.offsets))
     workspaceAt[root] = offset;
+  for (auto [result, owner] : sharesWith)
+    workspaceAt[result] = workspaceAt[owner];
   workspaceBytes = plan.totalBytes;
 }
 

@@ -1,4 +1,4 @@
-// onnxc-lower-to-host: <name>_run with argument checks, weight globals, workspace plan (in-place Concats too), kernel calls and output copies; <name>_workspace_size; <name>_set_num_threads.
+// onnxc-lower-to-host: <name>_run with argument checks, weight globals, workspace plan (in-place Concats and results over their inputs too), kernel calls and output copies; <name>_workspace_size; <name>_set_num_threads.
 // RUN: onnxc-opt --onnxc-lower-to-host='model-name=net' -split-input-file -verify-diagnostics %s | FileCheck %s
 // RUN: onnxc-opt --onnxc-lower-to-host -split-input-file -verify-diagnostics %s | FileCheck %s --check-prefix=DEFAULT
 
@@ -325,4 +325,112 @@ func.func @main(%x: tensor<1x2x5xf32>, %y: tensor<2x3xf32>) -> (tensor<1x4x5xf32
     kernel.yield %c : tensor<2x6xf32>
   }
   return %2, %0, %4 : tensor<1x4x5xf32>, tensor<1x2x5xf32>, tensor<2x6xf32>
+}
+
+// -----
+
+// A result over its input: k2 reads k1's result only at the points it
+// writes (an Add of the same shape), k1's result is read by nothing after
+// k2, and compileKernels marked k2 (in_place_input, its input 0): k2
+// writes at k1's offset (256), and the workspace holds k0's and k1's
+// results only (512 bytes; 768 without the mark, below).
+// CHECK-LABEL: llvm.func @net_run(
+// CHECK: %[[AT0:.+]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-NEXT: llvm.getelementptr %[[WSP:.+]][%[[AT0]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k0(
+// CHECK: %[[AT1:.+]] = llvm.mlir.constant(256 : i64) : i64
+// CHECK-NEXT: llvm.getelementptr %[[WSP]][%[[AT1]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k1(
+// CHECK: %[[AT2:.+]] = llvm.mlir.constant(256 : i64) : i64
+// CHECK-NEXT: llvm.getelementptr %[[WSP]][%[[AT2]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK: llvm.call @net_k2(
+// CHECK-LABEL: llvm.func @net_workspace_size() -> i64
+// CHECK-NEXT: llvm.mlir.constant(512 : i64) : i64
+func.func @main(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Relu(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %1 = kernel.group "k1" anchor "Neg" (%0) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Neg(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %2 = kernel.group "k2" anchor "Add" (%1, %0) {in_place_input = 0 : i64} : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>, %b: tensor<4x16xf32>):
+    %r = onnx.Add(%a, %b) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %3 = kernel.group "k3" anchor "Relu" (%2) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Relu(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  return %3 : tensor<4x16xf32>
+}
+
+// -----
+
+// Not over its input: k2 is not marked (its kernel may shift a tile
+// inwards over points already stored).
+// CHECK-LABEL: llvm.func @net_workspace_size() -> i64
+// CHECK-NEXT: llvm.mlir.constant(768 : i64) : i64
+func.func @main(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Relu(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %1 = kernel.group "k1" anchor "Neg" (%0) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Neg(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %2 = kernel.group "k2" anchor "Add" (%1, %0) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>, %b: tensor<4x16xf32>):
+    %r = onnx.Add(%a, %b) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %3 = kernel.group "k3" anchor "Relu" (%2) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Relu(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  return %3 : tensor<4x16xf32>
+}
+
+// -----
+
+// Nor here: k2 is marked, but k3 reads k1's result after it (in place,
+// k2's result and k3's would fit 512 bytes with k1's).
+// CHECK-LABEL: llvm.func @net_workspace_size() -> i64
+// CHECK-NEXT: llvm.mlir.constant(768 : i64) : i64
+func.func @main(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %0 = kernel.group "k0" anchor "Relu" (%x) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Relu(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %1 = kernel.group "k1" anchor "Neg" (%0) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Neg(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %2 = kernel.group "k2" anchor "Add" (%1, %0) {in_place_input = 0 : i64} : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>, %b: tensor<4x16xf32>):
+    %r = onnx.Add(%a, %b) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %3 = kernel.group "k3" anchor "Mul" (%2, %1) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>, %b: tensor<4x16xf32>):
+    %r = onnx.Mul(%a, %b) : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  %4 = kernel.group "k4" anchor "Relu" (%3) : (tensor<4x16xf32>) -> tensor<4x16xf32> {
+  ^bb0(%a: tensor<4x16xf32>):
+    %r = onnx.Relu(%a) : (tensor<4x16xf32>) -> tensor<4x16xf32>
+    kernel.yield %r : tensor<4x16xf32>
+  }
+  return %4 : tensor<4x16xf32>
 }
