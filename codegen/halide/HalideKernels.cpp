@@ -3977,7 +3977,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     BlockedDepthwise &f = *blockedDepthwise;
     int lanes = target.floatLanes();
     H::Var cb("cbo"), ci("cbi");
-    output.split(axisVar(1), cb, ci, lanes)
+    output.split(axisVar(1), cb, ci, lanes, outTail(shape[1], lanes))
         .reorder(inner, ci, axisVar(2), cb, axisVar(0))
         .vectorize(inner, vw, outTail(innerExtent, vw))
         .unroll(ci);
@@ -4288,7 +4288,9 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     // that each phase's taps load input vectors of q (its index is q plus
     // a constant) and the phases' stores interleave into dense ones.
     H::Var q("rq"), r("rr");
-    output.split(inner, q, r, int(resizeFactor))
+    output
+        .split(inner, q, r, int(resizeFactor),
+               outTail(innerExtent, resizeFactor))
         .reorder(r, q)
         .unroll(r)
         .vectorize(q, vw, outTail(innerExtent / resizeFactor, vw));
