@@ -709,6 +709,11 @@ private:
   TensorFunc lowerFlatDepthwiseConv(onnx::ConvOp op, const TensorFunc &x,
                                     const TensorFunc &w,
                                     const WindowAttrs &window);
+  /// The conv's bias for output channel `c`, or zero without one.
+  H::Expr convBias(onnx::ConvOp op, H::Type t, H::Expr c) {
+    return op.getB() ? H::cast(t, get(op.getB()).at({c}))
+                     : H::Internal::make_zero(t);
+  }
   TensorFunc lowerBlockedDepthwiseConv(onnx::ConvOp op, const TensorFunc &x,
                                        const TensorFunc &w,
                                        const WindowAttrs &window);
@@ -1021,8 +1026,7 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
 
   H::Func conv(freshName("conv"));
   std::vector<H::Var> args = halideArgs(rank);
-  conv(args) = op.getB() ? H::cast(t, get(op.getB()).at({co}))
-                         : H::Internal::make_zero(t);
+  conv(args) = convBias(op, t, co);
   conv(args) += w.at(wIdx) * input;
   anchor = conv;
   anchorDom = r;
@@ -1052,8 +1056,7 @@ TensorFunc GroupLowering::lowerDepthwiseConv(onnx::ConvOp op,
                    ? x.zeroOutside(t)
                    : x.func;
   H::Expr co = axisVar(1);
-  H::Expr value = op.getB() ? H::cast(t, get(op.getB()).at({co}))
-                            : H::Internal::make_zero(t);
+  H::Expr value = convBias(op, t, co);
   int64_t taps = 1;
   for (int64_t k : window.kernel)
     taps *= k;
@@ -1108,8 +1111,7 @@ TensorFunc GroupLowering::lowerPhasedDepthwiseConv(onnx::ConvOp op,
   H::Func phases(freshName("phases"));
   phases(q, phase, y, c, n) = xp(q * int(s) + phase, y, c, n);
   phasesPerChannel = phases;
-  H::Expr value = op.getB() ? H::cast(t, get(op.getB()).at({c}))
-                            : H::Internal::make_zero(t);
+  H::Expr value = convBias(op, t, c);
   for (int64_t ky = 0; ky < window.kernel[0]; ++ky)
     for (int64_t kx = 0; kx < window.kernel[1]; ++kx) {
       int64_t off = kx * window.dilations[1] - window.pads[1];
@@ -1149,8 +1151,7 @@ TensorFunc GroupLowering::lowerFlatDepthwiseConv(onnx::ConvOp op,
       H::RDom(0, static_cast<int>(x.shape[3]), 0, static_cast<int>(x.shape[2]));
   f.flat((f.copy.y + int(top)) * int(wp) + f.copy.x + int(left), c, n) =
       x.func(f.copy.x, f.copy.y, c, n);
-  H::Expr value = op.getB() ? H::cast(t, get(op.getB()).at({c}))
-                            : H::Internal::make_zero(t);
+  H::Expr value = convBias(op, t, c);
   for (int64_t ky = 0; ky < window.kernel[0]; ++ky)
     for (int64_t kx = 0; kx < window.kernel[1]; ++kx) {
       int offset = static_cast<int>(ky * window.dilations[0] * wp +
@@ -1201,8 +1202,7 @@ TensorFunc GroupLowering::lowerBlockedDepthwiseConv(onnx::ConvOp op,
   int kw = static_cast<int>(window.kernel[1]);
   f.weights = H::Func(freshName("dw_block_weights"));
   f.weights(f.ci, f.tap, f.cb) = w.at({c, 0, f.tap / kw, f.tap % kw});
-  H::Expr value = op.getB() ? H::cast(t, get(op.getB()).at({c}))
-                            : H::Internal::make_zero(t);
+  H::Expr value = convBias(op, t, c);
   for (int64_t ky = 0; ky < window.kernel[0]; ++ky)
     for (int64_t kx = 0; kx < window.kernel[1]; ++kx)
       value = value + f.weights(f.ci, int(ky) * kw + int(kx), f.cb) *
@@ -4262,6 +4262,7 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
     BlockTranspose &b = *blockTranspose;
     int lanes = target.floatLanes();
     H::Var y = axisVar(b.outAxis), xo("xo"), xi("xi"), yo("yo"), yi("yi");
+    // Square tiles shift inwards on both axes where they do not divide.
     outTail(innerExtent, lanes);
     outTail(shape[b.outAxis], lanes);
     output.tile(inner, y, xo, yo, xi, yi, lanes, lanes,
@@ -4522,25 +4523,6 @@ bool isRuntimeGroup(Operation *group) {
 }
 
 namespace {
-/// Calls `fn` on every op that reads `v`'s storage: its users and, through
-/// the views among them, theirs.
-void forEachReader(Value v, llvm::function_ref<void(Operation *)> fn) {
-  SmallVector<Value> worklist{v};
-  while (!worklist.empty())
-    for (Operation *user : worklist.pop_back_val().getUsers()) {
-      if (onnx::isView(user))
-        worklist.push_back(user->getResult(0));
-      else
-        fn(user);
-    }
-}
-
-Value storageRootOf(Value v) {
-  while (onnx::isView(v.getDefiningOp()))
-    v = v.getDefiningOp()->getOperand(0);
-  return v;
-}
-
 /// Whether `arg` is read only where the group writes: each op that reads
 /// it, directly or through ops before, is elementwise with `arg`'s type
 /// (so every operand of that type is read at the point it computes) and
@@ -4582,7 +4564,7 @@ std::optional<unsigned> inPlaceInput(Operation *op) {
            at->hasTrait<OpTrait::IsTerminator>();
   };
   bool returned = false;
-  forEachReader(group.getResult(), [&](Operation *user) {
+  onnx::forEachUserThroughViews(group.getResult(), [&](Operation *user) {
     returned |= user->hasTrait<OpTrait::IsTerminator>();
   });
   if (returned)
@@ -4591,16 +4573,17 @@ std::optional<unsigned> inPlaceInput(Operation *op) {
     BlockArgument arg = body.getArgument(i);
     if (arg.getType() != type || !readOnlyAtOwnPoint(arg))
       continue;
-    Value root = storageRootOf(input);
+    Value root = onnx::storageRoot(input);
     auto producer = root.getDefiningOp<kernel::GroupOp>();
     if (!producer || producer->getBlock() != block || isRuntimeGroup(producer))
       continue;
     bool shared = false;
     for (auto [j, other] : llvm::enumerate(group.getInputs()))
-      shared |= j != i && storageRootOf(other) == root;
+      shared |= j != i && onnx::storageRoot(other) == root;
     bool later = false;
-    forEachReader(root, [&](Operation *user) {
-      later |= user != group.getOperation() && readsAfter(user);
+    onnx::forEachUserThroughViews(root, [&](Operation *user) {
+      later |= !onnx::isView(user) && user != group.getOperation() &&
+               readsAfter(user);
     });
     if (!shared && !later)
       return static_cast<unsigned>(i);

@@ -64,29 +64,9 @@ int64_t byteSize(Type type) {
   return tensor.getNumElements() * ((e.getIntOrFloatBitWidth() + 7) / 8);
 }
 
+using onnx::forEachUserThroughViews;
 using onnx::isView;
-
-/// Follows view ops to the value that owns the storage.
-Value storageRoot(Value v) {
-  while (isView(v.getDefiningOp()))
-    v = v.getDefiningOp()->getOperand(0);
-  return v;
-}
-
-/// Calls `fn` on each user of `root` and, through the view ops among them
-/// (which `fn` sees too), on theirs: every op that reads root's storage.
-void forEachUserThroughViews(Value root,
-                             llvm::function_ref<void(Operation *)> fn) {
-  SmallVector<Value> worklist{root};
-  while (!worklist.empty()) {
-    Value v = worklist.pop_back_val();
-    for (Operation *user : v.getUsers()) {
-      fn(user);
-      if (isView(user))
-        worklist.push_back(user->getResult(0));
-    }
-  }
-}
+using onnx::storageRoot;
 
 class HostBuilder {
 public:
@@ -648,9 +628,12 @@ void HostBuilder::planStorage() {
     forEachUserThroughViews(group.getResult(), [&](Operation *user) {
       last = std::max(last, step[user]);
     });
+    // The mark is checked again: the IR may have been written by hand.
     auto marked = group->getAttrOfType<IntegerAttr>(kInPlaceInputAttr);
-    if (std::optional<unsigned> i = inPlaceInput(group);
-        marked && i && marked.getInt() == *i && !inPlaceConcats.count(group)) {
+    std::optional<unsigned> i;
+    if (marked && !inPlaceConcats.count(group))
+      i = inPlaceInput(group);
+    if (i && marked.getInt() == *i) {
       Value root = storageRoot(group.getInputs()[*i]);
       if (Value owner = sharesWith.lookup(root))
         root = owner;

@@ -184,6 +184,25 @@ bool isView(Operation *op) {
   return isa_and_nonnull<IdentityOp, FlattenOp>(op);
 }
 
+Value storageRoot(Value v) {
+  while (isView(v.getDefiningOp()))
+    v = v.getDefiningOp()->getOperand(0);
+  return v;
+}
+
+void forEachUserThroughViews(Value root,
+                             llvm::function_ref<void(Operation *)> fn) {
+  llvm::SmallVector<Value> worklist{root};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      fn(user);
+      if (isView(user))
+        worklist.push_back(user->getResult(0));
+    }
+  }
+}
+
 llvm::ArrayRef<char> getConstantBytes(ElementsAttr attr, bool &isSplat) {
   isSplat = false;
   if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr)) {

@@ -10,6 +10,7 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <functional>
 #include <optional>
@@ -103,6 +104,12 @@ const ConstantEvaluator &getConstantEvaluator();
 /// Ops whose result is their first operand's storage, reinterpreted
 /// (Identity, Flatten, Reshape, Squeeze, Unsqueeze, Dropout at inference).
 bool isView(mlir::Operation *op);
+/// Follows view ops to the value that owns the storage.
+mlir::Value storageRoot(mlir::Value v);
+/// Calls `fn` on each user of `root` and, through the view ops among them
+/// (which `fn` sees too), on theirs: every op that reads root's storage.
+void forEachUserThroughViews(mlir::Value root,
+                             llvm::function_ref<void(mlir::Operation *)> fn);
 
 /// A graph input of optional type (`onnx.optional`): a tensor the caller
 /// may leave out (a NULL pointer).
