@@ -662,6 +662,20 @@ def cases():
     yield "conv_depthwise_flat_dilated_pads", conv_case(
         [1, 24, 11, 13], [24, 1, 5, 5], b=False, group=24, dilations=[2, 2],
         pads=[3, 4, 5, 2])
+    # Depthwise convs with 3x3 taps and unit strides over rows of three
+    # vectors or more: the padded plane per channel, blocks of four rows
+    # (13 rows: the last block shifted; 56 and 60 columns: the last vector
+    # shifted with AVX-512), the conv stored per block before the SiLU. A
+    # batch of two, dilated, uneven pads, no bias; a map of three rows.
+    yield "conv_depthwise_rows_silu", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=16, pads=[1, 1, 1, 1]),
+         node("Sigmoid", ["c"], ["s"]), node("Mul", ["c", "s"], ["y"])],
+        {"x": [1, 16, 13, 56]}, ["y"], {"w": rand(16, 1, 3, 3), "b": rand(16)})
+    yield "conv_depthwise_rows_dilated_batch2", conv_case(
+        [2, 8, 9, 60], [8, 1, 3, 3], b=False, group=8, dilations=[2, 2],
+        pads=[2, 1, 1, 2])
+    yield "conv_depthwise_rows_short_map", conv_case(
+        [1, 5, 3, 50], [5, 1, 3, 3], group=5, pads=[1, 1, 1, 1])
     yield "matmul_stacked_gelu", model(
         [node("MatMul", ["x", "w"], ["m"]), node("Add", ["m", "b"], ["a"]),
          node("Div", ["a", "r2"], ["d"]), node("Erf", ["d"], ["e"]),
