@@ -1051,8 +1051,11 @@ TensorFunc GroupLowering::lowerConv(onnx::ConvOp op) {
 /// tap's row of the input directly (no reduction loop, no accumulator
 /// storage), channels across threads. MobileNetV2's 3x3/2 over 96 x 112 x
 /// 112 took 0.66 ms as a register-blocked conv over a padded copy, 0.28 ms
-/// so; narrower rows (most of their vectors at an edge) and unit strides
-/// stay register-blocked, which was faster there.
+/// so. Narrower rows (most of their vectors at an edge) take the phases
+/// below; unit strides read a padded plane instead of the boundary
+/// condition (lowerRowsDepthwiseConv for 3x3 taps, else register-blocked),
+/// which was faster there (32 x 112 x 112 with 3x3 taps alone: 0.18-0.21
+/// ms register-blocked, 0.29 so).
 TensorFunc GroupLowering::lowerDepthwiseConv(onnx::ConvOp op,
                                              const TensorFunc &x,
                                              const TensorFunc &w,
