@@ -4054,9 +4054,8 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
         .reorder(xi, yi, xo, yo, axisVar(1), axisVar(0))
         .vectorize(xi)
         .unroll(yi);
-    if (parallelAxis == 2)
-      output.parallel(yo);
-    else if (parallelAxis >= 0 && parallelAxis != 3)
+    // A depthwise conv's threads split its batch or its channels.
+    if (parallelAxis == 0 || parallelAxis == 1)
       output.parallel(axisVar(parallelAxis));
     rowsDepthwise->padded.compute_at(output, axisVar(1))
         .vectorize(axisVar(3), vw, H::TailStrategy::GuardWithIf);
