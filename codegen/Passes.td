@@ -105,6 +105,24 @@ def ScheduleKernels : Pass<"onnxc-schedule-kernels", "mlir::func::FuncOp"> {
   ];
 }
 
+def FuseDepthwise : Pass<"onnxc-fuse-depthwise", "mlir::func::FuncOp"> {
+  let summary = "Compute depthwise convs in blocks of rows inside the "
+                "pointwise product that reads them";
+  let description = [{
+    A scheduled group anchored at a float32 depthwise Conv (3x3 taps or
+    fewer, unit strides, with its elementwise epilogue) whose result only
+    a Reshape [N, C, H, W] -> [N, C, H * W] reads, as B of a MatMul group
+    scheduled `gemm` (weights [M, C] times that view: a pointwise conv),
+    joins the product's group when its rows are three or more whole
+    vectors of at least half the target's (depthwiseRowLanes). The merged
+    group keeps the product's name and schedule and adds `depthwise_rows`
+    (depthwiseBlockRows): the product's columns run in blocks of that many
+    rows of the map, and each block's depthwise result, every channel, is
+    computed just before the product's tiles read it, so that the whole
+    result is never stored (MobileNetV2's first is 1.6 MB) and read back.
+  }];
+}
+
 def PackWeights : Pass<"onnxc-pack-weights", "mlir::func::FuncOp"> {
   let summary = "Lay out the constant weights of products for their schedule";
   let description = [{

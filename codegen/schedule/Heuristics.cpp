@@ -164,6 +164,35 @@ bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
          panels >= 2;
 }
 
+int depthwiseRowLanes(int64_t width, int lanes) {
+  int v = lanes;
+  while (v > 1 && width % v != 0)
+    v /= 2;
+  return 2 * v >= lanes && width >= 3 * v ? v : 0;
+}
+
+int64_t depthwiseBlockRows(int64_t height, int64_t width, int64_t channels,
+                           int64_t colTile, const TargetInfo &target) {
+  std::vector<int64_t> valid;
+  for (int64_t r = 1; r <= height; ++r)
+    if (height % r == 0 && (r * width) % std::max<int64_t>(colTile, 1) == 0)
+      valid.push_back(r);
+  if (valid.empty())
+    return height;
+  auto fits = [&](int64_t r) {
+    return channels * r * width * 4 <= target.l2Bytes / 4;
+  };
+  int64_t best = 0;
+  for (int64_t r : valid) {
+    if (!fits(r))
+      break;
+    best = r;
+    if (r * width >= 256)
+      break;
+  }
+  return best ? best : valid.front();
+}
+
 ScheduleChoice chooseSchedule(const std::string &anchor,
                               const std::vector<int64_t> &shape,
                               const TargetInfo &target, int64_t reduction,

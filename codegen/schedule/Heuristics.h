@@ -44,6 +44,23 @@ bool gemmPacksBPanels(int64_t reduction, int64_t rows, int64_t rowTile,
                       int64_t columns, int64_t colTile,
                       const TargetInfo &target);
 
+/// The vector a row of `width` is computed in when a depthwise conv is
+/// merged into a product (onnxc-fuse-depthwise): the widest power of two
+/// of at most `lanes` that divides the width, so that no vector straddles
+/// two rows of the product's flat view; 0 when that is under half of
+/// `lanes` or the row holds fewer than three of them.
+int depthwiseRowLanes(int64_t width, int lanes);
+
+/// The rows of an H x W depthwise result (`channels` channels) computed per
+/// block inside a gemm that reads it as B in tiles of `colTile` columns
+/// (onnxc-fuse-depthwise). Each block is whole tiles (rows * width a
+/// multiple of colTile) and a divisor of the height: the fewest rows that
+/// make 256 columns or more while the block (channels x rows x width
+/// floats) fits a quarter of L2; else the most rows that fit; else the
+/// fewest valid rows. The whole height when no divisor makes whole tiles.
+int64_t depthwiseBlockRows(int64_t height, int64_t width, int64_t channels,
+                           int64_t colTile, const TargetInfo &target);
+
 /// `anchor` is the ONNX op type that anchors the group (e.g. "Conv");
 /// `reduction` the extent a MatMul or Gemm anchor sums over (K), or the
 /// number of input elements a Reduce anchor combines into each result

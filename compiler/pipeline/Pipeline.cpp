@@ -83,6 +83,9 @@ void buildKernelPipeline(OpPassManager &pm, const std::string &target) {
   // A `schedule` dictionary on every group, chosen for the target.
   pm.addNestedPass<func::FuncOp>(
       createScheduleKernels(ScheduleKernelsOptions{target}));
+  // Depthwise convs computed in blocks inside the pointwise products that
+  // read them.
+  pm.addNestedPass<func::FuncOp>(createFuseDepthwise());
   // Constant weights of products laid out as their schedule reads them.
   pm.addNestedPass<func::FuncOp>(createPackWeights());
 }

@@ -757,6 +757,40 @@ def cases():
         [node("Conv", ["x", "w"], ["c"]), node("Relu", ["c"], ["y"])],
         {"x": [1, 512, 13, 13]}, ["y"],
         {"w": rand(64, 512, 1, 1)}), LONG_SUM_TOLERANCE
+    # A 3x3 depthwise conv and the pointwise conv after it, one kernel
+    # (onnxc-fuse-depthwise): the depthwise result computed per block of
+    # rows where the product reads it. 112 columns (blocks of 4 rows), 56
+    # (vectors of 8 with AVX-512; dilated, no bias, a residual Add after
+    # the product), a map of 7 rows that no block divides (one block, the
+    # product's last tile shifted), and a batch of two.
+    clip = {"lo": np.array(0, np.float32), "hi": np.array(6, np.float32)}
+    yield "conv_depthwise_pointwise_fused", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=32, pads=[1, 1, 1, 1]),
+         node("Clip", ["c", "lo", "hi"], ["d"]),
+         node("Conv", ["d", "w2", "b2"], ["y"])],
+        {"x": [1, 32, 20, 112]}, ["y"],
+        {"w": rand(32, 1, 3, 3), "b": rand(32), "w2": rand(16, 32, 1, 1),
+         "b2": rand(16), **clip})
+    yield "conv_depthwise_pointwise_dilated_residual", model(
+        [node("Conv", ["x", "w"], ["c"], group=24, pads=[2, 2, 2, 2],
+              dilations=[2, 2]),
+         node("Relu", ["c"], ["d"]), node("Conv", ["d", "w2", "b2"], ["p"]),
+         node("Add", ["p", "x"], ["y"])],
+        {"x": [1, 24, 16, 56]}, ["y"],
+        {"w": rand(24, 1, 3, 3), "w2": rand(24, 24, 1, 1), "b2": rand(24)})
+    yield "conv_depthwise_pointwise_whole_map", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=16, pads=[1, 1, 1, 1]),
+         node("Clip", ["c", "lo", "hi"], ["d"]),
+         node("Conv", ["d", "w2"], ["y"])],
+        {"x": [1, 16, 7, 48]}, ["y"],
+        {"w": rand(16, 1, 3, 3), "b": rand(16), "w2": rand(40, 16, 1, 1),
+         **clip})
+    yield "conv_depthwise_pointwise_batch2", model(
+        [node("Conv", ["x", "w", "b"], ["c"], group=16, pads=[1, 1, 1, 1]),
+         node("Conv", ["c", "w2", "b2"], ["y"])],
+        {"x": [2, 16, 8, 64]}, ["y"],
+        {"w": rand(16, 1, 3, 3), "b": rand(16), "w2": rand(8, 16, 1, 1),
+         "b2": rand(8)})
 
 
 def main():

@@ -336,3 +336,37 @@ TEST(Heuristics, LargeProductsTakeWiderTiles) {
       chooseSchedule("MatMul", {1024, 1024}, target("x86-64-avx2"), 1024).tile,
       (std::vector<int64_t>{6, 16}));
 }
+
+TEST(Heuristics, FusedDepthwiseRowsAreWholeVectors) {
+  // Rows of whole vectors, three or more, of at least half the target's.
+  EXPECT_EQ(depthwiseRowLanes(112, 16), 16);
+  EXPECT_EQ(depthwiseRowLanes(48, 16), 16);
+  EXPECT_EQ(depthwiseRowLanes(56, 16), 8);
+  EXPECT_EQ(depthwiseRowLanes(28, 16), 0); // vectors of 4
+  EXPECT_EQ(depthwiseRowLanes(32, 16), 0); // two vectors
+  EXPECT_EQ(depthwiseRowLanes(56, 8), 8);
+  EXPECT_EQ(depthwiseRowLanes(28, 8), 4);
+  EXPECT_EQ(depthwiseRowLanes(14, 8), 0);
+}
+
+TEST(Heuristics, FusedDepthwiseBlocksAreWholeTilesOfRows) {
+  TargetInfo t = target("x86-64-avx512"); // 1 MiB of L2
+  // MobileNetV2's 32 channels at 112x112 under tiles of 32 columns: two
+  // rows are 224 columns, four the first 256 or more.
+  EXPECT_EQ(depthwiseBlockRows(112, 112, 32, 32, t), 4);
+  // 144 channels at 56x56: eight rows (258,048 bytes) fit a quarter of L2;
+  // with 192 channels only four do.
+  EXPECT_EQ(depthwiseBlockRows(56, 56, 144, 32, t), 8);
+  EXPECT_EQ(depthwiseBlockRows(56, 56, 192, 32, t), 4);
+  // Too many channels for any block to fit: the fewest rows that make
+  // whole tiles.
+  EXPECT_EQ(depthwiseBlockRows(56, 56, 4096, 32, t), 4);
+  // No divisor of 7 rows of 48 makes whole tiles of 32: the whole map.
+  EXPECT_EQ(depthwiseBlockRows(7, 48, 16, 32, t), 7);
+  for (int64_t h : {8, 20, 112})
+    for (int64_t w : {48, 56, 112}) {
+      int64_t r = depthwiseBlockRows(h, w, 32, 32, t);
+      EXPECT_EQ(h % r, 0) << h << "x" << w;
+      EXPECT_TRUE(r == h || (r * w) % 32 == 0) << h << "x" << w;
+    }
+}
