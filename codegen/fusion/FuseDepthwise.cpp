@@ -57,7 +57,8 @@ struct Candidate {
 
 /// Whether `product` (a gemm group) multiplies weights by the pointwise
 /// view [N, C, H * W] of a depthwise conv group's result [N, C, H, W]
-/// that nothing else reads, with rows of at least a vector.
+/// that nothing else reads: a float32 conv with unit strides, at most 3x3
+/// taps and rows of whole vectors (depthwiseRowLanes).
 std::optional<Candidate> match(kernel::GroupOp product) {
   if (product.getAnchor() != "MatMul" ||
       scheduleString(product, "strategy") != "gemm")
