@@ -723,6 +723,13 @@ private:
   TensorFunc lowerFusedDepthwiseConv(onnx::ConvOp op, const TensorFunc &x,
                                      const TensorFunc &w,
                                      const WindowAttrs &window);
+  /// A depthwise conv's padded input, padded(x, y, c, n) (zero outside
+  /// the input, shifted by the pads), named `paddedName`, and the conv as
+  /// the bias plus its taps written out over it (lowerRowsDepthwiseConv,
+  /// lowerFusedDepthwiseConv).
+  std::pair<H::Func, H::Func>
+  depthwiseTaps(onnx::ConvOp op, const TensorFunc &x, const TensorFunc &w,
+                const WindowAttrs &window, llvm::StringRef paddedName);
   TensorFunc lowerMaxPool(onnx::MaxPoolOp op);
   H::Expr maxPoolIndices(onnx::MaxPoolOp op, const TensorFunc &x, H::Func xp,
                          const WindowAttrs &window, const PoolTaps &taps);
@@ -1127,22 +1134,32 @@ TensorFunc GroupLowering::lowerRowsDepthwiseConv(onnx::ConvOp op,
                                                  const TensorFunc &x,
                                                  const TensorFunc &w,
                                                  const WindowAttrs &window) {
-  std::vector<int64_t> outShape = shapeOf(op.getY());
+  auto [padded, conv] = depthwiseTaps(op, x, w, window, "dw_rows_input");
+  rowsDepthwise = RowsDepthwise{padded, conv};
+  return {conv, shapeOf(op.getY())};
+}
+
+std::pair<H::Func, H::Func>
+GroupLowering::depthwiseTaps(onnx::ConvOp op, const TensorFunc &x,
+                             const TensorFunc &w, const WindowAttrs &window,
+                             llvm::StringRef paddedName) {
   H::Type t = elementHalideType(op.getY());
   H::Var xv = axisVar(3), yv = axisVar(2), c = axisVar(1), n = axisVar(0);
-  H::Func padded(freshName("dw_rows_input"));
+  H::Func padded(freshName(paddedName));
   padded(xv, yv, c, n) = x.zeroOutside(t)(xv - int(window.pads[1]),
                                           yv - int(window.pads[0]), c, n);
   H::Expr value = convBias(op, t, c);
   for (int64_t ky = 0; ky < window.kernel[0]; ++ky)
     for (int64_t kx = 0; kx < window.kernel[1]; ++kx)
       value = value + w.at({c, 0, int(ky), int(kx)}) *
-                          padded(xv + int(kx * window.dilations[1]),
-                                 yv + int(ky * window.dilations[0]), c, n);
+                          padded(xv * int(window.strides[1]) +
+                                     int(kx * window.dilations[1]),
+                                 yv * int(window.strides[0]) +
+                                     int(ky * window.dilations[0]),
+                                 c, n);
   H::Func conv(freshName("depthwise"));
   conv(halideArgs(4)) = value;
-  rowsDepthwise = RowsDepthwise{padded, conv};
-  return {conv, outShape};
+  return {padded, conv};
 }
 
 /// A depthwise conv merged into the gemm group of the pointwise conv that
@@ -1160,22 +1177,7 @@ TensorFunc GroupLowering::lowerFusedDepthwiseConv(onnx::ConvOp op,
                                                   const TensorFunc &w,
                                                   const WindowAttrs &window) {
   std::vector<int64_t> outShape = shapeOf(op.getY());
-  H::Type t = elementHalideType(op.getY());
-  H::Var xv = axisVar(3), yv = axisVar(2), c = axisVar(1), n = axisVar(0);
-  H::Func padded(freshName("dw_fused_input"));
-  padded(xv, yv, c, n) = x.zeroOutside(t)(xv - int(window.pads[1]),
-                                          yv - int(window.pads[0]), c, n);
-  H::Expr value = convBias(op, t, c);
-  for (int64_t ky = 0; ky < window.kernel[0]; ++ky)
-    for (int64_t kx = 0; kx < window.kernel[1]; ++kx)
-      value = value + w.at({c, 0, int(ky), int(kx)}) *
-                          padded(xv * int(window.strides[1]) +
-                                     int(kx * window.dilations[1]),
-                                 yv * int(window.strides[0]) +
-                                     int(ky * window.dilations[0]),
-                                 c, n);
-  H::Func conv(freshName("depthwise"));
-  conv(halideArgs(4)) = value;
+  auto [padded, conv] = depthwiseTaps(op, x, w, window, "dw_fused_input");
   fusedDepthwise = FusedDepthwise{padded, outShape[3]};
   return {conv, outShape};
 }
