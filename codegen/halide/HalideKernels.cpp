@@ -4240,13 +4240,14 @@ void GroupLowering::applySchedule(H::Func output, int rank) {
       int lanes = std::max(1, depthwiseRowLanes(width, vw));
       H::Var dy("dwy"), dx("dwx");
       H::Var dxo("dwxo"), dxi("dwxi"), dyo("dwyo"), dyi("dwyi");
-      int rows = dwRows % kDepthwiseRows == 0 ? int(kDepthwiseRows)
-                 : dwRows % 2 == 0            ? 2
-                                              : 1;
+      // Rows unrolled per vector of columns, sharing the strip's loads.
+      int unrolled = dwRows % kDepthwiseRows == 0 ? int(kDepthwiseRows)
+                     : dwRows % 2 == 0            ? 2
+                                                  : 1;
       dwResult->compute_at(output, xb)
           .split(axisVar(2), dy, dx, int(width))
           .split(dx, dxo, dxi, lanes, H::TailStrategy::GuardWithIf)
-          .split(dy, dyo, dyi, rows)
+          .split(dy, dyo, dyi, unrolled)
           .reorder(dxi, dyi, dxo, dyo)
           .vectorize(dxi)
           .unroll(dyi);
