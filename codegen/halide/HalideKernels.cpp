@@ -1999,19 +1999,24 @@ TensorFunc GroupLowering::lowerCheckedView(Operation *op) {
   H::Expr ok = H::Internal::const_true();
   std::string what = "the axes";
   if (auto reshape = dyn_cast<onnx::ReshapeOp>(op)) {
-    // Shape inference made sure the element counts agree, so one -1 stands
-    // for the declared dim when every other entry fits.
+    // A constant target shape was resolved by shape inference: no check
+    // (as Expand's and Tile's). Read at run time: shape inference made
+    // sure the element counts agree, so one -1 stands for the declared dim
+    // when every other entry fits.
     what = "the target shape";
-    H::Expr inferred = 0;
-    for (int i = 0; i < rank; ++i) {
-      H::Expr v = intAt(param, i);
-      H::Expr fits = v == I64(outShape[i]) || v == I64(-1);
-      if (!reshape.getAllowzero() && i < x.rank() && x.shape[i] == outShape[i])
-        fits = fits || v == I64(0);
-      ok = ok && fits;
-      inferred = inferred + H::select(v == I64(-1), 1, 0);
+    if (!constantInput(reshape.getShape())) {
+      H::Expr inferred = 0;
+      for (int i = 0; i < rank; ++i) {
+        H::Expr v = intAt(param, i);
+        H::Expr fits = v == I64(outShape[i]) || v == I64(-1);
+        if (!reshape.getAllowzero() && i < x.rank() &&
+            x.shape[i] == outShape[i])
+          fits = fits || v == I64(0);
+        ok = ok && fits;
+        inferred = inferred + H::select(v == I64(-1), 1, 0);
+      }
+      ok = ok && inferred <= 1;
     }
-    ok = ok && inferred <= 1;
   } else {
     bool inserts = isa<onnx::UnsqueezeOp>(op);
     const std::vector<int64_t> &longer = inserts ? outShape : x.shape;
@@ -2024,24 +2029,6 @@ TensorFunc GroupLowering::lowerCheckedView(Operation *op) {
         any = any || namesExactly(mask, set, considered);
     ok = inRange && any;
   }
-  // A constant target shape that fits needs no check at run time.
-  if (auto reshape = dyn_cast<onnx::ReshapeOp>(op))
-    if (onnx::ConstantOp shape = constantInput(reshape.getShape()))
-      if (auto values = llvm::dyn_cast<DenseIntElementsAttr>(shape.getValue());
-          values && values.getNumElements() == rank) {
-        bool fits = true;
-        int inferred = 0, i = 0;
-        for (const APInt &v : values.getValues<APInt>()) {
-          int64_t d = v.getSExtValue();
-          inferred += d == -1;
-          fits &= d == outShape[i] || d == -1 ||
-                  (d == 0 && !reshape.getAllowzero() && i < x.rank() &&
-                   x.shape[i] == outShape[i]);
-          ++i;
-        }
-        if (fits && inferred <= 1)
-          ok = H::Internal::const_true();
-      }
   // Leading axes the two shapes share map to themselves; the rest go
   // through their row-major offset, the outermost of them without a
   // modulo (the offset is in range), so that bounds inference sees which
